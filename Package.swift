@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "HoSo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hoso", targets: ["hoso"]),
+        .executable(name: "hoso-samples", targets: ["hoso-samples"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "HoSoCore"),
+        .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
+        .target(name: "HoSoPDF", dependencies: ["CZlib"]),
+        .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "HoSoCatalog",
+            dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog"]),
+        .executableTarget(
+            name: "hoso",
+            dependencies: [
+                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Sample scans: the generator lives beside the samples it makes.
+        .target(name: "HoSoSamples", dependencies: ["CTIFF", "HoSoPDF"], path: "Samples/HoSoSamples"),
+        .executableTarget(
+            name: "hoso-samples",
+            dependencies: ["HoSoSamples", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Samples/Generator"
+        ),
+
+        .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib"]),
+        .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
+        .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest"]),
+        .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF"]),
+        .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig"]),
+        .testTarget(name: "HoSoCatalogTests", dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest"]),
+        .testTarget(name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest"]),
+        .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HoSoDigest"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+#ifndef HOSO_CPOPPLER_SHIM_H
+#define HOSO_CPOPPLER_SHIM_H
+#include <poppler.h>
+#include <cairo.h>
+#endif

@@ -1,0 +1,8 @@
+#ifndef HOSO_CZLIB_SHIM_H
+#define HOSO_CZLIB_SHIM_H
+#include <zlib.h>
+
+/* deflateInit is a macro, which Swift cannot call. */
+static inline int hoso_deflate_init(z_streamp s, int level) { return deflateInit(s, level); }
+static inline int hoso_inflate_init(z_streamp s) { return inflateInit(s); }
+#endif

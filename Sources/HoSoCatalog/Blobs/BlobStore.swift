@@ -1,0 +1,221 @@
+import Foundation
+import HoSoCore
+import HoSoDigest
+
+import Glibc
+
+/// Content-addressed file storage: each blob lives at `blobs/ab/cd/<sha256>` and is written so that a
+/// crash leaves either the whole blob or nothing a catalog row could point to.
+///
+/// A write streams into `blobs/tmp/<uuid>.partial` while hashing, fsyncs it, renames it into place and
+/// fsyncs the directory; only then does the caller get a ``StoredBlob`` to record. The writer holds an
+/// exclusive `flock` on its temporary file for the whole write, so ``removeStaleTemporaryFiles()`` can
+/// tell a dead writer's leftovers (lock free) from a live writer's file (lock held) in another process.
+public struct BlobStore: Sendable {
+    /// The `blobs/` directory.
+    public let root: URL
+    var temporaryDirectory: URL { root.appendingPathComponent("tmp", isDirectory: true) }
+
+    /// Opens (creating if needed) the store at `root` and removes what crashed writers left behind.
+    public init(root: URL) throws {
+        self.root = root
+        do {
+            try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw BlobStoreError.io(path: root.path, reason: error.localizedDescription)
+        }
+        removeStaleTemporaryFiles()
+    }
+
+    /// Where the blob with this digest lives (whether or not it exists).
+    public func location(of digest: SHA256Digest) -> URL {
+        let hex = digest.hex
+        return root
+            .appendingPathComponent(String(hex.prefix(2)), isDirectory: true)
+            .appendingPathComponent(String(hex.dropFirst(2).prefix(2)), isDirectory: true)
+            .appendingPathComponent(hex)
+    }
+
+    /// Whether a blob with this digest is stored.
+    public func contains(_ digest: SHA256Digest) -> Bool {
+        FileManager.default.fileExists(atPath: location(of: digest).path)
+    }
+
+    /// Stores the file at `source`, streaming it; returns its digest and size once it is durable.
+    ///
+    /// `source` may be anything readable: a regular file, a pipe, a device.
+    public func store(contentsOf source: URL) throws -> StoredBlob {
+        let input = open(source.path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw BlobStoreError.io(path: source.path, reason: String(cString: strerror(errno))) }
+        defer { close(input) }
+        var buffer = [UInt8](repeating: 0, count: FileDigest.chunkSize)
+        return try write { sink in
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+                if count == 0 { return }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw BlobStoreError.io(path: source.path, reason: String(cString: strerror(errno)))
+                }
+                try buffer.withUnsafeBytes { bytes in
+                    try sink(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+                }
+            }
+        }
+    }
+
+    /// Stores bytes held in memory.
+    public func store(bytes: [UInt8]) throws -> StoredBlob {
+        try write { sink in
+            try bytes.withUnsafeBytes { buffer in try sink(buffer) }
+        }
+    }
+
+    /// Reads a whole blob into memory after checking its hash; for small blobs.
+    public func read(_ digest: SHA256Digest) throws -> Data {
+        let url = location(of: digest)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw contains(digest) ? BlobStoreError.io(path: url.path, reason: error.localizedDescription) : .missing(digest)
+        }
+        let actual = SHA256Hasher.digest(of: Array(data))
+        guard actual == digest else { throw BlobStoreError.corrupted(expected: digest, actual: actual, path: url.path) }
+        return data
+    }
+
+    /// Re-hashes a stored blob, streaming, and throws unless it still has its digest.
+    public func verify(_ digest: SHA256Digest) throws {
+        let url = location(of: digest)
+        guard contains(digest) else { throw BlobStoreError.missing(digest) }
+        let actual: SHA256Digest
+        do { actual = try FileDigest.sha256(of: url).digest } catch {
+            throw BlobStoreError.io(path: url.path, reason: error.localizedDescription)
+        }
+        guard actual == digest else { throw BlobStoreError.corrupted(expected: digest, actual: actual, path: url.path) }
+    }
+
+    /// Removes temporary files whose writer is gone (its `flock` released); returns what it removed.
+    @discardableResult
+    public func removeStaleTemporaryFiles() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory.path)) ?? []
+        var removed: [URL] = []
+        for name in names where name.hasSuffix(".partial") {
+            let url = temporaryDirectory.appendingPathComponent(name)
+            let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0, unlink(url.path) == 0 { removed.append(url) }
+            close(fd)
+        }
+        if !removed.isEmpty { try? Self.syncDirectory(temporaryDirectory) }
+        return removed
+    }
+
+    // MARK: - Writing
+
+    private typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+
+    /// Runs `produce` with a sink into a locked temporary file, then makes the result durable.
+    private func write(_ produce: (Sink) throws -> Void) throws -> StoredBlob {
+        let (fd, temporary) = try openLockedTemporaryFile()
+        var moved = false
+        defer {
+            if !moved { unlink(temporary.path) }
+            close(fd)  // also releases the lock
+        }
+        let hasher = SHA256Hasher()
+        var total: Int64 = 0
+        try produce { bytes in
+            hasher.update(bytes)
+            try Self.writeAll(fd, bytes, path: temporary.path)
+            total += Int64(bytes.count)
+        }
+        guard fsync(fd) == 0 else { throw BlobStoreError.io(path: temporary.path, reason: String(cString: strerror(errno))) }
+        let digest = hasher.finalize()
+        let destination = location(of: digest)
+        try makeShardDirectories(for: destination)
+        // Renaming over an existing blob is safe: the content is the same by construction, and a
+        // damaged copy gets repaired.
+        guard rename(temporary.path, destination.path) == 0 else {
+            throw BlobStoreError.io(path: destination.path, reason: String(cString: strerror(errno)))
+        }
+        moved = true
+        try Self.syncDirectory(destination.deletingLastPathComponent())
+        return StoredBlob(digest: digest, byteCount: total, location: destination)
+    }
+
+    private func openLockedTemporaryFile() throws -> (Int32, URL) {
+        for _ in 0..<3 {
+            let url = temporaryDirectory.appendingPathComponent("\(UUID().uuidString).partial")
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
+            guard flock(fd, LOCK_EX) == 0 else {
+                close(fd)
+                throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno)))
+            }
+            // A cleaner in another process may have taken the lock and unlinked the file between our
+            // open and our flock; then the path no longer names our inode and we start again.
+            var opened = stat()
+            var named = stat()
+            if fstat(fd, &opened) == 0, stat(url.path, &named) == 0, opened.st_ino == named.st_ino {
+                return (fd, url)
+            }
+            close(fd)
+        }
+        throw BlobStoreError.io(path: temporaryDirectory.path, reason: "temporary files keep disappearing")
+    }
+
+    private func makeShardDirectories(for destination: URL) throws {
+        let shard = destination.deletingLastPathComponent()
+        guard !FileManager.default.fileExists(atPath: shard.path) else { return }
+        do {
+            try FileManager.default.createDirectory(at: shard, withIntermediateDirectories: true)
+        } catch {
+            throw BlobStoreError.io(path: shard.path, reason: error.localizedDescription)
+        }
+        try Self.syncDirectory(shard.deletingLastPathComponent())
+        try Self.syncDirectory(root)
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw BlobStoreError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+
+    /// fsyncs a directory so a rename or unlink in it survives a power cut.
+    static func syncDirectory(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
+    }
+}
+
+/// A blob that is on disk and durable: safe to reference from the catalog.
+public struct StoredBlob: Hashable, Sendable {
+    public let digest: SHA256Digest
+    public let byteCount: Int64
+    public let location: URL
+}
+
+/// Why the blob store could not do what was asked.
+public enum BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(SHA256Digest)
+    case corrupted(expected: SHA256Digest, actual: SHA256Digest, path: String)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let digest): "blob \(digest) is not in the store"
+        case .corrupted(let expected, let actual, let path):
+            "blob \(path) is corrupted: its content hashes to \(actual), not \(expected)"
+        case .io(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

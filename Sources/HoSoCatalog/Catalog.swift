@@ -1,0 +1,114 @@
+import Foundation
+import HoSoCore
+
+/// The catalog of cases, their documents, results and events, and the ingest job queue.
+///
+/// Every method that changes state writes the change and its event in one transaction. Implementations:
+/// ``SQLiteCatalog`` (embedded default); a PostgreSQL one is to follow and must pass the same tests.
+/// Times are kept to the millisecond.
+public protocol Catalog: Sendable {
+    /// Makes sure the case exists, creating it with a `case_opened` event if it does not.
+    @discardableResult
+    func openCase(_ id: CaseID, actor: String, at time: Date) async throws -> Case
+
+    /// Records what the workflow server says about a case; see ``RegistrationOutcome``.
+    func registerCase(_ registration: CaseRegistration, actor: String, at time: Date) async throws -> RegistrationOutcome
+
+    /// The case, or nil if HoSo has never heard of it.
+    func fetchCase(_ id: CaseID) async throws -> Case?
+
+    /// Cases matching the query, newest first, with their document counts.
+    func listCases(_ query: CaseQuery) async throws -> [CaseSummary]
+
+    /// Stores a document row for a blob that is already durable, opening its case if needed.
+    ///
+    /// The same bytes for the same case are stored once: a second arrival records a `duplicate` event.
+    func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome
+
+    /// A case's documents in the order they were stored.
+    func documents(of id: CaseID) async throws -> [Document]
+
+    /// A case's events in the order they happened.
+    func events(of id: CaseID) async throws -> [Event]
+
+    /// Appends an event to a case's trail.
+    @discardableResult
+    func appendEvent(_ event: Event) async throws -> Event
+
+    /// Puts a file on the ingest queue, once: a second call for the same source key returns the first job.
+    func enqueueJob(_ job: NewIngestJob, at time: Date) async throws -> IngestJob
+
+    /// Takes the oldest job that is waiting, or whose claim expired, for `worker`.
+    func claimNextJob(worker: String, at time: Date, leaseExpiry: Date) async throws -> IngestJob?
+
+    /// Records that a job finished `step`, with what later steps need to know.
+    func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws
+
+    /// Ends a job; a failed job keeps its reason.
+    func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws
+
+    /// A job by its row number.
+    func fetchJob(_ id: Int64) async throws -> IngestJob?
+}
+
+/// What the workflow server says about a case when it registers it.
+public struct CaseRegistration: Hashable, Sendable, Codable {
+    public var id: CaseID
+    public var procedureCode: ProcedureCode
+    public var applicant: Applicant
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var requiredComponents: [String]
+
+    public init(
+        id: CaseID, procedureCode: ProcedureCode, applicant: Applicant, receivedAt: Date, dueAt: Date,
+        requiredComponents: [String]
+    ) {
+        self.id = id
+        self.procedureCode = procedureCode
+        self.applicant = applicant
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.requiredComponents = requiredComponents
+    }
+}
+
+/// What registering a case did.
+public enum RegistrationOutcome: Hashable, Sendable {
+    /// The case was new, or known only from its documents; it now carries the registration.
+    case registered(Case)
+    /// The same registration was already recorded; nothing changed.
+    case unchanged(Case)
+    /// The case is registered with different facts; nothing changed.
+    case conflict(existing: Case)
+}
+
+/// What recording a document did.
+public enum DocumentOutcome: Hashable, Sendable {
+    case stored(Document)
+    /// These bytes were already stored for this case; this is the earlier document.
+    case duplicate(of: Document)
+}
+
+/// Which cases to list.
+public struct CaseQuery: Hashable, Sendable {
+    public var status: CaseStatus?
+    /// Only cases HoSo first heard of at or after this time.
+    public var from: Date?
+    /// Only cases HoSo first heard of before this time.
+    public var to: Date?
+    public var limit: Int
+
+    public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
+        self.status = status
+        self.from = from
+        self.to = to
+        self.limit = limit
+    }
+}
+
+/// A line of a case list.
+public struct CaseSummary: Hashable, Sendable, Codable {
+    public let `case`: Case
+    public let documentCount: Int
+}

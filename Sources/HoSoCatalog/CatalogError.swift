@@ -1,0 +1,22 @@
+import HoSoCore
+
+/// Why the catalog refused or could not do what was asked.
+public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No case with this ID.
+    case unknownCase(CaseID)
+    /// No ingest job with this row number.
+    case unknownJob(Int64)
+    /// The data directory or database could not be opened.
+    case unavailable(path: String, reason: String)
+    /// A stored row does not decode to a valid value; the database was changed by hand or is damaged.
+    case corruptRow(table: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownCase(let id): "case \(id) is not in the catalog"
+        case .unknownJob(let id): "ingest job \(id) is not in the catalog"
+        case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"
+        case .corruptRow(let table, let reason): "catalog table \(table) has a bad row: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import HoSoCore
+
+/// Turns catalog rows into domain values, and domain values into column values.
+///
+/// A row that does not decode is reported as ``CatalogError/corruptRow(table:reason:)``, never skipped.
+enum RowDecoding {
+    static func text(_ row: Row, _ column: String, table: String) throws -> String {
+        guard let value: String = row[column] else {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) is null")
+        }
+        return value
+    }
+
+    static func time(_ row: Row, _ column: String, table: String) throws -> Date {
+        let value = try text(row, column, table: table)
+        guard let date = RFC3339.parse(value) else {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) '\(value)' is not an RFC 3339 time")
+        }
+        return date
+    }
+
+    static func optionalTime(_ row: Row, _ column: String, table: String) throws -> Date? {
+        row[column] == nil ? nil : try time(row, column, table: table)
+    }
+
+    static func caseID(_ row: Row, _ column: String, table: String) throws -> CaseID {
+        let value = try text(row, column, table: table)
+        do { return try CaseID(parsing: value) } catch {
+            throw CatalogError.corruptRow(table: table, reason: error.description)
+        }
+    }
+
+    static func digest(_ row: Row, _ column: String, table: String) throws -> SHA256Digest {
+        do { return try SHA256Digest(hex: try text(row, column, table: table)) } catch let error as IdentifierError {
+            throw CatalogError.corruptRow(table: table, reason: error.description)
+        }
+    }
+
+    static func enumeration<T: RawRepresentable>(_ row: Row, _ column: String, table: String) throws -> T
+    where T.RawValue == String {
+        let value = try text(row, column, table: table)
+        guard let result = T(rawValue: value) else {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) '\(value)' is not a known value")
+        }
+        return result
+    }
+
+    static func json<T: Decodable>(_ row: Row, _ column: String, table: String) throws -> T {
+        let value = try text(row, column, table: table)
+        do { return try JSONDecoder().decode(T.self, from: Data(value.utf8)) } catch {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) is not valid JSON")
+        }
+    }
+
+    static func encodeJSON<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding string arrays and dictionaries cannot fail.
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+
+    static func `case`(_ row: Row) throws -> Case {
+        let table = "cases"
+        var applicant: Applicant?
+        if let name: String = row["applicant_name"], let idNumber: String = row["applicant_id_number"] {
+            applicant = Applicant(name: name, idNumber: idNumber)
+        }
+        var procedure: ProcedureCode?
+        if let code: String = row["procedure_code"] {
+            do { procedure = try ProcedureCode(parsing: code) } catch {
+                throw CatalogError.corruptRow(table: table, reason: error.description)
+            }
+        }
+        return Case(
+            id: try caseID(row, "id", table: table),
+            procedureCode: procedure,
+            applicant: applicant,
+            receivedAt: try optionalTime(row, "received_at", table: table),
+            dueAt: try optionalTime(row, "due_at", table: table),
+            requiredComponents: try json(row, "required_components", table: table),
+            status: try enumeration(row, "status", table: table),
+            createdAt: try time(row, "created_at", table: table)
+        )
+    }
+
+    static func document(_ row: Row) throws -> Document {
+        let table = "documents"
+        return Document(
+            id: row["id"],
+            caseID: try caseID(row, "case_id", table: table),
+            component: row["component"],
+            sha256: try digest(row, "sha256", table: table),
+            byteCount: row["byte_count"],
+            pageCount: row["page_count"],
+            sourceFileName: try text(row, "source_file_name", table: table),
+            station: try text(row, "station", table: table),
+            digitizedBy: try text(row, "digitized_by", table: table),
+            storedAt: try time(row, "stored_at", table: table),
+            status: try enumeration(row, "status", table: table)
+        )
+    }
+
+    static func event(_ row: Row) throws -> Event {
+        let table = "events"
+        return Event(
+            id: row["id"],
+            caseID: try caseID(row, "case_id", table: table),
+            time: try time(row, "time", table: table),
+            actor: try text(row, "actor", table: table),
+            kind: try enumeration(row, "kind", table: table),
+            details: try json(row, "details", table: table)
+        )
+    }
+
+    static func job(_ row: Row) throws -> IngestJob {
+        let table = "ingest_jobs"
+        return IngestJob(
+            id: row["id"],
+            sourceKey: try text(row, "source_key", table: table),
+            station: try text(row, "station", table: table),
+            sourcePath: try text(row, "source_path", table: table),
+            step: try enumeration(row, "step", table: table),
+            state: try enumeration(row, "state", table: table),
+            progress: try json(row, "progress", table: table),
+            attempts: row["attempts"],
+            claimedBy: row["claimed_by"],
+            leaseExpiry: try optionalTime(row, "lease_expiry", table: table),
+            failure: row["failure"],
+            createdAt: try time(row, "created_at", table: table),
+            updatedAt: try time(row, "updated_at", table: table)
+        )
+    }
+}

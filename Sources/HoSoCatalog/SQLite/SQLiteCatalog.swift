@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+import HoSoCore
+
+/// The embedded catalog: one SQLite file in WAL mode, opened through GRDB.
+///
+/// Several processes may open the same file (the watcher and a CLI command, say); SQLite's locking and
+/// the busy timeout serialize their writes.
+public final class SQLiteCatalog: Catalog {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens or creates the catalog at `path` and brings its schema up to date.
+    public init(path: String) throws(CatalogError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+    }
+
+    // MARK: Cases
+
+    public func openCase(_ id: CaseID, actor: String, at time: Date) async throws -> Case {
+        try await pool.write { db in try Self.openCase(db, id, actor: actor, at: time) }
+    }
+
+    public func registerCase(_ registration: CaseRegistration, actor: String, at time: Date) async throws -> RegistrationOutcome {
+        try await pool.write { db in
+            let existing = try Self.fetchCase(db, registration.id)
+            if let existing, existing.procedureCode != nil {
+                let same = existing.procedureCode == registration.procedureCode
+                    && existing.applicant == registration.applicant
+                    && existing.receivedAt == RFC3339.truncated(registration.receivedAt)
+                    && existing.dueAt == RFC3339.truncated(registration.dueAt)
+                    && existing.requiredComponents == registration.requiredComponents
+                return same ? .unchanged(existing) : .conflict(existing: existing)
+            }
+            if existing == nil { try Self.openCase(db, registration.id, actor: actor, at: time) }
+            try db.execute(
+                sql: """
+                    UPDATE cases SET procedure_code = ?, applicant_name = ?, applicant_id_number = ?,
+                        received_at = ?, due_at = ?, required_components = ? WHERE id = ?
+                    """,
+                arguments: [
+                    registration.procedureCode.rawValue, registration.applicant.name, registration.applicant.idNumber,
+                    RFC3339.format(registration.receivedAt), RFC3339.format(registration.dueAt),
+                    RowDecoding.encodeJSON(registration.requiredComponents), registration.id.description,
+                ]
+            )
+            try Self.insertEvent(db, Event(
+                caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
+                details: ["procedureCode": registration.procedureCode.rawValue]
+            ))
+            guard let registered = try Self.fetchCase(db, registration.id) else { throw CatalogError.unknownCase(registration.id) }
+            return .registered(registered)
+        }
+    }
+
+    public func fetchCase(_ id: CaseID) async throws -> Case? {
+        try await pool.read { db in try Self.fetchCase(db, id) }
+    }
+
+    public func listCases(_ query: CaseQuery) async throws -> [CaseSummary] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let status = query.status {
+                conditions.append("c.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let from = query.from {
+                conditions.append("c.created_at >= ?")
+                arguments += [RFC3339.format(from)]
+            }
+            if let to = query.to {
+                conditions.append("c.created_at < ?")
+                arguments += [RFC3339.format(to)]
+            }
+            arguments += [query.limit]
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.*, (SELECT COUNT(*) FROM documents d WHERE d.case_id = c.id) AS document_count
+                FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT ?
+                """, arguments: arguments)
+            return try rows.map { CaseSummary(case: try RowDecoding.case($0), documentCount: $0["document_count"]) }
+        }
+    }
+
+    // MARK: Documents
+
+    public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {
+        try await pool.write { db in
+            try Self.openCase(db, document.caseID, actor: actor, at: document.storedAt)
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE case_id = ? AND sha256 = ?",
+                                          arguments: [document.caseID.description, document.sha256.hex]) {
+                let earlier = try RowDecoding.document(row)
+                try Self.insertEvent(db, Event(
+                    caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate,
+                    details: ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
+                              "station": document.station, "duplicateOf": String(earlier.id ?? 0)]
+                ))
+                return .duplicate(of: earlier)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name,
+                        station, digitized_by, stored_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    document.caseID.description, document.component, document.sha256.hex, document.byteCount,
+                    document.pageCount, document.sourceFileName, document.station, document.digitizedBy,
+                    RFC3339.format(document.storedAt), document.status.rawValue,
+                ]
+            )
+            var stored = document
+            stored.id = db.lastInsertedRowID
+            var details = ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
+                           "station": document.station, "byteCount": String(document.byteCount)]
+            details["component"] = document.component
+            try Self.insertEvent(db, Event(
+                caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
+            ))
+            return .stored(Document(
+                id: stored.id, caseID: stored.caseID, component: stored.component, sha256: stored.sha256,
+                byteCount: stored.byteCount, pageCount: stored.pageCount, sourceFileName: stored.sourceFileName,
+                station: stored.station, digitizedBy: stored.digitizedBy,
+                storedAt: RFC3339.truncated(stored.storedAt), status: stored.status
+            ))
+        }
+    }
+
+    public func documents(of id: CaseID) async throws -> [Document] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE case_id = ? ORDER BY stored_at, id",
+                             arguments: [id.description]).map(RowDecoding.document)
+        }
+    }
+
+    // MARK: Events
+
+    public func events(of id: CaseID) async throws -> [Event] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_id = ? ORDER BY time, id",
+                             arguments: [id.description]).map(RowDecoding.event)
+        }
+    }
+
+    public func appendEvent(_ event: Event) async throws -> Event {
+        try await pool.write { db in
+            guard try Self.fetchCase(db, event.caseID) != nil else { throw CatalogError.unknownCase(event.caseID) }
+            return try Self.insertEvent(db, event)
+        }
+    }
+
+    // MARK: Ingest jobs
+
+    public func enqueueJob(_ job: NewIngestJob, at time: Date) async throws -> IngestJob {
+        try await pool.write { db in
+            let stamp = RFC3339.format(time)
+            try db.execute(
+                sql: """
+                    INSERT INTO ingest_jobs (source_key, station, source_path, step, state, progress, attempts,
+                        created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', 0, ?, ?)
+                    ON CONFLICT (source_key) DO NOTHING
+                    """,
+                arguments: [job.sourceKey, job.station, job.sourcePath, IngestStep.queued.rawValue,
+                            IngestJobState.pending.rawValue, stamp, stamp]
+            )
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ingest_jobs WHERE source_key = ?",
+                                             arguments: [job.sourceKey]) else {
+                throw CatalogError.corruptRow(table: "ingest_jobs", reason: "job for \(job.sourceKey) vanished")
+            }
+            return try RowDecoding.job(row)
+        }
+    }
+
+    public func claimNextJob(worker: String, at time: Date, leaseExpiry: Date) async throws -> IngestJob? {
+        try await pool.write { db in
+            let now = RFC3339.format(time)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM ingest_jobs
+                WHERE state = 'pending' OR (state = 'running' AND lease_expiry < ?)
+                ORDER BY id LIMIT 1
+                """, arguments: [now]) else { return nil }
+            let id: Int64 = row["id"]
+            try db.execute(sql: """
+                UPDATE ingest_jobs SET state = 'running', claimed_by = ?, lease_expiry = ?,
+                    attempts = attempts + 1, updated_at = ? WHERE id = ?
+                """, arguments: [worker, RFC3339.format(leaseExpiry), now, id])
+            return try Self.fetchJob(db, id)
+        }
+    }
+
+    public func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws {
+        try await pool.write { db in
+            guard var job = try Self.fetchJob(db, id) else { throw CatalogError.unknownJob(id) }
+            job.progress.merge(progress) { _, new in new }
+            try db.execute(sql: "UPDATE ingest_jobs SET step = ?, progress = ?, updated_at = ? WHERE id = ?",
+                           arguments: [step.rawValue, RowDecoding.encodeJSON(job.progress), RFC3339.format(time), id])
+        }
+    }
+
+    public func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws {
+        try await pool.write { db in
+            guard try Self.fetchJob(db, id) != nil else { throw CatalogError.unknownJob(id) }
+            let (state, failure): (IngestJobState, String?) = switch outcome {
+            case .done: (.done, nil)
+            case .failed(let reason): (.failed, reason)
+            }
+            try db.execute(sql: """
+                UPDATE ingest_jobs SET state = ?, failure = ?, claimed_by = NULL, lease_expiry = NULL,
+                    updated_at = ? WHERE id = ?
+                """, arguments: [state.rawValue, failure, RFC3339.format(time), id])
+        }
+    }
+
+    public func fetchJob(_ id: Int64) async throws -> IngestJob? {
+        try await pool.read { db in try Self.fetchJob(db, id) }
+    }
+
+    // MARK: Statements shared by the methods above, run inside their transactions
+
+    @discardableResult
+    private static func openCase(_ db: Database, _ id: CaseID, actor: String, at time: Date) throws -> Case {
+        if let existing = try fetchCase(db, id) { return existing }
+        try db.execute(
+            sql: "INSERT INTO cases (id, required_components, status, created_at) VALUES (?, '[]', ?, ?)",
+            arguments: [id.description, CaseStatus.open.rawValue, RFC3339.format(time)]
+        )
+        try insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .caseOpened))
+        guard let created = try fetchCase(db, id) else { throw CatalogError.unknownCase(id) }
+        return created
+    }
+
+    private static func fetchCase(_ db: Database, _ id: CaseID) throws -> Case? {
+        try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id.description]).map(RowDecoding.case)
+    }
+
+    private static func fetchJob(_ db: Database, _ id: Int64) throws -> IngestJob? {
+        try Row.fetchOne(db, sql: "SELECT * FROM ingest_jobs WHERE id = ?", arguments: [id]).map(RowDecoding.job)
+    }
+
+    @discardableResult
+    private static func insertEvent(_ db: Database, _ event: Event) throws -> Event {
+        try db.execute(
+            sql: "INSERT INTO events (case_id, time, actor, kind, details) VALUES (?, ?, ?, ?, ?)",
+            arguments: [event.caseID.description, RFC3339.format(event.time), event.actor, event.kind.rawValue,
+                        RowDecoding.encodeJSON(event.details)]
+        )
+        return Event(id: db.lastInsertedRowID, caseID: event.caseID, time: RFC3339.truncated(event.time),
+                     actor: event.actor, kind: event.kind, details: event.details)
+    }
+}

@@ -1,0 +1,90 @@
+import GRDB
+
+/// The catalog's schema, one named migration per change. A migration that has landed is never edited:
+/// changes come as new migrations after it.
+///
+/// The SQL stays portable (TEXT, INTEGER, standard constraints) so the PostgreSQL catalog can mirror it;
+/// only `AUTOINCREMENT` and the trigger syntax are SQLite's own.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases-documents-results-events-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    procedure_code TEXT,
+                    applicant_name TEXT,
+                    applicant_id_number TEXT,
+                    received_at TEXT,
+                    due_at TEXT,
+                    required_components TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX cases_created_at ON cases(created_at);
+
+                CREATE TABLE documents (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    component TEXT,
+                    sha256 TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    page_count INTEGER,
+                    source_file_name TEXT NOT NULL,
+                    station TEXT NOT NULL,
+                    digitized_by TEXT NOT NULL,
+                    stored_at TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    UNIQUE (case_id, sha256)
+                );
+
+                CREATE TABLE results (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    number INTEGER NOT NULL,
+                    result_code TEXT NOT NULL UNIQUE,
+                    sha256 TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    indication TEXT NOT NULL,
+                    report TEXT NOT NULL,
+                    attached_at TEXT NOT NULL,
+                    attached_by TEXT NOT NULL,
+                    UNIQUE (case_id, sha256),
+                    UNIQUE (case_id, number)
+                );
+
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    details TEXT NOT NULL
+                );
+                CREATE INDEX events_case_time ON events(case_id, time, id);
+                CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+                CREATE TABLE ingest_jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    source_key TEXT NOT NULL UNIQUE,
+                    station TEXT NOT NULL,
+                    source_path TEXT NOT NULL,
+                    step TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    progress TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    claimed_by TEXT,
+                    lease_expiry TEXT,
+                    failure TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
+                """)
+        }
+        return migrator
+    }
+}

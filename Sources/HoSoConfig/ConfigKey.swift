@@ -1,0 +1,49 @@
+/// One setting HoSo reads: where it lives in `hoso.yaml`, its environment variable, its type and default.
+public struct ConfigKey: Hashable, Sendable {
+    /// Dotted path in the YAML file, e.g. `server.port`.
+    public let path: String
+    public let kind: ConfigValueKind
+    /// The value used when neither the file nor the environment sets one; nil means "unset".
+    public let defaultValue: ConfigValue?
+    /// One line for `hoso config check` and the docs.
+    public let summary: String
+
+    /// `HOSO_` and the path in upper case with dots as underscores: `server.port` → `HOSO_SERVER_PORT`.
+    public var environmentName: String {
+        "HOSO_" + path.uppercased().split(separator: ".").joined(separator: "_")
+    }
+
+    public init(_ path: String, _ kind: ConfigValueKind, default defaultValue: ConfigValue?, _ summary: String) {
+        self.path = path
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+/// The types a setting can have.
+public enum ConfigValueKind: String, Hashable, Sendable {
+    case string
+    case path
+    case integer
+    case boolean
+    /// A list of stations (structured, set only in the file).
+    case list
+}
+
+/// A setting's value once read and checked.
+public enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+    case list([[String: String]])
+
+    public var description: String {
+        switch self {
+        case .string(let value): value
+        case .integer(let value): String(value)
+        case .boolean(let value): value ? "true" : "false"
+        case .list(let items): "\(items.count) item(s)"
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Yams
+
+/// The effective configuration: defaults, overridden by `hoso.yaml`, overridden by `HOSO_*` variables.
+///
+/// Reading collects every problem rather than stopping at the first, so `hoso config check` can name
+/// them all at once.
+public struct Configuration: Sendable {
+    /// Where each value came from, for `hoso config check`.
+    public enum Source: Hashable, Sendable, CustomStringConvertible {
+        case defaultValue
+        case file(String)
+        case environment(String)
+
+        public var description: String {
+            switch self {
+            case .defaultValue: "default"
+            case .file(let path): path
+            case .environment(let name): "$\(name)"
+            }
+        }
+    }
+
+    public struct Entry: Hashable, Sendable {
+        public let key: ConfigKey
+        public let value: ConfigValue?
+        public let source: Source
+    }
+
+    /// One entry per known key, in ``ConfigKeys/all`` order.
+    public let entries: [Entry]
+
+    /// Reads the file (if any) and the environment against `keys`.
+    ///
+    /// - Parameters:
+    ///   - file: the YAML file; nil reads none.
+    ///   - environment: variables to consult, normally the process's.
+    ///   - keys: the known settings.
+    public static func load(
+        file: URL?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        keys: [ConfigKey] = ConfigKeys.all
+    ) throws(ConfigError) -> Configuration {
+        var problems: [ConfigProblem] = []
+        var fromFile: [String: Any] = [:]
+        if let file {
+            let text: String
+            do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+                throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "cannot be read: \(error.localizedDescription)")])
+            }
+            do {
+                if let loaded = try Yams.load(yaml: text) {
+                    guard let mapping = loaded as? [String: Any] else {
+                        throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "top level must be a mapping of keys")])
+                    }
+                    flatten(mapping, prefix: "", into: &fromFile)
+                }
+            } catch let error as ConfigError {
+                throw error
+            } catch {
+                throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "is not valid YAML: \(error)")])
+            }
+        }
+        let known = Set(keys.map(\.path))
+        for path in fromFile.keys.sorted() where !known.contains(path) {
+            problems.append(ConfigProblem(key: path, reason: "is not a known setting (see `hoso config check`)"))
+        }
+        var entries: [Entry] = []
+        for key in keys {
+            if let raw = environment[key.environmentName] {
+                switch parse(environmentValue: raw, as: key.kind) {
+                case .success(let value): entries.append(Entry(key: key, value: value, source: .environment(key.environmentName)))
+                case .failure(let reason): problems.append(ConfigProblem(key: key.environmentName, reason: reason.text))
+                }
+            } else if let raw = fromFile[key.path] {
+                switch parse(fileValue: raw, as: key.kind) {
+                case .success(let value): entries.append(Entry(key: key, value: value, source: .file(file!.path)))
+                case .failure(let reason): problems.append(ConfigProblem(key: key.path, reason: reason.text))
+                }
+            } else {
+                entries.append(Entry(key: key, value: key.defaultValue, source: .defaultValue))
+            }
+        }
+        guard problems.isEmpty else { throw ConfigError(problems: problems) }
+        return Configuration(entries: entries)
+    }
+
+    /// The value of a key, or nil when unset.
+    public func value(_ key: ConfigKey) -> ConfigValue? {
+        entries.first { $0.key == key }?.value
+    }
+
+    public func string(_ key: ConfigKey) -> String? {
+        if case .string(let value) = value(key) { return value }
+        return nil
+    }
+
+    public func integer(_ key: ConfigKey) -> Int? {
+        if case .integer(let value) = value(key) { return value }
+        return nil
+    }
+
+    public func boolean(_ key: ConfigKey) -> Bool? {
+        if case .boolean(let value) = value(key) { return value }
+        return nil
+    }
+
+    // MARK: Parsing
+
+    /// Nested mappings become dotted paths; lists stay whole under their path.
+    private static func flatten(_ mapping: [String: Any], prefix: String, into result: inout [String: Any]) {
+        for (name, value) in mapping {
+            let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+            if let nested = value as? [String: Any] {
+                flatten(nested, prefix: path, into: &result)
+            } else {
+                result[path] = value
+            }
+        }
+    }
+
+    private static func parse(environmentValue raw: String, as kind: ConfigValueKind) -> Result<ConfigValue, Reason> {
+        switch kind {
+        case .string, .path:
+            return raw.isEmpty ? .failure(Reason("must not be empty")) : .success(.string(raw))
+        case .integer:
+            guard let value = Int(raw) else { return .failure(Reason("'\(raw)' is not an integer")) }
+            return .success(.integer(value))
+        case .boolean:
+            switch raw.lowercased() {
+            case "true", "yes", "1", "on": return .success(.boolean(true))
+            case "false", "no", "0", "off": return .success(.boolean(false))
+            default: return .failure(Reason("'\(raw)' is not true or false"))
+            }
+        case .list:
+            return .failure(Reason("is a list and can only be set in the configuration file"))
+        }
+    }
+
+    private static func parse(fileValue raw: Any, as kind: ConfigValueKind) -> Result<ConfigValue, Reason> {
+        switch kind {
+        case .string, .path:
+            guard let value = raw as? String, !value.isEmpty else { return .failure(Reason("must be a non-empty string")) }
+            return .success(.string(value))
+        case .integer:
+            guard let value = raw as? Int else { return .failure(Reason("'\(raw)' is not an integer")) }
+            return .success(.integer(value))
+        case .boolean:
+            guard let value = raw as? Bool else { return .failure(Reason("'\(raw)' is not true or false")) }
+            return .success(.boolean(value))
+        case .list:
+            guard let items = raw as? [[String: Any]] else { return .failure(Reason("must be a list of mappings")) }
+            return .success(.list(items.map { $0.mapValues { "\($0)" } }))
+        }
+    }
+
+    private struct Reason: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+}
+
+/// One thing wrong with the configuration, naming the key (or variable) and why.
+public struct ConfigProblem: Hashable, Sendable, CustomStringConvertible {
+    public let key: String
+    public let reason: String
+    public var description: String { "\(key): \(reason)" }
+}
+
+/// Everything wrong with a configuration.
+public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let problems: [ConfigProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

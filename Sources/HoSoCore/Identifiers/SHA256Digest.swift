@@ -1,0 +1,42 @@
+/// A SHA-256 digest as 64 lower-case hex digits: how HoSo names every stored file.
+public struct SHA256Digest: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let hex: String
+
+    /// Accepts 64 hex digits in either case and keeps them lower-case.
+    public init(hex text: String) throws(IdentifierError) {
+        let lower = text.lowercased()
+        guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw .invalid(kind: "SHA-256", value: text, reason: "expected 64 hex digits")
+        }
+        hex = lower
+    }
+
+    /// Makes a digest from its 32 bytes.
+    public init(bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes")
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        hex = String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    public static func < (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool { lhs.hex < rhs.hex }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(hex: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One stored input document (a digitized component) of a case, with the facts kept per document.
+public struct Document: Hashable, Sendable, Codable {
+    /// Catalog row number; nil until stored.
+    public var id: Int64?
+    public let caseID: CaseID
+    /// The component (thành phần hồ sơ) this document is, when known.
+    public var component: String?
+    /// SHA-256 of the file as received: the blob it is stored under.
+    public let sha256: SHA256Digest
+    public let byteCount: Int64
+    /// Page count, once the normalizer has read the file.
+    public var pageCount: Int?
+    /// The file's name at the station, kept for people; never used as a key.
+    public let sourceFileName: String
+    /// The scanning station or channel it came from (`scan-01`, `cli`, `api`).
+    public let station: String
+    /// Who digitized it.
+    public let digitizedBy: String
+    /// When HoSo stored it.
+    public let storedAt: Date
+    public var status: DocumentStatus
+
+    public init(
+        id: Int64? = nil, caseID: CaseID, component: String?, sha256: SHA256Digest, byteCount: Int64,
+        pageCount: Int? = nil, sourceFileName: String, station: String, digitizedBy: String, storedAt: Date,
+        status: DocumentStatus = .stored
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.component = component
+        self.sha256 = sha256
+        self.byteCount = byteCount
+        self.pageCount = pageCount
+        self.sourceFileName = sourceFileName
+        self.station = station
+        self.digitizedBy = digitizedBy
+        self.storedAt = storedAt
+        self.status = status
+    }
+}
+
+/// Where a stored document stands.
+public enum DocumentStatus: String, Sendable, Codable, CaseIterable {
+    /// Kept as received; not yet normalized.
+    case stored
+    /// An archival PDF was made from it.
+    case normalized
+    /// It failed a check; the reason is in its events.
+    case failed
+}

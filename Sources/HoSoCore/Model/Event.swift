@@ -1,0 +1,44 @@
+import Foundation
+
+/// One thing that happened to a case, with the real time it happened and who did it.
+///
+/// Events are append-only: the process control slip and every audit are built from them, so an event
+/// is never edited or deleted once written.
+public struct Event: Hashable, Sendable, Codable {
+    /// Catalog row number; nil until stored. Orders events written at the same instant.
+    public var id: Int64?
+    public let caseID: CaseID
+    public let time: Date
+    /// Who did it: a person (`cli:nguyenvana`), a station (`station:scan-01`), a token's name.
+    public let actor: String
+    public let kind: EventKind
+    /// Facts about the event, e.g. the document's SHA-256 and file name.
+    public let details: [String: String]
+
+    public init(id: Int64? = nil, caseID: CaseID, time: Date, actor: String, kind: EventKind, details: [String: String] = [:]) {
+        self.id = id
+        self.caseID = caseID
+        self.time = time
+        self.actor = actor
+        self.kind = kind
+        self.details = details
+    }
+}
+
+/// The kinds of things that happen to a case.
+public enum EventKind: String, Sendable, Codable, CaseIterable {
+    /// HoSo first heard of the case (a document arrived for it, or it was registered).
+    case caseOpened = "case_opened"
+    /// The workflow server registered the case with its procedure, applicant and dates.
+    case caseRegistered = "case_registered"
+    /// An input document was stored.
+    case documentStored = "document_stored"
+    /// A file already stored for the case arrived again; nothing new was stored.
+    case duplicate
+    /// A result was attached, with its verification verdict.
+    case resultAttached = "result_attached"
+    /// The return step was refused; the details say why.
+    case returnRefused = "return_refused"
+    /// The result was returned to the applicant.
+    case returned
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Times as Vietnamese administrative documents print them: `hh:mm:ss dd/mm/yyyy +07:00` (ND 30/2020).
+public enum VietnamTime {
+    /// UTC+7, which Vietnam keeps all year.
+    public static let offsetMinutes = 7 * 60
+
+    /// `08:30:00 15/08/2024 +07:00`
+    public static func format(_ date: Date) -> String {
+        let text = RFC3339.format(date, offsetMinutes: offsetMinutes)  // 2024-08-15T08:30:00.000+07:00
+        let day = text.prefix(10).split(separator: "-")
+        let clock = text.dropFirst(11).prefix(8)
+        return "\(clock) \(day[2])/\(day[1])/\(day[0]) +07:00"
+    }
+}

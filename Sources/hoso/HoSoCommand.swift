@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// `hoso`: the command line of the HoSo document pipeline.
+@main
+struct HoSoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hoso",
+        abstract: "Digitize, sign and verify the case files of a one-stop office (Bộ phận Một cửa).",
+        discussion: """
+            Data lives under --data DIR (default ./var, or $HOSO_DATA): catalog.sqlite and blobs/.
+            Settings come from --config FILE (default Config/hoso.yaml when present), overridden by HOSO_*
+            environment variables; `hoso config check` shows the effective values.
+
+            Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 69 unknown case,
+            74 I/O error, 78 configuration error.
+            """,
+        version: HoSoVersion.current,
+        subcommands: [
+            InitCommand.self, IngestCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self,
+            ConfigCommand.self,
+        ]
+    )
+}
+
+enum HoSoVersion {
+    static let current = "0.1.0"
+}
