@@ -50,7 +50,10 @@ let package = Package(
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF"]),
         .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig"]),
-        .testTarget(name: "HoSoCatalogTests", dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest"]),
+        .testTarget(
+            name: "HoSoCatalogTests",
+            dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoDigest"]),

@@ -1,0 +1,179 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import Testing
+
+/// What every ``Catalog`` must do, whatever stores it.
+@Suite struct CatalogContractTests {
+    static let caseA = try! CaseID(parsing: "000.00.14.H27-240815-0007")
+    static let caseB = try! CaseID(parsing: "000.00.21.H27-240816-0012")
+    static let t0 = RFC3339.parse("2024-08-15T01:30:00.000Z")!
+
+    static func document(_ caseID: CaseID, _ fill: UInt8, at time: Date, name: String = "scan.tif") -> Document {
+        Document(caseID: caseID, component: "Đơn đăng ký", sha256: SHA256Digest(bytes: [UInt8](repeating: fill, count: 32)),
+                 byteCount: 1234, sourceFileName: name, station: "scan-01", digitizedBy: "station:scan-01", storedAt: time)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func openCase_createsOnce_withOneOpenedEvent(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        let opened = try await catalog.openCase(Self.caseA, actor: "cli:test", at: Self.t0)
+        #expect(opened.status == .open)
+        #expect(opened.createdAt == Self.t0)
+        try await catalog.openCase(Self.caseA, actor: "cli:test", at: Self.t0.addingTimeInterval(60))
+        let events = try await catalog.events(of: Self.caseA)
+        #expect(events.map(\.kind) == [.caseOpened])
+        #expect(events[0].actor == "cli:test")
+        #expect(try await catalog.fetchCase(Self.caseB) == nil)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func recordDocument_opensTheCase_storesOnce_andRecordsDuplicates(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        let first = try await catalog.recordDocument(Self.document(Self.caseA, 1, at: Self.t0), actor: "station:scan-01")
+        guard case .stored(let stored) = first else { Issue.record("expected stored, got \(first)"); return }
+        #expect(stored.id != nil)
+
+        let again = try await catalog.recordDocument(
+            Self.document(Self.caseA, 1, at: Self.t0.addingTimeInterval(5), name: "rescan.tif"), actor: "station:scan-01")
+        #expect(again == .duplicate(of: stored))
+
+        // The same bytes for another case are that case's own document.
+        let other = try await catalog.recordDocument(Self.document(Self.caseB, 1, at: Self.t0), actor: "station:scan-01")
+        guard case .stored = other else { Issue.record("expected stored, got \(other)"); return }
+
+        #expect(try await catalog.documents(of: Self.caseA) == [stored])
+        let events = try await catalog.events(of: Self.caseA)
+        #expect(events.map(\.kind) == [.caseOpened, .documentStored, .duplicate])
+        #expect(events[1].details["sha256"] == stored.sha256.hex)
+        #expect(events[2].details["sourceFileName"] == "rescan.tif")
+        #expect(events[2].time == Self.t0.addingTimeInterval(5))
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func events_comeBackInTimeOrder_notWriteOrder(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        try await catalog.openCase(Self.caseA, actor: "desk", at: Self.t0)
+        // A station that was offline reports its earlier step after a later one.
+        try await catalog.appendEvent(Event(caseID: Self.caseA, time: Self.t0.addingTimeInterval(7200), actor: "leader", kind: .returned))
+        try await catalog.appendEvent(Event(caseID: Self.caseA, time: Self.t0.addingTimeInterval(3600), actor: "specialist",
+                                            kind: .documentStored, details: ["note": "late report"]))
+        try await catalog.appendEvent(Event(caseID: Self.caseA, time: Self.t0.addingTimeInterval(3600), actor: "second",
+                                            kind: .duplicate))
+        let events = try await catalog.events(of: Self.caseA)
+        #expect(events.map(\.actor) == ["desk", "specialist", "second", "leader"])
+        #expect(events.map(\.time) == events.map(\.time).sorted())
+        #expect(events[1].details == ["note": "late report"])
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func appendEvent_toUnknownCase_isRefused(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        await #expect(throws: CatalogError.unknownCase(Self.caseB)) {
+            try await catalog.appendEvent(Event(caseID: Self.caseB, time: Self.t0, actor: "x", kind: .returned))
+        }
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func registerCase_registersOnce_reportsUnchanged_andRefusesChanges(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        // Documents may arrive before the workflow server registers the case.
+        _ = try await catalog.recordDocument(Self.document(Self.caseA, 9, at: Self.t0), actor: "station:scan-01")
+        let registration = CaseRegistration(
+            id: Self.caseA, procedureCode: try ProcedureCode(parsing: "1.001193"),
+            applicant: Applicant(name: "Nguyễn Văn A", idNumber: "027090001234"),
+            receivedAt: RFC3339.parse("2024-08-15T08:30:00+07:00")!, dueAt: RFC3339.parse("2024-08-29T17:00:00+07:00")!,
+            requiredComponents: ["Đơn đăng ký", "Giấy chứng nhận"]
+        )
+        let first = try await catalog.registerCase(registration, actor: "workflow", at: Self.t0.addingTimeInterval(10))
+        guard case .registered(let registered) = first else { Issue.record("expected registered, got \(first)"); return }
+        #expect(registered.applicant?.name == "Nguyễn Văn A")
+        #expect(registered.requiredComponents == ["Đơn đăng ký", "Giấy chứng nhận"])
+        #expect(registered.createdAt == Self.t0, "registration keeps when HoSo first heard of the case")
+
+        let second = try await catalog.registerCase(registration, actor: "workflow", at: Self.t0.addingTimeInterval(20))
+        #expect(second == .unchanged(registered))
+
+        var changed = registration
+        changed.dueAt = registration.dueAt.addingTimeInterval(86400)
+        let third = try await catalog.registerCase(changed, actor: "workflow", at: Self.t0.addingTimeInterval(30))
+        #expect(third == .conflict(existing: registered))
+        #expect(try await catalog.events(of: Self.caseA).map(\.kind) == [.caseOpened, .documentStored, .caseRegistered])
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func listCases_filtersByStatusAndTime_andCountsDocuments(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        _ = try await catalog.recordDocument(Self.document(Self.caseA, 1, at: Self.t0), actor: "s")
+        _ = try await catalog.recordDocument(Self.document(Self.caseA, 2, at: Self.t0), actor: "s")
+        try await catalog.openCase(Self.caseB, actor: "s", at: Self.t0.addingTimeInterval(86400))
+
+        let all = try await catalog.listCases(CaseQuery())
+        #expect(all.map(\.case.id) == [Self.caseB, Self.caseA], "newest first")
+        #expect(all.map(\.documentCount) == [0, 2])
+        let early = try await catalog.listCases(CaseQuery(to: Self.t0.addingTimeInterval(3600)))
+        #expect(early.map(\.case.id) == [Self.caseA])
+        let late = try await catalog.listCases(CaseQuery(from: Self.t0.addingTimeInterval(3600)))
+        #expect(late.map(\.case.id) == [Self.caseB])
+        #expect(try await catalog.listCases(CaseQuery(status: .returned)).isEmpty)
+        #expect(try await catalog.listCases(CaseQuery(limit: 1)).count == 1)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func whatIsWritten_survivesReopening(_ implementation: CatalogImplementation) async throws {
+        let handle = try implementation.makeEmpty()
+        _ = try await handle.catalog.recordDocument(Self.document(Self.caseA, 3, at: Self.t0), actor: "s")
+        let reopened = try handle.reopen()
+        #expect(try await reopened.documents(of: Self.caseA).count == 1)
+        #expect(try await reopened.events(of: Self.caseA).count == 2)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func twoWritersAtOnce_loseNothing(_ implementation: CatalogImplementation) async throws {
+        let handle = try implementation.makeEmpty()
+        let second = try handle.reopen()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for fill in 0..<40 {
+                let catalog = fill.isMultiple(of: 2) ? handle.catalog : second
+                group.addTask {
+                    _ = try await catalog.recordDocument(
+                        Self.document(Self.caseA, UInt8(fill), at: Self.t0.addingTimeInterval(Double(fill))), actor: "s")
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await handle.catalog.documents(of: Self.caseA).count == 40)
+        #expect(try await handle.catalog.events(of: Self.caseA).filter { $0.kind == .caseOpened }.count == 1)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func ingestJobs_areQueuedOnce_claimedUnderALease_andFinished(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        let new = NewIngestJob(sourceKey: "scan-01:/in/a.tif:1234:1700000000", station: "scan-01", sourcePath: "/in/a.tif")
+        let job = try await catalog.enqueueJob(new, at: Self.t0)
+        #expect(job.state == .pending && job.step == .queued && job.attempts == 0)
+        #expect(try await catalog.enqueueJob(new, at: Self.t0.addingTimeInterval(1)).id == job.id, "a file is queued once")
+
+        let lease = Self.t0.addingTimeInterval(60)
+        let claimed = try #require(try await catalog.claimNextJob(worker: "w1", at: Self.t0, leaseExpiry: lease))
+        #expect(claimed.id == job.id && claimed.state == .running && claimed.claimedBy == "w1" && claimed.attempts == 1)
+        #expect(try await catalog.claimNextJob(worker: "w2", at: Self.t0.addingTimeInterval(30), leaseExpiry: lease) == nil)
+
+        try await catalog.advanceJob(job.id, to: .fixity, progress: ["sha256": "ab"], at: Self.t0.addingTimeInterval(2))
+        try await catalog.advanceJob(job.id, to: .indexed, progress: ["caseID": Self.caseA.description], at: Self.t0.addingTimeInterval(3))
+
+        // The worker died: once its lease runs out another takes the job, where the first left it.
+        let retaken = try #require(try await catalog.claimNextJob(
+            worker: "w2", at: Self.t0.addingTimeInterval(61), leaseExpiry: Self.t0.addingTimeInterval(121)))
+        #expect(retaken.claimedBy == "w2" && retaken.attempts == 2 && retaken.step == .indexed)
+        #expect(retaken.progress == ["sha256": "ab", "caseID": Self.caseA.description])
+
+        try await catalog.finishJob(job.id, outcome: .failed(reason: "manifest_mismatch"), at: Self.t0.addingTimeInterval(70))
+        let finished = try #require(try await catalog.fetchJob(job.id))
+        #expect(finished.state == .failed && finished.failure == "manifest_mismatch" && finished.claimedBy == nil)
+        #expect(try await catalog.claimNextJob(worker: "w3", at: Self.t0.addingTimeInterval(500), leaseExpiry: Self.t0) == nil)
+        await #expect(throws: CatalogError.unknownJob(999)) {
+            try await catalog.finishJob(999, outcome: .done, at: Self.t0)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HoSoConfig
+import Testing
+
+@Suite struct ConfigurationTests {
+    private func file(_ yaml: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hoso-\(UUID()).yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func defaults_applyWithoutFileOrEnvironment() throws {
+        let configuration = try Configuration.load(file: nil, environment: [:])
+        #expect(configuration.string(ConfigKeys.data) == "./var")
+        #expect(configuration.string(ConfigKeys.ingestStation) == "cli")
+        #expect(configuration.string(ConfigKeys.actor) == nil)
+        #expect(configuration.entries.allSatisfy { $0.source == .defaultValue })
+    }
+
+    @Test func environment_overridesFile_overridesDefault() throws {
+        let url = try file("""
+            data: /srv/hoso
+            ingest:
+              station: scan-01
+              max_input_bytes: 1000
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let configuration = try Configuration.load(
+            file: url, environment: ["HOSO_INGEST_STATION": "scan-09", "HOSO_UNRELATED": "x"]
+        )
+        #expect(configuration.string(ConfigKeys.data) == "/srv/hoso")
+        #expect(configuration.string(ConfigKeys.ingestStation) == "scan-09")
+        #expect(configuration.integer(ConfigKeys.ingestMaxInputBytes) == 1000)
+        let station = try #require(configuration.entries.first { $0.key == ConfigKeys.ingestStation })
+        #expect(station.source == .environment("HOSO_INGEST_STATION"))
+    }
+
+    @Test func everyProblem_isReported_namingItsKey() throws {
+        let url = try file("""
+            data: /srv/hoso
+            ingest:
+              statoin: scan-01
+              max_input_bytes: lots
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) {
+            try Configuration.load(file: url, environment: ["HOSO_DATA": ""])
+        }
+        let keys = Set(error.problems.map(\.key))
+        #expect(keys == ["ingest.statoin", "ingest.max_input_bytes", "HOSO_DATA"])
+        #expect(error.description.contains("ingest.statoin: is not a known setting"))
+        #expect(error.description.contains("'lots' is not an integer"))
+    }
+
+    @Test func brokenYAML_isOneProblemNamingTheFile() throws {
+        let url = try file("data: [unclosed\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].key == url.path)
+    }
+
+    @Test func environmentNames_followTheKeyPath() {
+        #expect(ConfigKeys.ingestMaxInputBytes.environmentName == "HOSO_INGEST_MAX_INPUT_BYTES")
+        #expect(ConfigKeys.data.environmentName == "HOSO_DATA")
+    }
+
+    @Test func theShippedConfigFile_passesTheCheck() throws {
+        let shipped = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/hoso.yaml")
+        let configuration = try Configuration.load(file: shipped, environment: [:])
+        #expect(configuration.entries.contains { if case .file = $0.source { true } else { false } })
+    }
+}
