@@ -1,1 +1,79 @@
-print("x")
+import ArgumentParser
+import Foundation
+import HoSoSamples
+
+/// `hoso-samples`: makes the sample scans, small ones for `Samples/` and large ones for tests and
+/// benchmarks. Every file is drawn procedurally and streamed, so an A0 page at 600 dpi needs a few MB.
+struct SamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hoso-samples",
+        abstract: "Make sample scans for HoSo's demo, tests and benchmarks.",
+        subcommands: [Small.self, Large.self]
+    )
+
+    struct Small: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the small sample set (receipt TIFF, colour form TIFF, scanner PDF).",
+            discussion: "Example: hoso-samples small --out Samples"
+        )
+
+        @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))
+        var out = "Samples"
+
+        func run() throws {
+            let directory = URL(fileURLWithPath: out)
+            try SampleSet.writeSmall(to: directory)
+            for name in SampleSet.smallFiles { print(directory.appendingPathComponent(name).path) }
+        }
+    }
+
+    struct Large: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one large sample.",
+            discussion: """
+                Kinds: a0-rgb-lzw (A0 map, 8-bit RGB, LZW), a0-rgb16-deflate (A0 map, 48-bit RGB, Deflate), \
+                g4-batch (multi-page A4 bilevel G4 receipts), bigtiff-tiled (BigTIFF, 512 px tiles, Deflate).
+
+                Example: hoso-samples large a0-rgb-lzw --dpi 300 --out /tmp/a0-300.tif
+                """
+        )
+
+        enum Kind: String, ExpressibleByArgument, CaseIterable {
+            case a0RGBLZW = "a0-rgb-lzw"
+            case a0RGB16Deflate = "a0-rgb16-deflate"
+            case g4Batch = "g4-batch"
+            case bigTIFFTiled = "bigtiff-tiled"
+        }
+
+        @Argument(help: "What to make.")
+        var kind: Kind
+
+        @Option(help: "Resolution in dots per inch.")
+        var dpi: Double = 300
+
+        @Option(help: "Pages, for g4-batch.")
+        var pages = 20
+
+        @Option(help: ArgumentHelp("Output file.", valueName: "file"))
+        var out: String
+
+        func run() throws {
+            let url = URL(fileURLWithPath: out)
+            switch kind {
+            case .a0RGBLZW:
+                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .lzw)
+            case .a0RGB16Deflate:
+                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb16, compression: .deflate, bigTIFF: true)
+            case .g4Batch:
+                let ids = (1...pages).map { String(format: "000.00.14.H27-240815-%04d", $0) }
+                try SampleSet.writeReceiptBatch(to: url, caseIDs: ids, dpi: dpi)
+            case .bigTIFFTiled:
+                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .deflate,
+                                       layout: .tiles(width: 512, height: 512), bigTIFF: true)
+            }
+            print(url.path)
+        }
+    }
+}
+
+SamplesCommand.main()

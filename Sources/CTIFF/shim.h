@@ -12,6 +12,9 @@ static inline int hoso_tiff_set_string(TIFF *t, uint32_t tag, const char *v) { r
 static inline int hoso_tiff_set_colormap(TIFF *t, uint16_t *r, uint16_t *g, uint16_t *b) {
     return TIFFSetField(t, TIFFTAG_COLORMAP, r, g, b);
 }
+static inline int hoso_tiff_set_page_number(TIFF *t, uint16_t page, uint16_t count) {
+    return TIFFSetField(t, TIFFTAG_PAGENUMBER, page, count);
+}
 static inline int hoso_tiff_get_u16(TIFF *t, uint32_t tag, uint16_t *v) { return TIFFGetField(t, tag, v); }
 static inline int hoso_tiff_get_u32(TIFF *t, uint32_t tag, uint32_t *v) { return TIFFGetField(t, tag, v); }
 static inline int hoso_tiff_get_float(TIFF *t, uint32_t tag, float *v) { return TIFFGetField(t, tag, v); }

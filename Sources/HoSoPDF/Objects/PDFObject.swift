@@ -1,0 +1,82 @@
+/// A PDF object (ISO 32000-2 §7.3): the values a PDF file is made of.
+public indirect enum PDFObject: Hashable, Sendable {
+    case null
+    case boolean(Bool)
+    case integer(Int)
+    case real(Double)
+    case string(PDFString)
+    case name(PDFName)
+    case array([PDFObject])
+    case dictionary(PDFDictionary)
+    case reference(PDFReference)
+
+    /// Appends the object's PDF syntax to `out`.
+    public func serialize(into out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .boolean(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .integer(let value): out.append(contentsOf: String(value).utf8)
+        case .real(let value): out.append(contentsOf: PDFObject.format(real: value).utf8)
+        case .string(let value): value.serialize(into: &out)
+        case .name(let value): value.serialize(into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: " ")) }
+                item.serialize(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .dictionary(let dictionary): dictionary.serialize(into: &out)
+        case .reference(let reference): out.append(contentsOf: "\(reference.number) \(reference.generation) R".utf8)
+        }
+    }
+
+    /// The object's PDF syntax.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        serialize(into: &out)
+        return out
+    }
+
+    /// Reals without exponents (PDF has none), at most 6 decimals, trailing zeros dropped.
+    static func format(real value: Double) -> String {
+        precondition(value.isFinite, "PDF reals must be finite")
+        let scaled = (value * 1_000_000).rounded()
+        if scaled == 0 { return "0" }
+        let negative = scaled < 0
+        let magnitude = UInt64(abs(scaled))
+        var text = String(magnitude / 1_000_000)
+        var fraction = String(magnitude % 1_000_000)
+        if fraction != "0" {
+            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return negative ? "-" + text : text
+    }
+}
+
+/// A reference to an indirect object, `12 0 R`.
+public struct PDFReference: Hashable, Sendable, Comparable {
+    public let number: Int
+    public let generation: Int
+
+    public init(number: Int, generation: Int = 0) {
+        precondition(number > 0, "object number 0 is reserved for the free list head")
+        self.number = number
+        self.generation = generation
+    }
+
+    public static func < (lhs: PDFReference, rhs: PDFReference) -> Bool {
+        (lhs.number, lhs.generation) < (rhs.number, rhs.generation)
+    }
+}
+
+extension PDFObject: ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByArrayLiteral
+{
+    public init(integerLiteral value: Int) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .boolean(value) }
+    public init(floatLiteral value: Double) { self = .real(value) }
+    public init(arrayLiteral elements: PDFObject...) { self = .array(elements) }
+}

@@ -1,0 +1,95 @@
+import CTIFF
+import Foundation
+import HoSoSamples
+import Testing
+
+@Suite struct SampleSetTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test func smallSet_isWhatTheCommittedSamplesAre() throws {
+        try SampleSet.writeSmall(to: directory)
+        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples")
+        for name in SampleSet.smallFiles {
+            let made = try Data(contentsOf: directory.appendingPathComponent(name))
+            let kept = try Data(contentsOf: committed.appendingPathComponent(name))
+            #expect(made == kept, "\(name) differs from Samples/\(name): run `hoso-samples small --out Samples`")
+        }
+    }
+
+    @Test func receipt_isAnA4BilevelG4PageAt200dpi() throws {
+        try SampleSet.writeSmall(to: directory)
+        let (status, info) = try run("tiffinfo", [directory.appendingPathComponent("receipt-a4-bilevel.tif").path])
+        #expect(status == 0)
+        #expect(info.contains("Image Width: 1654 Image Length: 2339"))
+        #expect(info.contains("CCITT Group 4"))
+        #expect(info.contains("Resolution: 200, 200 pixels/inch"))
+        #expect(info.contains("min-is-white"))
+    }
+
+    @Test func colourForm_hasThreeJPEGPages_thatLibtiffDecodes() throws {
+        try SampleSet.writeSmall(to: directory)
+        let path = directory.appendingPathComponent("application-a4-colour-3p.tif").path
+        let tiff = try #require(TIFFOpen(path, "r"))
+        defer { TIFFClose(tiff) }
+        #expect(TIFFNumberOfDirectories(tiff) == 3)
+        var rgba = [UInt32](repeating: 0, count: 1654 * 2339)
+        #expect(TIFFReadRGBAImage(tiff, 1654, 2339, &rgba, 1) == 1)
+        // The header band is navy: blue well above red.
+        let pixel = rgba[(2339 - 1 - 100) * 1654 + 800]  // RGBA images are stored bottom-up
+        let red = pixel & 0xFF, blue = (pixel >> 16) & 0xFF
+        #expect(blue > red + 50, "pixel \(String(pixel, radix: 16))")
+    }
+
+    @Test func scannerPDF_passesQpdf_andHasAG4AndAFlatePage() throws {
+        try SampleSet.writeSmall(to: directory)
+        let path = directory.appendingPathComponent("scanner-output.pdf").path
+        let (status, check) = try run("qpdf", ["--check", path])
+        #expect(status == 0, "\(check)")
+        let (_, images) = try run("pdfimages", ["-list", path])
+        #expect(images.contains("ccitt"))
+        #expect(images.contains("rgb     3   8  image"))
+        let (_, info) = try run("pdfinfo", [path])
+        #expect(info.contains("Pages:           2"))
+        #expect(info.contains("(A4)"))
+    }
+
+    @Test func g4Batch_hasOnePagePerCase_inManyStrips() throws {
+        let url = directory.appendingPathComponent("batch.tif")
+        try SampleSet.writeReceiptBatch(to: url, caseIDs: ["000.00.14.H27-240815-0001", "000.00.14.H27-240815-0002"], dpi: 100)
+        let tiff = try #require(TIFFOpen(url.path, "r"))
+        defer { TIFFClose(tiff) }
+        #expect(TIFFNumberOfDirectories(tiff) == 2)
+        #expect(TIFFNumberOfStrips(tiff) > 1)
+    }
+
+    @Test func tiledBigTIFF_isBigTIFF_withTiles() throws {
+        let url = directory.appendingPathComponent("tiled.tif")
+        try SampleSet.writeMap(to: url, widthMM: 100, heightMM: 80, dpi: 150, colour: .rgb8, compression: .deflate,
+                               layout: .tiles(width: 256, height: 256), bigTIFF: true)
+        let tiff = try #require(TIFFOpen(url.path, "r"))
+        defer { TIFFClose(tiff) }
+        #expect(TIFFIsBigTIFF(tiff) == 1)
+        #expect(TIFFIsTiled(tiff) == 1)
+        var rgba = [UInt32](repeating: 0, count: 591 * 472)
+        #expect(TIFFReadRGBAImage(tiff, 591, 472, &rgba, 1) == 1)
+    }
+}
