@@ -45,18 +45,21 @@ let package = Package(
             path: "Samples/Generator"
         ),
 
+        .target(name: "HoSoTestSupport", path: "Tests/HoSoTestSupport"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
-        .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest"]),
-        .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF"]),
-        .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig"]),
+        .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
+        .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),
+        .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig", "HoSoTestSupport"]),
         .testTarget(
             name: "HoSoCatalogTests",
             dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest"]),
-        .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HoSoDigest"]),
+        .testTarget(
+            name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoTestSupport"]
+        ),
+        .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,13 +5,13 @@ import ArgumentParser
 struct HoSoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hoso",
-        abstract: "Digitize, sign and verify the case files of a one-stop office (Bộ phận Một cửa).",
+        abstract: "The document pipeline of a one-stop office (Bộ phận Một cửa): scans in, stored by case, every step on record.",
         discussion: """
-            Data lives under --data DIR (default ./var, or $HOSO_DATA): catalog.sqlite and blobs/.
-            Settings come from --config FILE (default Config/hoso.yaml when present), overridden by HOSO_*
+            Data lives under --data DIR (default ./var, or $HOSO_DATA): catalog.sqlite and blobs/. \
+            Settings come from --config FILE (default Config/hoso.yaml when present), overridden by HOSO_* \
             environment variables; `hoso config check` shows the effective values.
 
-            Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 69 unknown case,
+            Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 69 unknown case, \
             74 I/O error, 78 configuration error.
             """,
         version: HoSoVersion.current,

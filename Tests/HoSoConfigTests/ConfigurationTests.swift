@@ -1,5 +1,6 @@
 import Foundation
 import HoSoConfig
+import HoSoTestSupport
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -66,9 +67,7 @@ import Testing
     }
 
     @Test func theShippedConfigFile_passesTheCheck() throws {
-        let shipped = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Config/hoso.yaml")
+        let shipped = packageRoot.appendingPathComponent("Config/hoso.yaml")
         let configuration = try Configuration.load(file: shipped, environment: [:])
         #expect(configuration.entries.contains { if case .file = $0.source { true } else { false } })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HoSoDigest
+import HoSoTestSupport
 import Testing
 
 @Suite struct SHA256HasherTests {
@@ -25,14 +26,7 @@ import Testing
         let (digest, count) = try FileDigest.sha256(of: url)
         #expect(count == Int64(bytes.count))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try ExternalTool.run("sha256sum", [url.path]).output
         #expect(output.hasPrefix(digest.hex + " "))
     }
 }

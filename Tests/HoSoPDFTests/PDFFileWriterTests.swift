@@ -1,27 +1,13 @@
 import Foundation
 import HoSoPDF
+import HoSoTestSupport
 import Testing
 
 @Suite struct PDFFileWriterTests {
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdfw-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    /// Runs an outside tool and returns its exit status and output.
-    func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        directory = try makeTemporaryDirectory("pdfw")
     }
 
     /// A one-page PDF whose page shows a grey image written in pieces through a Flate stream.
@@ -54,12 +40,12 @@ import Testing
     @Test func writtenFile_passesQpdfCheck_andPopplerReadsItsImage() throws {
         let url = directory.appendingPathComponent("out.pdf")
         try writeSample(to: url)
-        let (qpdfStatus, qpdfOutput) = try run("qpdf", ["--check", url.path])
-        #expect(qpdfStatus == 0, "\(qpdfOutput)")
-        #expect(qpdfOutput.contains("No syntax or stream encoding errors"))
-        let (_, images) = try run("pdfimages", ["-list", url.path])
+        let qpdf = try ExternalTool.run("qpdf", ["--check", url.path])
+        #expect(qpdf.status == 0, "\(qpdf.output)")
+        #expect(qpdf.output.contains("No syntax or stream encoding errors"))
+        let images = try ExternalTool.run("pdfimages", ["-list", url.path]).output
         #expect(images.contains("300   200  gray    1   8  image"))
-        let (_, info) = try run("pdfinfo", [url.path])
+        let info = try ExternalTool.run("pdfinfo", [url.path]).output
         #expect(info.contains("Page size:       216 x 144 pts"))
     }
 

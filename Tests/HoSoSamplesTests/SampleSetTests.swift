@@ -1,33 +1,19 @@
 import CTIFF
 import Foundation
 import HoSoSamples
+import HoSoTestSupport
 import Testing
 
 @Suite struct SampleSetTests {
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        directory = try makeTemporaryDirectory("samples")
     }
 
     @Test func smallSet_isWhatTheCommittedSamplesAre() throws {
         try SampleSet.writeSmall(to: directory)
-        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Samples")
+        let committed = packageRoot.appendingPathComponent("Samples")
         for name in SampleSet.smallFiles {
             let made = try Data(contentsOf: directory.appendingPathComponent(name))
             let kept = try Data(contentsOf: committed.appendingPathComponent(name))
@@ -37,8 +23,9 @@ import Testing
 
     @Test func receipt_isAnA4BilevelG4PageAt200dpi() throws {
         try SampleSet.writeSmall(to: directory)
-        let (status, info) = try run("tiffinfo", [directory.appendingPathComponent("receipt-a4-bilevel.tif").path])
-        #expect(status == 0)
+        let tiffinfo = try ExternalTool.run("tiffinfo", [directory.appendingPathComponent("receipt-a4-bilevel.tif").path])
+        #expect(tiffinfo.status == 0)
+        let info = tiffinfo.output
         #expect(info.contains("Image Width: 1654 Image Length: 2339"))
         #expect(info.contains("CCITT Group 4"))
         #expect(info.contains("Resolution: 200, 200 pixels/inch"))
@@ -62,12 +49,12 @@ import Testing
     @Test func scannerPDF_passesQpdf_andHasAG4AndAFlatePage() throws {
         try SampleSet.writeSmall(to: directory)
         let path = directory.appendingPathComponent("scanner-output.pdf").path
-        let (status, check) = try run("qpdf", ["--check", path])
-        #expect(status == 0, "\(check)")
-        let (_, images) = try run("pdfimages", ["-list", path])
+        let check = try ExternalTool.run("qpdf", ["--check", path])
+        #expect(check.status == 0, "\(check.output)")
+        let images = try ExternalTool.run("pdfimages", ["-list", path]).output
         #expect(images.contains("ccitt"))
         #expect(images.contains("rgb     3   8  image"))
-        let (_, info) = try run("pdfinfo", [path])
+        let info = try ExternalTool.run("pdfinfo", [path]).output
         #expect(info.contains("Pages:           2"))
         #expect(info.contains("(A4)"))
     }

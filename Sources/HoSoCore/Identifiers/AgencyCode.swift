@@ -3,7 +3,7 @@
 /// Four dot-separated levels `V1V2V3.Z1Z2.Y1Y2.MX1X2`, most specific first: the last level names the
 /// ministry or province (`H27`), the ones before it the units below. Codes are data — provinces merge and
 /// renumber — so HoSo checks the shape, never a list of known agencies.
-public struct AgencyCode: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct AgencyCode: TextIdentifier {
     /// The code exactly as written, e.g. `000.00.14.H27`.
     public let rawValue: String
 
@@ -37,18 +37,6 @@ public struct AgencyCode: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Why a text is not an agency code.

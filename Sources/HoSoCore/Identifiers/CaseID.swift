@@ -2,7 +2,7 @@
 ///
 /// `<agency code>-<YYMMDD>-<NNNN>`: the receiving agency, the date the case was received, and its
 /// sequence within that day. A `CaseID` can only be made by parsing, so holding one means it is valid.
-public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CaseID: TextIdentifier, Comparable {
     /// The receiving agency.
     public let agency: AgencyCode
     /// The day the case was received.
@@ -54,18 +54,6 @@ public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConve
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     public static func < (lhs: CaseID, rhs: CaseID) -> Bool { lhs.description < rhs.description }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// Why a text is not a case code; each case names the part that is wrong.

@@ -2,7 +2,7 @@
 ///
 /// The national database assigns these; HoSo treats them as opaque and checks only that the text is a
 /// plausible code (digits, letters and dots, 1...32 characters), so a typo does not become a key.
-public struct ProcedureCode: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ProcedureCode: TextIdentifier {
     public let rawValue: String
 
     public init(parsing text: String) throws(IdentifierError) {
@@ -16,18 +16,6 @@ public struct ProcedureCode: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Why a text is not a valid identifier of the named kind.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A result's code (ND 45/2020 art. 14): `<case ID>-KQ<n>` for the n-th result of a case.
-public struct ResultCode: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ResultCode: TextIdentifier {
     public let caseID: CaseID
     /// The result's number within its case, from 1.
     public let number: Int
@@ -31,16 +31,4 @@ public struct ResultCode: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(caseID)-KQ\(number)" }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

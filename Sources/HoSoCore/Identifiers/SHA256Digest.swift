@@ -1,5 +1,5 @@
 /// A SHA-256 digest as 64 lower-case hex digits: how HoSo names every stored file.
-public struct SHA256Digest: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct SHA256Digest: TextIdentifier, Comparable {
     public let hex: String
 
     /// Accepts 64 hex digits in either case and keeps them lower-case.
@@ -9,6 +9,10 @@ public struct SHA256Digest: Hashable, Comparable, Sendable, Codable, CustomStrin
             throw .invalid(kind: "SHA-256", value: text, reason: "expected 64 hex digits")
         }
         hex = lower
+    }
+
+    public init(parsing text: String) throws(IdentifierError) {
+        try self.init(hex: text)
     }
 
     /// Makes a digest from its 32 bytes.
@@ -27,16 +31,4 @@ public struct SHA256Digest: Hashable, Comparable, Sendable, Codable, CustomStrin
     public var description: String { hex }
 
     public static func < (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool { lhs.hex < rhs.hex }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(hex: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
 }

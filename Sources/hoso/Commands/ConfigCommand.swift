@@ -13,7 +13,7 @@ struct ConfigCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the effective configuration and where each value comes from; exit 78 on errors.",
             discussion: """
-                Every key in the file can be overridden by an environment variable: HOSO_ and the key in
+                Every key in the file can be overridden by an environment variable: HOSO_ and the key in \
                 upper case with dots as underscores (data → HOSO_DATA, ingest.station → HOSO_INGEST_STATION).
 
                 Example:

@@ -11,11 +11,11 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Store scanned files as documents of a case.",
         discussion: """
-            Every file is checked before any is stored: a bad case ID exits 65, a missing or unreadable
+            Every file is checked before any is stored: a bad case ID exits 65, a missing or unreadable \
             file exits 66, and then nothing is stored. The original files are read, never changed.
 
             Example:
-              hoso ingest don-dang-ky.tif ban-do.tif --case 000.00.14.H27-240815-0007 --component "Đơn đăng ký"
+              hoso ingest don.tif --case 000.00.14.H27-240815-0007 --component "Đơn đăng ký"
             """
     )
 

@@ -1,0 +1,40 @@
+# HoSo: the two commands of the README, and what they are made of.
+#   make run   installs missing build packages, builds in release mode, runs the demo
+#   make test  installs missing build and test packages, runs the whole test suite
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+SWIFT ?= swift
+
+# What the build links against (system-library targets in Package.swift).
+BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev
+# What the tests run beside HoSo to check its output.
+TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools openssl coreutils
+
+.PHONY: run test build deps test-deps samples clean
+
+run: deps
+	$(SWIFT) build -c release --product hoso
+	.build/release/hoso demo
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test 2>&1 | tee .build/test.log
+	@passed=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/test.log | tail -1); \
+	 echo "tests: $${passed:-0} passed, 0 failed"
+
+build: deps
+	$(SWIFT) build
+
+deps:
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+
+test-deps:
+	@scripts/ensure-packages $(TEST_PACKAGES)
+
+# Remakes the committed sample scans after a change to the generator.
+samples: deps
+	$(SWIFT) run hoso-samples small --out Samples
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,60 @@
+import Foundation
+import HoSoTestSupport
+import Testing
+
+@Suite struct CommandLineTests {
+    let work: URL
+
+    init() throws {
+        work = try makeTemporaryDirectory("cli")
+    }
+
+    @Test func demo_ingestsTheSamples_andPrintsTheSummary() throws {
+        let samples = packageRoot.appendingPathComponent("Samples").path
+        let result = try HoSoProcess.run(["demo", "--samples", samples], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Cases in the catalog"))
+        for id in ["000.00.14.H27-240815-0007", "000.00.21.H27-240816-0012", "000.00.14.H27-240816-0003"] {
+            #expect(result.stdout.contains(id))
+        }
+        #expect(result.stdout.contains("duplicate"))
+        #expect(result.stdout.contains("4 documents verified"))
+        // A second run starts from scratch again.
+        let again = try HoSoProcess.run(["demo", "--samples", samples], in: work)
+        #expect(again.status == 0 && again.stdout.contains("4 documents verified"))
+    }
+
+    @Test(arguments: [["init"], ["ingest"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"], ["config", "check"]])
+    func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
+        let result = try HoSoProcess.run(command + ["--help"], in: work)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Example"), "\(command.joined(separator: " ")) --help has no example")
+    }
+
+    @Test func version_isPrinted() throws {
+        let result = try HoSoProcess.run(["--version"], in: work)
+        #expect(result.status == 0 && result.stdout.split(separator: ".").count == 3)
+    }
+
+    @Test func configCheck_printsEffectiveValues_andTheirSources() throws {
+        let result = try HoSoProcess.run(["config", "check"], in: work, environment: ["HOSO_INGEST_STATION": "scan-02"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("ingest.station          scan-02     $HOSO_INGEST_STATION"))
+    }
+
+    @Test func configCheck_namesTheBadKey_andExits78() throws {
+        let file = work.appendingPathComponent("bad.yaml")
+        try "data: ./var\ningest:\n  max_input_bytes: many\n  statoin: x\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try HoSoProcess.run(["config", "check", "--config", file.path], in: work)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("ingest.max_input_bytes: 'many' is not an integer"))
+        #expect(result.stderr.contains("ingest.statoin: is not a known setting"))
+    }
+
+    @Test func anUnknownCase_exits69() throws {
+        _ = try HoSoProcess.run(["init"], in: work)
+        let result = try HoSoProcess.run(["events", "000.00.14.H27-240815-0001"], in: work)
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("000.00.14.H27-240815-0001"))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Runs an outside program (qpdf, pdfinfo, tiffinfo, sha256sum, ...) to check HoSo's output with a tool
+/// HoSo did not write.
+public enum ExternalTool {
+    public struct Result: Sendable {
+        public let status: Int32
+        /// Standard output and standard error together, as a person would see them.
+        public let output: String
+    }
+
+    /// Runs `tool` (a name in /usr/bin or a path) with `arguments` and waits for it.
+    public static func run(_ tool: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/\(tool)")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    }
+}
+
+/// A fresh directory under the system's temporary directory, for one test.
+public func makeTemporaryDirectory(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The package's root folder, for committed files such as `Samples/` and `Config/`.
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
