@@ -28,11 +28,12 @@ let package = Package(
             name: "HoSoCatalog",
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog"]),
+        .target(name: "HoSoImaging", dependencies: ["HoSoCore", "HoSoPDF", "HoSoDigest", "CTIFF", "CPoppler", "CZlib"]),
+        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog", "HoSoImaging"]),
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoIngest",
+                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,6 +11,19 @@ public enum ConfigKeys {
         "ingest.max_input_bytes", .integer, default: .integer(8 << 30),
         "largest file ingest accepts, in bytes (default 8 GiB: an A0 600 dpi 48-bit scan is 3.3 GB)")
 
+    public static let normalizeMaxPagePixels = ConfigKey(
+        "normalize.max_page_pixels", .integer, default: .integer(1_000_000_000),
+        "largest page in pixels, checked from headers first (A0 at 600 dpi is 558 million)")
+    public static let normalizeMaxPages = ConfigKey(
+        "normalize.max_pages", .integer, default: .integer(2000), "most pages in one document")
+    public static let normalizeDefaultDPI = ConfigKey(
+        "normalize.default_dpi", .integer, default: .integer(200), "resolution assumed when a scan does not say (a warning is recorded)")
+    public static let normalizeFlateLevel = ConfigKey(
+        "normalize.flate_level", .integer, default: .integer(6), "zlib level (1-9) for pages that are re-compressed")
+
     /// All keys, in the order `hoso config check` prints them.
-    public static let all: [ConfigKey] = [data, actor, ingestStation, ingestMaxInputBytes]
+    public static let all: [ConfigKey] = [
+        data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        normalizeFlateLevel,
+    ]
 }

@@ -16,7 +16,7 @@ struct HoSoCommand: AsyncParsableCommand {
             """,
         version: HoSoVersion.current,
         subcommands: [
-            InitCommand.self, IngestCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self,
+            InitCommand.self, IngestCommand.self, NormalizeCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self,
             ConfigCommand.self,
         ]
     )

@@ -1,0 +1,69 @@
+import Foundation
+import HoSoPDF
+
+/// Puts a JPEG file on one PDF page as it is: a `DCTDecode` image with the file's own bytes.
+struct JPEGNormalizer {
+    let limits: NormalizeLimits
+
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> [PageMetadata] {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: input) } catch {
+            throw .missing(file: input.path, reason: error.localizedDescription)
+        }
+        defer { try? handle.close() }
+        let head: [UInt8]
+        do { head = Array(try handle.read(upToCount: 256 * 1024) ?? Data()) } catch {
+            throw .io(file: input.path, reason: error.localizedDescription)
+        }
+        let header: JPEGHeader
+        switch JPEGHeader.parse(head) {
+        case .success(let parsed): header = parsed
+        case .failure(.unsupported(let reason)): throw .unsupported(file: input.path, reason: reason)
+        case .failure(let error): throw .corrupt(file: input.path, reason: error.reason)
+        }
+        guard Int64(header.width) * Int64(header.height) <= limits.maximumPagePixels else {
+            throw .overLimit(file: input.path, reason: "\(header.width) × \(header.height) px, limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
+        }
+        let colourSpace: String, mode: ColourMode
+        switch header.components {
+        case 1: (colourSpace, mode) = ("DeviceGray", .gray)
+        case 3: (colourSpace, mode) = ("DeviceRGB", .rgb)
+        default: (colourSpace, mode) = ("DeviceCMYK", .cmyk)
+        }
+        var dictionary: PDFDictionary = [
+            "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(header.width),
+            "Height": .integer(header.height), "ColorSpace": .name(PDFName(colourSpace)), "BitsPerComponent": 8,
+            "Filter": .name("DCTDecode"),
+        ]
+        // Photoshop writes CMYK JPEGs inverted and marks them with an Adobe segment; readers expect the
+        // PDF to say so.
+        if header.components == 4, header.adobeTransform != nil { dictionary["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0] }
+        var warnings: [String] = []
+        let dpi = header.dpi ?? (limits.defaultDPI, limits.defaultDPI)
+        if header.dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
+        let width = Double(header.width) * 72 / dpi.x, height = Double(header.height) * 72 / dpi.y
+        do {
+            let image = builder.writer.allocate()
+            try builder.writer.beginStream(dictionary, as: image)
+            try handle.seek(toOffset: 0)
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try builder.writer.appendToStream(Array(chunk))
+            }
+            try builder.writer.endStream()
+            try builder.addPage(width: width, height: height, orientation: PageOrientation(header.orientation),
+                                placements: [.init(image: image, rect: (0, 0, width, height))])
+        } catch {
+            throw .io(file: input.path, reason: "\(error)")
+        }
+        warnings += PageWarnings.baseline(dpi: header.dpi, colourMode: mode)
+        let orientation = PageOrientation(header.orientation)
+        let widthMM = (orientation.swapsAxes ? height : width) / 72 * 25.4
+        let heightMM = (orientation.swapsAxes ? width : height) / 72 * 25.4
+        return [PageMetadata(
+            widthPixels: header.width, heightPixels: header.height, dpi: header.dpi.map { ($0.x + $0.y) / 2 },
+            bitsPerSample: 8, colourMode: mode, compression: header.progressive ? "JPEG (progressive)" : "JPEG",
+            encoding: "jpeg", widthMM: TIFFNormalizer.round(widthMM), heightMM: TIFFNormalizer.round(heightMM),
+            paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM), warnings: warnings
+        )]
+    }
+}

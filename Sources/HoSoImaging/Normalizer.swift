@@ -1,0 +1,106 @@
+import Foundation
+import HoSoCore
+import HoSoDigest
+
+/// Turns a scan (TIFF, JPEG, PNG or PDF) into an archival PDF and a thumbnail, and says what it found.
+///
+/// The output appears whole or not at all: a failed run leaves neither the PDF nor the thumbnail.
+public struct Normalizer: Sendable {
+    public let limits: NormalizeLimits
+    /// zlib level for pages that are re-compressed (1 fast … 9 small).
+    public let flateLevel: Int32
+
+    public init(limits: NormalizeLimits = NormalizeLimits(), flateLevel: Int32 = 6) {
+        self.limits = limits
+        self.flateLevel = flateLevel
+    }
+
+    /// Normalizes `input` into `pdf` and `thumbnail` (PNG, longest side 512 px).
+    ///
+    /// - Parameter title: the document's title in the PDF, e.g. the case ID and component.
+    public func normalize(_ input: URL, pdf: URL, thumbnail: URL, title: String? = nil) throws(NormalizeError) -> DocumentMetadata {
+        let inputByteCount = try checkInput(input)
+        let kind = try InputKind.detect(input)
+        let inputDigest: SHA256Digest
+        do { inputDigest = try FileDigest.sha256(of: input).digest } catch {
+            throw .missing(file: input.path, reason: error.localizedDescription)
+        }
+        let documentID = Self.bytes(ofHex: String(inputDigest.hex.prefix(32)))
+
+        var pages: [PageMetadata]
+        var picture: (width: Int, height: Int, rgb: [UInt8])?
+        var warnings: [String] = []
+        var pdfA = true
+        switch kind {
+        case .pdf:
+            let checked = try PDFInputNormalizer(limits: limits).check(input)
+            pages = checked.pages
+            picture = checked.thumbnail
+            pdfA = false
+            try wrap(input) { try AtomicFile.copy(input, to: pdf) }
+        case .tiff, .jpeg, .png:
+            let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf) }
+            switch kind {
+            case .tiff:
+                let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
+                pages = output.pages
+                picture = output.thumbnail
+            case .jpeg:
+                pages = try JPEGNormalizer(limits: limits).normalize(input, into: builder)
+            default:
+                pages = try PNGNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
+            }
+            if pages.contains(where: { $0.colourMode == .cmyk }) {
+                pdfA = false
+                warnings.append("CMYK pages: not PDF/A-2b, whose output intent here is sRGB")
+            }
+            try wrap(input) { try builder.commit(documentID: documentID, title: title, claimPDFA: pdfA) }
+        }
+        do {
+            if picture == nil { picture = try PopplerDocument(path: pdf.path).render(0, longestSide: Thumbnailer.longestSide) }
+            let png = try PNGWriter.encode(width: picture!.width, height: picture!.height, rgb: picture!.rgb)
+            try AtomicFile.write(png, to: thumbnail)
+            let output = try FileDigest.sha256(of: pdf)
+            return DocumentMetadata(
+                inputKind: kind.rawValue, inputSHA256: inputDigest, inputByteCount: inputByteCount,
+                outputSHA256: output.digest, outputByteCount: output.byteCount, pages: pages, pdfA: pdfA, warnings: warnings
+            )
+        } catch {
+            try? FileManager.default.removeItem(at: pdf)
+            try? FileManager.default.removeItem(at: thumbnail)
+            if let error = error as? NormalizeError { throw error }
+            throw .io(file: pdf.path, reason: "\(error)")
+        }
+    }
+
+    /// Checks the input exists, is a readable regular file, not empty and not over the size limit.
+    private func checkInput(_ input: URL) throws(NormalizeError) -> Int64 {
+        var info = stat()
+        guard stat(input.path, &info) == 0 else { throw .missing(file: input.path, reason: String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .missing(file: input.path, reason: "not a regular file") }
+        guard access(input.path, R_OK) == 0 else { throw .missing(file: input.path, reason: String(cString: strerror(errno))) }
+        let size = Int64(info.st_size)
+        guard size > 0 else { throw .corrupt(file: input.path, reason: "the file is empty (0 bytes)") }
+        guard size <= limits.maximumInputBytes else {
+            throw .overLimit(file: input.path, reason: "\(size) bytes, limit \(limits.maximumInputBytes) (ingest.max_input_bytes)")
+        }
+        return size
+    }
+
+    private func wrap<T>(_ input: URL, _ body: () throws -> T) throws(NormalizeError) -> T {
+        do { return try body() } catch let error as NormalizeError { throw error } catch {
+            throw .io(file: input.path, reason: "\(error)")
+        }
+    }
+
+    private static func bytes(ofHex hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            out.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return out
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+
+/// Writes files so they appear whole or not at all: into a temporary name beside the destination,
+/// fsync, rename.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to destination: URL) throws {
+        try produce(destination) { fd in
+            try bytes.withUnsafeBytes { try writeAll(fd, $0) }
+        }
+    }
+
+    /// Copies `source` to `destination`, streaming.
+    static func copy(_ source: URL, to destination: URL) throws {
+        let input = try FileHandle(forReadingFrom: source)
+        defer { try? input.close() }
+        try produce(destination) { fd in
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try chunk.withUnsafeBytes { try writeAll(fd, $0) }
+            }
+        }
+    }
+
+    private static func produce(_ destination: URL, _ body: (Int32) throws -> Void) throws {
+        let temporary = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw NormalizeError.io(file: temporary.path, reason: String(cString: strerror(errno))) }
+        var renamed = false
+        defer {
+            close(fd)
+            if !renamed { unlink(temporary.path) }
+        }
+        try body(fd)
+        guard fsync(fd) == 0, rename(temporary.path, destination.path) == 0 else {
+            throw NormalizeError.io(file: destination.path, reason: String(cString: strerror(errno)))
+        }
+        renamed = true
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw NormalizeError.io(file: "fd \(fd)", reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import CZlib
+import Foundation
+import HoSoPDF
+
+/// Puts a PNG on one PDF page. PNG's compressed data is already what PDF's `FlateDecode` with
+/// `/Predictor 15` reads, so an opaque, non-interlaced PNG is copied without decoding; a PNG with an
+/// alpha channel is decoded, the alpha dropped, and re-compressed.
+struct PNGNormalizer {
+    let limits: NormalizeLimits
+    let flateLevel: Int32
+
+    private struct Header {
+        let width: Int, height: Int, bitDepth: Int, colourType: Int, interlaced: Bool
+        var channels: Int { [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][colourType] ?? 0 }
+        var hasAlpha: Bool { colourType == 4 || colourType == 6 }
+    }
+
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> [PageMetadata] {
+        do {
+            return try run(input, builder)
+        } catch let error as NormalizeError {
+            throw error
+        } catch {
+            throw .io(file: input.path, reason: "\(error)")
+        }
+    }
+
+    private func run(_ input: URL, _ builder: ArchivalPDFBuilder) throws -> [PageMetadata] {
+        let reader = try PNGChunkReader(url: input)
+        var header: Header?
+        var palette: [UInt8]?
+        var dpi: (x: Double, y: Double)?
+        var warnings: [String] = []
+        // Everything PDF needs comes before the first IDAT chunk.
+        var chunk = try reader.next()
+        while chunk.type != "IDAT" {
+            switch chunk.type {
+            case "IHDR":
+                let d = try reader.readData(chunk)
+                guard d.count == 13 else { throw reader.damaged("IHDR is \(d.count) bytes, not 13") }
+                func be32(_ i: Int) -> Int { Int(d[i]) << 24 | Int(d[i + 1]) << 16 | Int(d[i + 2]) << 8 | Int(d[i + 3]) }
+                header = Header(width: be32(0), height: be32(4), bitDepth: Int(d[8]), colourType: Int(d[9]), interlaced: d[12] != 0)
+            case "PLTE":
+                palette = try reader.readData(chunk)
+            case "pHYs":
+                let d = try reader.readData(chunk)
+                if d.count == 9, d[8] == 1 {
+                    let x = Double(Int(d[0]) << 24 | Int(d[1]) << 16 | Int(d[2]) << 8 | Int(d[3]))
+                    let y = Double(Int(d[4]) << 24 | Int(d[5]) << 16 | Int(d[6]) << 8 | Int(d[7]))
+                    if x > 0, y > 0 { dpi = (x * 0.0254, y * 0.0254) }
+                }
+            case "tRNS":
+                _ = try reader.readData(chunk)
+                warnings.append("transparency (tRNS) ignored: scans are opaque")
+            case "IEND":
+                throw reader.damaged("no image data (IDAT) before IEND")
+            default:
+                try reader.skip(chunk)
+            }
+            chunk = try reader.next()
+        }
+        guard let header, header.width > 0, header.height > 0, header.channels > 0 else {
+            throw reader.damaged("no valid IHDR before the image data")
+        }
+        guard [1, 2, 4, 8, 16].contains(header.bitDepth) else { throw reader.damaged("bit depth \(header.bitDepth)") }
+        guard Int64(header.width) * Int64(header.height) <= limits.maximumPagePixels else {
+            throw NormalizeError.overLimit(file: input.path, reason: "\(header.width) × \(header.height) px, limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
+        }
+        guard !header.interlaced else {
+            throw NormalizeError.unsupported(file: input.path, reason: "interlaced (Adam7) PNG; save the scan without interlacing")
+        }
+        let colourSpace: PDFObject
+        let mode: ColourMode
+        switch header.colourType {
+        case 0, 4:
+            colourSpace = .name("DeviceGray")
+            mode = header.bitDepth == 1 ? .bilevel : .gray
+        case 3:
+            guard let palette, palette.count % 3 == 0, !palette.isEmpty else { throw reader.damaged("palette image without a PLTE chunk") }
+            colourSpace = .array([.name("Indexed"), .name("DeviceRGB"), .integer(palette.count / 3 - 1),
+                                  .string(PDFString(bytes: palette, form: .hex))])
+            mode = .palette
+        default:
+            colourSpace = .name("DeviceRGB")
+            mode = .rgb
+        }
+        let colours = header.hasAlpha ? header.channels - 1 : header.channels
+        let image = builder.writer.allocate()
+        try builder.writer.beginStream([
+            "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(header.width), "Height": .integer(header.height),
+            "ColorSpace": colourSpace, "BitsPerComponent": .integer(header.bitDepth), "Filter": .name("FlateDecode"),
+            "DecodeParms": .dictionary(["Predictor": 15, "Colors": .integer(colours),
+                                        "BitsPerComponent": .integer(header.bitDepth), "Columns": .integer(header.width)]),
+        ], as: image)
+        if header.hasAlpha {
+            warnings.append("alpha channel dropped (scans are opaque)")
+            try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer)
+        } else {
+            while chunk.type == "IDAT" {
+                try reader.copyData(chunk) { try builder.writer.appendToStream($0) }
+                chunk = try reader.next()
+            }
+        }
+        try builder.writer.endStream()
+        try reader.readToEnd()
+
+        if dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
+        let resolution = dpi ?? (limits.defaultDPI, limits.defaultDPI)
+        let width = Double(header.width) * 72 / resolution.x, height = Double(header.height) * 72 / resolution.y
+        try builder.addPage(width: width, height: height, orientation: PageOrientation(1),
+                            placements: [.init(image: image, rect: (0, 0, width, height))])
+        warnings += PageWarnings.baseline(dpi: dpi, colourMode: mode)
+        let widthMM = width / 72 * 25.4, heightMM = height / 72 * 25.4
+        return [PageMetadata(
+            widthPixels: header.width, heightPixels: header.height, dpi: dpi.map { ($0.x + $0.y) / 2 },
+            bitsPerSample: header.bitDepth, colourMode: mode, compression: "PNG (Deflate)",
+            encoding: header.hasAlpha ? "flate" : "png-idat", widthMM: TIFFNormalizer.round(widthMM),
+            heightMM: TIFFNormalizer.round(heightMM), paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM),
+            warnings: warnings
+        )]
+    }
+
+    /// Inflates the IDAT stream row by row, undoes PNG's filters, drops the alpha samples and
+    /// re-compresses the rest.
+    private func reencodeWithoutAlpha(_ header: Header, first: PNGChunkReader.Chunk, reader: PNGChunkReader, writer: PDFFileWriter) throws {
+        let bytesPerSample = header.bitDepth / 8  // alpha PNGs are 8 or 16 bits per sample
+        let pixelBytes = header.channels * bytesPerSample
+        let rowBytes = header.width * pixelBytes
+        let colourBytes = (header.channels - 1) * bytesPerSample
+        let encoder = ParallelFlateEncoder(level: flateLevel, parallelism: ProcessInfo.processInfo.activeProcessorCount) {
+            try writer.appendToStream($0)
+        }
+        var predictor = PNGPredictor(bytesPerPixel: colourBytes, rowBytes: header.width * colourBytes)
+        var unfilter = PNGUnfilter(rowBytes: rowBytes, bytesPerPixel: pixelBytes)
+        let inflater = try Inflater()
+        var rows = 0
+        var chunk = first
+        var out = [UInt8](repeating: 0, count: header.width * colourBytes)
+        while chunk.type == "IDAT" {
+            try reader.copyData(chunk) { data in
+                try inflater.inflate(data) { bytes in
+                    try unfilter.push(bytes) { row in
+                        guard rows < header.height else { return }
+                        for x in 0..<header.width {
+                            for b in 0..<colourBytes { out[x * colourBytes + b] = row[x * pixelBytes + b] }
+                        }
+                        try encoder.write(predictor.filter(out))
+                        rows += 1
+                    }
+                }
+            }
+            chunk = try reader.next()
+        }
+        guard rows == header.height else { throw reader.damaged("image data ends after \(rows) of \(header.height) rows") }
+        try encoder.finish()
+    }
+}
+
+/// Undoes PNG row filters on a stream of inflated bytes, handing out whole rows.
+struct PNGUnfilter {
+    let rowBytes: Int
+    let bytesPerPixel: Int
+    private var pending: [UInt8] = []
+    private var previous: [UInt8]
+
+    init(rowBytes: Int, bytesPerPixel: Int) {
+        self.rowBytes = rowBytes
+        self.bytesPerPixel = bytesPerPixel
+        previous = [UInt8](repeating: 0, count: rowBytes)
+    }
+
+    mutating func push(_ bytes: [UInt8], row: ([UInt8]) throws -> Void) throws {
+        pending += bytes
+        var start = 0
+        while pending.count - start >= rowBytes + 1 {
+            let type = pending[start]
+            var current = Array(pending[(start + 1)...(start + rowBytes)])
+            for i in 0..<rowBytes {
+                let a = i >= bytesPerPixel ? current[i - bytesPerPixel] : 0
+                let b = previous[i]
+                let c = i >= bytesPerPixel ? previous[i - bytesPerPixel] : 0
+                switch type {
+                case 0: break
+                case 1: current[i] = current[i] &+ a
+                case 2: current[i] = current[i] &+ b
+                case 3: current[i] = current[i] &+ UInt8((Int(a) + Int(b)) / 2)
+                case 4: current[i] = current[i] &+ PNGPredictor.paeth(a, b, c)
+                default: throw PNGError.badFilter(type)
+                }
+            }
+            try row(current)
+            previous = current
+            start += rowBytes + 1
+        }
+        pending.removeFirst(start)
+    }
+
+    enum PNGError: Error { case badFilter(UInt8) }
+}
+
+/// Streaming zlib inflate; owns its `z_stream`.
+final class Inflater {
+    private var stream = z_stream()
+    private var output = [UInt8](repeating: 0, count: 1 << 16)
+    private var ended = false
+
+    init() throws {
+        guard hoso_inflate_init(&stream) == Z_OK else { throw NormalizeError.io(file: "zlib", reason: "inflateInit failed") }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    func inflate(_ input: [UInt8], sink: ([UInt8]) throws -> Void) throws {
+        guard !ended else { return }
+        try input.withUnsafeBytes { bytes in
+            stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(bytes.count)
+            repeat {
+                let produced: Int = try output.withUnsafeMutableBytes { out in
+                    stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                    stream.avail_out = uInt(out.count)
+                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    if status == Z_STREAM_END { ended = true }
+                    guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+                        throw NormalizeError.corrupt(file: "PNG image data", reason: "zlib says \(status)")
+                    }
+                    return out.count - Int(stream.avail_out)
+                }
+                if produced > 0 { try sink(Array(output[0..<produced])) }
+            } while stream.avail_out == 0 && !ended
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import CTIFF
+import Foundation
+import HoSoPDF
+
+/// Turns every page of a TIFF into a PDF page, streaming strips and tiles, and thumbnails page 1.
+struct TIFFNormalizer {
+    let limits: NormalizeLimits
+    let flateLevel: Int32
+
+    struct Output {
+        var pages: [PageMetadata] = []
+        var thumbnail: (width: Int, height: Int, rgb: [UInt8])?
+    }
+
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> Output {
+        let file = try TIFFFile(path: input.path, maximumAllocation: limits.maximumSingleAllocation)
+        let pageCount = file.pageCount
+        guard pageCount > 0 else { throw .corrupt(file: input.path, reason: file.takeError() ?? "no pages") }
+        guard pageCount <= limits.maximumPages else {
+            throw .overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")
+        }
+        // Every page's size is checked before any page is written.
+        var pages: [TIFFPage] = []
+        for index in 0..<pageCount {
+            try file.select(page: index)
+            let page = try TIFFPage(file, index: index)
+            guard page.pixelCount <= limits.maximumPagePixels else {
+                throw .overLimit(file: input.path, reason: "page \(index + 1) declares \(page.width) × \(page.height) px "
+                    + "(\(page.pixelCount / 1_000_000) Mpx), limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
+            }
+            pages.append(page)
+        }
+        let raw: FileHandle
+        do { raw = try FileHandle(forReadingFrom: input) } catch {
+            throw .missing(file: input.path, reason: error.localizedDescription)
+        }
+        defer { try? raw.close() }
+
+        var output = Output()
+        for page in pages {
+            try file.select(page: page.index)
+            let plan = try TIFFPagePlan.choose(for: page, file: file)
+            var warnings: [String] = []
+            let dpi = page.dpi ?? (limits.defaultDPI, limits.defaultDPI)
+            if page.dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
+            let width = Double(page.width) * 72 / dpi.x, height = Double(page.height) * 72 / dpi.y
+            let placements: [ArchivalPDFBuilder.Placement]
+            let encoding: String
+            var layout: SampleLayout?
+            do {
+                switch plan {
+                case .ccittG4(let invert, let reverseBits):
+                    placements = try writeCCITT(page, file: file, raw: raw, invert: invert, reverseBits: reverseBits,
+                                                builder: builder, dpi: dpi, pageHeight: height)
+                    encoding = "ccitt"
+                    layout = SampleLayout(colour: .gray(minIsWhite: page.photometric == PHOTOMETRIC_MINISWHITE),
+                                          samplesPerPixel: 1, bitsPerSample: 1, width: page.width)
+                case .jpeg(let colourSpace, let colorTransform, let tables):
+                    placements = try writeJPEG(page, file: file, raw: raw, colourSpace: colourSpace, colorTransform: colorTransform,
+                                               tables: tables, builder: builder, dpi: dpi, pageHeight: height)
+                    encoding = "jpeg"
+                    layout = SampleLayout(colour: colourSpace == "DeviceGray" ? .gray(minIsWhite: false) : .rgb,
+                                          samplesPerPixel: colourSpace == "DeviceGray" ? 1 : 3, bitsPerSample: 8, width: page.width)
+                case .flate(let sampleLayout, let decodeJPEGAsRGB):
+                    let reader = TIFFRowReader(file: file, page: page)
+                    if decodeJPEGAsRGB { reader.requestRGBFromJPEG() }
+                    let thumbnail = page.index == 0 ? Thumbnailer(width: page.width, height: page.height) : nil
+                    let (image, shrunk) = try writeFlate(page, reader: reader, layout: sampleLayout, builder: builder, thumbnail: thumbnail)
+                    placements = [.init(image: image, rect: (0, 0, width, height))]
+                    if let shrunk { output.thumbnail = shrunk.oriented(PageOrientation(page.orientation)) }
+                    encoding = "flate"
+                    layout = sampleLayout
+                    if sampleLayout.hasExtraSamples { warnings.append("alpha channel dropped (scans are opaque)") }
+                }
+            } catch let error as NormalizeError {
+                throw error
+            } catch {
+                throw .io(file: input.path, reason: "\(error)")
+            }
+            do {
+                try builder.addPage(width: width, height: height, orientation: PageOrientation(page.orientation), placements: placements)
+            } catch {
+                throw .io(file: input.path, reason: "\(error)")
+            }
+            if page.index == 0, output.thumbnail == nil, let layout {
+                // Coded data was copied, not decoded: decode page 1 once more, for its thumbnail only.
+                try file.select(page: 0)
+                let reader = TIFFRowReader(file: file, page: page)
+                reader.requestRGBFromJPEG()
+                var thumbnail = Thumbnailer(width: page.width, height: page.height)
+                var row = [UInt8](repeating: 0, count: reader.rowBytes)
+                var rgb = [UInt8](repeating: 0, count: page.width * 3)
+                for _ in 0..<page.height {
+                    try reader.readRow(into: &row)
+                    layout.rgbRow(row, into: &rgb)
+                    thumbnail.add(rgbRow: rgb)
+                }
+                output.thumbnail = thumbnail.oriented(PageOrientation(page.orientation))
+            }
+            let mode = layout?.colourMode ?? .rgb
+            warnings += PageWarnings.baseline(dpi: page.dpi, colourMode: mode)
+            let orientation = PageOrientation(page.orientation)
+            let displayWidthMM = (orientation.swapsAxes ? height : width) / 72 * 25.4
+            let displayHeightMM = (orientation.swapsAxes ? width : height) / 72 * 25.4
+            output.pages.append(PageMetadata(
+                widthPixels: page.width, heightPixels: page.height, dpi: page.dpi.map { ($0.x + $0.y) / 2 },
+                bitsPerSample: page.bitsPerSample, colourMode: mode,
+                compression: TIFFPagePlan.compressionName(page.compression), encoding: encoding,
+                widthMM: Self.round(displayWidthMM), heightMM: Self.round(displayHeightMM),
+                paper: PaperClass.classify(widthMM: displayWidthMM, heightMM: displayHeightMM), warnings: warnings
+            ))
+        }
+        return output
+    }
+
+    static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    // MARK: Coded data copied as it is
+
+    private func writeCCITT(
+        _ page: TIFFPage, file: TIFFFile, raw: FileHandle, invert: Bool, reverseBits: Bool, builder: ArchivalPDFBuilder,
+        dpi: (x: Double, y: Double), pageHeight: Double
+    ) throws -> [ArchivalPDFBuilder.Placement] {
+        guard case .strips(let rowsPerStrip) = page.layout else { return [] }
+        var placements: [ArchivalPDFBuilder.Placement] = []
+        let width = Double(page.width) * 72 / dpi.x
+        for strip in 0..<file.stripCount {
+            let top = strip * rowsPerStrip
+            guard top < page.height else { break }
+            let rows = min(rowsPerStrip, page.height - top)
+            var dictionary: PDFDictionary = [
+                "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(page.width), "Height": .integer(rows),
+                "ColorSpace": .name("DeviceGray"), "BitsPerComponent": 1, "Filter": .name("CCITTFaxDecode"),
+                "DecodeParms": .dictionary(["K": -1, "Columns": .integer(page.width), "Rows": .integer(rows)]),
+            ]
+            if invert { dictionary["Decode"] = [1, 0] }
+            let image = builder.writer.allocate()
+            try builder.writer.beginStream(dictionary, as: image)
+            let transform: ((inout [UInt8]) -> Void)? = reverseBits ? { Self.reverseBits(&$0) } : nil
+            try copyCoded(file: file, raw: raw, index: strip, page: page, transform: transform) {
+                try builder.writer.appendToStream($0)
+            }
+            try builder.writer.endStream()
+            let stripHeight = Double(rows) * 72 / dpi.y
+            placements.append(.init(image: image, rect: (0, pageHeight - Double(top) * 72 / dpi.y - stripHeight, width, stripHeight)))
+        }
+        return placements
+    }
+
+    private func writeJPEG(
+        _ page: TIFFPage, file: TIFFFile, raw: FileHandle, colourSpace: String, colorTransform: Int?, tables: [UInt8]?,
+        builder: ArchivalPDFBuilder, dpi: (x: Double, y: Double), pageHeight: Double
+    ) throws -> [ArchivalPDFBuilder.Placement] {
+        // Tables are "SOI tables EOI"; a strip is "SOI frame scan EOI". Joined: SOI tables frame scan EOI.
+        let tableBody = tables.map { Array($0.dropFirst(2).dropLast(2)) } ?? []
+        var placements: [ArchivalPDFBuilder.Placement] = []
+        let pieces: [(left: Int, top: Int)]
+        switch page.layout {
+        case .strips(let rowsPerStrip):
+            pieces = (0..<file.stripCount).map { (0, $0 * rowsPerStrip) }.filter { $0.top < page.height }
+        case .tiles(let tileWidth, let tileHeight):
+            pieces = stride(from: 0, to: page.height, by: tileHeight).flatMap { top in
+                stride(from: 0, to: page.width, by: tileWidth).map { (left: $0, top: top) }
+            }
+        }
+        for (index, piece) in pieces.enumerated() {
+            var head = [UInt8]()
+            try copyCoded(file: file, raw: raw, index: index, page: page, limit: 65_536) { head += $0 }
+            var assembled = [0xFF, 0xD8] + tableBody + head.dropFirst(2)
+            guard case .success(let header) = JPEGHeader.parse(Array(assembled)) else {
+                throw NormalizeError.corrupt(file: file.path, reason: "page \(page.index + 1) JPEG piece \(index) has no frame header")
+            }
+            var dictionary: PDFDictionary = [
+                "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(header.width),
+                "Height": .integer(header.height), "ColorSpace": .name(PDFName(colourSpace)), "BitsPerComponent": 8,
+                "Filter": .name("DCTDecode"),
+            ]
+            if let colorTransform { dictionary["DecodeParms"] = .dictionary(["ColorTransform": .integer(colorTransform)]) }
+            let image = builder.writer.allocate()
+            try builder.writer.beginStream(dictionary, as: image)
+            try builder.writer.appendToStream(Array(tableBody.isEmpty ? [] : [0xFF, 0xD8] + tableBody))
+            var first = true
+            try copyCoded(file: file, raw: raw, index: index, page: page) { chunk in
+                // The piece's own SOI goes when tables come first.
+                let bytes = first && !tableBody.isEmpty ? Array(chunk.dropFirst(2)) : chunk
+                first = false
+                try builder.writer.appendToStream(bytes)
+            }
+            try builder.writer.endStream()
+            assembled.removeAll()
+            let w = Double(header.width) * 72 / dpi.x, h = Double(header.height) * 72 / dpi.y
+            placements.append(.init(image: image, rect: (Double(piece.left) * 72 / dpi.x, pageHeight - Double(piece.top) * 72 / dpi.y - h, w, h)))
+        }
+        return placements
+    }
+
+    /// Streams the coded bytes of strip or tile `index` from the file, in pieces of at most 1 MB.
+    private func copyCoded(
+        file: TIFFFile, raw: FileHandle, index: Int, page: TIFFPage, limit: Int = .max,
+        transform: ((inout [UInt8]) -> Void)? = nil, sink: ([UInt8]) throws -> Void
+    ) throws {
+        let extent = file.codedExtent(of: index)
+        guard extent.count > 0 else {
+            throw NormalizeError.corrupt(file: file.path, reason: "page \(page.index + 1) piece \(index) has no data")
+        }
+        try raw.seek(toOffset: extent.offset)
+        var remaining = min(Int(extent.count), limit)
+        while remaining > 0 {
+            guard var chunk = try raw.read(upToCount: min(remaining, 1 << 20)).map(Array.init), !chunk.isEmpty else {
+                throw NormalizeError.corrupt(file: file.path, reason: "page \(page.index + 1) piece \(index) is cut short (file truncated)")
+            }
+            transform?(&chunk)
+            remaining -= chunk.count
+            try sink(chunk)
+        }
+    }
+
+    /// Reverses the bit order of every byte (TIFF FillOrder 2 to PDF's most-significant-first).
+    static func reverseBits(_ bytes: inout [UInt8]) {
+        for i in bytes.indices {
+            var b = bytes[i]
+            b = (b & 0xF0) >> 4 | (b & 0x0F) << 4
+            b = (b & 0xCC) >> 2 | (b & 0x33) << 2
+            b = (b & 0xAA) >> 1 | (b & 0x55) << 1
+            bytes[i] = b
+        }
+    }
+
+    // MARK: Decoded and re-compressed
+
+    private func writeFlate(
+        _ page: TIFFPage, reader: TIFFRowReader, layout: SampleLayout, builder: ArchivalPDFBuilder, thumbnail: Thumbnailer?
+    ) throws -> (PDFReference, Thumbnailer?) {
+        var dictionary: PDFDictionary = [
+            "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(page.width), "Height": .integer(page.height),
+            "ColorSpace": layout.colourSpace, "BitsPerComponent": .integer(layout.bitsPerSample), "Filter": .name("FlateDecode"),
+            "DecodeParms": .dictionary([
+                "Predictor": 15, "Colors": .integer(layout.colourSamples), "BitsPerComponent": .integer(layout.bitsPerSample),
+                "Columns": .integer(page.width),
+            ]),
+        ]
+        if let decode = layout.decode { dictionary["Decode"] = decode }
+        let image = builder.writer.allocate()
+        try builder.writer.beginStream(dictionary, as: image)
+        let writer = builder.writer
+        let encoder = ParallelFlateEncoder(level: flateLevel, parallelism: ProcessInfo.processInfo.activeProcessorCount) {
+            try writer.appendToStream($0)
+        }
+        var predictor = PNGPredictor(bytesPerPixel: layout.colourSamples * layout.bitsPerSample / 8, rowBytes: layout.outputRowBytes)
+        var row = [UInt8](repeating: 0, count: reader.rowBytes)
+        var rgb = [UInt8](repeating: 0, count: page.width * 3)
+        var thumbnail = thumbnail
+        for _ in 0..<page.height {
+            try reader.readRow(into: &row)
+            try encoder.write(predictor.filter(layout.imageRow(row)))
+            if thumbnail != nil {
+                layout.rgbRow(row, into: &rgb)
+                thumbnail!.add(rgbRow: rgb)
+            }
+        }
+        try encoder.finish()
+        try builder.writer.endStream()
+        return (image, thumbnail)
+    }
+}
+
+/// The warnings ND 30/2020's baseline for copies of paper documents (colour, at least 200 dpi) gives.
+enum PageWarnings {
+    static func baseline(dpi: (x: Double, y: Double)?, colourMode: ColourMode) -> [String] {
+        var warnings: [String] = []
+        if let dpi, min(dpi.x, dpi.y) < 199.5 {
+            warnings.append("below 200 dpi (\(Int(min(dpi.x, dpi.y).rounded())) dpi), the ND 30/2020 baseline for copies")
+        }
+        if colourMode == .bilevel || colourMode == .gray {
+            warnings.append("not colour (\(colourMode.rawValue)); ND 30/2020 asks for colour copies")
+        }
+        return warnings
+    }
+}

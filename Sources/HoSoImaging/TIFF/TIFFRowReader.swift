@@ -1,0 +1,154 @@
+import CTIFF
+
+/// Reads a TIFF page's decoded rows top to bottom, pixel-interleaved, in memory proportional to the
+/// page's width: a strip or a band of tiles at a time, never the whole raster.
+///
+/// 16-bit samples come out big-endian, as PDF wants them.
+final class TIFFRowReader {
+    private let file: TIFFFile
+    private let page: TIFFPage
+    /// Bytes of one interleaved output row (all samples).
+    let rowBytes: Int
+    private var band: [UInt8] = []
+    private var bandTop = 0
+    private var bandRows = 0
+    private var scratch: [UInt8] = []
+    private var nextRow = 0
+    /// Strips above this decoded size are read scanline by scanline, so one huge strip (a whole A0 page
+    /// in one strip, as some scanners write) never needs a buffer of its size.
+    private static let wholeStripLimit = 16 << 20
+
+    init(file: TIFFFile, page: TIFFPage) {
+        self.file = file
+        self.page = page
+        rowBytes = (page.width * page.samplesPerPixel * page.bitsPerSample + 7) / 8
+    }
+
+    /// Makes libtiff's JPEG codec hand out RGB rather than YCbCr, for decoding JPEG pages.
+    func requestRGBFromJPEG() {
+        if page.compression == COMPRESSION_JPEG, page.photometric == PHOTOMETRIC_YCBCR {
+            hoso_tiff_set_int(file.handle, UInt32(TIFFTAG_JPEGCOLORMODE), JPEGCOLORMODE_RGB)
+        }
+    }
+
+    /// Copies the next row into `row` (`rowBytes` long).
+    func readRow(into row: inout [UInt8]) throws(NormalizeError) {
+        precondition(nextRow < page.height, "read past the last row")
+        defer { nextRow += 1 }
+        switch page.layout {
+        case .strips(let rowsPerStrip) where !page.planarSeparate && page.bytesPerRow * rowsPerStrip <= Self.wholeStripLimit:
+            if nextRow >= bandTop + bandRows { try loadStripBand(rowsPerStrip: rowsPerStrip) }
+            copyFromBand(nextRow - bandTop, into: &row)
+        case .strips:
+            try readScanline(nextRow, into: &row)
+        case .tiles(_, let tileHeight):
+            if nextRow >= bandTop + bandRows { try loadTileBand(tileHeight: tileHeight) }
+            copyFromBand(nextRow - bandTop, into: &row)
+        }
+        if page.bitsPerSample == 16 { Self.swapToBigEndian(&row) }
+    }
+
+    private func copyFromBand(_ offset: Int, into row: inout [UInt8]) {
+        let start = offset * rowBytes
+        row.withUnsafeMutableBytes { out in
+            band.withUnsafeBytes { source in
+                out.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: rowBytes)
+            }
+        }
+    }
+
+    private func loadStripBand(rowsPerStrip: Int) throws(NormalizeError) {
+        let strip = nextRow / rowsPerStrip
+        bandTop = strip * rowsPerStrip
+        bandRows = min(rowsPerStrip, page.height - bandTop)
+        let size = bandRows * rowBytes
+        if band.count < rowsPerStrip * rowBytes { band = [UInt8](repeating: 0, count: rowsPerStrip * rowBytes) }
+        let read = band.withUnsafeMutableBytes { TIFFReadEncodedStrip(file.handle, UInt32(strip), $0.baseAddress, tmsize_t(size)) }
+        guard read >= 0 else { throw damaged("strip \(strip)") }
+        if read < size, let error = file.takeError() { throw .corrupt(file: file.path, reason: "page \(page.index + 1): \(error)") }
+    }
+
+    private func readScanline(_ y: Int, into row: inout [UInt8]) throws(NormalizeError) {
+        guard page.planarSeparate else {
+            let status = row.withUnsafeMutableBytes { TIFFReadScanline(file.handle, $0.baseAddress, UInt32(y), 0) }
+            guard status == 1 else { throw damaged("row \(y)") }
+            return
+        }
+        // One plane at a time, then interleave. Planar pages have 8- or 16-bit samples (checked in the plan).
+        let planeBytes = page.bytesPerRow
+        if scratch.count < planeBytes { scratch = [UInt8](repeating: 0, count: planeBytes) }
+        let bytesPerSample = page.bitsPerSample / 8
+        for sample in 0..<page.samplesPerPixel {
+            let status = scratch.withUnsafeMutableBytes { TIFFReadScanline(file.handle, $0.baseAddress, UInt32(y), UInt16(sample)) }
+            guard status == 1 else { throw damaged("row \(y) of plane \(sample)") }
+            Self.interleave(scratch, sample: sample, of: page.samplesPerPixel, bytesPerSample: bytesPerSample,
+                            pixels: page.width, into: &row)
+        }
+    }
+
+    private func loadTileBand(tileHeight: Int) throws(NormalizeError) {
+        guard case .tiles(let tileWidth, _) = page.layout else { return }
+        bandTop = (nextRow / tileHeight) * tileHeight
+        bandRows = min(tileHeight, page.height - bandTop)
+        if band.count < tileHeight * rowBytes { band = [UInt8](repeating: 0, count: tileHeight * rowBytes) }
+        let planes = page.planarSeparate ? page.samplesPerPixel : 1
+        let samplesInTile = page.planarSeparate ? 1 : page.samplesPerPixel
+        let tileRowBytes = (tileWidth * samplesInTile * page.bitsPerSample + 7) / 8
+        let tileSize = Int(TIFFTileSize64(file.handle))
+        guard tileSize >= tileRowBytes * tileHeight else { throw damaged("tile size") }
+        if scratch.count < tileSize { scratch = [UInt8](repeating: 0, count: tileSize) }
+        let bytesPerSample = max(1, page.bitsPerSample / 8)
+        for left in stride(from: 0, to: page.width, by: tileWidth) {
+            let columns = min(tileWidth, page.width - left)
+            for plane in 0..<planes {
+                let read = scratch.withUnsafeMutableBytes {
+                    TIFFReadTile(file.handle, $0.baseAddress, UInt32(left), UInt32(bandTop), 0, UInt16(plane))
+                }
+                guard read >= 0 else { throw damaged("tile at \(left),\(bandTop)") }
+                for r in 0..<bandRows {
+                    if page.planarSeparate {
+                        for x in 0..<columns {
+                            for b in 0..<bytesPerSample {
+                                band[r * rowBytes + ((left + x) * page.samplesPerPixel + plane) * bytesPerSample + b] =
+                                    scratch[r * tileRowBytes + x * bytesPerSample + b]
+                            }
+                        }
+                    } else {
+                        // Sub-byte pixels in tiles start on a byte boundary only when the tile width is a
+                        // multiple of 8 pixels, which the TIFF specification requires (16 for tiles).
+                        let startByte = left * page.samplesPerPixel * page.bitsPerSample / 8
+                        let count = (columns * page.samplesPerPixel * page.bitsPerSample + 7) / 8
+                        let rowBytes = rowBytes
+                        band.withUnsafeMutableBytes { out in
+                            scratch.withUnsafeBytes { tile in
+                                (out.baseAddress! + r * rowBytes + startByte)
+                                    .copyMemory(from: tile.baseAddress! + r * tileRowBytes, byteCount: count)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func damaged(_ what: String) -> NormalizeError {
+        .corrupt(file: file.path, reason: "page \(page.index + 1) \(what): \(file.takeError() ?? "cannot be decoded")")
+    }
+
+    static func interleave(_ plane: [UInt8], sample: Int, of samples: Int, bytesPerSample: Int, pixels: Int, into row: inout [UInt8]) {
+        for x in 0..<pixels {
+            for b in 0..<bytesPerSample {
+                row[(x * samples + sample) * bytesPerSample + b] = plane[x * bytesPerSample + b]
+            }
+        }
+    }
+
+    static func swapToBigEndian(_ row: inout [UInt8]) {
+        #if _endian(little)
+        row.withUnsafeMutableBytes { bytes in
+            let words = bytes.bindMemory(to: UInt16.self)
+            for i in words.indices { words[i] = words[i].byteSwapped }
+        }
+        #endif
+    }
+}

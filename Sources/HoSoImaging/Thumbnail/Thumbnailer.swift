@@ -1,0 +1,74 @@
+/// Shrinks a page to a thumbnail as its rows stream past: each output pixel is the average of the input
+/// pixels it covers, and only one output row of sums is held, so an A0 page at 600 dpi needs kilobytes.
+struct Thumbnailer {
+    static let longestSide = 512
+
+    let inputWidth: Int
+    let inputHeight: Int
+    let outputWidth: Int
+    let outputHeight: Int
+    private var sums: [UInt32]
+    private var counts: [UInt32]
+    private var currentRow = 0
+    private var nextInputRow = 0
+    private(set) var pixels: [UInt8]
+    /// Which output column each input column adds to.
+    private let columnMap: [Int]
+
+    init(width: Int, height: Int, longestSide: Int = Thumbnailer.longestSide) {
+        inputWidth = width
+        inputHeight = height
+        let scale = min(1, Double(longestSide) / Double(max(width, height)))
+        outputWidth = max(1, Int((Double(width) * scale).rounded()))
+        outputHeight = max(1, Int((Double(height) * scale).rounded()))
+        sums = [UInt32](repeating: 0, count: outputWidth * 3)
+        counts = [UInt32](repeating: 0, count: outputWidth)
+        pixels = [UInt8](repeating: 255, count: outputWidth * outputHeight * 3)
+        let (outW, inW) = (outputWidth, width)
+        columnMap = (0..<width).map { min(outW - 1, $0 * outW / inW) }
+    }
+
+    /// Adds the next input row, as 8-bit RGB.
+    mutating func add(rgbRow row: [UInt8]) {
+        let target = min(outputHeight - 1, nextInputRow * outputHeight / inputHeight)
+        if target != currentRow { flush() ; currentRow = target }
+        row.withUnsafeBufferPointer { input in
+            sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for x in 0..<inputWidth {
+                        let column = columnMap[x]
+                        sums[column * 3] += UInt32(input[x * 3])
+                        sums[column * 3 + 1] += UInt32(input[x * 3 + 1])
+                        sums[column * 3 + 2] += UInt32(input[x * 3 + 2])
+                        counts[column] += 1
+                    }
+                }
+            }
+        }
+        nextInputRow += 1
+        if nextInputRow == inputHeight { flush() }
+    }
+
+    private mutating func flush() {
+        for x in 0..<outputWidth where counts[x] > 0 {
+            for c in 0..<3 { pixels[(currentRow * outputWidth + x) * 3 + c] = UInt8(sums[x * 3 + c] / counts[x]) }
+        }
+        for i in sums.indices { sums[i] = 0 }
+        for i in counts.indices { counts[i] = 0 }
+    }
+
+    /// The thumbnail turned for display.
+    func oriented(_ orientation: PageOrientation) -> (width: Int, height: Int, rgb: [UInt8]) {
+        guard orientation.value != 1 else { return (outputWidth, outputHeight, pixels) }
+        let width = orientation.swapsAxes ? outputHeight : outputWidth
+        let height = orientation.swapsAxes ? outputWidth : outputHeight
+        var out = [UInt8](repeating: 255, count: pixels.count)
+        for y in 0..<outputHeight {
+            for x in 0..<outputWidth {
+                let (dx, dy) = orientation.displayed(x: x, y: y, width: outputWidth, height: outputHeight)
+                for c in 0..<3 { out[(dy * width + dx) * 3 + c] = pixels[(y * outputWidth + x) * 3 + c] }
+            }
+        }
+        return (width, height, out)
+    }
+}

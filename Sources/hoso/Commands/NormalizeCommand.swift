@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import HoSoImaging
+
+/// `hoso normalize`: turns scans into archival PDFs and thumbnails, without touching any data directory.
+struct NormalizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "normalize",
+        abstract: "Turn scans (TIFF, JPEG, PNG, PDF) into archival PDFs (PDF/A-2b) and PNG thumbnails.",
+        discussion: """
+            Writes OUTDIR/<name>.pdf and OUTDIR/<name>.thumb.png for each input; a failed input leaves \
+            neither. G4 and JPEG data are copied, never re-encoded; everything else is compressed \
+            losslessly. Each failure is one line naming the file; the exit code is the first failure's: \
+            65 bad or unsupported input, 66 missing input, 74 I/O error.
+
+            Example:
+              hoso normalize ban-do-a0.tif don.jpg -o out/ --json
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Scans to normalize.", valueName: "file"))
+    var inputs: [String]
+
+    @Option(name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
+    var outputDirectory: String
+
+    @Flag(help: "Print each document's metadata as JSON.")
+    var json = false
+
+    /// What `--json` prints per input.
+    struct Report: Encodable {
+        let input: String
+        let pdf: String
+        let thumbnail: String
+        let metadata: DocumentMetadata
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let configuration = try global.loadConfiguration()
+            let normalizer = configuration.normalizer
+            let directory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+            let names = inputs.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            if let clash = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 }) {
+                throw CommandFailure(.usage, "two inputs would both write \(clash.key).pdf; normalize them into different folders")
+            }
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure(.ioError, "\(directory.path): \(error.localizedDescription)")
+            }
+            var reports: [Report] = []
+            var firstFailure: ExitStatus?
+            for (input, name) in zip(inputs, names) {
+                let pdf = directory.appendingPathComponent("\(name).pdf")
+                let thumbnail = directory.appendingPathComponent("\(name).thumb.png")
+                let outcome = Result { () throws(NormalizeError) in
+                    try normalizer.normalize(URL(fileURLWithPath: input), pdf: pdf, thumbnail: thumbnail)
+                }
+                switch outcome {
+                case .success(let metadata):
+                    reports.append(Report(input: input, pdf: pdf.path, thumbnail: thumbnail.path, metadata: metadata))
+                    if !json { print(Self.summary(input: input, pdf: pdf, metadata: metadata)) }
+                case .failure(let error):
+                    firstFailure = firstFailure ?? Self.status(of: error)
+                    FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
+                }
+            }
+            if json { try Output.json(reports) }
+            if let firstFailure { throw ExitCode(firstFailure.rawValue) }
+        }
+    }
+
+    static func status(of error: NormalizeError) -> ExitStatus {
+        switch error {
+        case .missing: .noInput
+        case .io: .ioError
+        case .unsupported, .corrupt, .overLimit, .encrypted: .dataError
+        }
+    }
+
+    private static func summary(input: String, pdf: URL, metadata: DocumentMetadata) -> String {
+        let pages = metadata.pages
+        let kinds = Set(pages.map(\.encoding)).sorted().joined(separator: "+")
+        let papers = Set(pages.map(\.paper.rawValue)).sorted().joined(separator: ",")
+        var line = "\(input) → \(pdf.path)  \(pages.count) page(s) \(papers) [\(kinds)]  \(Output.bytes(metadata.outputByteCount))"
+        let warnings = Set(metadata.warnings + pages.flatMap(\.warnings))
+        if !warnings.isEmpty { line += "\n  warning: " + warnings.sorted().joined(separator: "\n  warning: ") }
+        return line
+    }
+}
