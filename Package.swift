@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(
             name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoTestSupport"]
         ),
+        .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport"]),
     ],

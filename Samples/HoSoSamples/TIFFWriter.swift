@@ -48,6 +48,7 @@ public struct TIFFPageFormat: Sendable {
 public final class TIFFWriter {
     private var handle: OpaquePointer?
     public let path: String
+    var rawHandle: OpaquePointer? { handle }
 
     /// Creates `path`; `bigTIFF` writes 64-bit offsets (files over 4 GiB need them).
     public init(path: String, bigTIFF: Bool = false) throws {

@@ -12,15 +12,19 @@ public struct NormalizeLimits: Hashable, Sendable {
     /// Largest single allocation a decoder may make (libtiff's cap), so a hostile header cannot ask for
     /// gigabytes.
     public var maximumSingleAllocation: Int
+    /// Strips that decode to more than this are read row by row, so a whole page stored in one strip
+    /// (as some scanners write) never needs a buffer of its size.
+    public var maximumStripBuffer: Int
 
     public init(
         maximumPagePixels: Int64 = 1_000_000_000, maximumPages: Int = 2000, maximumInputBytes: Int64 = 8 << 30,
-        defaultDPI: Double = 200, maximumSingleAllocation: Int = 256 << 20
+        defaultDPI: Double = 200, maximumSingleAllocation: Int = 256 << 20, maximumStripBuffer: Int = 16 << 20
     ) {
         self.maximumPagePixels = maximumPagePixels
         self.maximumPages = maximumPages
         self.maximumInputBytes = maximumInputBytes
         self.defaultDPI = defaultDPI
         self.maximumSingleAllocation = maximumSingleAllocation
+        self.maximumStripBuffer = maximumStripBuffer
     }
 }

@@ -8,11 +8,13 @@ import Foundation
 final class TIFFFile {
     let path: String
     let handle: OpaquePointer
+    let maximumAllocation: Int
     private let diagnostics: UnsafeMutablePointer<hoso_tiff_diagnostics>
 
     /// Opens `path`, capping any single libtiff allocation at `maximumAllocation` bytes.
     init(path: String, maximumAllocation: Int) throws(NormalizeError) {
         self.path = path
+        self.maximumAllocation = maximumAllocation
         diagnostics = .allocate(capacity: 1)
         diagnostics.initialize(to: hoso_tiff_diagnostics())
         guard let handle = hoso_tiff_open(path, diagnostics, tmsize_t(maximumAllocation)) else {

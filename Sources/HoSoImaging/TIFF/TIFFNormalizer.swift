@@ -62,7 +62,7 @@ struct TIFFNormalizer {
                     layout = SampleLayout(colour: colourSpace == "DeviceGray" ? .gray(minIsWhite: false) : .rgb,
                                           samplesPerPixel: colourSpace == "DeviceGray" ? 1 : 3, bitsPerSample: 8, width: page.width)
                 case .flate(let sampleLayout, let decodeJPEGAsRGB):
-                    let reader = TIFFRowReader(file: file, page: page)
+                    let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                     if decodeJPEGAsRGB { reader.requestRGBFromJPEG() }
                     let thumbnail = page.index == 0 ? Thumbnailer(width: page.width, height: page.height) : nil
                     let (image, shrunk) = try writeFlate(page, reader: reader, layout: sampleLayout, builder: builder, thumbnail: thumbnail)
@@ -85,7 +85,7 @@ struct TIFFNormalizer {
             if page.index == 0, output.thumbnail == nil, let layout {
                 // Coded data was copied, not decoded: decode page 1 once more, for its thumbnail only.
                 try file.select(page: 0)
-                let reader = TIFFRowReader(file: file, page: page)
+                let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                 reader.requestRGBFromJPEG()
                 var thumbnail = Thumbnailer(width: page.width, height: page.height)
                 var row = [UInt8](repeating: 0, count: reader.rowBytes)

@@ -14,13 +14,13 @@ final class TIFFRowReader {
     private var bandRows = 0
     private var scratch: [UInt8] = []
     private var nextRow = 0
-    /// Strips above this decoded size are read scanline by scanline, so one huge strip (a whole A0 page
-    /// in one strip, as some scanners write) never needs a buffer of its size.
-    private static let wholeStripLimit = 16 << 20
+    /// Strips above this decoded size are read scanline by scanline.
+    private let stripBufferLimit: Int
 
-    init(file: TIFFFile, page: TIFFPage) {
+    init(file: TIFFFile, page: TIFFPage, stripBufferLimit: Int) {
         self.file = file
         self.page = page
+        self.stripBufferLimit = stripBufferLimit
         rowBytes = (page.width * page.samplesPerPixel * page.bitsPerSample + 7) / 8
     }
 
@@ -36,7 +36,7 @@ final class TIFFRowReader {
         precondition(nextRow < page.height, "read past the last row")
         defer { nextRow += 1 }
         switch page.layout {
-        case .strips(let rowsPerStrip) where !page.planarSeparate && page.bytesPerRow * rowsPerStrip <= Self.wholeStripLimit:
+        case .strips(let rowsPerStrip) where page.bytesPerRow * rowsPerStrip <= stripBufferLimit:
             if nextRow >= bandTop + bandRows { try loadStripBand(rowsPerStrip: rowsPerStrip) }
             copyFromBand(nextRow - bandTop, into: &row)
         case .strips:
@@ -61,12 +61,31 @@ final class TIFFRowReader {
         let strip = nextRow / rowsPerStrip
         bandTop = strip * rowsPerStrip
         bandRows = min(rowsPerStrip, page.height - bandTop)
-        let size = bandRows * rowBytes
         if band.count < rowsPerStrip * rowBytes { band = [UInt8](repeating: 0, count: rowsPerStrip * rowBytes) }
-        let read = band.withUnsafeMutableBytes { TIFFReadEncodedStrip(file.handle, UInt32(strip), $0.baseAddress, tmsize_t(size)) }
-        guard read >= 0 else { throw damaged("strip \(strip)") }
-        if read < size, let error = file.takeError() { throw .corrupt(file: file.path, reason: "page \(page.index + 1): \(error)") }
+        guard page.planarSeparate else {
+            try readStrip(strip, into: &band, bytes: bandRows * rowBytes)
+            return
+        }
+        // Planes are stored one after another: strip `s` of plane `p` is number p × stripsPerPlane + s.
+        let stripsPerPlane = (page.height + rowsPerStrip - 1) / rowsPerStrip
+        let planeBytes = bandRows * page.bytesPerRow
+        if scratch.count < rowsPerStrip * page.bytesPerRow { scratch = [UInt8](repeating: 0, count: rowsPerStrip * page.bytesPerRow) }
+        for plane in 0..<page.samplesPerPixel {
+            try readStrip(plane * stripsPerPlane + strip, into: &scratch, bytes: planeBytes)
+            Self.interleave(scratch, sample: plane, of: page.samplesPerPixel, bytesPerSample: page.bitsPerSample / 8,
+                            pixels: page.width * bandRows, into: &band)
+        }
     }
+
+    private func readStrip(_ strip: Int, into buffer: inout [UInt8], bytes: Int) throws(NormalizeError) {
+        let read = buffer.withUnsafeMutableBytes { TIFFReadEncodedStrip(file.handle, UInt32(strip), $0.baseAddress, tmsize_t(bytes)) }
+        guard read >= 0 else { throw damaged("strip \(strip)") }
+        if read < bytes, let error = file.takeError() { throw .corrupt(file: file.path, reason: "page \(page.index + 1): \(error)") }
+    }
+
+    /// One handle per plane for huge separate-plane strips: each decodes its plane front to back, which
+    /// the codecs need, so no plane is ever held whole.
+    private var planeFiles: [TIFFFile] = []
 
     private func readScanline(_ y: Int, into row: inout [UInt8]) throws(NormalizeError) {
         guard page.planarSeparate else {
@@ -74,14 +93,20 @@ final class TIFFRowReader {
             guard status == 1 else { throw damaged("row \(y)") }
             return
         }
-        // One plane at a time, then interleave. Planar pages have 8- or 16-bit samples (checked in the plan).
+        if planeFiles.isEmpty {
+            for _ in 0..<page.samplesPerPixel {
+                let plane = try TIFFFile(path: file.path, maximumAllocation: file.maximumAllocation)
+                try plane.select(page: page.index)
+                planeFiles.append(plane)
+            }
+        }
+        // Planar pages have 8- or 16-bit samples (checked in the plan).
         let planeBytes = page.bytesPerRow
         if scratch.count < planeBytes { scratch = [UInt8](repeating: 0, count: planeBytes) }
-        let bytesPerSample = page.bitsPerSample / 8
-        for sample in 0..<page.samplesPerPixel {
-            let status = scratch.withUnsafeMutableBytes { TIFFReadScanline(file.handle, $0.baseAddress, UInt32(y), UInt16(sample)) }
+        for (sample, plane) in planeFiles.enumerated() {
+            let status = scratch.withUnsafeMutableBytes { TIFFReadScanline(plane.handle, $0.baseAddress, UInt32(y), UInt16(sample)) }
             guard status == 1 else { throw damaged("row \(y) of plane \(sample)") }
-            Self.interleave(scratch, sample: sample, of: page.samplesPerPixel, bytesPerSample: bytesPerSample,
+            Self.interleave(scratch, sample: sample, of: page.samplesPerPixel, bytesPerSample: page.bitsPerSample / 8,
                             pixels: page.width, into: &row)
         }
     }
