@@ -1,4 +1,5 @@
 import Foundation
+import CTIFF
 import HoSoSamples
 
 /// Generated TIFF pages with a known pattern, and the samples a lossless PDF must contain for them.
@@ -52,5 +53,20 @@ enum TIFFFixtures {
         for index in 0..<pages {
             try writer.writeRawPage(page, index: index, of: pages) { row(page, $0) }
         }
+    }
+
+    /// Every decoded row of page 1 of a TIFF, read with libtiff (not HoSo).
+    static func scanlines(of url: URL) throws -> [UInt8] {
+        guard let tiff = TIFFOpen(url.path, "r") else { throw CocoaError(.fileReadCorruptFile) }
+        defer { TIFFClose(tiff) }
+        var height: UInt32 = 0
+        hoso_tiff_get_u32(tiff, UInt32(TIFFTAG_IMAGELENGTH), &height)
+        var row = [UInt8](repeating: 0, count: Int(TIFFScanlineSize64(tiff)))
+        var out: [UInt8] = []
+        for y in 0..<height {
+            _ = row.withUnsafeMutableBytes { TIFFReadScanline(tiff, $0.baseAddress, y, 0) }
+            out += row
+        }
+        return out
     }
 }

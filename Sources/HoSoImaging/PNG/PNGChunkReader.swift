@@ -63,12 +63,13 @@ final class PNGChunkReader {
         try copyData(chunk) { _ in }
     }
 
-    /// Reads the chunks after the image data up to IEND, so a truncated file is noticed.
-    func readToEnd() throws {
+    /// Reads the chunks from `chunk` (whose header is read) up to IEND, so a truncated file is noticed.
+    func readToEnd(from chunk: Chunk) throws {
+        var chunk = chunk
         while true {
-            let chunk = try next()
             try skip(chunk)
             if chunk.type == "IEND" { return }
+            chunk = try next()
         }
     }
 

@@ -94,7 +94,7 @@ struct PNGNormalizer {
         ], as: image)
         if header.hasAlpha {
             warnings.append("alpha channel dropped (scans are opaque)")
-            try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer)
+            chunk = try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer)
         } else {
             while chunk.type == "IDAT" {
                 try reader.copyData(chunk) { try builder.writer.appendToStream($0) }
@@ -102,7 +102,7 @@ struct PNGNormalizer {
             }
         }
         try builder.writer.endStream()
-        try reader.readToEnd()
+        try reader.readToEnd(from: chunk)
 
         if dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
         let resolution = dpi ?? (limits.defaultDPI, limits.defaultDPI)
@@ -122,7 +122,10 @@ struct PNGNormalizer {
 
     /// Inflates the IDAT stream row by row, undoes PNG's filters, drops the alpha samples and
     /// re-compresses the rest.
-    private func reencodeWithoutAlpha(_ header: Header, first: PNGChunkReader.Chunk, reader: PNGChunkReader, writer: PDFFileWriter) throws {
+    /// Returns the chunk after the image data.
+    private func reencodeWithoutAlpha(
+        _ header: Header, first: PNGChunkReader.Chunk, reader: PNGChunkReader, writer: PDFFileWriter
+    ) throws -> PNGChunkReader.Chunk {
         let bytesPerSample = header.bitDepth / 8  // alpha PNGs are 8 or 16 bits per sample
         let pixelBytes = header.channels * bytesPerSample
         let rowBytes = header.width * pixelBytes
@@ -153,6 +156,7 @@ struct PNGNormalizer {
         }
         guard rows == header.height else { throw reader.damaged("image data ends after \(rows) of \(header.height) rows") }
         try encoder.finish()
+        return chunk
     }
 }
 
