@@ -47,6 +47,7 @@ let package = Package(
         ),
 
         .target(name: "HoSoTestSupport", path: "Tests/HoSoTestSupport"),
+        .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoCatalog"], path: "Tests/BlobWriter"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
@@ -57,9 +58,10 @@ let package = Package(
             dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
-            name: "HoSoIngestTests", dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoTestSupport"]
+            name: "HoSoIngestTests",
+            dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoTestSupport"]
         ),
-        .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
+        .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoCore", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport"]),
     ],

@@ -1,23 +1,30 @@
 import Foundation
+import Glibc
 import HoSoCatalog
 import HoSoCore
-import Glibc
+import HoSoImaging
 
-/// Takes one file into HoSo for a known case: blob first, then the catalog row and its event.
+/// Takes one file into HoSo for a known case: normalize it, store the original, the archival PDF and the
+/// thumbnail as blobs, then record the document and its event.
 ///
 /// The order is the durability rule: the catalog never names a blob that is not yet on disk, and a
-/// crash between the two leaves an unreferenced blob, which costs space but loses nothing.
+/// crash between the two leaves unreferenced blobs, which cost space but lose nothing. The original is
+/// only read, never changed or moved.
 public struct DocumentIntake: Sendable {
     public let catalog: any Catalog
     public let blobs: BlobStore
-    /// Files larger than this are refused before a byte is copied.
-    public let maximumInputBytes: Int64
+    public let normalizer: Normalizer
+    /// Where normalized files wait until they are stored (inside the data directory, so on its disk).
+    public let workRoot: URL
 
-    public init(catalog: any Catalog, blobs: BlobStore, maximumInputBytes: Int64) {
+    public init(catalog: any Catalog, blobs: BlobStore, normalizer: Normalizer, workRoot: URL) {
         self.catalog = catalog
         self.blobs = blobs
-        self.maximumInputBytes = maximumInputBytes
+        self.normalizer = normalizer
+        self.workRoot = workRoot
     }
+
+    public var maximumInputBytes: Int64 { normalizer.limits.maximumInputBytes }
 
     /// Checks that `file` can be taken in: it exists, is readable, is not a directory and not too large.
     public func check(_ file: URL) throws(IntakeError) {
@@ -32,35 +39,92 @@ public struct DocumentIntake: Sendable {
         }
     }
 
-    /// Stores `file` as a document of `caseID`.
+    /// Checks and normalizes `file` into the work area; nothing is stored yet.
+    public func prepare(_ file: URL, title: String? = nil) throws(IntakeError) -> PreparedFile {
+        try check(file)
+        let directory = workRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(file: directory.path, reason: error.localizedDescription)
+        }
+        let prepared = PreparedFile(source: file, directory: directory)
+        let outcome = Result { () throws(NormalizeError) in
+            try normalizer.normalize(file, pdf: prepared.pdf, thumbnail: prepared.thumbnail, title: title)
+        }
+        switch outcome {
+        case .success(let metadata):
+            prepared.metadata = metadata
+            return prepared
+        case .failure(.missing(let path, let reason)):
+            throw .missing(file: path, reason: reason)
+        case .failure(.overLimit(let path, let reason)) where reason.contains("ingest.max_input_bytes"):
+            throw .tooLarge(file: path, byteCount: -1, limit: maximumInputBytes)
+        case .failure(let error):
+            throw .badScan(error)
+        }
+    }
+
+    /// Stores a prepared file as a document of `caseID`.
     ///
     /// - Parameters:
-    ///   - file: what the station produced; read once, streaming, never changed.
     ///   - component: the input component it is, when known.
     ///   - station: where it came from (`cli`, `scan-01`).
     ///   - actor: who is doing this, for the event trail.
     ///   - time: when it happens.
-    public func ingest(
-        _ file: URL, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
+    public func store(
+        _ prepared: PreparedFile, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
-        try check(file)
-        let blob: StoredBlob
-        do { blob = try blobs.store(contentsOf: file) } catch let error as BlobStoreError {
+        guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
+        let file = prepared.source
+        let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
+        do {
+            original = try blobs.store(contentsOf: file)
+            pdf = try blobs.store(contentsOf: prepared.pdf)
+            thumbnail = try blobs.store(contentsOf: prepared.thumbnail)
+        } catch let error as BlobStoreError {
             throw IntakeError.io(file: file.path, reason: error.description)
         }
-        // A pipe or device has no size up front: check what was actually read.
-        guard blob.byteCount <= maximumInputBytes else {
-            throw IntakeError.tooLarge(file: file.path, byteCount: blob.byteCount, limit: maximumInputBytes)
+        // The station may still have been writing: what was stored must be what was normalized.
+        guard original.digest == metadata.inputSHA256 else {
+            throw IntakeError.changedWhileReading(file: file.path)
         }
         let document = Document(
-            caseID: caseID, component: component, sha256: blob.digest, byteCount: blob.byteCount,
-            sourceFileName: file.lastPathComponent, station: station, digitizedBy: actor, storedAt: time
+            caseID: caseID, component: component, sha256: original.digest, byteCount: original.byteCount,
+            pageCount: metadata.pageCount, sourceFileName: file.lastPathComponent, station: station, digitizedBy: actor,
+            storedAt: time, status: .normalized,
+            normalized: NormalizedCopy(pdf: pdf.digest, pdfByteCount: pdf.byteCount, thumbnail: thumbnail.digest, metadata: metadata)
         )
         switch try await catalog.recordDocument(document, actor: actor) {
         case .stored(let stored): return .stored(stored)
         case .duplicate(let earlier): return .duplicate(of: earlier, file: file.lastPathComponent)
         }
     }
+
+    /// Prepares and stores one file.
+    public func ingest(
+        _ file: URL, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
+    ) async throws -> IntakeResult {
+        let prepared = try prepare(file, title: [caseID.description, component].compactMap { $0 }.joined(separator: " — "))
+        return try await store(prepared, caseID: caseID, component: component, station: station, actor: actor, at: time)
+    }
+}
+
+/// A file checked and normalized, waiting to be stored. Its work folder goes when it does.
+public final class PreparedFile: @unchecked Sendable {
+    public let source: URL
+    let directory: URL
+    var pdf: URL { directory.appendingPathComponent("normalized.pdf") }
+    var thumbnail: URL { directory.appendingPathComponent("thumbnail.png") }
+    /// What normalizing found; set once prepare succeeds.
+    public internal(set) var metadata: DocumentMetadata?
+
+    init(source: URL, directory: URL) {
+        self.source = source
+        self.directory = directory
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// What taking in one file did.
@@ -82,13 +146,19 @@ public enum IntakeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file does not exist or cannot be read.
     case missing(file: String, reason: String)
     case tooLarge(file: String, byteCount: Int64, limit: Int64)
+    /// The file is not a scan HoSo can archive: damaged, unsupported, over a limit, encrypted.
+    case badScan(NormalizeError)
+    /// The file's bytes changed between normalizing and storing it (still being written?).
+    case changedWhileReading(file: String)
     case io(file: String, reason: String)
 
     public var description: String {
         switch self {
         case .missing(let file, let reason): "\(file): cannot read input: \(reason)"
         case .tooLarge(let file, let count, let limit):
-            "\(file): is \(count) bytes, larger than the limit of \(limit) (ingest.max_input_bytes)"
+            "\(file): is \(count >= 0 ? "\(count) bytes, " : "")larger than the limit of \(limit) bytes (ingest.max_input_bytes)"
+        case .badScan(let error): error.description
+        case .changedWhileReading(let file): "\(file): changed while it was being read; try again once the scanner has finished"
         case .io(let file, let reason): "\(file): \(reason)"
         }
     }

@@ -11,10 +11,13 @@ import Testing
         #expect(try HoSoProcess.run(["init"], in: work).status == 0)
         let tmp = work.appendingPathComponent("var/blobs/tmp")
 
-        // The scanner writes into a pipe, so the test decides when the bytes stop: mid-file.
+        // The scanner writes into a pipe, so the test decides when the bytes stop: mid-file. The child
+        // stores it with HoSo's BlobStore, as ingest does.
         let fifo = work.appendingPathComponent("scan.tif")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        let child = HoSoProcess.start(["ingest", "scan.tif", "--case", "000.00.14.H27-240815-0007"], in: work)
+        let child = Process()
+        child.executableURL = HoSoProcess.binary.deletingLastPathComponent().appendingPathComponent("hoso-test-blob-writer")
+        child.arguments = [work.appendingPathComponent("var/blobs").path, fifo.path]
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
         try child.run()

@@ -51,6 +51,28 @@ import Testing
     }
 
     @Test(arguments: CatalogImplementation.allCases)
+    func aNormalizedCopy_comesBackAsStored(_ implementation: CatalogImplementation) async throws {
+        let catalog = try implementation.makeEmpty().catalog
+        let page = PageMetadata(widthPixels: 1654, heightPixels: 2339, dpi: 200, bitsPerSample: 1, colourMode: .bilevel,
+                                compression: "CCITT G4", encoding: "ccitt", widthMM: 210, heightMM: 297, paper: .a4,
+                                warnings: ["not colour (bilevel); ND 30/2020 asks for colour copies"])
+        var document = Self.document(Self.caseA, 4, at: Self.t0)
+        document.status = .normalized
+        document.pageCount = 1
+        document.normalized = NormalizedCopy(
+            pdf: SHA256Digest(bytes: [UInt8](repeating: 5, count: 32)), pdfByteCount: 13391,
+            thumbnail: SHA256Digest(bytes: [UInt8](repeating: 6, count: 32)),
+            metadata: DocumentMetadata(inputKind: "tiff", inputSHA256: document.sha256, inputByteCount: 1234,
+                                       outputSHA256: SHA256Digest(bytes: [UInt8](repeating: 5, count: 32)), outputByteCount: 13391,
+                                       pages: [page], pdfA: true, warnings: []))
+        guard case .stored(let stored) = try await catalog.recordDocument(document, actor: "s") else {
+            Issue.record("not stored"); return
+        }
+        #expect(try await catalog.documents(of: Self.caseA) == [stored])
+        #expect(stored.normalized == document.normalized)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
     func events_comeBackInTimeOrder_notWriteOrder(_ implementation: CatalogImplementation) async throws {
         let catalog = try implementation.makeEmpty().catalog
         try await catalog.openCase(Self.caseA, actor: "desk", at: Self.t0)

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoImaging
 import HoSoSamples
 import HoSoTestSupport

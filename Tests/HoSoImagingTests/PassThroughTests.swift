@@ -1,5 +1,6 @@
 import CTIFF
 import Foundation
+import HoSoCore
 import HoSoImaging
 import HoSoSamples
 import HoSoTestSupport

@@ -87,6 +87,13 @@ enum RowDecoding {
 
     static func document(_ row: Row) throws -> Document {
         let table = "documents"
+        var normalized: NormalizedCopy?
+        if row["normalized_sha256"] != nil {
+            normalized = NormalizedCopy(
+                pdf: try digest(row, "normalized_sha256", table: table), pdfByteCount: row["normalized_byte_count"],
+                thumbnail: try digest(row, "thumbnail_sha256", table: table), metadata: try json(row, "normalization", table: table)
+            )
+        }
         return Document(
             id: row["id"],
             caseID: try caseID(row, "case_id", table: table),
@@ -98,7 +105,8 @@ enum RowDecoding {
             station: try text(row, "station", table: table),
             digitizedBy: try text(row, "digitized_by", table: table),
             storedAt: try time(row, "stored_at", table: table),
-            status: try enumeration(row, "status", table: table)
+            status: try enumeration(row, "status", table: table),
+            normalized: normalized
         )
     }
 

@@ -107,31 +107,32 @@ public final class SQLiteCatalog: Catalog {
                 ))
                 return .duplicate(of: earlier)
             }
+            let normalized = document.normalized
             try db.execute(
                 sql: """
                     INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name,
-                        station, digitized_by, stored_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        station, digitized_by, stored_at, status, normalized_sha256, normalized_byte_count,
+                        thumbnail_sha256, normalization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     document.caseID.description, document.component, document.sha256.hex, document.byteCount,
                     document.pageCount, document.sourceFileName, document.station, document.digitizedBy,
-                    RFC3339.format(document.storedAt), document.status.rawValue,
+                    RFC3339.format(document.storedAt), document.status.rawValue, normalized?.pdf.hex,
+                    normalized?.pdfByteCount, normalized?.thumbnail.hex, normalized.map { RowDecoding.encodeJSON($0.metadata) },
                 ]
             )
             var stored = document
             stored.id = db.lastInsertedRowID
+            stored.storedAt = RFC3339.truncated(document.storedAt)
             var details = ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
                            "station": document.station, "byteCount": String(document.byteCount)]
             details["component"] = document.component
+            details["normalizedSHA256"] = normalized?.pdf.hex
+            details["pages"] = document.pageCount.map(String.init)
             try Self.insertEvent(db, Event(
                 caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
             ))
-            return .stored(Document(
-                id: stored.id, caseID: stored.caseID, component: stored.component, sha256: stored.sha256,
-                byteCount: stored.byteCount, pageCount: stored.pageCount, sourceFileName: stored.sourceFileName,
-                station: stored.station, digitizedBy: stored.digitizedBy,
-                storedAt: RFC3339.truncated(stored.storedAt), status: stored.status
-            ))
+            return .stored(stored)
         }
     }
 

@@ -85,6 +85,14 @@ enum Schema {
                 CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
                 """)
         }
+        migrator.registerMigration("v2-documents-normalized-copy") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN normalized_sha256 TEXT;
+                ALTER TABLE documents ADD COLUMN normalized_byte_count INTEGER;
+                ALTER TABLE documents ADD COLUMN thumbnail_sha256 TEXT;
+                ALTER TABLE documents ADD COLUMN normalization TEXT;
+                """)
+        }
         return migrator
     }
 }

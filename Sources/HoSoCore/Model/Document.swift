@@ -19,13 +19,15 @@ public struct Document: Hashable, Sendable, Codable {
     /// Who digitized it.
     public let digitizedBy: String
     /// When HoSo stored it.
-    public let storedAt: Date
+    public var storedAt: Date
     public var status: DocumentStatus
+    /// The archival PDF and thumbnail made from the original, once normalized.
+    public var normalized: NormalizedCopy?
 
     public init(
         id: Int64? = nil, caseID: CaseID, component: String?, sha256: SHA256Digest, byteCount: Int64,
         pageCount: Int? = nil, sourceFileName: String, station: String, digitizedBy: String, storedAt: Date,
-        status: DocumentStatus = .stored
+        status: DocumentStatus = .stored, normalized: NormalizedCopy? = nil
     ) {
         self.id = id
         self.caseID = caseID
@@ -38,6 +40,24 @@ public struct Document: Hashable, Sendable, Codable {
         self.digitizedBy = digitizedBy
         self.storedAt = storedAt
         self.status = status
+        self.normalized = normalized
+    }
+}
+
+/// The archival PDF made from a document's original, its thumbnail, and what normalizing found.
+public struct NormalizedCopy: Hashable, Sendable, Codable {
+    /// The PDF/A file (or the original PDF, kept as it is), stored as a blob.
+    public let pdf: SHA256Digest
+    public let pdfByteCount: Int64
+    /// The PNG thumbnail of page 1, stored as a blob.
+    public let thumbnail: SHA256Digest
+    public let metadata: DocumentMetadata
+
+    public init(pdf: SHA256Digest, pdfByteCount: Int64, thumbnail: SHA256Digest, metadata: DocumentMetadata) {
+        self.pdf = pdf
+        self.pdfByteCount = pdfByteCount
+        self.thumbnail = thumbnail
+        self.metadata = metadata
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoPDF
 
 /// Puts a JPEG file on one PDF page as it is: a `DCTDecode` image with the file's own bytes.

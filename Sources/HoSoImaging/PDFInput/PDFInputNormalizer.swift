@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// Checks a scanner's PDF: it must open and every page must render with poppler. A good PDF is kept
 /// byte for byte as the normalized output; nothing about it is rewritten.

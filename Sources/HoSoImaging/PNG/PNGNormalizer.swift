@@ -1,4 +1,5 @@
 import CZlib
+import HoSoCore
 import Foundation
 import HoSoPDF
 

@@ -1,4 +1,5 @@
 import HoSoPDF
+import HoSoCore
 
 /// What a decoded row's samples mean: how many per pixel, how wide, and which colours they stand for.
 /// Turns rows into the PDF image's samples and into RGB for thumbnails.

@@ -18,7 +18,7 @@ final class TIFFFile {
         diagnostics = .allocate(capacity: 1)
         diagnostics.initialize(to: hoso_tiff_diagnostics())
         guard let handle = hoso_tiff_open(path, diagnostics, tmsize_t(maximumAllocation)) else {
-            let message = Self.message(diagnostics) ?? "not a readable TIFF file"
+            let message = Self.message(diagnostics).map { "not a readable TIFF: \($0)" } ?? "not a readable TIFF"
             diagnostics.deallocate()
             throw .corrupt(file: path, reason: message)
         }

@@ -1,4 +1,5 @@
 import CTIFF
+import HoSoCore
 import Foundation
 import HoSoPDF
 
@@ -15,7 +16,10 @@ struct TIFFNormalizer {
     func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> Output {
         let file = try TIFFFile(path: input.path, maximumAllocation: limits.maximumSingleAllocation)
         let pageCount = file.pageCount
-        guard pageCount > 0 else { throw .corrupt(file: input.path, reason: file.takeError() ?? "no pages") }
+        // A directory chain that points past the end of the file means pages were cut off: refuse the
+        // file rather than archive the pages that happen to come first.
+        if let error = file.takeError() { throw .corrupt(file: input.path, reason: "pages are cut off (truncated file?): \(error)") }
+        guard pageCount > 0 else { throw .corrupt(file: input.path, reason: "no pages") }
         guard pageCount <= limits.maximumPages else {
             throw .overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")
         }

@@ -93,10 +93,12 @@ struct CasesCommand: AsyncParsableCommand {
                 print("")
                 if documents.isEmpty { return print("no documents") }
                 Output.table(
-                    ["#", "FILE", "COMPONENT", "SIZE", "PAGES", "STATION", "STORED", "SHA-256"],
+                    ["#", "FILE", "COMPONENT", "SIZE", "PAGES", "PAPER", "STATION", "STORED", "SHA-256"],
                     documents.map {
                         [String($0.id ?? 0), $0.sourceFileName, $0.component ?? "-", Output.bytes($0.byteCount),
-                         $0.pageCount.map(String.init) ?? "?", $0.station, Output.time($0.storedAt), $0.sha256.hex]
+                         $0.pageCount.map(String.init) ?? "?",
+                         $0.normalized.map { Set($0.metadata.pages.map(\.paper.rawValue)).sorted().joined(separator: ",") } ?? "-",
+                         $0.station, Output.time($0.storedAt), $0.sha256.hex]
                     }
                 )
             }

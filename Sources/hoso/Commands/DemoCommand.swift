@@ -50,13 +50,12 @@ struct DemoCommand: AsyncParsableCommand {
             let configuration = try global.loadConfiguration()
             let root = global.dataDirectory(configuration).root.appendingPathComponent("demo", isDirectory: true)
             try? FileManager.default.removeItem(at: root)
-            let (catalog, blobs) = try DataDirectory(root: root).create()
-            let intake = DocumentIntake(
-                catalog: catalog, blobs: blobs,
-                maximumInputBytes: Int64(configuration.integer(ConfigKeys.ingestMaxInputBytes) ?? Int.max)
-            )
+            let directory = DataDirectory(root: root)
+            let (catalog, blobs) = try directory.create()
+            let intake = global.intake(directory, catalog, blobs, configuration)
             print("HoSo demo — data in \(root.path)\n")
-            print("1. Scanning stations hand in files; HoSo stores each by its SHA-256 and records it on its case.")
+            print("1. Scanning stations hand in files; HoSo makes each an archival PDF (PDF/A-2b), stores original,")
+            print("   PDF and thumbnail by SHA-256, and records the document on its case.")
             for step in Self.steps {
                 let id = try parseCaseID(step.caseID)
                 for name in step.files {
@@ -68,6 +67,14 @@ struct DemoCommand: AsyncParsableCommand {
                     switch result {
                     case .stored(let document):
                         print("   stored     \(name) → \(id)  \(Output.bytes(document.byteCount))  sha256 \(document.sha256.hex.prefix(16))…")
+                        if let copy = document.normalized {
+                            let pages = copy.metadata.pages
+                            let encodings = Set(pages.map(\.encoding)).sorted().joined(separator: "+")
+                            let papers = Set(pages.map(\.paper.rawValue)).sorted().joined(separator: ",")
+                            print("              → PDF \(copy.pdf.hex.prefix(16))…  \(pages.count) page(s) \(papers), \(encodings), "
+                                + "\(Output.bytes(copy.pdfByteCount))\(copy.metadata.pdfA ? ", PDF/A-2b" : ", kept as received")")
+                            for warning in Set(pages.flatMap(\.warnings)).sorted() { print("                warning: \(warning)") }
+                        }
                     case .duplicate(let earlier, _):
                         print("   duplicate  \(name) → \(id)  same bytes as document \(earlier.id ?? 0); kept once, event recorded")
                     }
@@ -97,9 +104,13 @@ struct DemoCommand: AsyncParsableCommand {
                 for document in try await catalog.documents(of: summary.case.id) {
                     try blobs.verify(document.sha256)
                     checked += 1
+                    if let copy = document.normalized {
+                        try blobs.verify(copy.pdf)
+                        try blobs.verify(copy.thumbnail)
+                    }
                 }
             }
-            print("   \(checked) documents verified against their SHA-256")
+            print("   \(checked) documents, their archival PDFs and thumbnails verified against their SHA-256")
             print("\nNext: `hoso cases show \(first) --data \(root.path)` and `hoso events \(first) --data \(root.path)`.")
         }
     }

@@ -11,8 +11,10 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Store scanned files as documents of a case.",
         discussion: """
-            Every file is checked before any is stored: a bad case ID exits 65, a missing or unreadable \
-            file exits 66, and then nothing is stored. The original files are read, never changed.
+            Each file is normalized to an archival PDF (see `hoso normalize`), and the original, the PDF and \
+            its thumbnail are stored. Every file is checked before any is stored: a bad case ID or a bad \
+            scan exits 65, a missing or unreadable file exits 66, and then nothing is stored. The original \
+            files are read, never changed.
 
             Example:
               hoso ingest don.tif --case 000.00.14.H27-240815-0007 --component "Đơn đăng ký"
@@ -41,22 +43,20 @@ struct IngestCommand: AsyncParsableCommand {
             let configuration = try global.loadConfiguration()
             let id = try parseCaseID(caseID, for: files.joined(separator: ", "))
             let (catalog, blobs) = try global.openData(configuration)
-            let intake = DocumentIntake(
-                catalog: catalog, blobs: blobs,
-                maximumInputBytes: Int64(configuration.integer(ConfigKeys.ingestMaxInputBytes) ?? Int.max)
-            )
-            let urls = files.map { URL(fileURLWithPath: $0) }
-            for url in urls { try intake.check(url) }
-
+            let intake = global.intake(global.dataDirectory(configuration), catalog, blobs, configuration)
+            // Every file is normalized before any is stored: one bad scan stores nothing.
+            var prepared: [PreparedFile] = []
+            for file in files {
+                let title = [id.description, component].compactMap { $0 }.joined(separator: " — ")
+                prepared.append(try intake.prepare(URL(fileURLWithPath: file), title: title))
+            }
             let actor = global.actor(configuration)
             let stationName = station ?? configuration.string(ConfigKeys.ingestStation) ?? "cli"
             var results: [IntakeResult] = []
-            for url in urls {
-                let result = try await intake.ingest(
-                    url, caseID: id, component: component, station: stationName, actor: actor, at: Date()
-                )
+            for file in prepared {
+                let result = try await intake.store(file, caseID: id, component: component, station: stationName, actor: actor, at: Date())
                 results.append(result)
-                if !json { print(Self.line(for: result, file: url)) }
+                if !json { print(Self.line(for: result, file: file.source)) }
             }
             if json { try Output.json(results.map(\.document)) }
         }
@@ -66,6 +66,7 @@ struct IngestCommand: AsyncParsableCommand {
         switch result {
         case .stored(let document):
             "stored     \(file.path) → \(document.caseID)  sha256 \(document.sha256)  \(Output.bytes(document.byteCount))"
+                + (document.normalized.map { "\n           archival PDF \($0.pdf)  \($0.metadata.pageCount) page(s)  \(Output.bytes($0.pdfByteCount))" } ?? "")
         case .duplicate(let earlier, _):
             "duplicate  \(file.path) → \(earlier.caseID)  same bytes as document \(earlier.id ?? 0) (\(earlier.sourceFileName))"
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoSoCore
 import HoSoImaging
 
 /// `hoso normalize`: turns scans into archival PDFs and thumbnails, without touching any data directory.

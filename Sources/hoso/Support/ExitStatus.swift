@@ -13,6 +13,7 @@ enum ExitStatus: Int32 {
     case unknownCase = 69
     case software = 70
     case ioError = 74
+    case tryAgain = 75
     case configError = 78
 }
 
@@ -47,6 +48,8 @@ private func classify(_ error: any Error) -> CommandFailure {
         switch error {
         case .missing: CommandFailure(.noInput, error.description)
         case .tooLarge: CommandFailure(.dataError, error.description)
+        case .badScan(let scanError): CommandFailure(NormalizeCommand.status(of: scanError), error.description)
+        case .changedWhileReading: CommandFailure(.tryAgain, error.description)
         case .io: CommandFailure(.ioError, error.description)
         }
     case let error as ConfigError:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HoSoCatalog
 import HoSoConfig
+import HoSoIngest
 
 /// `--data` and `--config`, shared by every command that touches data.
 struct GlobalOptions: ParsableArguments {
@@ -38,6 +39,11 @@ struct GlobalOptions: ParsableArguments {
             throw CommandFailure(.noInput, "\(directory.root.path): no HoSo data here; run `hoso init --data \(directory.root.path)` first")
         }
         return try directory.open()
+    }
+
+    /// The intake for a data directory, with the configured normalizer.
+    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: BlobStore, _ configuration: Configuration) -> DocumentIntake {
+        DocumentIntake(catalog: catalog, blobs: blobs, normalizer: configuration.normalizer, workRoot: directory.workRoot)
     }
 
     /// Who this command acts as, for the event trail.

@@ -3,7 +3,7 @@ public enum PaperClass: String, Sendable, Codable, CaseIterable {
     case a4 = "A4", a3 = "A3", a2 = "A2", a1 = "A1", a0 = "A0", custom
 
     /// Portrait width and height in millimetres.
-    var size: (Double, Double)? {
+    public var size: (Double, Double)? {
         switch self {
         case .a4: (210, 297)
         case .a3: (297, 420)
@@ -15,7 +15,7 @@ public enum PaperClass: String, Sendable, Codable, CaseIterable {
     }
 
     /// Scanners crop and pad a little: a side within this many millimetres (or 2 %) still matches.
-    static let toleranceMM = 5.0
+    public static let toleranceMM = 5.0
 
     /// The class of a page of `width` × `height` millimetres, in either orientation.
     public static func classify(widthMM: Double, heightMM: Double) -> PaperClass {

@@ -1,5 +1,3 @@
-import HoSoCore
-
 /// What HoSo records about one normalized document.
 public struct DocumentMetadata: Hashable, Sendable, Codable {
     /// What the input was: `tiff`, `jpeg`, `png`, `pdf`.
@@ -15,6 +13,20 @@ public struct DocumentMetadata: Hashable, Sendable, Codable {
     public let warnings: [String]
 
     public var pageCount: Int { pages.count }
+
+    public init(
+        inputKind: String, inputSHA256: SHA256Digest, inputByteCount: Int64, outputSHA256: SHA256Digest,
+        outputByteCount: Int64, pages: [PageMetadata], pdfA: Bool, warnings: [String]
+    ) {
+        self.inputKind = inputKind
+        self.inputSHA256 = inputSHA256
+        self.inputByteCount = inputByteCount
+        self.outputSHA256 = outputSHA256
+        self.outputByteCount = outputByteCount
+        self.pages = pages
+        self.pdfA = pdfA
+        self.warnings = warnings
+    }
 }
 
 /// What HoSo records about one page.
@@ -36,4 +48,21 @@ public struct PageMetadata: Hashable, Sendable, Codable {
     public let heightMM: Double
     public let paper: PaperClass
     public let warnings: [String]
+
+    public init(
+        widthPixels: Int?, heightPixels: Int?, dpi: Double?, bitsPerSample: Int?, colourMode: ColourMode?,
+        compression: String, encoding: String, widthMM: Double, heightMM: Double, paper: PaperClass, warnings: [String]
+    ) {
+        self.widthPixels = widthPixels
+        self.heightPixels = heightPixels
+        self.dpi = dpi
+        self.bitsPerSample = bitsPerSample
+        self.colourMode = colourMode
+        self.compression = compression
+        self.encoding = encoding
+        self.widthMM = widthMM
+        self.heightMM = heightMM
+        self.paper = paper
+        self.warnings = warnings
+    }
 }
