@@ -31,8 +31,10 @@ struct SamplesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write one large sample.",
             discussion: """
-                Kinds: a0-rgb-lzw (A0 map, 8-bit RGB, LZW), a0-rgb16-deflate (A0 map, 48-bit RGB, Deflate), \
-                g4-batch (multi-page A4 bilevel G4 receipts), bigtiff-tiled (BigTIFF, 512 px tiles, Deflate).
+                Kinds: a0-rgb-lzw (A0 map, 8-bit RGB, LZW strips), a0-rgb16-deflate (A0 map, 48-bit RGB, Deflate), \
+                bigtiff-tiled (A0 map, BigTIFF, 8-bit RGB, 512 px tiles, Deflate), a1-gray-jpeg (A1 map, 8-bit \
+                gray, JPEG strips), a4-colour-jpeg (3-page A4 colour form, JPEG strips), g4-batch (multi-page A4 \
+                bilevel G4 receipts).
 
                 Example: hoso-samples large a0-rgb-lzw --dpi 300 --out /tmp/a0-300.tif
                 """
@@ -43,6 +45,8 @@ struct SamplesCommand: ParsableCommand {
             case a0RGB16Deflate = "a0-rgb16-deflate"
             case g4Batch = "g4-batch"
             case bigTIFFTiled = "bigtiff-tiled"
+            case a1GrayJPEG = "a1-gray-jpeg"
+            case a4ColourJPEG = "a4-colour-jpeg"
         }
 
         @Argument(help: "What to make.")
@@ -65,11 +69,16 @@ struct SamplesCommand: ParsableCommand {
             case .a0RGB16Deflate:
                 try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb16, compression: .deflate, bigTIFF: true)
             case .g4Batch:
-                let ids = (1...pages).map { String(format: "000.00.14.H27-240815-%04d", $0) }
+                let ids = (1...pages).map { "000.00.14.H27-240815-" + String(String(10000 + $0).suffix(4)) }
                 try SampleSet.writeReceiptBatch(to: url, caseIDs: ids, dpi: dpi)
             case .bigTIFFTiled:
                 try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .deflate,
                                        layout: .tiles(width: 512, height: 512), bigTIFF: true)
+            case .a1GrayJPEG:
+                try SampleSet.writeMap(to: url, widthMM: 594, heightMM: 841, dpi: dpi, colour: .gray8, compression: .jpeg(quality: 85),
+                                       layout: .strips(rowsPerStrip: 64))
+            case .a4ColourJPEG:
+                try SampleSet.writeApplicationForm(to: url, pages: 3, dpi: dpi, quality: 85)
             }
             print(url.path)
         }

@@ -7,16 +7,22 @@ public struct ConfigKey: Hashable, Sendable {
     public let defaultValue: ConfigValue?
     /// One line for `hoso config check` and the docs.
     public let summary: String
+    /// For integers: the values allowed.
+    public let range: ClosedRange<Int>?
 
     /// `HOSO_` and the path in upper case with dots as underscores: `server.port` → `HOSO_SERVER_PORT`.
     public var environmentName: String {
         "HOSO_" + path.uppercased().split(separator: ".").joined(separator: "_")
     }
 
-    public init(_ path: String, _ kind: ConfigValueKind, default defaultValue: ConfigValue?, _ summary: String) {
+    public init(
+        _ path: String, _ kind: ConfigValueKind, default defaultValue: ConfigValue?, range: ClosedRange<Int>? = nil,
+        _ summary: String
+    ) {
         self.path = path
         self.kind = kind
         self.defaultValue = defaultValue
+        self.range = range
         self.summary = summary
     }
 }

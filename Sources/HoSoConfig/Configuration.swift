@@ -67,12 +67,12 @@ public struct Configuration: Sendable {
         var entries: [Entry] = []
         for key in keys {
             if let raw = environment[key.environmentName] {
-                switch parse(environmentValue: raw, as: key.kind) {
+                switch parse(environmentValue: raw, as: key.kind).flatMap({ check($0, key) }) {
                 case .success(let value): entries.append(Entry(key: key, value: value, source: .environment(key.environmentName)))
                 case .failure(let reason): problems.append(ConfigProblem(key: key.environmentName, reason: reason.text))
                 }
             } else if let raw = fromFile[key.path] {
-                switch parse(fileValue: raw, as: key.kind) {
+                switch parse(fileValue: raw, as: key.kind).flatMap({ check($0, key) }) {
                 case .success(let value): entries.append(Entry(key: key, value: value, source: .file(file!.path)))
                 case .failure(let reason): problems.append(ConfigProblem(key: key.path, reason: reason.text))
                 }
@@ -105,6 +105,14 @@ public struct Configuration: Sendable {
     }
 
     // MARK: Parsing
+
+    private static func check(_ value: ConfigValue, _ key: ConfigKey) -> Result<ConfigValue, Reason> {
+        if case .integer(let number) = value, let range = key.range, !range.contains(number) {
+            let upper = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
+            return .failure(Reason("\(number) is out of range (\(range.lowerBound)\(upper))"))
+        }
+        return .success(value)
+    }
 
     /// Nested mappings become dotted paths; lists stay whole under their path.
     private static func flatten(_ mapping: [String: Any], prefix: String, into result: inout [String: Any]) {

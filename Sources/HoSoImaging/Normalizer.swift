@@ -10,7 +10,7 @@ public struct Normalizer: Sendable {
     /// zlib level for pages that are re-compressed (1 fast … 9 small).
     public let flateLevel: Int32
 
-    public init(limits: NormalizeLimits = NormalizeLimits(), flateLevel: Int32 = 6) {
+    public init(limits: NormalizeLimits = NormalizeLimits(), flateLevel: Int32 = 3) {
         self.limits = limits
         self.flateLevel = flateLevel
     }

@@ -53,6 +53,13 @@ import Testing
         #expect(error.description.contains("'lots' is not an integer"))
     }
 
+    @Test func outOfRangeNumbers_areRefused() throws {
+        let error = try #require(throws: ConfigError.self) {
+            try Configuration.load(file: nil, environment: ["HOSO_NORMALIZE_FLATE_LEVEL": "12"])
+        }
+        #expect(error.description == "HOSO_NORMALIZE_FLATE_LEVEL: 12 is out of range (1 to 9)")
+    }
+
     @Test func brokenYAML_isOneProblemNamingTheFile() throws {
         let url = try file("data: [unclosed\n")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -62,7 +62,7 @@ struct SampleLayout {
     /// The row as the PDF image stores it: the colour samples, extras dropped. Returns `row` itself when
     /// there is nothing to drop.
     func imageRow(_ row: [UInt8]) -> [UInt8] {
-        guard hasExtraSamples else { return Array(row.prefix(outputRowBytes)) }
+        guard hasExtraSamples else { return row.count == outputRowBytes ? row : Array(row.prefix(outputRowBytes)) }
         let bytes = bitsPerSample / 8  // extras only occur with 8- or 16-bit samples (checked in the plan)
         var out = [UInt8](repeating: 0, count: outputRowBytes)
         for x in 0..<width {
@@ -73,26 +73,33 @@ struct SampleLayout {
         return out
     }
 
-    /// The row as 8-bit RGB, for thumbnails.
-    func rgbRow(_ row: [UInt8], into out: inout [UInt8]) {
-        for x in 0..<width {
+    /// Every `step`-th pixel of the row as 8-bit RGB, for thumbnails; `out` holds at least
+    /// `ceil(width / step)` pixels.
+    func rgbRow(_ row: [UInt8], into out: inout [UInt8], step: Int = 1) {
+        for (i, x) in stride(from: 0, to: width, by: step).enumerated() {
+            rgbPixel(row, x, into: &out, at: i)
+        }
+    }
+
+    private func rgbPixel(_ row: [UInt8], _ x: Int, into out: inout [UInt8], at i: Int) {
+        do {
             let base = x * samplesPerPixel
             switch colour {
             case .gray(let minIsWhite):
                 let level = sample(row, base)
                 let value = minIsWhite ? 255 - level : level
-                out[x * 3] = value; out[x * 3 + 1] = value; out[x * 3 + 2] = value
+                out[i * 3] = value; out[i * 3 + 1] = value; out[i * 3 + 2] = value
             case .rgb:
-                out[x * 3] = sample(row, base); out[x * 3 + 1] = sample(row, base + 1); out[x * 3 + 2] = sample(row, base + 2)
+                out[i * 3] = sample(row, base); out[i * 3 + 1] = sample(row, base + 1); out[i * 3 + 2] = sample(row, base + 2)
             case .palette(let table):
                 let index = Int(rawSample(row, base))
                 let entry = min(index, table.count / 3 - 1) * 3
-                out[x * 3] = table[entry]; out[x * 3 + 1] = table[entry + 1]; out[x * 3 + 2] = table[entry + 2]
+                out[i * 3] = table[entry]; out[i * 3 + 1] = table[entry + 1]; out[i * 3 + 2] = table[entry + 2]
             case .cmyk:
                 let k = Int(sample(row, base + 3))
-                out[x * 3] = UInt8(255 - min(255, Int(sample(row, base)) + k))
-                out[x * 3 + 1] = UInt8(255 - min(255, Int(sample(row, base + 1)) + k))
-                out[x * 3 + 2] = UInt8(255 - min(255, Int(sample(row, base + 2)) + k))
+                out[i * 3] = UInt8(255 - min(255, Int(sample(row, base)) + k))
+                out[i * 3 + 1] = UInt8(255 - min(255, Int(sample(row, base + 1)) + k))
+                out[i * 3 + 2] = UInt8(255 - min(255, Int(sample(row, base + 2)) + k))
             }
         }
     }

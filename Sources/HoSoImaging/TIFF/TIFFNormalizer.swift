@@ -93,11 +93,12 @@ struct TIFFNormalizer {
                 reader.requestRGBFromJPEG()
                 var thumbnail = Thumbnailer(width: page.width, height: page.height)
                 var row = [UInt8](repeating: 0, count: reader.rowBytes)
-                var rgb = [UInt8](repeating: 0, count: page.width * 3)
-                for _ in 0..<page.height {
+                var rgb = [UInt8](repeating: 0, count: thumbnail.sampledWidth * 3)
+                for y in 0..<page.height {
                     try reader.readRow(into: &row)
-                    layout.rgbRow(row, into: &rgb)
-                    thumbnail.add(rgbRow: rgb)
+                    guard thumbnail.wants(row: y) else { continue }
+                    layout.rgbRow(row, into: &rgb, step: thumbnail.columnStep)
+                    thumbnail.add(sampledRow: rgb, at: y)
                 }
                 output.thumbnail = thumbnail.oriented(PageOrientation(page.orientation))
             }
@@ -252,14 +253,14 @@ struct TIFFNormalizer {
         }
         var predictor = PNGPredictor(bytesPerPixel: layout.colourSamples * layout.bitsPerSample / 8, rowBytes: layout.outputRowBytes)
         var row = [UInt8](repeating: 0, count: reader.rowBytes)
-        var rgb = [UInt8](repeating: 0, count: page.width * 3)
         var thumbnail = thumbnail
-        for _ in 0..<page.height {
+        var rgb = [UInt8](repeating: 0, count: (thumbnail?.sampledWidth ?? 0) * 3)
+        for y in 0..<page.height {
             try reader.readRow(into: &row)
             try encoder.write(predictor.filter(layout.imageRow(row)))
-            if thumbnail != nil {
-                layout.rgbRow(row, into: &rgb)
-                thumbnail!.add(rgbRow: rgb)
+            if thumbnail?.wants(row: y) == true {
+                layout.rgbRow(row, into: &rgb, step: thumbnail!.columnStep)
+                thumbnail!.add(sampledRow: rgb, at: y)
             }
         }
         try encoder.finish()

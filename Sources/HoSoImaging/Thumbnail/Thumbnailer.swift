@@ -1,5 +1,8 @@
 /// Shrinks a page to a thumbnail as its rows stream past: each output pixel is the average of the input
 /// pixels it covers, and only one output row of sums is held, so an A0 page at 600 dpi needs kilobytes.
+///
+/// Large pages are sampled, not read whole: about 4 × 4 input pixels per output pixel are averaged, so
+/// the thumbnail costs little beside the page itself.
 struct Thumbnailer {
     static let longestSide = 512
 
@@ -10,10 +13,14 @@ struct Thumbnailer {
     private var sums: [UInt32]
     private var counts: [UInt32]
     private var currentRow = 0
-    private var nextInputRow = 0
     private(set) var pixels: [UInt8]
-    /// Which output column each input column adds to.
+    /// Which output column each sampled input column adds to.
     private let columnMap: [Int]
+    /// Every `rowStep`-th row and `columnStep`-th column is sampled.
+    let rowStep: Int
+    let columnStep: Int
+    /// Pixels in a sampled row.
+    var sampledWidth: Int { columnMap.count }
 
     init(width: Int, height: Int, longestSide: Int = Thumbnailer.longestSide) {
         inputWidth = width
@@ -24,18 +31,23 @@ struct Thumbnailer {
         sums = [UInt32](repeating: 0, count: outputWidth * 3)
         counts = [UInt32](repeating: 0, count: outputWidth)
         pixels = [UInt8](repeating: 255, count: outputWidth * outputHeight * 3)
-        let (outW, inW) = (outputWidth, width)
-        columnMap = (0..<width).map { min(outW - 1, $0 * outW / inW) }
+        rowStep = max(1, height / (outputHeight * 4))
+        columnStep = max(1, width / (outputWidth * 4))
+        let (outW, inW, step) = (outputWidth, width, columnStep)
+        columnMap = stride(from: 0, to: width, by: step).map { min(outW - 1, $0 * outW / inW) }
     }
 
-    /// Adds the next input row, as 8-bit RGB.
-    mutating func add(rgbRow row: [UInt8]) {
-        let target = min(outputHeight - 1, nextInputRow * outputHeight / inputHeight)
+    /// Whether input row `y` is sampled; rows that are not need not be converted.
+    func wants(row y: Int) -> Bool { y % rowStep == 0 }
+
+    /// Adds input row `y` (one that ``wants(row:)``), as 8-bit RGB of its sampled columns.
+    mutating func add(sampledRow row: [UInt8], at y: Int) {
+        let target = min(outputHeight - 1, y * outputHeight / inputHeight)
         if target != currentRow { flush() ; currentRow = target }
         row.withUnsafeBufferPointer { input in
             sums.withUnsafeMutableBufferPointer { sums in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    for x in 0..<inputWidth {
+                    for x in 0..<columnMap.count {
                         let column = columnMap[x]
                         sums[column * 3] += UInt32(input[x * 3])
                         sums[column * 3 + 1] += UInt32(input[x * 3 + 1])
@@ -45,8 +57,7 @@ struct Thumbnailer {
                 }
             }
         }
-        nextInputRow += 1
-        if nextInputRow == inputHeight { flush() }
+        if y + rowStep >= inputHeight { flush() }
     }
 
     private mutating func flush() {

@@ -6,52 +6,55 @@ public struct PNGPredictor {
     public let bytesPerPixel: Int
     public let rowBytes: Int
     private var previous: [UInt8]
+    /// One output row per candidate filter: None, Sub, Up, Paeth.
     private var candidates: [[UInt8]]
 
     public init(bytesPerPixel: Int, rowBytes: Int) {
         self.bytesPerPixel = max(1, bytesPerPixel)
         self.rowBytes = rowBytes
         previous = [UInt8](repeating: 0, count: rowBytes)
-        candidates = Array(repeating: [UInt8](repeating: 0, count: rowBytes + 1), count: 3)
+        candidates = (0..<4).map { [UInt8](repeating: UInt8([0, 1, 2, 4][$0]), count: rowBytes + 1) }
     }
 
-    /// Filters `row` and returns the filtered row (filter byte first), chosen among Sub, Up and Paeth by
-    /// the smallest sum of absolute differences, the heuristic libpng uses.
+    /// Filters `row` and returns the filtered row (filter byte first), chosen among None, Sub, Up and
+    /// Paeth by the smallest sum of absolute values, the heuristic libpng uses.
     public mutating func filter(_ row: [UInt8]) -> [UInt8] {
         precondition(row.count == rowBytes, "row is \(row.count) bytes, expected \(rowBytes)")
-        let bpp = bytesPerPixel
-        var best = 0
-        var bestCost = Int.max
+        let bpp = bytesPerPixel, count = rowBytes
+        var costs = [0, 0, 0, 0]
         row.withUnsafeBufferPointer { current in
             previous.withUnsafeBufferPointer { above in
-                for (slot, type) in [UInt8(1), 2, 4].enumerated() {
-                    var cost = 0
-                    candidates[slot].withUnsafeMutableBufferPointer { out in
-                        out[0] = type
-                        for i in 0..<current.count {
-                            let a = i >= bpp ? current[i - bpp] : 0
-                            let b = above[i]
-                            let predicted: UInt8
-                            switch type {
-                            case 1: predicted = a
-                            case 2: predicted = b
-                            default:
-                                let c = i >= bpp ? above[i - bpp] : 0
-                                predicted = Self.paeth(a, b, c)
+                let cur = current.baseAddress!, up = above.baseAddress!
+                for filter in 0..<4 {
+                    costs[filter] = candidates[filter].withUnsafeMutableBufferPointer { buffer in
+                        let out = buffer.baseAddress! + 1
+                        var cost = 0
+                        switch filter {
+                        case 0:
+                            for i in 0..<count { out[i] = cur[i] }
+                        case 1:
+                            for i in 0..<min(bpp, count) { out[i] = cur[i] }
+                            if bpp < count { for i in bpp..<count { out[i] = cur[i] &- cur[i - bpp] } }
+                        case 2:
+                            for i in 0..<count { out[i] = cur[i] &- up[i] }
+                        default:
+                            for i in 0..<min(bpp, count) { out[i] = cur[i] &- up[i] }
+                            if bpp < count {
+                                for i in bpp..<count { out[i] = cur[i] &- Self.paeth(cur[i - bpp], up[i], up[i - bpp]) }
                             }
-                            let value = current[i] &- predicted
-                            out[i + 1] = value
-                            cost += Int(value < 128 ? value : 255 - value + 1)
                         }
-                    }
-                    if cost < bestCost {
-                        bestCost = cost
-                        best = slot
+                        for i in 0..<count {
+                            let value = Int(Int8(bitPattern: out[i]))
+                            cost &+= value < 0 ? -value : value
+                        }
+                        return cost
                     }
                 }
             }
         }
         previous = row
+        var best = 0
+        for filter in 1..<4 where costs[filter] < costs[best] { best = filter }
         return candidates[best]
     }
 

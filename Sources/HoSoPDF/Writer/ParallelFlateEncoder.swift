@@ -5,15 +5,18 @@ import Dispatch
 /// is deflated on its own (primed with the 32 KB before it, so the ratio barely suffers) and ends on a
 /// byte boundary, and the pieces are joined in order under one header and one Adler-32.
 ///
-/// The result is a single ordinary `FlateDecode` stream. Memory is a few chunks, whatever the input size.
+/// Chunks compress on worker threads while the caller goes on producing input, so decoding and
+/// compressing overlap. The result is a single ordinary `FlateDecode` stream; memory is a few chunks,
+/// whatever the input size.
 public final class ParallelFlateEncoder {
     private let level: Int32
     private let chunkSize: Int
-    private let parallelism: Int
+    private let maximumInFlight: Int
     private let sink: ([UInt8]) throws -> Void
-    private var pending: [[UInt8]] = []
+    private let workers = DispatchQueue(label: "hoso.flate", attributes: .concurrent)
+    private var inFlight: [Piece] = []
     private var current: [UInt8] = []
-    /// The last 32 KB of input before the first pending chunk: the dictionary for that chunk.
+    /// The last 32 KB of input submitted so far: the dictionary for the next chunk.
     private var dictionary: [UInt8] = []
     private var adler: uLong = adler32(0, nil, 0)
     private var wroteHeader = false
@@ -21,29 +24,32 @@ public final class ParallelFlateEncoder {
     /// - Parameters:
     ///   - level: zlib level, 1 (fast) to 9 (small).
     ///   - chunkSize: bytes of input per independently compressed piece.
-    ///   - parallelism: how many pieces to compress at once (the number of cores to use).
-    ///   - sink: receives the compressed stream in order, piece by piece.
+    ///   - parallelism: how many pieces may compress at once (the cores to use).
+    ///   - sink: receives the compressed stream in order, piece by piece, on the caller's thread.
     public init(level: Int32 = 6, chunkSize: Int = 1 << 20, parallelism: Int = 2, sink: @escaping ([UInt8]) throws -> Void) {
         self.level = level
         self.chunkSize = chunkSize
-        self.parallelism = max(1, parallelism)
+        maximumInFlight = max(1, parallelism) + 1
         self.sink = sink
         current.reserveCapacity(chunkSize)
+    }
+
+    deinit {
+        // Never leave workers writing into pieces nobody waits for.
+        for piece in inFlight { piece.done.wait() }
     }
 
     /// Adds input.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
+            if current.count == chunkSize {
+                // More input follows, so this chunk is not the last one.
+                try submit(final: false)
+            }
             let take = min(chunkSize - current.count, bytes.count - offset)
             current.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + take]))
             offset += take
-            if current.count == chunkSize {
-                pending.append(current)
-                current = []
-                current.reserveCapacity(chunkSize)
-                if pending.count == parallelism { try compressPending(final: false) }
-            }
         }
     }
 
@@ -52,43 +58,63 @@ public final class ParallelFlateEncoder {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    /// Compresses what is left and writes the Adler-32 trailer.
+    /// Compresses what is left, writes everything in order and the Adler-32 trailer.
     public func finish() throws {
-        if !current.isEmpty { pending.append(current) }
-        current = []
-        try compressPending(final: true)
+        try submit(final: true)
+        while !inFlight.isEmpty { try writeFirst() }
         try sink([UInt8(adler >> 24 & 0xFF), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
     }
 
-    private func compressPending(final: Bool) throws {
+    private func submit(final: Bool) throws {
         if !wroteHeader {
             try sink([0x78, 0x9C])
             wroteHeader = true
         }
-        let chunks = pending
-        pending = []
-        // An empty last piece still has to close the stream with a final block.
-        let jobs = final && chunks.isEmpty ? [[UInt8]()] : chunks
-        var primes: [[UInt8]] = []
-        var previous = dictionary
-        for chunk in jobs {
-            primes.append(previous)
-            previous = Array((previous + chunk).suffix(32 * 1024))
-        }
-        dictionary = previous
-        let dictionaries = primes
-        let results = ResultSlots(count: jobs.count)
-        defer { results.free() }
+        while inFlight.count >= maximumInFlight { try writeFirst() }
+        let input = current
+        let piece = Piece(input: input, dictionary: dictionary, last: final)
+        dictionary = Array((dictionary + input).suffix(32 * 1024))
+        current = []
+        current.reserveCapacity(chunkSize)
+        inFlight.append(piece)
         let level = level
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let isLast = final && index == jobs.count - 1
-            results.set(index, Result { try Self.deflate(jobs[index], dictionary: dictionaries[index], level: level, last: isLast) })
-        }
-        for index in 0..<jobs.count {
-            let piece = try results.get(index)
-            try sink(piece)
-            jobs[index].withUnsafeBytes { adler = adler32_combine(adler, adler32(1, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count)), off_t($0.count)) }
-        }
+        workers.async { piece.compress(level: level) }
+    }
+
+    /// Waits for the oldest piece and writes it.
+    private func writeFirst() throws {
+        let piece = inFlight.removeFirst()
+        piece.done.wait()
+        let (output, pieceAdler, length) = try piece.take()
+        try sink(output)
+        adler = adler32_combine(adler, pieceAdler, off_t(length))
+    }
+}
+
+/// One chunk of input and, once a worker is done, its compressed form. The worker writes the result
+/// before signalling `done`; the owner reads it only after waiting on `done`.
+private final class Piece: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    private let input: [UInt8]
+    private let dictionary: [UInt8]
+    private let last: Bool
+    private var result: Result<[UInt8], Error> = .failure(PDFWriteError.compression("piece not compressed"))
+    private var inputAdler: uLong = 0
+
+    init(input: [UInt8], dictionary: [UInt8], last: Bool) {
+        self.input = input
+        self.dictionary = dictionary
+        self.last = last
+    }
+
+    func compress(level: Int32) {
+        inputAdler = input.withUnsafeBytes { adler32(1, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt($0.count)) }
+        result = Result { try Self.deflate(input, dictionary: dictionary, level: level, last: last) }
+        done.signal()
+    }
+
+    func take() throws -> (output: [UInt8], adler: uLong, length: Int) {
+        (try result.get(), inputAdler, input.count)
     }
 
     private static func deflate(_ input: [UInt8], dictionary: [UInt8], level: Int32, last: Bool) throws -> [UInt8] {
@@ -117,27 +143,5 @@ public final class ParallelFlateEncoder {
         }
         output.removeSubrange(produced...)
         return output
-    }
-}
-
-/// One result slot per parallel job; each job writes only its own slot, so sharing the buffer is safe.
-private struct ResultSlots: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Result<[UInt8], Error>?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    func set(_ index: Int, _ result: Result<[UInt8], Error>) { slots[index] = result }
-
-    func get(_ index: Int) throws -> [UInt8] {
-        guard let result = slots[index] else { throw PDFWriteError.compression("piece \(index) was not compressed") }
-        return try result.get()
-    }
-
-    func free() {
-        _ = slots.deinitialize()
-        slots.deallocate()
     }
 }

@@ -10,6 +10,6 @@ extension Configuration {
             maximumInputBytes: Int64(integer(ConfigKeys.ingestMaxInputBytes) ?? 8 << 30),
             defaultDPI: Double(integer(ConfigKeys.normalizeDefaultDPI) ?? 200)
         )
-        return Normalizer(limits: limits, flateLevel: Int32(min(9, max(1, integer(ConfigKeys.normalizeFlateLevel) ?? 6))))
+        return Normalizer(limits: limits, flateLevel: Int32(integer(ConfigKeys.normalizeFlateLevel) ?? 3))
     }
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures `hoso normalize` beside tiff2pdf (libtiff-tools) and img2pdf (PyPI) on the same generated
+# scans, in one run: wall time, peak RSS (GNU time) and output size. Prints a Markdown table.
+#
+#   Benchmarks/normalize.sh [WORKDIR]      (default /tmp/hoso-bench; inputs are kept there and reused)
+#
+# Needs: a release build (swift build -c release), /usr/bin/time (Debian `time`), tiff2pdf, img2pdf.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-/tmp/hoso-bench}
+mkdir -p "$work/in" "$work/out"
+hoso=.build/release/hoso
+samples=.build/release/hoso-samples
+[[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
+
+make_input() {  # name, generator arguments...
+    local name=$1; shift
+    [[ -s "$work/in/$name" ]] || "$samples" large "$@" --out "$work/in/$name" >/dev/null
+}
+make_input a4-colour-jpeg.tif a4-colour-jpeg --dpi 300
+make_input a1-gray-jpeg.tif a1-gray-jpeg --dpi 300
+make_input a0-300-rgb-lzw.tif a0-rgb-lzw --dpi 300
+make_input a0-600-rgb-deflate-tiled.tif bigtiff-tiled --dpi 600
+mkdir -p "$work/in/g4"
+for i in $(seq -w 1 100); do
+    [[ -s "$work/in/g4/batch-$i.tif" ]] || "$samples" large g4-batch --pages 10 --dpi 300 --out "$work/in/g4/batch-$i.tif" >/dev/null
+done
+
+# run LABEL OUTPUT -- COMMAND...: prints "| label | wall s | peak RSS MB | output MB | exit |"
+run() {
+    local label=$1 output=$2; shift 3
+    rm -rf "$output"
+    local stats
+    stats=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
+    local wall=${stats%% *} rss=${stats##* }
+    local size=0
+    if [[ -e $output ]]; then size=$(du -sb "$output" | cut -f1); fi
+    local status="ok"; [[ $size -gt 0 ]] || status="no output"
+    printf '| %s | %s | %.0f | %.1f | %s |\n' "$label" "$wall" "$((rss / 1024))" "$(echo "$size / 1048576" | bc -l)" "$status"
+}
+
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "hoso $($hoso --version); $(tiff2pdf 2>&1 | head -1 | sed 's/^ *//'); img2pdf $(img2pdf --version | awk '{print $2}')"
+echo
+echo "| case · tool | wall s | peak RSS MB | output MB | result |"
+echo "|---|---|---|---|---|"
+for case in a4-colour-jpeg a1-gray-jpeg a0-300-rgb-lzw a0-600-rgb-deflate-tiled; do
+    input="$work/in/$case.tif"
+    echo "| **$case** ($(du -h "$input" | cut -f1) in) | | | | |"
+    run "hoso normalize" "$work/out/$case.pdf" -- $hoso normalize "$input" -o "$work/out"
+    run "tiff2pdf -z -m 0" "$work/out/$case.tiff2pdf.pdf" -- tiff2pdf -z -m 0 -o "$work/out/$case.tiff2pdf.pdf" "$input"
+    run "tiff2pdf (default limits)" "$work/out/$case.tiff2pdf-default.pdf" -- tiff2pdf -o "$work/out/$case.tiff2pdf-default.pdf" "$input"
+    run "img2pdf" "$work/out/$case.img2pdf.pdf" -- img2pdf -o "$work/out/$case.img2pdf.pdf" "$input"
+done
+
+echo "| **g4 batch** (100 files × 10 A4 pages, 300 dpi) | | | | |"
+run "hoso normalize (one process)" "$work/out/g4-hoso" -- $hoso normalize "$work"/in/g4/*.tif -o "$work/out/g4-hoso"
+mkdir -p "$work/out/g4-tiff2pdf"
+run "tiff2pdf (one process per file)" "$work/out/g4-tiff2pdf" -- bash -c \
+    "mkdir -p '$work/out/g4-tiff2pdf' && for f in '$work'/in/g4/*.tif; do tiff2pdf -o '$work/out/g4-tiff2pdf/'\$(basename \$f .tif).pdf \$f; done"
+run "img2pdf (one process per file)" "$work/out/g4-img2pdf" -- bash -c \
+    "mkdir -p '$work/out/g4-img2pdf' && for f in '$work'/in/g4/*.tif; do img2pdf -o '$work/out/g4-img2pdf/'\$(basename \$f .tif).pdf \$f; done"
