@@ -26,21 +26,23 @@ for i in $(seq -w 1 100); do
     [[ -s "$work/in/g4/batch-$i.tif" ]] || "$samples" large g4-batch --pages 10 --dpi 300 --out "$work/in/g4/batch-$i.tif" >/dev/null
 done
 
-# run LABEL OUTPUT -- COMMAND...: prints "| label | wall s | peak RSS MB | output MB | exit |"
+# run LABEL OUTPUT -- COMMAND...: prints "| label | wall s | peak RSS MB | output MB | result |"
 run() {
     local label=$1 output=$2; shift 3
     rm -rf "$output"
-    local stats
-    stats=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 ) || true
-    local wall=${stats%% *} rss=${stats##* }
+    local stats="$work/time.txt" status=0
+    /usr/bin/time -o "$stats" -f '%e %M' "$@" >/dev/null 2>"$work/stderr.txt" || status=$?
+    local wall rss
+    read -r wall rss < <(tail -1 "$stats")
     local size=0
     if [[ -e $output ]]; then size=$(du -sb "$output" | cut -f1); fi
-    local status="ok"; [[ $size -gt 0 ]] || status="no output"
-    printf '| %s | %s | %.0f | %.1f | %s |\n' "$label" "$wall" "$((rss / 1024))" "$(echo "$size / 1048576" | bc -l)" "$status"
+    local result="ok"
+    if [[ $status -ne 0 ]]; then result="failed: $(grep -v '^Command' "$work/stderr.txt" | head -1 | cut -c1-60)"; fi
+    printf '| %s | %s | %d | %.1f | %s |\n' "$label" "$wall" "$((rss / 1024))" "$(echo "$size / 1048576" | bc -l)" "$result"
 }
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "hoso $($hoso --version); $(tiff2pdf 2>&1 | head -1 | sed 's/^ *//'); img2pdf $(img2pdf --version | awk '{print $2}')"
+echo "hoso $($hoso --version); libtiff-tools $(dpkg-query -W -f='${Version}' libtiff-tools); img2pdf $(img2pdf --version | awk '{print $2}')"
 echo
 echo "| case · tool | wall s | peak RSS MB | output MB | result |"
 echo "|---|---|---|---|---|"

@@ -106,6 +106,25 @@ import Testing
         for (a, b) in zip(ours, reference) { #expect(abs(a - b) < 0.01, "\(ours) vs \(reference)") }
     }
 
+    @Test func popplerRendersEveryPage_ofEveryOutput() throws {
+        let inputs = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf"]
+        for name in inputs {
+            let (metadata, inspection, _) = try normalize(packageRoot.appendingPathComponent("Samples/\(name)"))
+            let prefix = directory.appendingPathComponent("render-\(name)").path
+            let render = try ExternalTool.run("pdftoppm", ["-r", "20", "-gray", inspection.url.path, prefix])
+            #expect(render.status == 0 && render.output.isEmpty, "\(name): \(render.output)")
+            let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasPrefix("render-\(name)") && $0.hasSuffix(".pgm") }
+            #expect(pages.count == metadata.pageCount, "\(name): every page rendered")
+            for page in pages {
+                // A rendered page has ink on it: pixels clearly darker than paper (the PGM header is skipped).
+                let pixels = Array(try Data(contentsOf: directory.appendingPathComponent(page)))
+                let ink = pixels.suffix(pixels.count - 20).filter { $0 < 200 }.count
+                #expect(ink > 20, "\(name) \(page) rendered blank")
+            }
+        }
+    }
+
     @Test func sameInput_givesTheSameBytes() throws {
         let input = packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif")
         let first = try normalize(input).0

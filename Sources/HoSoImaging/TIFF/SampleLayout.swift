@@ -74,33 +74,67 @@ struct SampleLayout {
     }
 
     /// Every `step`-th pixel of the row as 8-bit RGB, for thumbnails; `out` holds at least
-    /// `ceil(width / step)` pixels.
+    /// `ceil(width / step)` pixels. The common layouts have their own loops: this runs for every row
+    /// of a thumbnail's page.
     func rgbRow(_ row: [UInt8], into out: inout [UInt8], step: Int = 1) {
-        for (i, x) in stride(from: 0, to: width, by: step).enumerated() {
-            rgbPixel(row, x, into: &out, at: i)
+        let spp = samplesPerPixel
+        row.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                var i = 0
+                switch (colour, bitsPerSample) {
+                case (.gray(let minIsWhite), 1):
+                    let (ink, paper): (UInt8, UInt8) = minIsWhite ? (0, 255) : (255, 0)
+                    for x in stride(from: 0, to: width, by: step) {
+                        let value = input[x >> 3] & (0x80 >> UInt8(x & 7)) != 0 ? ink : paper
+                        output[i] = value; output[i + 1] = value; output[i + 2] = value
+                        i += 3
+                    }
+                case (.gray(let minIsWhite), 8):
+                    for x in stride(from: 0, to: width, by: step) {
+                        let value = minIsWhite ? 255 - input[x * spp] : input[x * spp]
+                        output[i] = value; output[i + 1] = value; output[i + 2] = value
+                        i += 3
+                    }
+                case (.rgb, 8):
+                    for x in stride(from: 0, to: width, by: step) {
+                        output[i] = input[x * spp]; output[i + 1] = input[x * spp + 1]; output[i + 2] = input[x * spp + 2]
+                        i += 3
+                    }
+                case (.rgb, 16):
+                    for x in stride(from: 0, to: width, by: step) {
+                        // Big-endian: the first byte of each sample is its high byte.
+                        output[i] = input[x * spp * 2]; output[i + 1] = input[x * spp * 2 + 2]; output[i + 2] = input[x * spp * 2 + 4]
+                        i += 3
+                    }
+                default:
+                    for x in stride(from: 0, to: width, by: step) {
+                        genericPixel(row, x, into: output, at: i)
+                        i += 3
+                    }
+                }
+            }
         }
     }
 
-    private func rgbPixel(_ row: [UInt8], _ x: Int, into out: inout [UInt8], at i: Int) {
-        do {
-            let base = x * samplesPerPixel
-            switch colour {
-            case .gray(let minIsWhite):
-                let level = sample(row, base)
-                let value = minIsWhite ? 255 - level : level
-                out[i * 3] = value; out[i * 3 + 1] = value; out[i * 3 + 2] = value
-            case .rgb:
-                out[i * 3] = sample(row, base); out[i * 3 + 1] = sample(row, base + 1); out[i * 3 + 2] = sample(row, base + 2)
-            case .palette(let table):
-                let index = Int(rawSample(row, base))
-                let entry = min(index, table.count / 3 - 1) * 3
-                out[i * 3] = table[entry]; out[i * 3 + 1] = table[entry + 1]; out[i * 3 + 2] = table[entry + 2]
-            case .cmyk:
-                let k = Int(sample(row, base + 3))
-                out[i * 3] = UInt8(255 - min(255, Int(sample(row, base)) + k))
-                out[i * 3 + 1] = UInt8(255 - min(255, Int(sample(row, base + 1)) + k))
-                out[i * 3 + 2] = UInt8(255 - min(255, Int(sample(row, base + 2)) + k))
-            }
+    /// Any layout, one pixel: slower, for the layouts the loops above do not cover.
+    private func genericPixel(_ row: [UInt8], _ x: Int, into out: UnsafeMutableBufferPointer<UInt8>, at i: Int) {
+        let base = x * samplesPerPixel
+        switch colour {
+        case .gray(let minIsWhite):
+            let level = sample(row, base)
+            let value = minIsWhite ? 255 - level : level
+            out[i] = value; out[i + 1] = value; out[i + 2] = value
+        case .rgb:
+            out[i] = sample(row, base); out[i + 1] = sample(row, base + 1); out[i + 2] = sample(row, base + 2)
+        case .palette(let table):
+            let index = Int(rawSample(row, base))
+            let entry = min(index, table.count / 3 - 1) * 3
+            out[i] = table[entry]; out[i + 1] = table[entry + 1]; out[i + 2] = table[entry + 2]
+        case .cmyk:
+            let k = Int(sample(row, base + 3))
+            out[i] = UInt8(255 - min(255, Int(sample(row, base)) + k))
+            out[i + 1] = UInt8(255 - min(255, Int(sample(row, base + 1)) + k))
+            out[i + 2] = UInt8(255 - min(255, Int(sample(row, base + 2)) + k))
         }
     }
 

@@ -1,7 +1,7 @@
 /// Shrinks a page to a thumbnail as its rows stream past: each output pixel is the average of the input
 /// pixels it covers, and only one output row of sums is held, so an A0 page at 600 dpi needs kilobytes.
 ///
-/// Large pages are sampled, not read whole: about 4 × 4 input pixels per output pixel are averaged, so
+/// Large pages are sampled, not read whole: about 2 × 2 input pixels per output pixel are averaged, so
 /// the thumbnail costs little beside the page itself.
 struct Thumbnailer {
     static let longestSide = 512
@@ -31,8 +31,8 @@ struct Thumbnailer {
         sums = [UInt32](repeating: 0, count: outputWidth * 3)
         counts = [UInt32](repeating: 0, count: outputWidth)
         pixels = [UInt8](repeating: 255, count: outputWidth * outputHeight * 3)
-        rowStep = max(1, height / (outputHeight * 4))
-        columnStep = max(1, width / (outputWidth * 4))
+        rowStep = max(1, height / (outputHeight * 2))
+        columnStep = max(1, width / (outputWidth * 2))
         let (outW, inW, step) = (outputWidth, width, columnStep)
         columnMap = stride(from: 0, to: width, by: step).map { min(outW - 1, $0 * outW / inW) }
     }
