@@ -59,11 +59,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HoSoIngestTests",
-            dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoTestSupport"]
+            dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport"]
         ),
         .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoCore", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport", "HoSoSamples"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,6 +49,28 @@ public protocol Catalog: Sendable {
 
     /// A job by its row number.
     func fetchJob(_ id: Int64) async throws -> IngestJob?
+
+    /// Stores what an ingest job produced and marks the job committed, in one transaction, so a job
+    /// re-run after a crash never stores twice.
+    func commitIngestJob(_ id: Int64, _ commit: IngestCommit, actor: String, at time: Date) async throws -> IngestCommitOutcome
+
+    /// Puts running jobs claimed by these workers back to pending (the workers are known to be dead).
+    func releaseJobs(claimedBy workers: [String], at time: Date) async throws -> Int
+
+    /// Workers that hold running jobs now.
+    func jobClaimants() async throws -> [String]
+
+    /// Quarantined scans, oldest first; resolved ones only when asked.
+    func quarantine(includeResolved: Bool) async throws -> [QuarantineEntry]
+
+    /// Assigns a quarantined scan to a case: records it as the case's document, in one transaction.
+    func assignQuarantined(_ id: Int64, to caseID: CaseID, component: String?, actor: String, at time: Date) async throws -> DocumentOutcome
+
+    /// Rejects a quarantined scan; it stays on record with the reason.
+    func rejectQuarantined(_ id: Int64, reason: String, actor: String, at time: Date) async throws
+
+    /// Per-station job counts and last activity.
+    func stationActivity() async throws -> [StationActivity]
 }
 
 /// What the workflow server says about a case when it registers it.

@@ -6,6 +6,10 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCase(CaseID)
     /// No ingest job with this row number.
     case unknownJob(Int64)
+    /// No quarantine entry with this row number.
+    case unknownQuarantineEntry(Int64)
+    /// The quarantine entry was already assigned or rejected.
+    case alreadyResolved(Int64)
     /// The data directory or database could not be opened.
     case unavailable(path: String, reason: String)
     /// A stored row does not decode to a valid value; the database was changed by hand or is damaged.
@@ -15,6 +19,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unknownCase(let id): "case \(id) is not in the catalog"
         case .unknownJob(let id): "ingest job \(id) is not in the catalog"
+        case .unknownQuarantineEntry(let id): "quarantine entry \(id) does not exist"
+        case .alreadyResolved(let id): "quarantine entry \(id) was already assigned or rejected"
         case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"
         case .corruptRow(let table, let reason): "catalog table \(table) has a bad row: \(reason)"
         }

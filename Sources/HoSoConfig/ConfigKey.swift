@@ -33,7 +33,7 @@ public enum ConfigValueKind: String, Hashable, Sendable {
     case path
     case integer
     case boolean
-    /// A list of stations (structured, set only in the file).
+    /// A list of mappings, e.g. the stations (structured, set only in the file).
     case list
 }
 
@@ -42,7 +42,8 @@ public enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
     case string(String)
     case integer(Int)
     case boolean(Bool)
-    case list([[String: String]])
+    /// Each item's fields; a field's value is its text, or the texts of a list (`ignore: [".*", "*.tmp"]`).
+    case list([[String: [String]]])
 
     public var description: String {
         switch self {

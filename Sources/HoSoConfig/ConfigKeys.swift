@@ -21,9 +21,12 @@ public enum ConfigKeys {
     public static let normalizeFlateLevel = ConfigKey(
         "normalize.flate_level", .integer, default: .integer(3), range: 1...9, "zlib level (1-9) for pages that are re-compressed; 3 is 3x faster than 6 on scans")
 
+    public static let stations = ConfigKey(
+        "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
+
     /// All keys, in the order `hoso config check` prints them.
     public static let all: [ConfigKey] = [
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
-        normalizeFlateLevel,
+        normalizeFlateLevel, stations,
     ]
 }

@@ -99,6 +99,11 @@ public struct Configuration: Sendable {
         return nil
     }
 
+    public func list(_ key: ConfigKey) -> [[String: [String]]]? {
+        if case .list(let items) = value(key) { return items }
+        return nil
+    }
+
     public func boolean(_ key: ConfigKey) -> Bool? {
         if case .boolean(let value) = value(key) { return value }
         return nil
@@ -157,7 +162,21 @@ public struct Configuration: Sendable {
             return .success(.boolean(value))
         case .list:
             guard let items = raw as? [[String: Any]] else { return .failure(Reason("must be a list of mappings")) }
-            return .success(.list(items.map { $0.mapValues { "\($0)" } }))
+            var parsed: [[String: [String]]] = []
+            for (index, item) in items.enumerated() {
+                var fields: [String: [String]] = [:]
+                for (name, value) in item {
+                    if let list = value as? [Any] {
+                        fields[name] = list.map { "\($0)" }
+                    } else if value is [String: Any] {
+                        return .failure(Reason("item \(index + 1) field \(name) must be a value or a list, not a mapping"))
+                    } else {
+                        fields[name] = ["\(value)"]
+                    }
+                }
+                parsed.append(fields)
+            }
+            return .success(.list(parsed))
         }
     }
 

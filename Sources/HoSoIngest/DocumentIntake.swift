@@ -75,6 +75,23 @@ public struct DocumentIntake: Sendable {
     public func store(
         _ prepared: PreparedFile, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
+        let file = prepared.source
+        let (original, pdf, thumbnail, metadata) = try storeBlobs(prepared)
+        let document = Document(
+            caseID: caseID, component: component, sha256: original.digest, byteCount: original.byteCount,
+            pageCount: metadata.pageCount, sourceFileName: file.lastPathComponent, station: station, digitizedBy: actor,
+            storedAt: time, status: .normalized,
+            normalized: NormalizedCopy(pdf: pdf.digest, pdfByteCount: pdf.byteCount, thumbnail: thumbnail.digest, metadata: metadata)
+        )
+        switch try await catalog.recordDocument(document, actor: actor) {
+        case .stored(let stored): return .stored(stored)
+        case .duplicate(let earlier): return .duplicate(of: earlier, file: file.lastPathComponent)
+        }
+    }
+
+    /// Stores a prepared file's original, PDF and thumbnail as blobs; refuses if the original changed
+    /// since it was normalized.
+    public func storeBlobs(_ prepared: PreparedFile) throws -> (original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob, metadata: DocumentMetadata) {
         guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
         let file = prepared.source
         let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
@@ -89,16 +106,7 @@ public struct DocumentIntake: Sendable {
         guard original.digest == metadata.inputSHA256 else {
             throw IntakeError.changedWhileReading(file: file.path)
         }
-        let document = Document(
-            caseID: caseID, component: component, sha256: original.digest, byteCount: original.byteCount,
-            pageCount: metadata.pageCount, sourceFileName: file.lastPathComponent, station: station, digitizedBy: actor,
-            storedAt: time, status: .normalized,
-            normalized: NormalizedCopy(pdf: pdf.digest, pdfByteCount: pdf.byteCount, thumbnail: thumbnail.digest, metadata: metadata)
-        )
-        switch try await catalog.recordDocument(document, actor: actor) {
-        case .stored(let stored): return .stored(stored)
-        case .duplicate(let earlier): return .duplicate(of: earlier, file: file.lastPathComponent)
-        }
+        return (original, pdf, thumbnail, metadata)
     }
 
     /// Prepares and stores one file.

@@ -12,12 +12,12 @@ struct HoSoCommand: AsyncParsableCommand {
             environment variables; `hoso config check` shows the effective values.
 
             Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 69 unknown case, \
-            74 I/O error, 78 configuration error.
+            74 I/O error, 75 try again, 78 configuration error.
             """,
         version: HoSoVersion.current,
         subcommands: [
-            InitCommand.self, IngestCommand.self, NormalizeCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self,
-            ConfigCommand.self,
+            InitCommand.self, IngestCommand.self, NormalizeCommand.self, WatchCommand.self, QuarantineCommand.self,
+            StatusCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self, ConfigCommand.self,
         ]
     )
 }

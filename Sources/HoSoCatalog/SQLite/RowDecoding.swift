@@ -122,6 +122,29 @@ enum RowDecoding {
         )
     }
 
+    static func quarantine(_ row: Row) throws -> QuarantineEntry {
+        let table = "quarantine"
+        var resolution: QuarantineResolution?
+        switch row["resolution"] as String? {
+        case "assigned":
+            resolution = .assigned(caseID: try caseID(row, "resolved_case_id", table: table), by: try text(row, "resolved_by", table: table),
+                                   at: try time(row, "resolved_at", table: table))
+        case "rejected":
+            resolution = .rejected(reason: try text(row, "resolved_reason", table: table), by: try text(row, "resolved_by", table: table),
+                                   at: try time(row, "resolved_at", table: table))
+        default:
+            break
+        }
+        return QuarantineEntry(
+            id: row["id"], station: try text(row, "station", table: table), sourceFileName: try text(row, "source_file_name", table: table),
+            sha256: try digest(row, "sha256", table: table), byteCount: row["byte_count"],
+            normalized: row["normalized"] == nil ? nil : try json(row, "normalized", table: table) as NormalizedCopy,
+            reason: try enumeration(row, "reason", table: table), detail: try text(row, "detail", table: table),
+            component: row["component"], digitizedBy: try text(row, "digitized_by", table: table),
+            quarantinedAt: try time(row, "quarantined_at", table: table), resolution: resolution
+        )
+    }
+
     static func job(_ row: Row) throws -> IngestJob {
         let table = "ingest_jobs"
         return IngestJob(

@@ -7,7 +7,7 @@ import HoSoCore
 /// Several processes may open the same file (the watcher and a CLI command, say); SQLite's locking and
 /// the busy timeout serialize their writes.
 public final class SQLiteCatalog: Catalog {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     /// Opens or creates the catalog at `path` and brings its schema up to date.
@@ -95,45 +95,7 @@ public final class SQLiteCatalog: Catalog {
     // MARK: Documents
 
     public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {
-        try await pool.write { db in
-            try Self.openCase(db, document.caseID, actor: actor, at: document.storedAt)
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE case_id = ? AND sha256 = ?",
-                                          arguments: [document.caseID.description, document.sha256.hex]) {
-                let earlier = try RowDecoding.document(row)
-                try Self.insertEvent(db, Event(
-                    caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate,
-                    details: ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
-                              "station": document.station, "duplicateOf": String(earlier.id ?? 0)]
-                ))
-                return .duplicate(of: earlier)
-            }
-            let normalized = document.normalized
-            try db.execute(
-                sql: """
-                    INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name,
-                        station, digitized_by, stored_at, status, normalized_sha256, normalized_byte_count,
-                        thumbnail_sha256, normalization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    document.caseID.description, document.component, document.sha256.hex, document.byteCount,
-                    document.pageCount, document.sourceFileName, document.station, document.digitizedBy,
-                    RFC3339.format(document.storedAt), document.status.rawValue, normalized?.pdf.hex,
-                    normalized?.pdfByteCount, normalized?.thumbnail.hex, normalized.map { RowDecoding.encodeJSON($0.metadata) },
-                ]
-            )
-            var stored = document
-            stored.id = db.lastInsertedRowID
-            stored.storedAt = RFC3339.truncated(document.storedAt)
-            var details = ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
-                           "station": document.station, "byteCount": String(document.byteCount)]
-            details["component"] = document.component
-            details["normalizedSHA256"] = normalized?.pdf.hex
-            details["pages"] = document.pageCount.map(String.init)
-            try Self.insertEvent(db, Event(
-                caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
-            ))
-            return .stored(stored)
-        }
+        try await pool.write { db in try Self.insertDocument(db, document, actor: actor) }
     }
 
     public func documents(of id: CaseID) async throws -> [Document] {
@@ -227,8 +189,50 @@ public final class SQLiteCatalog: Catalog {
 
     // MARK: Statements shared by the methods above, run inside their transactions
 
+    /// Stores a document (opening its case), or records a duplicate; inside the caller's transaction.
+    static func insertDocument(_ db: Database, _ document: Document, actor: String) throws -> DocumentOutcome {
+        try Self.openCase(db, document.caseID, actor: actor, at: document.storedAt)
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE case_id = ? AND sha256 = ?",
+                                      arguments: [document.caseID.description, document.sha256.hex]) {
+            let earlier = try RowDecoding.document(row)
+            try Self.insertEvent(db, Event(
+                caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate,
+                details: ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
+                          "station": document.station, "duplicateOf": String(earlier.id ?? 0)]
+            ))
+            return .duplicate(of: earlier)
+        }
+        let normalized = document.normalized
+        try db.execute(
+            sql: """
+                INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name,
+                    station, digitized_by, stored_at, status, normalized_sha256, normalized_byte_count,
+                    thumbnail_sha256, normalization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                document.caseID.description, document.component, document.sha256.hex, document.byteCount,
+                document.pageCount, document.sourceFileName, document.station, document.digitizedBy,
+                RFC3339.format(document.storedAt), document.status.rawValue, normalized?.pdf.hex,
+                normalized?.pdfByteCount, normalized?.thumbnail.hex, normalized.map { RowDecoding.encodeJSON($0.metadata) },
+            ]
+        )
+        var stored = document
+        stored.id = db.lastInsertedRowID
+        stored.storedAt = RFC3339.truncated(document.storedAt)
+        var details = ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
+                       "station": document.station, "byteCount": String(document.byteCount)]
+        details["component"] = document.component
+        details["normalizedSHA256"] = normalized?.pdf.hex
+        details["pages"] = document.pageCount.map(String.init)
+        try Self.insertEvent(db, Event(
+            caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
+        ))
+        return .stored(stored)
+    }
+
+
     @discardableResult
-    private static func openCase(_ db: Database, _ id: CaseID, actor: String, at time: Date) throws -> Case {
+    static func openCase(_ db: Database, _ id: CaseID, actor: String, at time: Date) throws -> Case {
         if let existing = try fetchCase(db, id) { return existing }
         try db.execute(
             sql: "INSERT INTO cases (id, required_components, status, created_at) VALUES (?, '[]', ?, ?)",
@@ -239,16 +243,16 @@ public final class SQLiteCatalog: Catalog {
         return created
     }
 
-    private static func fetchCase(_ db: Database, _ id: CaseID) throws -> Case? {
+    static func fetchCase(_ db: Database, _ id: CaseID) throws -> Case? {
         try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id.description]).map(RowDecoding.case)
     }
 
-    private static func fetchJob(_ db: Database, _ id: Int64) throws -> IngestJob? {
+    static func fetchJob(_ db: Database, _ id: Int64) throws -> IngestJob? {
         try Row.fetchOne(db, sql: "SELECT * FROM ingest_jobs WHERE id = ?", arguments: [id]).map(RowDecoding.job)
     }
 
     @discardableResult
-    private static func insertEvent(_ db: Database, _ event: Event) throws -> Event {
+    static func insertEvent(_ db: Database, _ event: Event) throws -> Event {
         try db.execute(
             sql: "INSERT INTO events (case_id, time, actor, kind, details) VALUES (?, ?, ?, ?, ?)",
             arguments: [event.caseID.description, RFC3339.format(event.time), event.actor, event.kind.rawValue,

@@ -93,6 +93,30 @@ enum Schema {
                 ALTER TABLE documents ADD COLUMN normalization TEXT;
                 """)
         }
+        migrator.registerMigration("v3-quarantine") { db in
+            try db.execute(sql: """
+                CREATE TABLE quarantine (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    station TEXT NOT NULL,
+                    source_file_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    normalized TEXT,
+                    reason TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    component TEXT,
+                    digitized_by TEXT NOT NULL,
+                    quarantined_at TEXT NOT NULL,
+                    resolution TEXT,
+                    resolved_case_id TEXT REFERENCES cases(id),
+                    resolved_reason TEXT,
+                    resolved_by TEXT,
+                    resolved_at TEXT
+                );
+                CREATE INDEX quarantine_open ON quarantine(resolution, id);
+                ALTER TABLE ingest_jobs ADD COLUMN outcome TEXT;
+                """)
+        }
         return migrator
     }
 }

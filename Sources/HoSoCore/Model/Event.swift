@@ -31,8 +31,14 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case caseOpened = "case_opened"
     /// The workflow server registered the case with its procedure, applicant and dates.
     case caseRegistered = "case_registered"
+    /// A station's file was taken into the queue (the time it became stable in the inbox).
+    case documentReceived = "document_received"
+    /// The file was turned into an archival PDF.
+    case documentNormalized = "document_normalized"
     /// An input document was stored.
     case documentStored = "document_stored"
+    /// A quarantined scan was assigned to this case by a person.
+    case assignedFromQuarantine = "assigned_from_quarantine"
     /// A file already stored for the case arrived again; nothing new was stored.
     case duplicate
     /// A result was attached, with its verification verdict.

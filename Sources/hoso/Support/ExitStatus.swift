@@ -56,7 +56,8 @@ private func classify(_ error: any Error) -> CommandFailure {
         CommandFailure(.configError, error.problems.map(\.description).joined(separator: "; "))
     case let error as CatalogError:
         switch error {
-        case .unknownCase: CommandFailure(.unknownCase, error.description)
+        case .unknownCase, .unknownQuarantineEntry: CommandFailure(.unknownCase, error.description)
+        case .alreadyResolved: CommandFailure(.dataError, error.description)
         default: CommandFailure(.ioError, error.description)
         }
     case let error as BlobStoreError: CommandFailure(.ioError, error.description)

@@ -1,0 +1,174 @@
+import Foundation
+import Glibc
+import HoSoCatalog
+import HoSoCore
+import HoSoImaging
+
+/// Takes jobs off the ingest queue and carries each through its steps: fixity and normalize (original,
+/// PDF and thumbnail stored as blobs) → index → commit (document or quarantine, with the job's step, in
+/// one transaction) → dispose of the original.
+///
+/// Every step before the commit is repeatable (blobs are content-addressed and normalizing the same bytes
+/// gives the same bytes), and the commit is recorded with the job, so a worker killed at any moment is
+/// replaced by one that finishes the job without storing anything twice.
+public final class IngestWorker: @unchecked Sendable {
+    public let name: String
+    private let catalog: any Catalog
+    private let intake: DocumentIntake
+    private let stations: [String: StationConfig]
+    /// How long a claimed job is this worker's before another may take it over.
+    private let lease: TimeInterval
+
+    public init(name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], lease: TimeInterval = 600) {
+        self.name = name
+        self.catalog = catalog
+        self.intake = intake
+        self.stations = Dictionary(uniqueKeysWithValues: stations.map { ($0.id, $0) })
+        self.lease = lease
+    }
+
+    /// What happened to one job, for logs and tests.
+    public enum Outcome: Equatable, Sendable {
+        case stored(CaseID)
+        case duplicate(CaseID)
+        case quarantined(QuarantineReason)
+        case failed(String)
+        /// The file changed or vanished after it was queued; a newer job takes it if it is still there.
+        case superseded
+    }
+
+    /// Processes jobs until none is waiting; returns what happened to each.
+    @discardableResult
+    public func drain() async throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        while !Task.isCancelled,
+              let job = try await catalog.claimNextJob(worker: name, at: Date(), leaseExpiry: Date().addingTimeInterval(lease)) {
+            outcomes.append(try await process(job))
+        }
+        return outcomes
+    }
+
+    /// Carries one claimed job to its end.
+    public func process(_ job: IngestJob) async throws -> Outcome {
+        guard let station = stations[job.station] else {
+            try await catalog.finishJob(job.id, outcome: .failed(reason: "station \(job.station) is no longer configured"), at: Date())
+            return .failed("unknown station \(job.station)")
+        }
+        let source = URL(fileURLWithPath: job.sourcePath)
+        var outcome: Outcome = .superseded
+        if job.step < .committed {
+            // The file must still be the version that was queued.
+            guard let current = Self.sourceKey(of: source, station: station), current == job.sourceKey else {
+                try await catalog.finishJob(job.id, outcome: .done, at: Date())
+                return .superseded
+            }
+            let prepared: PreparedFile
+            do {
+                prepared = try intake.prepare(source, title: nil)
+            } catch {
+                switch error {
+                case .badScan, .tooLarge: return try await fail(job, station: station, source: source, reason: error.description)
+                default: throw error
+                }
+            }
+            let normalizedAt = Date()
+            let blobs = try intake.storeBlobs(prepared)
+            try await catalog.advanceJob(job.id, to: .normalized, progress: [
+                "sha256": blobs.original.digest.hex, "normalizedSHA256": blobs.pdf.digest.hex,
+            ], at: normalizedAt)
+            let metadata = blobs.metadata
+            let decision = Indexer(station: station).decide(source, sha256: blobs.original.digest, pages: metadata.pageCount)
+            let copy = NormalizedCopy(pdf: blobs.pdf.digest, pdfByteCount: blobs.pdf.byteCount, thumbnail: blobs.thumbnail.digest,
+                                      metadata: metadata)
+            let actor = "station:\(station.id)"
+            let commit: IngestCommit
+            switch decision {
+            case .found(let caseID, let component, let person, _):
+                let document = Document(
+                    caseID: caseID, component: component, sha256: blobs.original.digest, byteCount: blobs.original.byteCount,
+                    pageCount: metadata.pageCount, sourceFileName: source.lastPathComponent, station: station.id,
+                    digitizedBy: person.map { "operator:\($0)" } ?? actor, storedAt: Date(), status: .normalized, normalized: copy
+                )
+                commit = .document(document, received: job.createdAt, normalized: normalizedAt)
+            case .quarantine(let reason, let detail, let component):
+                commit = .quarantine(QuarantineEntry(
+                    station: station.id, sourceFileName: source.lastPathComponent, sha256: blobs.original.digest,
+                    byteCount: blobs.original.byteCount, normalized: copy, reason: reason, detail: detail, component: component,
+                    digitizedBy: actor, quarantinedAt: Date()
+                ))
+            }
+            switch try await catalog.commitIngestJob(job.id, commit, actor: actor, at: Date()) {
+            case .stored(let document): outcome = .stored(document.caseID)
+            case .duplicate(let earlier): outcome = .duplicate(earlier.caseID)
+            case .quarantined(let entry): outcome = .quarantined(entry.reason)
+            case .alreadyCommitted: outcome = .superseded
+            }
+        } else if let caseID = job.progress["caseID"].flatMap({ try? CaseID(parsing: $0) }) {
+            outcome = job.progress["outcome"] == "duplicate" ? .duplicate(caseID) : .stored(caseID)
+        }
+        try dispose(source, station: station, relative: Self.relativePath(of: source, in: station))
+        try await catalog.advanceJob(job.id, to: .disposed, progress: [:], at: Date())
+        try await catalog.finishJob(job.id, outcome: .done, at: Date())
+        return outcome
+    }
+
+    /// A file HoSo cannot archive goes to `failed/` with a note saying why, and its job ends: it is never
+    /// retried in a loop, and never deleted.
+    private func fail(_ job: IngestJob, station: StationConfig, source: URL, reason: String) async throws -> Outcome {
+        let relative = Self.relativePath(of: source, in: station)
+        let target = station.inbox.appendingPathComponent("failed").appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let note: [String: String] = ["reason": reason, "time": RFC3339.format(Date()), "station": station.id, "job": String(job.id)]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(note).write(to: URL(fileURLWithPath: target.path + ".error.json"), options: .atomic)
+        if FileManager.default.fileExists(atPath: source.path) { try Self.move(source, to: target) }
+        try await catalog.finishJob(job.id, outcome: .failed(reason: reason), at: Date())
+        return .failed(reason)
+    }
+
+    /// Moves the original (and its own manifest) to `processed/YYYY-MM-DD/`, or deletes them. A file
+    /// already gone was disposed of before a crash.
+    private func dispose(_ source: URL, station: StationConfig, relative: String) throws {
+        let sidecar = URL(fileURLWithPath: source.path + ".json")
+        for file in [source, sidecar] where FileManager.default.fileExists(atPath: file.path) {
+            switch station.originals {
+            case .delete:
+                try FileManager.default.removeItem(at: file)
+            case .move:
+                let day = String(RFC3339.format(Date(), offsetMinutes: VietnamTime.offsetMinutes).prefix(10))
+                let folder = station.inbox.appendingPathComponent("processed").appendingPathComponent(day)
+                let name = file == source ? relative : relative + ".json"
+                let target = folder.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Self.move(file, to: target)
+            }
+        }
+    }
+
+    /// Renames `file` to `target`, keeping a file already there by numbering the new one.
+    private static func move(_ file: URL, to target: URL) throws {
+        var destination = target
+        var counter = 1
+        while FileManager.default.fileExists(atPath: destination.path) {
+            destination = URL(fileURLWithPath: target.path + ".\(counter)")
+            counter += 1
+        }
+        try FileManager.default.moveItem(at: file, to: destination)
+    }
+
+    static func relativePath(of file: URL, in station: StationConfig) -> String {
+        let inbox = station.inbox.standardizedFileURL.path
+        let path = file.standardizedFileURL.path
+        return path.hasPrefix(inbox + "/") ? String(path.dropFirst(inbox.count + 1)) : file.lastPathComponent
+    }
+
+    /// The source key the file has now, or nil if it is gone.
+    static func sourceKey(of file: URL, station: StationConfig) -> String? {
+        var info = stat()
+        guard lstat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return InboxScanner.Seen(url: file, relativePath: relativePath(of: file, in: station), size: Int64(info.st_size),
+                                 modified: modified, inode: UInt64(info.st_ino)).sourceKey(station: station.id)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Glibc
+import HoSoCatalog
+
+/// Runs every station's watcher and the ingest workers together until cancelled: what `hoso watch`
+/// runs, and what `hoso serve` will run beside the API.
+public final class IngestService: @unchecked Sendable {
+    public let stations: [StationConfig]
+    private let catalog: any Catalog
+    private let intake: DocumentIntake
+    private let workerCount: Int
+    private let (doorbell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+
+    public init(stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, workers: Int = 1) {
+        self.stations = stations
+        self.catalog = catalog
+        self.intake = intake
+        workerCount = max(1, workers)
+    }
+
+    /// This process's worker names: `host:pid:n`, so a restarted process can tell its dead predecessors.
+    static func workerName(_ index: Int) -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(index)"
+    }
+
+    /// Gives jobs held by dead processes on this host back to the queue; returns how many.
+    public func releaseJobsOfDeadWorkers() async throws -> Int {
+        let host = ProcessInfo.processInfo.hostName
+        let dead = try await catalog.jobClaimants().filter { claimant in
+            let parts = claimant.split(separator: ":")
+            guard parts.count == 3, parts[0] == host, let pid = Int32(parts[1]) else { return false }
+            return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+        }
+        return try await catalog.releaseJobs(claimedBy: dead, at: Date())
+    }
+
+    /// Watches and ingests until the task is cancelled (SIGTERM in `hoso watch`). A job in hand when
+    /// cancelled is finished if it is past its commit, else left for the next start, which redoes it
+    /// without storing anything twice.
+    public func run() async throws {
+        _ = try await releaseJobsOfDeadWorkers()
+        let ring = ring
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for station in stations {
+                let watcher = StationWatcher(station: station, catalog: catalog) { ring.yield() }
+                group.addTask { try await watcher.run() }
+            }
+            for index in 0..<workerCount {
+                let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations)
+                let doorbell = doorbell
+                group.addTask {
+                    // Drain the queue, then wait for the doorbell or half a second, whichever is first.
+                    while !Task.isCancelled {
+                        try await worker.drain()
+                        try await withThrowingTaskGroup(of: Void.self) { wait in
+                            wait.addTask { for await _ in doorbell { return } }
+                            wait.addTask { try await Task.sleep(for: .milliseconds(500)) }
+                            _ = try await wait.next()
+                            wait.cancelAll()
+                        }
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Takes what is in the inboxes now, waits out the stability windows, ingests it all, and returns:
+    /// `hoso watch --once`, for scripts and tests.
+    public func runOnce() async throws -> [IngestWorker.Outcome] {
+        _ = try await releaseJobsOfDeadWorkers()
+        let watchers = stations.map { StationWatcher(station: $0, catalog: catalog) {} }
+        let longest = stations.map(\.stabilityWindow).max() ?? 0
+        for watcher in watchers { _ = try await watcher.scanOnce() }
+        try await Task.sleep(for: .milliseconds(Int(longest * 1000) + 50))
+        for watcher in watchers { _ = try await watcher.scanOnce() }
+        let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations)
+        return try await worker.drain()
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HoSoSamples
+import HoSoTestSupport
+import Testing
+
+/// `hoso watch` as a service: killed with -9 in the middle of a burst, restarted, every file once.
+@Suite struct WatchCommandTests {
+    let work: URL
+    let inbox: URL
+
+    init() throws {
+        work = try makeTemporaryDirectory("watch-cli")
+        inbox = work.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try """
+            data: ./var
+            stations:
+              - id: scan-01
+                inbox: \(inbox.path)
+                mode: inotify
+                stability_window: 0.3
+                poll_interval: 0.5
+            """.write(to: work.appendingPathComponent("hoso.yaml"), atomically: true, encoding: .utf8)
+        #expect(try HoSoProcess.run(["init"], in: work).status == 0)
+    }
+
+    func dropTinyScans(_ count: Int) throws {
+        for index in 0..<count {
+            var page = RawTIFFPage(width: 16, height: 16, bitsPerSample: 8, samplesPerPixel: 1, photometric: .minIsBlack,
+                                   compression: .lzw, layout: .strips(rowsPerStrip: 16))
+            page.dpi = 200
+            let name = String(format: "000.00.14.H27-240815-%04d_Don.tif", index + 1)
+            let scratch = work.appendingPathComponent(".\(name)")
+            let writer = try TIFFWriter(path: scratch.path)
+            try writer.writeRawPage(page, index: 0, of: 1) { y in (0..<16).map { UInt8(truncatingIfNeeded: $0 * 16 + y + index) } }
+            writer.close()
+            try FileManager.default.moveItem(at: scratch, to: inbox.appendingPathComponent(name))
+        }
+    }
+
+    func documents() throws -> [[String: Any]] {
+        let list = try HoSoProcess.run(["cases", "list", "--json", "--config", "hoso.yaml"], in: work)
+        return try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func killedDuringABurst_thenRestarted_everyFileEndsUpExactlyOnce() async throws {
+        let count = 400
+        try dropTinyScans(count)
+        let watcher = HoSoProcess.start(["watch", "--config", "hoso.yaml"], in: work)
+        watcher.standardOutput = FileHandle.nullDevice
+        watcher.standardError = FileHandle.nullDevice
+        try watcher.run()
+        // Kill it once some, but not all, files are in. The wait blocks this thread on purpose: a sleeping
+        // task could wake too late on a busy test pool and miss the middle of the burst.
+        let processed = inbox.appendingPathComponent("processed")
+        for _ in 0..<20_000 {
+            let done = (try? FileManager.default.subpathsOfDirectory(atPath: processed.path))?.filter { $0.hasSuffix(".tif") }.count ?? 0
+            if done >= 10 { break }
+            usleep(2_000)
+        }
+        kill(watcher.processIdentifier, SIGKILL)
+        watcher.waitUntilExit()
+        let before = try documents().count
+        #expect(before < count, "the kill came before the end")
+
+        let rerun = try HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let cases = try documents()
+        #expect(cases.count == count, "every file once")
+        #expect(cases.allSatisfy { $0["documentCount"] as? Int == 1 }, "none twice")
+        for summary in cases.prefix(5) {
+            let id = try #require((summary["case"] as? [String: Any])?["id"] as? String)
+            let events = try HoSoProcess.run(["events", id, "--json", "--config", "hoso.yaml"], in: work)
+            #expect(!events.stdout.contains("\"duplicate\""))
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".tif") }
+        #expect(left.isEmpty, "the inbox is empty: \(left.prefix(3))")
+        let status = try HoSoProcess.run(["status", "--config", "hoso.yaml"], in: work)
+        #expect(status.stdout.contains("scan-01"))
+    }
+
+    @Test func sigterm_stopsCleanly() async throws {
+        let watcher = HoSoProcess.start(["watch", "--config", "hoso.yaml"], in: work)
+        let output = Pipe()
+        watcher.standardOutput = output
+        watcher.standardError = FileHandle.nullDevice
+        try watcher.run()
+        try await Task.sleep(for: .milliseconds(500))
+        kill(watcher.processIdentifier, SIGTERM)
+        watcher.waitUntilExit()
+        #expect(watcher.terminationStatus == 0)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("watching scan-01") && text.contains("stopped"))
+    }
+
+    @Test func aBadStation_isAConfigurationErrorNamingTheKey() throws {
+        try "stations:\n  - id: scan-01\n    inbox: /tmp/x\n    mode: smb\n".write(to: work.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let result = try HoSoProcess.run(["watch", "--config", "bad.yaml"], in: work)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("stations[0].mode: 'smb' is not inotify or poll"))
+    }
+}
