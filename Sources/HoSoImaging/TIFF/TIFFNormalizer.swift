@@ -97,6 +97,10 @@ struct TIFFNormalizer {
                 for y in 0..<page.height {
                     try reader.readRow(into: &row)
                     guard thumbnail.wants(row: y) else { continue }
+                    if case .gray(let minIsWhite) = layout.colour, layout.bitsPerSample == 1, layout.samplesPerPixel == 1 {
+                        thumbnail.add(bilevelRow: row, inkIsOne: minIsWhite, at: y)
+                        continue
+                    }
                     layout.rgbRow(row, into: &rgb, step: thumbnail.columnStep)
                     thumbnail.add(sampledRow: rgb, at: y)
                 }

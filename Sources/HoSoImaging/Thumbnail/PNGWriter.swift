@@ -4,7 +4,7 @@ import HoSoPDF
 /// Encodes an 8-bit RGB raster as a PNG file (RFC 2083): the thumbnails HoSo stores.
 enum PNGWriter {
     static func encode(width: Int, height: Int, rgb: [UInt8]) throws -> [UInt8] {
-        var predictor = PNGPredictor(bytesPerPixel: 3, rowBytes: width * 3)
+        var predictor = PNGPredictor(bytesPerPixel: 3, rowBytes: width * 3, adaptive: false)
         var filtered: [UInt8] = []
         filtered.reserveCapacity((width * 3 + 1) * height)
         for y in 0..<height {

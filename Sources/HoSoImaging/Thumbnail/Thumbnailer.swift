@@ -37,6 +37,45 @@ struct Thumbnailer {
         columnMap = stride(from: 0, to: width, by: step).map { min(outW - 1, $0 * outW / inW) }
     }
 
+    /// Adds input row `y` (one that ``wants(row:)``) of a 1-bit page, 1 = ink when `inkIsOne`: every
+    /// pixel of the row counts, by counting bits a byte at a time, so thin strokes stay visible as grey.
+    mutating func add(bilevelRow row: [UInt8], inkIsOne: Bool, at y: Int) {
+        let target = min(outputHeight - 1, y * outputHeight / inputHeight)
+        if target != currentRow { flush() ; currentRow = target }
+        let outW = outputWidth, inW = inputWidth
+        row.withUnsafeBufferPointer { bits in
+            sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    var start = 0
+                    for column in 0..<outW {
+                        let end = column == outW - 1 ? inW : (column + 1) * inW / outW
+                        // Bits start..<end: a masked first byte, whole bytes, a masked last byte.
+                        var ink = 0
+                        let first = start >> 3, last = (end - 1) >> 3
+                        let head = UInt8(0xFF) >> UInt8(start & 7)
+                        let tail = UInt8(0xFF) << UInt8(7 - (end - 1) & 7)
+                        if first == last {
+                            ink = (bits[first] & head & tail).nonzeroBitCount
+                        } else {
+                            ink = (bits[first] & head).nonzeroBitCount + (bits[last] & tail).nonzeroBitCount
+                            var index = first + 1
+                            while index < last { ink += bits[index].nonzeroBitCount; index += 1 }
+                        }
+                        let pixels = end - start
+                        let dark = inkIsOne ? ink : pixels - ink
+                        let level = UInt32((pixels - dark) * 255)
+                        sums[column * 3] += level
+                        sums[column * 3 + 1] += level
+                        sums[column * 3 + 2] += level
+                        counts[column] += UInt32(pixels)
+                        start = end
+                    }
+                }
+            }
+        }
+        if y + rowStep >= inputHeight { flush() }
+    }
+
     /// Whether input row `y` is sampled; rows that are not need not be converted.
     func wants(row y: Int) -> Bool { y % rowStep == 0 }
 

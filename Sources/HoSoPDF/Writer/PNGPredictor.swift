@@ -8,10 +8,15 @@ public struct PNGPredictor {
     private var previous: [UInt8]
     /// One output row per candidate filter: None, Sub, Up, Paeth.
     private var candidates: [[UInt8]]
+    /// Whether to try all four filters per row, or use Up alone (cheap, for small images).
+    private let adaptive: Bool
 
-    public init(bytesPerPixel: Int, rowBytes: Int) {
+    /// - Parameter adaptive: try None, Sub, Up and Paeth on every row and keep the best (the default);
+    ///   false uses Up on every row, four times cheaper, for images where bytes matter less than time.
+    public init(bytesPerPixel: Int, rowBytes: Int, adaptive: Bool = true) {
         self.bytesPerPixel = max(1, bytesPerPixel)
         self.rowBytes = rowBytes
+        self.adaptive = adaptive
         previous = [UInt8](repeating: 0, count: rowBytes)
         candidates = (0..<4).map { [UInt8](repeating: UInt8([0, 1, 2, 4][$0]), count: rowBytes + 1) }
     }
@@ -25,7 +30,7 @@ public struct PNGPredictor {
         row.withUnsafeBufferPointer { current in
             previous.withUnsafeBufferPointer { above in
                 let cur = current.baseAddress!, up = above.baseAddress!
-                for filter in 0..<4 {
+                for filter in (adaptive ? 0..<4 : 2..<3) {
                     costs[filter] = candidates[filter].withUnsafeMutableBufferPointer { buffer in
                         let out = buffer.baseAddress! + 1
                         var cost = 0
@@ -53,6 +58,7 @@ public struct PNGPredictor {
             }
         }
         previous = row
+        guard adaptive else { return candidates[2] }
         var best = 0
         for filter in 1..<4 where costs[filter] < costs[best] { best = filter }
         return candidates[best]
