@@ -91,12 +91,16 @@ struct TIFFNormalizer {
                 try file.select(page: 0)
                 let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                 reader.requestRGBFromJPEG()
-                var thumbnail = Thumbnailer(width: page.width, height: page.height)
+                let bilevel = layout.bitsPerSample == 1 && layout.samplesPerPixel == 1
+                var thumbnail = Thumbnailer(width: page.width, height: page.height, bilevel: bilevel)
                 var row = [UInt8](repeating: 0, count: reader.rowBytes)
                 var rgb = [UInt8](repeating: 0, count: thumbnail.sampledWidth * 3)
                 for y in 0..<page.height {
+                    guard thumbnail.wants(row: y) else {
+                        try reader.skipRow()
+                        continue
+                    }
                     try reader.readRow(into: &row)
-                    guard thumbnail.wants(row: y) else { continue }
                     if case .gray(let minIsWhite) = layout.colour, layout.bitsPerSample == 1, layout.samplesPerPixel == 1 {
                         thumbnail.add(bilevelRow: row, inkIsOne: minIsWhite, at: y)
                         continue

@@ -31,6 +31,23 @@ final class TIFFRowReader {
         }
     }
 
+    /// Moves past the next row without copying it out (it is still decoded: codecs read front to back).
+    func skipRow() throws(NormalizeError) {
+        precondition(nextRow < page.height, "read past the last row")
+        switch page.layout {
+        case .strips(let rowsPerStrip) where page.bytesPerRow * rowsPerStrip <= stripBufferLimit:
+            if nextRow >= bandTop + bandRows { try loadStripBand(rowsPerStrip: rowsPerStrip) }
+        case .tiles(_, let tileHeight):
+            if nextRow >= bandTop + bandRows { try loadTileBand(tileHeight: tileHeight) }
+        case .strips:
+            if scratchRow.count < rowBytes { scratchRow = [UInt8](repeating: 0, count: rowBytes) }
+            try readScanline(nextRow, into: &scratchRow)
+        }
+        nextRow += 1
+    }
+
+    private var scratchRow: [UInt8] = []
+
     /// Copies the next row into `row` (`rowBytes` long).
     func readRow(into row: inout [UInt8]) throws(NormalizeError) {
         precondition(nextRow < page.height, "read past the last row")

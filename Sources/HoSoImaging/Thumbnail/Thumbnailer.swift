@@ -22,7 +22,9 @@ struct Thumbnailer {
     /// Pixels in a sampled row.
     var sampledWidth: Int { columnMap.count }
 
-    init(width: Int, height: Int, longestSide: Int = Thumbnailer.longestSide) {
+    /// - Parameter bilevel: a 1-bit page, whose rows are counted whole (``add(bilevelRow:inkIsOne:at:)``),
+    ///   so one row per output row is enough.
+    init(width: Int, height: Int, longestSide: Int = Thumbnailer.longestSide, bilevel: Bool = false) {
         inputWidth = width
         inputHeight = height
         let scale = min(1, Double(longestSide) / Double(max(width, height)))
@@ -31,7 +33,7 @@ struct Thumbnailer {
         sums = [UInt32](repeating: 0, count: outputWidth * 3)
         counts = [UInt32](repeating: 0, count: outputWidth)
         pixels = [UInt8](repeating: 255, count: outputWidth * outputHeight * 3)
-        rowStep = max(1, height / (outputHeight * 2))
+        rowStep = max(1, height / (outputHeight * (bilevel ? 1 : 2)))
         columnStep = max(1, width / (outputWidth * 2))
         let (outW, inW, step) = (outputWidth, width, columnStep)
         columnMap = stride(from: 0, to: width, by: step).map { min(outW - 1, $0 * outW / inW) }

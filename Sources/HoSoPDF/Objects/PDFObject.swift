@@ -43,16 +43,26 @@ public indirect enum PDFObject: Hashable, Sendable {
         precondition(value.isFinite, "PDF reals must be finite")
         let scaled = (value * 1_000_000).rounded()
         if scaled == 0 { return "0" }
-        let negative = scaled < 0
         let magnitude = UInt64(abs(scaled))
-        var text = String(magnitude / 1_000_000)
-        var fraction = String(magnitude % 1_000_000)
-        if fraction != "0" {
-            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        var whole = magnitude / 1_000_000
+        var fraction = magnitude % 1_000_000
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        if fraction != 0 {
+            var places = 6
+            while fraction % 10 == 0 { fraction /= 10; places -= 1 }
+            for _ in 0..<places {
+                digits.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+                fraction /= 10
+            }
+            digits.append(UInt8(ascii: "."))
         }
-        return negative ? "-" + text : text
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(whole % 10))
+            whole /= 10
+        } while whole > 0
+        if scaled < 0 { digits.append(UInt8(ascii: "-")) }
+        return String(decoding: digits.reversed(), as: UTF8.self)
     }
 }
 
