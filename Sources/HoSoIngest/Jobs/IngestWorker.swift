@@ -165,10 +165,6 @@ public final class IngestWorker: @unchecked Sendable {
 
     /// The source key the file has now, or nil if it is gone.
     static func sourceKey(of file: URL, station: StationConfig) -> String? {
-        var info = stat()
-        guard lstat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return InboxScanner.Seen(url: file, relativePath: relativePath(of: file, in: station), size: Int64(info.st_size),
-                                 modified: modified, inode: UInt64(info.st_ino)).sourceKey(station: station.id)
+        InboxScanner.Seen(url: file, relativePath: relativePath(of: file, in: station))?.sourceKey(station: station.id)
     }
 }

@@ -15,6 +15,21 @@ struct InboxScanner {
         let modified: Int64
         let inode: UInt64
 
+        init(url: URL, relativePath: String, info: stat) {
+            self.url = url
+            self.relativePath = relativePath
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            inode = UInt64(info.st_ino)
+        }
+
+        /// The regular file at `url` as it is now, or nil if there is none.
+        init?(url: URL, relativePath: String) {
+            var info = stat()
+            guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            self.init(url: url, relativePath: relativePath, info: info)
+        }
+
         /// What makes this version of this file one job: a file rewritten later is a new job.
         func sourceKey(station: String) -> String {
             "\(station)|\(relativePath)|\(size)|\(modified)|\(inode)"
@@ -45,8 +60,7 @@ struct InboxScanner {
             case S_IFREG:
                 // Manifests travel with their scans; they are never documents themselves.
                 if name.lowercased().hasSuffix(".json") { continue }
-                let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-                files.append(Seen(url: url, relativePath: path, size: Int64(info.st_size), modified: modified, inode: UInt64(info.st_ino)))
+                files.append(Seen(url: url, relativePath: path, info: info))
             default:
                 continue  // links, pipes and devices are not scans
             }
