@@ -24,7 +24,9 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains("4 documents, their archival PDFs"))
     }
 
-    @Test(arguments: [["init"], ["ingest"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"], ["config", "check"]])
+    @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
+                      ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
+                      ["config", "check"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
         let result = try HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)
