@@ -58,8 +58,6 @@ public struct DocumentIntake: Sendable {
             return prepared
         case .failure(.missing(let path, let reason)):
             throw .missing(file: path, reason: reason)
-        case .failure(.overLimit(let path, let reason)) where reason.contains("ingest.max_input_bytes"):
-            throw .tooLarge(file: path, byteCount: -1, limit: maximumInputBytes)
         case .failure(let error):
             throw .badScan(error)
         }
@@ -109,11 +107,16 @@ public struct DocumentIntake: Sendable {
         return (original, pdf, thumbnail, metadata)
     }
 
+    /// The title a document's PDF carries: its case ID and component, `000.00.14.H27-240815-0007 — Đơn`.
+    public static func title(_ caseID: CaseID, _ component: String?) -> String {
+        [caseID.description, component].compactMap { $0 }.joined(separator: " — ")
+    }
+
     /// Prepares and stores one file.
     public func ingest(
         _ file: URL, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
-        let prepared = try prepare(file, title: [caseID.description, component].compactMap { $0 }.joined(separator: " — "))
+        let prepared = try prepare(file, title: Self.title(caseID, component))
         return try await store(prepared, caseID: caseID, component: component, station: station, actor: actor, at: time)
     }
 }
@@ -164,7 +167,7 @@ public enum IntakeError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .missing(let file, let reason): "\(file): cannot read input: \(reason)"
         case .tooLarge(let file, let count, let limit):
-            "\(file): is \(count >= 0 ? "\(count) bytes, " : "")larger than the limit of \(limit) bytes (ingest.max_input_bytes)"
+            "\(file): is \(count) bytes, larger than the limit of \(limit) bytes (ingest.max_input_bytes)"
         case .badScan(let error): error.description
         case .changedWhileReading(let file): "\(file): changed while it was being read; try again once the scanner has finished"
         case .io(let file, let reason): "\(file): \(reason)"
