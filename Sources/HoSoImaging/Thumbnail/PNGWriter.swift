@@ -12,7 +12,7 @@ enum PNGWriter {
         }
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         out += chunk("IHDR", be32(width) + be32(height) + [8, 2, 0, 0, 0])
-        out += chunk("IDAT", try FlateEncoder.compress(filtered, level: 6))
+        out += chunk("IDAT", try FlateEncoder.compress(filtered, level: 1))
         out += chunk("IEND", [])
         return out
     }
