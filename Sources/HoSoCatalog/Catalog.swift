@@ -44,8 +44,8 @@ public protocol Catalog: Sendable {
     /// Records that a job finished `step`, with what later steps need to know.
     func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws
 
-    /// Ends a job; a failed job keeps its reason.
-    func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws
+    /// Ends a job, recording the last step it finished when given; a failed job keeps its reason.
+    func finishJob(_ id: Int64, outcome: IngestJobOutcome, step: IngestStep?, at time: Date) async throws
 
     /// A job by its row number.
     func fetchJob(_ id: Int64) async throws -> IngestJob?
@@ -71,6 +71,13 @@ public protocol Catalog: Sendable {
 
     /// Per-station job counts and last activity.
     func stationActivity() async throws -> [StationActivity]
+}
+
+extension Catalog {
+    /// Ends a job without recording a step.
+    public func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws {
+        try await finishJob(id, outcome: outcome, step: nil, at: time)
+    }
 }
 
 /// What the workflow server says about a case when it registers it.

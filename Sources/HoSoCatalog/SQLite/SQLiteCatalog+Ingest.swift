@@ -29,12 +29,15 @@ extension SQLiteCatalog {
                     progress["outcome"] = "duplicate"
                 }
                 progress["caseID"] = document.caseID.description
+                progress["sha256"] = document.sha256.hex
+                progress["normalizedSHA256"] = document.normalized?.pdf.hex
             case .quarantine(let entry):
                 var stored = entry
                 stored.id = try Self.insertQuarantine(db, entry)
                 outcome = .quarantined(stored)
                 progress["outcome"] = "quarantined"
                 progress["quarantineID"] = String(stored.id!)
+                progress["sha256"] = entry.sha256.hex
             }
             try db.execute(sql: "UPDATE ingest_jobs SET step = ?, progress = ?, outcome = ?, updated_at = ? WHERE id = ?",
                            arguments: [IngestStep.committed.rawValue, RowDecoding.encodeJSON(progress), progress["outcome"],

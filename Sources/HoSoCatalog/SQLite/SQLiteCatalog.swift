@@ -169,17 +169,17 @@ public final class SQLiteCatalog: Catalog {
         }
     }
 
-    public func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws {
+    public func finishJob(_ id: Int64, outcome: IngestJobOutcome, step: IngestStep?, at time: Date) async throws {
         try await pool.write { db in
-            guard try Self.fetchJob(db, id) != nil else { throw CatalogError.unknownJob(id) }
+            guard let job = try Self.fetchJob(db, id) else { throw CatalogError.unknownJob(id) }
             let (state, failure): (IngestJobState, String?) = switch outcome {
             case .done: (.done, nil)
             case .failed(let reason): (.failed, reason)
             }
             try db.execute(sql: """
-                UPDATE ingest_jobs SET state = ?, failure = ?, claimed_by = NULL, lease_expiry = NULL,
+                UPDATE ingest_jobs SET state = ?, failure = ?, step = ?, claimed_by = NULL, lease_expiry = NULL,
                     updated_at = ? WHERE id = ?
-                """, arguments: [state.rawValue, failure, RFC3339.format(time), id])
+                """, arguments: [state.rawValue, failure, (step ?? job.step).rawValue, RFC3339.format(time), id])
         }
     }
 

@@ -72,10 +72,9 @@ public final class IngestWorker: @unchecked Sendable {
                 }
             }
             let normalizedAt = Date()
+            // What these steps found is recorded with the commit, in its transaction: a crash before it
+            // simply repeats them.
             let blobs = try intake.storeBlobs(prepared)
-            try await catalog.advanceJob(job.id, to: .normalized, progress: [
-                "sha256": blobs.original.digest.hex, "normalizedSHA256": blobs.pdf.digest.hex,
-            ], at: normalizedAt)
             let metadata = blobs.metadata
             let decision = Indexer(station: station).decide(source, sha256: blobs.original.digest, pages: metadata.pageCount)
             let copy = NormalizedCopy(pdf: blobs.pdf.digest, pdfByteCount: blobs.pdf.byteCount, thumbnail: blobs.thumbnail.digest,
@@ -107,8 +106,7 @@ public final class IngestWorker: @unchecked Sendable {
             outcome = job.progress["outcome"] == "duplicate" ? .duplicate(caseID) : .stored(caseID)
         }
         try dispose(source, station: station, relative: Self.relativePath(of: source, in: station))
-        try await catalog.advanceJob(job.id, to: .disposed, progress: [:], at: Date())
-        try await catalog.finishJob(job.id, outcome: .done, at: Date())
+        try await catalog.finishJob(job.id, outcome: .done, step: .disposed, at: Date())
         return outcome
     }
 
