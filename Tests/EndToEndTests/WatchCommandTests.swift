@@ -100,3 +100,39 @@ import Testing
         #expect(result.stderr.contains("stations[0].mode: 'smb' is not inotify or poll"))
     }
 }
+
+/// A file the watcher cannot read goes to failed/ with a note; it neither stops the watcher nor loops.
+/// Root reads everything, so the watcher runs as `nobody` here (util-linux `setpriv`).
+@Suite struct UnreadableFileTests {
+    @Test func anUnreadableFile_goesToFailed_andTheRestIsIngested() throws {
+        let work = try makeTemporaryDirectory("unreadable")
+        let inbox = work.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try """
+            data: \(work.appendingPathComponent("var").path)
+            stations:
+              - id: scan-01
+                inbox: \(inbox.path)
+                stability_window: 0.2
+            """.write(to: work.appendingPathComponent("hoso.yaml"), atomically: true, encoding: .utf8)
+        for name in ["000.00.14.H27-240815-0001_Don.tif", "000.00.14.H27-240815-0002_Don.tif"] {
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"),
+                                             to: inbox.appendingPathComponent(name))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: inbox.appendingPathComponent("000.00.14.H27-240815-0002_Don.tif").path)
+        #expect(try ExternalTool.run("chown", ["-R", "nobody:nogroup", work.path]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
+
+        func asNobody(_ arguments: [String]) throws -> ExternalTool.Result {
+            try ExternalTool.run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", HoSoProcess.binary.path]
+                + arguments + ["--config", work.appendingPathComponent("hoso.yaml").path])
+        }
+        #expect(try asNobody(["init"]).status == 0)
+        let run = try asNobody(["watch", "--once"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("1 stored") && run.output.contains("1 failed"), "\(run.output)")
+        let note = inbox.appendingPathComponent("failed/000.00.14.H27-240815-0002_Don.tif.error.json")
+        #expect(try String(contentsOf: note, encoding: .utf8).contains("Permission denied"))
+        #expect(try asNobody(["watch", "--once"]).output.contains("0 file(s)"), "not retried")
+    }
+}

@@ -67,14 +67,29 @@ public final class IngestWorker: @unchecked Sendable {
                 prepared = try intake.prepare(source, title: nil)
             } catch {
                 switch error {
-                case .badScan, .tooLarge: return try await fail(job, station: station, source: source, reason: error.description)
-                default: throw error
+                case .badScan, .tooLarge:
+                    return try await fail(job, station: station, source: source, reason: error.description)
+                case .missing where FileManager.default.fileExists(atPath: source.path):
+                    // There but unreadable (permissions): a person must look at it, not a retry loop.
+                    return try await fail(job, station: station, source: source, reason: error.description)
+                case .missing, .changedWhileReading:
+                    try await catalog.finishJob(job.id, outcome: .done, at: Date())
+                    return .superseded
+                case .io:
+                    throw error
                 }
             }
             let normalizedAt = Date()
             // What these steps found is recorded with the commit, in its transaction: a crash before it
             // simply repeats them.
-            let blobs = try intake.storeBlobs(prepared)
+            let blobs: (original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob, metadata: DocumentMetadata)
+            do {
+                blobs = try intake.storeBlobs(prepared)
+            } catch IntakeError.changedWhileReading {
+                // Rewritten while being read: the watcher queues the new version as a job of its own.
+                try await catalog.finishJob(job.id, outcome: .done, at: Date())
+                return .superseded
+            }
             let metadata = blobs.metadata
             let decision = Indexer(station: station).decide(source, sha256: blobs.original.digest, pages: metadata.pageCount)
             let copy = NormalizedCopy(pdf: blobs.pdf.digest, pdfByteCount: blobs.pdf.byteCount, thumbnail: blobs.thumbnail.digest,
