@@ -33,6 +33,11 @@ public struct NewIngestJob: Hashable, Sendable {
 }
 
 /// The last step a job finished. Steps run in this order and each is idempotent.
+///
+/// The station worker records `committed` (in the commit's own transaction) and `disposed` (when the job
+/// ends): the steps before the commit repeat safely after a crash, so recording each of them would cost
+/// a transaction per step and save nothing. `advanceJob` remains for callers whose steps are expensive to
+/// repeat.
 public enum IngestStep: String, Sendable, Codable, CaseIterable, Comparable {
     case queued
     /// SHA-256 computed and the original copied into the blob store.
