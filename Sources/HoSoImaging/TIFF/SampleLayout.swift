@@ -29,6 +29,9 @@ struct SampleLayout {
 
     var hasExtraSamples: Bool { samplesPerPixel > colourSamples }
 
+    /// One 1-bit sample per pixel: black and white.
+    var isBilevel: Bool { bitsPerSample == 1 && samplesPerPixel == 1 }
+
     var colourMode: ColourMode {
         switch colour {
         case .gray: bitsPerSample == 1 ? .bilevel : .gray

@@ -68,7 +68,7 @@ struct TIFFNormalizer {
                 case .flate(let sampleLayout, let decodeJPEGAsRGB):
                     let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                     if decodeJPEGAsRGB { reader.requestRGBFromJPEG() }
-                    let thumbnail = page.index == 0 ? Thumbnailer(width: page.width, height: page.height) : nil
+                    let thumbnail = page.index == 0 ? Thumbnailer(width: page.width, height: page.height, layout: sampleLayout) : nil
                     let (image, shrunk) = try writeFlate(page, reader: reader, layout: sampleLayout, builder: builder, thumbnail: thumbnail)
                     placements = [.init(image: image, rect: (0, 0, width, height))]
                     if let shrunk { output.thumbnail = shrunk.oriented(PageOrientation(page.orientation)) }
@@ -91,22 +91,16 @@ struct TIFFNormalizer {
                 try file.select(page: 0)
                 let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                 reader.requestRGBFromJPEG()
-                let bilevel = layout.bitsPerSample == 1 && layout.samplesPerPixel == 1
-                var thumbnail = Thumbnailer(width: page.width, height: page.height, bilevel: bilevel)
+                var thumbnail = Thumbnailer(width: page.width, height: page.height, layout: layout)
                 var row = [UInt8](repeating: 0, count: reader.rowBytes)
-                var rgb = [UInt8](repeating: 0, count: thumbnail.sampledWidth * 3)
+                var scratch: [UInt8] = []
                 for y in 0..<page.height {
                     guard thumbnail.wants(row: y) else {
                         try reader.skipRow()
                         continue
                     }
                     try reader.readRow(into: &row)
-                    if case .gray(let minIsWhite) = layout.colour, layout.bitsPerSample == 1, layout.samplesPerPixel == 1 {
-                        thumbnail.add(bilevelRow: row, inkIsOne: minIsWhite, at: y)
-                        continue
-                    }
-                    layout.rgbRow(row, into: &rgb, step: thumbnail.columnStep)
-                    thumbnail.add(sampledRow: rgb, at: y)
+                    thumbnail.add(row: row, layout: layout, at: y, scratch: &scratch)
                 }
                 output.thumbnail = thumbnail.oriented(PageOrientation(page.orientation))
             }
@@ -262,14 +256,11 @@ struct TIFFNormalizer {
         var predictor = PNGPredictor(bytesPerPixel: layout.colourSamples * layout.bitsPerSample / 8, rowBytes: layout.outputRowBytes)
         var row = [UInt8](repeating: 0, count: reader.rowBytes)
         var thumbnail = thumbnail
-        var rgb = [UInt8](repeating: 0, count: (thumbnail?.sampledWidth ?? 0) * 3)
+        var scratch: [UInt8] = []
         for y in 0..<page.height {
             try reader.readRow(into: &row)
             try encoder.write(predictor.filter(layout.imageRow(row)))
-            if thumbnail?.wants(row: y) == true {
-                layout.rgbRow(row, into: &rgb, step: thumbnail!.columnStep)
-                thumbnail!.add(sampledRow: rgb, at: y)
-            }
+            if thumbnail?.wants(row: y) == true { thumbnail!.add(row: row, layout: layout, at: y, scratch: &scratch) }
         }
         try encoder.finish()
         try builder.writer.endStream()

@@ -78,6 +78,23 @@ struct Thumbnailer {
         if y + rowStep >= inputHeight { flush() }
     }
 
+    /// A thumbnailer for a page of `layout`'s rows: 1-bit pages are counted whole row by row.
+    init(width: Int, height: Int, layout: SampleLayout) {
+        self.init(width: width, height: height, bilevel: layout.isBilevel)
+    }
+
+    /// Adds input row `y` (one that ``wants(row:)``) as decoded, in `layout`; `scratch` is reused between
+    /// calls to hold the row's sampled colours.
+    mutating func add(row: [UInt8], layout: SampleLayout, at y: Int, scratch: inout [UInt8]) {
+        if case .gray(let minIsWhite) = layout.colour, layout.isBilevel {
+            add(bilevelRow: row, inkIsOne: minIsWhite, at: y)
+            return
+        }
+        if scratch.count < sampledWidth * 3 { scratch = [UInt8](repeating: 0, count: sampledWidth * 3) }
+        layout.rgbRow(row, into: &scratch, step: columnStep)
+        add(sampledRow: scratch, at: y)
+    }
+
     /// Whether input row `y` is sampled; rows that are not need not be converted.
     func wants(row y: Int) -> Bool { y % rowStep == 0 }
 
