@@ -7,9 +7,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 
 # What the build links against (system-library targets in Package.swift).
-BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev
+BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev
 # What the tests run beside HoSo to check its output.
-TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils openssl coreutils file util-linux
+TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils openssl coreutils file util-linux zint
 
 .PHONY: run test build deps test-deps samples clean
 

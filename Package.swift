@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
 
         .target(name: "HoSoCore"),
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
@@ -29,7 +30,7 @@ let package = Package(
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "HoSoImaging", dependencies: ["HoSoCore", "HoSoPDF", "HoSoDigest", "CTIFF", "CPoppler", "CZlib"]),
-        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog", "HoSoImaging"]),
+        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog", "HoSoImaging", "CZBar"]),
         .executableTarget(
             name: "hoso",
             dependencies: [
@@ -48,7 +49,7 @@ let package = Package(
 
         .target(name: "HoSoTestSupport", path: "Tests/HoSoTestSupport"),
         .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoCatalog"], path: "Tests/BlobWriter"),
-        .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib"]),
+        .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib", "CZBar"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),

@@ -34,7 +34,8 @@ struct SamplesCommand: ParsableCommand {
                 Kinds: a0-rgb-lzw (A0 map, 8-bit RGB, LZW strips), a0-rgb16-deflate (A0 map, 48-bit RGB, Deflate), \
                 bigtiff-tiled (A0 map, BigTIFF, 8-bit RGB, 512 px tiles, Deflate), a1-gray-jpeg (A1 map, 8-bit \
                 gray, JPEG strips), a4-colour-jpeg (3-page A4 colour form, JPEG strips), g4-batch (multi-page A4 \
-                bilevel G4 receipts).
+                bilevel G4 receipts), coded-batch (G4 batch of cases, each a receipt with a QR code or Code128 \
+                then two plain pages). --qr prints a QR code on a map (needs zint).
 
                 Example: hoso-samples large a0-rgb-lzw --dpi 300 --out /tmp/a0-300.tif
                 """
@@ -47,6 +48,7 @@ struct SamplesCommand: ParsableCommand {
             case bigTIFFTiled = "bigtiff-tiled"
             case a1GrayJPEG = "a1-gray-jpeg"
             case a4ColourJPEG = "a4-colour-jpeg"
+            case codedBatch = "coded-batch"
         }
 
         @Argument(help: "What to make.")
@@ -58,6 +60,9 @@ struct SamplesCommand: ParsableCommand {
         @Option(help: "Pages, for g4-batch.")
         var pages = 20
 
+        @Option(help: ArgumentHelp("Print a QR code of this text top-left on a map (made with zint).", valueName: "text"))
+        var qr: String?
+
         @Option(help: ArgumentHelp("Output file.", valueName: "file"))
         var out: String
 
@@ -65,20 +70,30 @@ struct SamplesCommand: ParsableCommand {
             let url = URL(fileURLWithPath: out)
             switch kind {
             case .a0RGBLZW:
-                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .lzw)
+                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .lzw, qrPayload: qr)
             case .a0RGB16Deflate:
-                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb16, compression: .deflate, bigTIFF: true)
+                try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb16, compression: .deflate, bigTIFF: true, qrPayload: qr)
             case .g4Batch:
                 let ids = (1...pages).map { "000.00.14.H27-240815-" + String(String(10000 + $0).suffix(4)) }
                 try SampleSet.writeReceiptBatch(to: url, caseIDs: ids, dpi: dpi)
             case .bigTIFFTiled:
                 try SampleSet.writeMap(to: url, dpi: dpi, colour: .rgb8, compression: .deflate,
-                                       layout: .tiles(width: 512, height: 512), bigTIFF: true)
+                                       layout: .tiles(width: 512, height: 512), bigTIFF: true, qrPayload: qr)
             case .a1GrayJPEG:
                 try SampleSet.writeMap(to: url, widthMM: 594, heightMM: 841, dpi: dpi, colour: .gray8, compression: .jpeg(quality: 85),
                                        layout: .strips(rowsPerStrip: 64))
             case .a4ColourJPEG:
                 try SampleSet.writeApplicationForm(to: url, pages: 3, dpi: dpi, quality: 85)
+            case .codedBatch:
+                // Each case: its receipt (QR, or Code128 for every other case), then two plain pages.
+                let cases = max(1, pages / 3)
+                let batch = (1...cases).flatMap { n -> [SampleSet.BatchPage] in
+                    let id = "000.00.14.H27-240815-" + String(String(10000 + n).suffix(4))
+                    let receipt = SampleSet.BatchPage.receipt(caseID: id, symbology: n % 2 == 1 ? .qr : .code128,
+                                                              payload: n % 2 == 1 ? "MaHS:\(id);MaTTHC:1.001193" : id)
+                    return [receipt, .plain, .plain]
+                }
+                try SampleSet.writeCodedBatch(to: url, pages: batch, dpi: dpi)
             }
             print(url.path)
         }

@@ -17,6 +17,8 @@ struct PageLayout: Sendable {
         /// A rectangle outline `thickness` pixels wide.
         case frame(x: Int, y: Int, width: Int, height: Int, thickness: Int, colour: Colour)
         case fill(x: Int, y: Int, width: Int, height: Int, colour: Colour)
+        /// A QR code or barcode, each module `moduleWidth` × `moduleHeight` pixels; (x, y) is its top-left.
+        case symbol(SymbolMatrix, x: Int, y: Int, moduleWidth: Int, moduleHeight: Int)
         /// A ring, like an office seal.
         case ring(centreX: Int, centreY: Int, radius: Int, thickness: Int, colour: Colour)
     }
@@ -72,6 +74,11 @@ struct PageLayout: Sendable {
                 }
             case .fill(let x, let top, let w, let h, let colour):
                 if y >= top, y < top + h { paint(x, x + w, colour) }
+            case .symbol(let matrix, let x, let top, let mw, let mh):
+                guard y >= top, y < top + matrix.height * mh else { continue }
+                for (column, dark) in matrix.rows[(y - top) / mh].enumerated() where dark {
+                    paint(x + column * mw, x + (column + 1) * mw, .black)
+                }
             case .ring(let cx, let cy, let r, let t, let colour):
                 let dy = y - cy
                 guard abs(dy) <= r else { continue }

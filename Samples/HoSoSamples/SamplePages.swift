@@ -9,13 +9,20 @@ enum SamplePages {
     /// A4 portrait in pixels at `dpi`.
     static func a4(_ dpi: Double) -> (width: Int, height: Int) { (px(210, dpi), px(297, dpi)) }
 
-    /// The receipt and appointment slip (Biểu 01, TT 01/2018) the desk prints for a case.
-    static func receipt(caseID: String, dpi: Double) -> PageLayout {
+    /// The receipt and appointment slip (Biểu 01, TT 01/2018) the desk prints for a case, with `code`
+    /// printed top-left as TT 01/2023 has it (QR modules 0.5 mm, Code128 modules 0.25 mm × 12 mm).
+    static func receipt(caseID: String, dpi: Double, code: (SymbolMatrix.Symbology, SymbolMatrix)? = nil) -> PageLayout {
         let (width, height) = a4(dpi)
         var page = PageLayout(width: width, height: height, background: .white)
         let s = max(1, Int((dpi / 100).rounded()))  // font scale: 7 font px ≈ 10 pt text
         let left = px(20, dpi), right = width - px(15, dpi)
         var y = px(15, dpi)
+        if let (symbology, matrix) = code {
+            let moduleWidth = max(2, px(symbology == .qr ? 0.5 : 0.25, dpi))
+            let moduleHeight = symbology == .qr ? moduleWidth : px(12, dpi)
+            page.items.append(.symbol(matrix, x: left, y: px(12, dpi), moduleWidth: moduleWidth, moduleHeight: moduleHeight))
+            y = px(12, dpi) + matrix.height * moduleHeight + px(5, dpi)
+        }
         page.text("UBND TINH BAC NINH", x: left, y: y, scale: s)
         let motto = "CONG HOA XA HOI CHU NGHIA VIET NAM"
         page.text(motto, x: right - motto.count * 6 * s, y: y, scale: s)
@@ -101,6 +108,8 @@ struct MapSheet: Sendable {
     let width: Int
     let height: Int
     let dpi: Double
+    /// A QR code printed 20 mm from the top-left corner, modules 0.5 mm, as a map's case label would be.
+    var code: SymbolMatrix?
 
     func renderRow(_ y: Int, into rgb: inout [UInt8]) {
         let cell = max(8, Int(dpi * 0.8))  // parcels about 2 cm across
@@ -123,6 +132,22 @@ struct MapSheet: Sendable {
             rgb[x * 3] = UInt8(clamping: r + jitter)
             rgb[x * 3 + 1] = UInt8(clamping: g + jitter)
             rgb[x * 3 + 2] = UInt8(clamping: b + jitter)
+        }
+        if let code {
+            let margin = SamplePages.px(20, dpi), module = max(2, SamplePages.px(0.5, dpi))
+            // A white quiet zone of 4 modules around the code, then its dark modules.
+            let quiet = 4 * module
+            let top = margin - quiet, bottom = margin + code.height * module + quiet
+            guard y >= top, y < bottom else { return }
+            for x in max(0, margin - quiet)..<min(width, margin + code.width * module + quiet) {
+                rgb[x * 3] = 255; rgb[x * 3 + 1] = 255; rgb[x * 3 + 2] = 255
+            }
+            guard y >= margin, y < margin + code.height * module else { return }
+            for (column, dark) in code.rows[(y - margin) / module].enumerated() where dark {
+                for x in (margin + column * module)..<min(width, margin + (column + 1) * module) {
+                    rgb[x * 3] = 0; rgb[x * 3 + 1] = 0; rgb[x * 3 + 2] = 0
+                }
+            }
         }
     }
 }

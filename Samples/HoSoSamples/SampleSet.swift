@@ -46,9 +46,11 @@ public enum SampleSet {
     /// A land map of `widthMM` × `heightMM` (A0 is 841 × 1189) in the given format, streamed band by band.
     public static func writeMap(
         to url: URL, widthMM: Double = 841, heightMM: Double = 1189, dpi: Double, colour: TIFFPageFormat.Colour,
-        compression: TIFFPageFormat.Compression, layout: TIFFPageFormat.Layout? = nil, bigTIFF: Bool = false
+        compression: TIFFPageFormat.Compression, layout: TIFFPageFormat.Layout? = nil, bigTIFF: Bool = false,
+        qrPayload: String? = nil
     ) throws {
-        let map = MapSheet(width: SamplePages.px(widthMM, dpi), height: SamplePages.px(heightMM, dpi), dpi: dpi)
+        let code = try qrPayload.map { try SymbolMatrix.zint(.qr, $0) }
+        let map = MapSheet(width: SamplePages.px(widthMM, dpi), height: SamplePages.px(heightMM, dpi), dpi: dpi, code: code)
         let writer = try TIFFWriter(path: url.path, bigTIFF: bigTIFF)
         defer { writer.close() }
         let format = TIFFPageFormat(width: map.width, height: map.height, dpi: dpi, colour: colour,
@@ -68,6 +70,31 @@ public enum SampleSet {
             let format = TIFFPageFormat(width: page.width, height: page.height, dpi: dpi, colour: .bilevel,
                                         compression: compression, layout: .strips(rowsPerStrip: rowsPerStrip))
             try writer.writePage(format, page: index, of: caseIDs.count) { y, row in page.renderRow(y, into: &row) }
+        }
+    }
+
+    /// One page of a coded batch: a receipt carrying a code of the case, or a plain page without one.
+    public enum BatchPage: Sendable {
+        case receipt(caseID: String, symbology: SymbolMatrix.Symbology, payload: String)
+        case plain
+    }
+
+    /// A batch scan as one multi-page bilevel G4 TIFF: receipts with their QR code or Code128 (made by
+    /// `zint`) top-left, which separate the cases, and plain pages between them.
+    public static func writeCodedBatch(to url: URL, pages: [BatchPage], dpi: Double) throws {
+        let writer = try TIFFWriter(path: url.path)
+        defer { writer.close() }
+        for (index, kind) in pages.enumerated() {
+            let page: PageLayout
+            switch kind {
+            case .receipt(let caseID, let symbology, let payload):
+                page = SamplePages.receipt(caseID: caseID, dpi: dpi, code: (symbology, try SymbolMatrix.zint(symbology, payload)))
+            case .plain:
+                page = SamplePages.applicationForm(page: index + 1, of: pages.count, dpi: dpi)
+            }
+            let format = TIFFPageFormat(width: page.width, height: page.height, dpi: dpi, colour: .bilevel,
+                                        compression: .ccittG4, layout: .strips(rowsPerStrip: 128))
+            try writer.writePage(format, page: index, of: pages.count) { y, row in page.renderRow(y, into: &row) }
         }
     }
 

@@ -117,6 +117,13 @@ public enum DocumentOutcome: Hashable, Sendable {
     case stored(Document)
     /// These bytes were already stored for this case; this is the earlier document.
     case duplicate(of: Document)
+
+    /// The document on record: the new one, or the earlier one.
+    public var document: Document {
+        switch self {
+        case .stored(let document), .duplicate(let document): document
+        }
+    }
 }
 
 /// Which cases to list.

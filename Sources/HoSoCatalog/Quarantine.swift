@@ -3,16 +3,17 @@ import HoSoCore
 
 /// What committing an ingest job stores.
 public enum IngestCommit: Hashable, Sendable {
-    /// A document of a case. `received` and `normalized` are when those steps happened, for the trail.
-    case document(Document, received: Date, normalized: Date)
+    /// Documents of cases: one for most files, one per case a batch scan's separator sheets named.
+    /// `received` and `normalized` are when those steps happened, for the trail.
+    case documents([Document], received: Date, normalized: Date)
     /// A scan no case could be found for.
     case quarantine(QuarantineEntry)
 }
 
 /// What committing an ingest job did.
 public enum IngestCommitOutcome: Hashable, Sendable {
-    case stored(Document)
-    case duplicate(of: Document)
+    /// What became of each document, in the commit's order.
+    case documents([DocumentOutcome])
     case quarantined(QuarantineEntry)
     /// The job had been committed before (a restart after a crash): nothing was written again.
     case alreadyCommitted

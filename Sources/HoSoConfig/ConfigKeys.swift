@@ -21,12 +21,24 @@ public enum ConfigKeys {
     public static let normalizeFlateLevel = ConfigKey(
         "normalize.flate_level", .integer, default: .integer(3), range: 1...9, "zlib level (1-9) for pages that are re-compressed; 3 is 3x faster than 6 on scans")
 
+    public static let barcodeRegionWidthMM = ConfigKey(
+        "barcode.region_width_mm", .integer, default: .integer(120), range: 10...2000,
+        "width of each page's top-left corner searched for a QR code or Code128 (receipts print it there)")
+    public static let barcodeRegionHeightMM = ConfigKey(
+        "barcode.region_height_mm", .integer, default: .integer(100), range: 10...2000, "height of that corner, in mm")
+    public static let barcodeDPI = ConfigKey(
+        "barcode.dpi", .integer, default: .integer(200), range: 72...1200,
+        "resolution the corner is read at, at most (finer scans are averaged down)")
+    public static let barcodeTimeoutSeconds = ConfigKey(
+        "barcode.timeout_seconds", .integer, default: .integer(60), range: 1...3600,
+        "how long reading one file's codes may take before the reader is stopped (the file goes to quarantine)")
+
     public static let stations = ConfigKey(
         "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
     /// All keys, in the order `hoso config check` prints them.
     public static let all: [ConfigKey] = [
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
-        normalizeFlateLevel, stations,
+        normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds, stations,
     ]
 }

@@ -17,10 +17,18 @@ public struct Normalizer: Sendable {
 
     /// Normalizes `input` into `pdf` and `thumbnail` (PNG, longest side 512 px).
     ///
-    /// - Parameter title: the document's title in the PDF, e.g. the case ID and component.
-    public func normalize(_ input: URL, pdf: URL, thumbnail: URL, title: String? = nil) throws(NormalizeError) -> DocumentMetadata {
+    /// - Parameters:
+    ///   - title: the document's title in the PDF, e.g. the case ID and component.
+    ///   - selection: only these pages (from 1), for a part of a batch scan; TIFF inputs only. The
+    ///     metadata still describes the whole input file's bytes.
+    public func normalize(
+        _ input: URL, pdf: URL, thumbnail: URL, title: String? = nil, selection: PageRanges? = nil
+    ) throws(NormalizeError) -> DocumentMetadata {
         let inputByteCount = try checkInput(input)
         let kind = try InputKind.detect(input)
+        if selection != nil, kind != .tiff {
+            throw .unsupported(file: input.path, reason: "only TIFF scans are split into parts; this is a \(kind.rawValue) file")
+        }
         let inputDigest: SHA256Digest
         do { inputDigest = try FileDigest.sha256(of: input).digest } catch {
             throw .missing(file: input.path, reason: error.localizedDescription)
@@ -42,7 +50,7 @@ public struct Normalizer: Sendable {
             let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf) }
             switch kind {
             case .tiff:
-                let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
+                let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder, selection: selection)
                 pages = output.pages
                 picture = output.thumbnail
             case .jpeg:

@@ -39,8 +39,9 @@ public struct DocumentIntake: Sendable {
         }
     }
 
-    /// Checks and normalizes `file` into the work area; nothing is stored yet.
-    public func prepare(_ file: URL, title: String? = nil) throws(IntakeError) -> PreparedFile {
+    /// Checks and normalizes `file` (or only the `selection` of its pages) into the work area; nothing is
+    /// stored yet.
+    public func prepare(_ file: URL, title: String? = nil, selection: PageRanges? = nil) throws(IntakeError) -> PreparedFile {
         try check(file)
         let directory = workRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
         do {
@@ -50,7 +51,7 @@ public struct DocumentIntake: Sendable {
         }
         let prepared = PreparedFile(source: file, directory: directory)
         let outcome = Result { () throws(NormalizeError) in
-            try normalizer.normalize(file, pdf: prepared.pdf, thumbnail: prepared.thumbnail, title: title)
+            try normalizer.normalize(file, pdf: prepared.pdf, thumbnail: prepared.thumbnail, title: title, selection: selection)
         }
         switch outcome {
         case .success(let metadata):
@@ -74,7 +75,8 @@ public struct DocumentIntake: Sendable {
         _ prepared: PreparedFile, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
         let file = prepared.source
-        let (original, pdf, thumbnail, metadata) = try storeBlobs(prepared)
+        let stored = try storeBlobs(prepared)
+        let (original, pdf, thumbnail, metadata) = (stored.original, stored.pdf, stored.thumbnail, stored.metadata)
         let document = Document(
             caseID: caseID, component: component, sha256: original.digest, byteCount: original.byteCount,
             pageCount: metadata.pageCount, sourceFileName: file.lastPathComponent, station: station, digitizedBy: actor,
@@ -89,7 +91,7 @@ public struct DocumentIntake: Sendable {
 
     /// Stores a prepared file's original, PDF and thumbnail as blobs; refuses if the original changed
     /// since it was normalized.
-    public func storeBlobs(_ prepared: PreparedFile) throws -> (original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob, metadata: DocumentMetadata) {
+    public func storeBlobs(_ prepared: PreparedFile) throws -> StoredBlobs {
         guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
         let file = prepared.source
         let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
@@ -104,7 +106,7 @@ public struct DocumentIntake: Sendable {
         guard original.digest == metadata.inputSHA256 else {
             throw IntakeError.changedWhileReading(file: file.path)
         }
-        return (original, pdf, thumbnail, metadata)
+        return StoredBlobs(original: original, pdf: pdf, thumbnail: thumbnail, metadata: metadata)
     }
 
     /// The title a document's PDF carries: its case ID and component, `000.00.14.H27-240815-0007 — Đơn`.
@@ -121,11 +123,20 @@ public struct DocumentIntake: Sendable {
     }
 }
 
+/// A file's original, archival PDF and thumbnail, stored, with what normalizing found.
+public struct StoredBlobs: Sendable {
+    public let original: StoredBlob
+    public let pdf: StoredBlob
+    public let thumbnail: StoredBlob
+    public let metadata: DocumentMetadata
+}
+
 /// A file checked and normalized, waiting to be stored. Its work folder goes when it does.
 public final class PreparedFile: @unchecked Sendable {
     public let source: URL
     let directory: URL
-    var pdf: URL { directory.appendingPathComponent("normalized.pdf") }
+    /// The normalized PDF, in the work area until stored.
+    public var pdf: URL { directory.appendingPathComponent("normalized.pdf") }
     var thumbnail: URL { directory.appendingPathComponent("thumbnail.png") }
     /// What normalizing found; set once prepare succeeds.
     public internal(set) var metadata: DocumentMetadata?

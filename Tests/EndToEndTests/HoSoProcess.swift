@@ -3,14 +3,7 @@ import HoSoTestSupport
 
 /// Runs the built `hoso` binary, as an operator or a script would.
 struct HoSoProcess {
-    /// The `hoso` executable built beside this test bundle (or `$HOSO_BINARY`).
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["HOSO_BINARY"] { return URL(fileURLWithPath: path) }
-        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()]
-            .map { $0.appendingPathComponent("hoso") } + [packageRoot.appendingPathComponent(".build/debug/hoso")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }()
+    static var binary: URL { hosoBinary }
 
     struct Result {
         let status: Int32

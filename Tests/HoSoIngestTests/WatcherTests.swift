@@ -31,7 +31,8 @@ import Testing
 
     func service(_ station: StationConfig) -> IngestService {
         IngestService(stations: [station], catalog: catalog,
-                      intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizer: Normalizer(), workRoot: data.workRoot))
+                      intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizer: Normalizer(), workRoot: data.workRoot),
+                      barcodes: BarcodeReader(executable: hosoBinary))
     }
 
     /// A small real scan: a receipt at 50 dpi, G4. `seed` makes the bytes differ.
@@ -129,9 +130,9 @@ import Testing
         let job = try await catalog.enqueueJob(NewIngestJob(sourceKey: "k", station: "scan-01", sourcePath: "/x"), at: Date())
         let document = Document(caseID: id, component: nil, sha256: SHA256Digest(bytes: [UInt8](repeating: 1, count: 32)),
                                 byteCount: 1, sourceFileName: "x.tif", station: "scan-01", digitizedBy: "station:scan-01", storedAt: Date())
-        let first = try await catalog.commitIngestJob(job.id, .document(document, received: Date(), normalized: Date()), actor: "s", at: Date())
-        guard case .stored = first else { Issue.record("expected stored, got \(first)"); return }
-        let again = try await catalog.commitIngestJob(job.id, .document(document, received: Date(), normalized: Date()), actor: "s", at: Date())
+        let first = try await catalog.commitIngestJob(job.id, .documents([document], received: Date(), normalized: Date()), actor: "s", at: Date())
+        guard case .documents(let results) = first, results.count == 1, case .stored = results[0] else { Issue.record("expected stored, got \(first)"); return }
+        let again = try await catalog.commitIngestJob(job.id, .documents([document], received: Date(), normalized: Date()), actor: "s", at: Date())
         #expect(again == .alreadyCommitted)
         #expect(try await catalog.events(of: id).filter { $0.kind == .duplicate }.isEmpty)
     }

@@ -34,3 +34,13 @@ public func makeTemporaryDirectory(_ prefix: String) throws -> URL {
 /// The package's root folder, for committed files such as `Samples/` and `Config/`.
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
+
+/// The `hoso` executable built beside this test bundle (or `$HOSO_BINARY`): for end-to-end tests, and
+/// for library tests of code that runs `hoso` as a child process (the barcode reader).
+public let hosoBinary: URL = {
+    if let path = ProcessInfo.processInfo.environment["HOSO_BINARY"] { return URL(fileURLWithPath: path) }
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()]
+        .map { $0.appendingPathComponent("hoso") } + [packageRoot.appendingPathComponent(".build/debug/hoso")]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+}()

@@ -38,6 +38,15 @@ enum RowDecoding {
         }
     }
 
+    /// A nullable page list like `1-2,5`.
+    static func pageRanges(_ row: Row, _ column: String, table: String) throws -> PageRanges? {
+        guard let value: String = row[column] else { return nil }
+        guard let ranges = PageRanges(value) else {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) '\(value)' is not a page list")
+        }
+        return ranges
+    }
+
     static func enumeration<T: RawRepresentable>(_ row: Row, _ column: String, table: String) throws -> T
     where T.RawValue == String {
         let value = try text(row, column, table: table)
@@ -102,6 +111,7 @@ enum RowDecoding {
             byteCount: row["byte_count"],
             pageCount: row["page_count"],
             sourceFileName: try text(row, "source_file_name", table: table),
+            sourcePages: try pageRanges(row, "source_pages", table: table),
             station: try text(row, "station", table: table),
             digitizedBy: try text(row, "digitized_by", table: table),
             storedAt: try time(row, "stored_at", table: table),

@@ -11,26 +11,27 @@ extension SQLiteCatalog {
             let outcome: IngestCommitOutcome
             var progress = job.progress
             switch commit {
-            case .document(let document, let received, let normalized):
-                try Self.openCase(db, document.caseID, actor: actor, at: received)
-                let facts = ["sourceFileName": document.sourceFileName, "station": document.station, "job": String(id)]
-                try Self.insertEvent(db, Event(caseID: document.caseID, time: received, actor: actor, kind: .documentReceived, details: facts))
-                var normalizedFacts = facts
-                normalizedFacts["pages"] = document.pageCount.map(String.init)
-                normalizedFacts["normalizedSHA256"] = document.normalized?.pdf.hex
-                try Self.insertEvent(db, Event(caseID: document.caseID, time: normalized, actor: actor,
-                                               kind: .documentNormalized, details: normalizedFacts))
-                switch try Self.insertDocument(db, document, actor: actor) {
-                case .stored(let stored):
-                    outcome = .stored(stored)
-                    progress["outcome"] = "stored"
-                case .duplicate(let earlier):
-                    outcome = .duplicate(of: earlier)
-                    progress["outcome"] = "duplicate"
+            case .documents(let documents, let received, let normalized):
+                precondition(!documents.isEmpty, "a commit of documents has at least one")
+                var outcomes: [DocumentOutcome] = []
+                for document in documents {
+                    try Self.openCase(db, document.caseID, actor: actor, at: received)
+                    var facts = ["sourceFileName": document.sourceFileName, "station": document.station, "job": String(id)]
+                    facts["sourcePages"] = document.sourcePages?.description
+                    try Self.insertEvent(db, Event(caseID: document.caseID, time: received, actor: actor, kind: .documentReceived, details: facts))
+                    var normalizedFacts = facts
+                    normalizedFacts["pages"] = document.pageCount.map(String.init)
+                    normalizedFacts["normalizedSHA256"] = document.normalized?.pdf.hex
+                    try Self.insertEvent(db, Event(caseID: document.caseID, time: normalized, actor: actor,
+                                                   kind: .documentNormalized, details: normalizedFacts))
+                    outcomes.append(try Self.insertDocument(db, document, actor: actor))
                 }
-                progress["caseID"] = document.caseID.description
-                progress["sha256"] = document.sha256.hex
-                progress["normalizedSHA256"] = document.normalized?.pdf.hex
+                outcome = .documents(outcomes)
+                // One document: "stored" or "duplicate"; a split batch is "stored" if any part was new.
+                progress["outcome"] = outcomes.contains { if case .stored = $0 { true } else { false } } ? "stored" : "duplicate"
+                progress["caseID"] = documents.map(\.caseID.description).joined(separator: ",")
+                progress["sha256"] = documents[0].sha256.hex
+                progress["normalizedSHA256"] = documents.compactMap { $0.normalized?.pdf.hex }.joined(separator: ",")
             case .quarantine(let entry):
                 var stored = entry
                 stored.id = try Self.insertQuarantine(db, entry)

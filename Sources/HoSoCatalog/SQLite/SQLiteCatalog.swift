@@ -207,13 +207,14 @@ public final class SQLiteCatalog: Catalog {
             sql: """
                 INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name,
                     station, digitized_by, stored_at, status, normalized_sha256, normalized_byte_count,
-                    thumbnail_sha256, normalization) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    thumbnail_sha256, normalization, source_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 document.caseID.description, document.component, document.sha256.hex, document.byteCount,
                 document.pageCount, document.sourceFileName, document.station, document.digitizedBy,
                 RFC3339.format(document.storedAt), document.status.rawValue, normalized?.pdf.hex,
                 normalized?.pdfByteCount, normalized?.thumbnail.hex, normalized.map { RowDecoding.encodeJSON($0.metadata) },
+                document.sourcePages?.description,
             ]
         )
         var stored = document
@@ -224,6 +225,7 @@ public final class SQLiteCatalog: Catalog {
         details["component"] = document.component
         details["normalizedSHA256"] = normalized?.pdf.hex
         details["pages"] = document.pageCount.map(String.init)
+        details["sourcePages"] = document.sourcePages?.description
         try Self.insertEvent(db, Event(
             caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
         ))

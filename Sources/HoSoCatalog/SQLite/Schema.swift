@@ -117,6 +117,10 @@ enum Schema {
                 ALTER TABLE ingest_jobs ADD COLUMN outcome TEXT;
                 """)
         }
+        migrator.registerMigration("v4-documents-source-pages") { db in
+            // The pages of a batch scan a document was split from (null: the whole file).
+            try db.execute(sql: "ALTER TABLE documents ADD COLUMN source_pages TEXT")
+        }
         return migrator
     }
 }

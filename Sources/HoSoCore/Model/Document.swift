@@ -14,6 +14,9 @@ public struct Document: Hashable, Sendable, Codable {
     public var pageCount: Int?
     /// The file's name at the station, kept for people; never used as a key.
     public let sourceFileName: String
+    /// The pages of the file this document is, when a batch scan was split at separator sheets; nil
+    /// when it is the whole file.
+    public var sourcePages: PageRanges?
     /// The scanning station or channel it came from (`scan-01`, `cli`, `api`).
     public let station: String
     /// Who digitized it.
@@ -26,8 +29,8 @@ public struct Document: Hashable, Sendable, Codable {
 
     public init(
         id: Int64? = nil, caseID: CaseID, component: String?, sha256: SHA256Digest, byteCount: Int64,
-        pageCount: Int? = nil, sourceFileName: String, station: String, digitizedBy: String, storedAt: Date,
-        status: DocumentStatus = .stored, normalized: NormalizedCopy? = nil
+        pageCount: Int? = nil, sourceFileName: String, sourcePages: PageRanges? = nil, station: String, digitizedBy: String,
+        storedAt: Date, status: DocumentStatus = .stored, normalized: NormalizedCopy? = nil
     ) {
         self.id = id
         self.caseID = caseID
@@ -36,6 +39,7 @@ public struct Document: Hashable, Sendable, Codable {
         self.byteCount = byteCount
         self.pageCount = pageCount
         self.sourceFileName = sourceFileName
+        self.sourcePages = sourcePages
         self.station = station
         self.digitizedBy = digitizedBy
         self.storedAt = storedAt

@@ -48,8 +48,12 @@ public enum QuarantineReason: String, Sendable, Codable, CaseIterable {
     case manifestMismatch = "manifest_mismatch"
     /// The sidecar manifest cannot be read as one.
     case manifestInvalid = "manifest_invalid"
-    /// A barcode was found but could not be read.
+    /// The barcode reader could not read the file (it failed, crashed or ran out of time).
     case unreadableBarcode = "unreadable_barcode"
+    /// Codes on one page name different cases.
+    case conflictingCaseIDs = "conflicting_case_ids"
+    /// A batch scan names several cases but is a kind HoSo does not split (a PDF).
+    case unsplitBatch = "unsplit_batch"
 }
 
 /// How a person resolved a quarantined scan.

@@ -38,15 +38,47 @@ final class PopplerDocument {
 
     /// Renders page `index` so its longest side is `longestSide` pixels; returns 8-bit RGB on white.
     func render(_ index: Int, longestSide: Int) throws(NormalizeError) -> (width: Int, height: Int, rgb: [UInt8]) {
+        let size = try size(of: index)
+        let scale = Double(longestSide) / max(size.width, size.height)
+        let width = max(1, Int((size.width * scale).rounded())), height = max(1, Int((size.height * scale).rounded()))
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        try draw(index, width: width, height: height, scale: scale) { i, pixel in
+            rgb[i * 3] = UInt8(pixel >> 16 & 0xFF)
+            rgb[i * 3 + 1] = UInt8(pixel >> 8 & 0xFF)
+            rgb[i * 3 + 2] = UInt8(pixel & 0xFF)
+        }
+        return (width, height, rgb)
+    }
+
+    /// Renders the top-left `widthMM` × `heightMM` of page `index` (less if the page is smaller) at `dpi`,
+    /// as 8-bit grey on white; poppler draws only what falls inside.
+    func renderCorner(_ index: Int, widthMM: Double, heightMM: Double, dpi: Double) throws(NormalizeError) -> GrayImage {
+        let size = try size(of: index)
+        let scale = dpi / 72
+        let width = Int(min(size.width, widthMM / 25.4 * 72) * scale), height = Int(min(size.height, heightMM / 25.4 * 72) * scale)
+        guard width > 0, height > 0 else { return GrayImage(width: 0, height: 0, pixels: []) }
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        try draw(index, width: width, height: height, scale: scale) { i, pixel in
+            let luma = (pixel >> 16 & 0xFF) * 299 + (pixel >> 8 & 0xFF) * 587 + (pixel & 0xFF) * 114
+            pixels[i] = UInt8(luma / 1000)
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Page `index`'s size in points, or why it has none.
+    private func size(of index: Int) throws(NormalizeError) -> (width: Double, height: Double) {
+        guard let size = pageSize(index) else { throw .corrupt(file: path, reason: "page \(index + 1) cannot be read") }
+        guard size.width > 0, size.height > 0 else { throw .corrupt(file: path, reason: "page \(index + 1) has no size") }
+        return size
+    }
+
+    /// Draws page `index` at `scale` onto a white `width` × `height` surface (its top-left corner first)
+    /// and hands each pixel, row by row, to `pixel` as 0x00RRGGBB.
+    private func draw(_ index: Int, width: Int, height: Int, scale: Double, pixel: (Int, UInt32) -> Void) throws(NormalizeError) {
         guard let page = poppler_document_get_page(document, Int32(index)) else {
             throw .corrupt(file: path, reason: "page \(index + 1) cannot be read")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-        var pageWidth = 0.0, pageHeight = 0.0
-        poppler_page_get_size(page, &pageWidth, &pageHeight)
-        guard pageWidth > 0, pageHeight > 0 else { throw .corrupt(file: path, reason: "page \(index + 1) has no size") }
-        let scale = Double(longestSide) / max(pageWidth, pageHeight)
-        let width = max(1, Int((pageWidth * scale).rounded())), height = max(1, Int((pageHeight * scale).rounded()))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else {
             throw .io(file: path, reason: "cannot make a render surface")
         }
@@ -63,16 +95,10 @@ final class PopplerDocument {
         }
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else { throw .io(file: path, reason: "render surface has no data") }
-        var rgb = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
-            for x in 0..<width {
-                // RGB24 is a native-endian 32-bit word 0x00RRGGBB per pixel.
-                let pixel = data.advanced(by: y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
-                rgb[(y * width + x) * 3] = UInt8(pixel >> 16 & 0xFF)
-                rgb[(y * width + x) * 3 + 1] = UInt8(pixel >> 8 & 0xFF)
-                rgb[(y * width + x) * 3 + 2] = UInt8(pixel & 0xFF)
-            }
+            // RGB24 is a native-endian 32-bit word 0x00RRGGBB per pixel.
+            let words = UnsafeRawPointer(data.advanced(by: y * stride)).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<width { pixel(y * width + x, words[x]) }
         }
-        return (width, height, rgb)
     }
 }

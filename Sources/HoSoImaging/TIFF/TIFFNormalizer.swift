@@ -13,7 +13,8 @@ struct TIFFNormalizer {
         var thumbnail: (width: Int, height: Int, rgb: [UInt8])?
     }
 
-    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> Output {
+    /// - Parameter selection: the pages to take (from 1); nil takes them all.
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder, selection: PageRanges? = nil) throws(NormalizeError) -> Output {
         let file = try TIFFFile(path: input.path, maximumAllocation: limits.maximumSingleAllocation)
         let pageCount = file.pageCount
         // A directory chain that points past the end of the file means pages were cut off: refuse the
@@ -25,7 +26,10 @@ struct TIFFNormalizer {
         }
         // Every page's size is checked before any page is written.
         var pages: [TIFFPage] = []
-        for index in 0..<pageCount {
+        if let selection, let last = selection.runs.last?.upperBound, last > pageCount {
+            throw .unsupported(file: input.path, reason: "pages \(selection) asked for, the file has \(pageCount)")
+        }
+        for index in 0..<pageCount where selection?.contains(index + 1) ?? true {
             try file.select(page: index)
             let page = try TIFFPage(file, index: index)
             guard page.pixelCount <= limits.maximumPagePixels else {
@@ -41,6 +45,7 @@ struct TIFFNormalizer {
         defer { try? raw.close() }
 
         var output = Output()
+        let first = pages[0].index  // the page the thumbnail shows
         for page in pages {
             try file.select(page: page.index)
             let plan = try TIFFPagePlan.choose(for: page, file: file)
@@ -68,7 +73,7 @@ struct TIFFNormalizer {
                 case .flate(let sampleLayout, let decodeJPEGAsRGB):
                     let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                     if decodeJPEGAsRGB { reader.requestRGBFromJPEG() }
-                    let thumbnail = page.index == 0 ? Thumbnailer(width: page.width, height: page.height, layout: sampleLayout) : nil
+                    let thumbnail = page.index == first ? Thumbnailer(width: page.width, height: page.height, layout: sampleLayout) : nil
                     let (image, shrunk) = try writeFlate(page, reader: reader, layout: sampleLayout, builder: builder, thumbnail: thumbnail)
                     placements = [.init(image: image, rect: (0, 0, width, height))]
                     if let shrunk { output.thumbnail = shrunk.oriented(PageOrientation(page.orientation)) }
@@ -86,9 +91,9 @@ struct TIFFNormalizer {
             } catch {
                 throw .io(file: input.path, reason: "\(error)")
             }
-            if page.index == 0, output.thumbnail == nil, let layout {
+            if page.index == first, output.thumbnail == nil, let layout {
                 // Coded data was copied, not decoded: decode page 1 once more, for its thumbnail only.
-                try file.select(page: 0)
+                try file.select(page: first)
                 let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                 reader.requestRGBFromJPEG()
                 var thumbnail = Thumbnailer(width: page.width, height: page.height, layout: layout)

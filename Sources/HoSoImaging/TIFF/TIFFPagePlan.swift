@@ -29,7 +29,8 @@ enum TIFFPagePlan {
         return .flate(try layout(for: page, file: file), decodeJPEGAsRGB: page.compression == COMPRESSION_JPEG)
     }
 
-    private static func layout(for page: TIFFPage, file: TIFFFile) throws(NormalizeError) -> SampleLayout {
+    /// How the page's decoded rows are laid out (what ``TIFFRowReader`` hands out, JPEG asked for RGB).
+    static func layout(for page: TIFFPage, file: TIFFFile) throws(NormalizeError) -> SampleLayout {
         func refuse(_ reason: String) -> NormalizeError {
             .unsupported(file: file.path, reason: "page \(page.index + 1): \(reason)")
         }

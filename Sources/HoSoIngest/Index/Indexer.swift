@@ -9,6 +9,8 @@ struct Indexer {
     /// What indexing decided.
     enum Decision: Equatable {
         case found(CaseID, component: String?, operator: String?, rule: IndexRule)
+        /// A batch scan whose separator sheets name several cases: each case's pages become its document.
+        case batch([BatchPart])
         case quarantine(QuarantineReason, detail: String, component: String?)
     }
 
@@ -16,7 +18,11 @@ struct Indexer {
     ///   - file: the scan, inside the station's inbox.
     ///   - sha256: the file's digest, for the manifest's checksum.
     ///   - pages: its page count, for the manifest's expected pages.
-    func decide(_ file: URL, sha256: SHA256Digest, pages: Int) -> Decision {
+    ///   - barcodes: reads every page's codes; called only if the barcode rule is reached.
+    func decide(
+        _ file: URL, sha256: SHA256Digest, pages: Int, barcodes: () -> Result<[PageBarcodes], BarcodeReadError>
+    ) -> Decision {
+        var notes: [String] = []
         for rule in station.rules {
             switch rule {
             case .sidecar:
@@ -61,11 +67,20 @@ struct Indexer {
                     return .quarantine(.invalidCaseID, detail: "file name '\(file.lastPathComponent)': \(error)", component: component)
                 }
             case .barcode:
-                continue  // reading QR and Code128 codes is not built yet
+                switch barcodes() {
+                case .failure(let error):
+                    return .quarantine(.unreadableBarcode, detail: error.description, component: station.defaultComponent)
+                case .success(let pages):
+                    if let decision = BarcodeSplitter(parse: parse).decide(pages, component: station.defaultComponent) {
+                        return decision
+                    }
+                    let found = pages.first?.codes.map { "\($0.symbology.rawValue) '\($0.text)'" } ?? []
+                    notes.append(found.isEmpty ? "no QR or Code128 code on page 1" : "page 1's codes name no case: \(found.joined(separator: ", "))")
+                }
             }
         }
-        return .quarantine(.noCaseID, detail: "no rule (\(station.rules.map(\.rawValue).joined(separator: ", "))) found a case ID",
-                           component: station.defaultComponent)
+        let tried = "no rule (\(station.rules.map(\.rawValue).joined(separator: ", "))) found a case ID"
+        return .quarantine(.noCaseID, detail: ([tried] + notes).joined(separator: "; "), component: station.defaultComponent)
     }
 
     /// Folders between the inbox and the file, outermost first.
@@ -77,7 +92,7 @@ struct Indexer {
     }
 
     /// Parses a case ID, putting the station's agency in front of a bare `YYMMDD-NNNN`.
-    private func parse(_ text: String) -> Result<CaseID, CaseIDError> {
+    func parse(_ text: String) -> Result<CaseID, CaseIDError> {
         var full = text
         if let agency = station.defaultAgency, text.split(separator: "-").count == 2 { full = "\(agency)-\(text)" }
         return Result { () throws(CaseIDError) in try CaseID(parsing: full) }

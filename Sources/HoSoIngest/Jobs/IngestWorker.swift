@@ -16,14 +16,20 @@ public final class IngestWorker: @unchecked Sendable {
     private let catalog: any Catalog
     private let intake: DocumentIntake
     private let stations: [String: StationConfig]
+    /// Reads QR codes and barcodes for the stations' barcode rule.
+    private let barcodes: BarcodeReader
     /// How long a claimed job is this worker's before another may take it over.
     private let lease: TimeInterval
 
-    public init(name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], lease: TimeInterval = 600) {
+    public init(
+        name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], barcodes: BarcodeReader,
+        lease: TimeInterval = 600
+    ) {
         self.name = name
         self.catalog = catalog
         self.intake = intake
         self.stations = Dictionary(uniqueKeysWithValues: stations.map { ($0.id, $0) })
+        self.barcodes = barcodes
         self.lease = lease
     }
 
@@ -31,6 +37,8 @@ public final class IngestWorker: @unchecked Sendable {
     public enum Outcome: Equatable, Sendable {
         case stored(CaseID)
         case duplicate(CaseID)
+        /// A batch scan split at separator sheets into documents of these cases.
+        case split([CaseID])
         case quarantined(QuarantineReason)
         case failed(String)
         /// The file changed or vanished after it was queued; a newer job takes it if it is still there.
@@ -63,66 +71,115 @@ public final class IngestWorker: @unchecked Sendable {
                 return .superseded
             }
             let prepared: PreparedFile
-            do {
-                prepared = try intake.prepare(source, title: nil)
-            } catch {
-                switch error {
-                case .badScan, .tooLarge:
-                    return try await fail(job, station: station, source: source, reason: error.description)
-                case .missing where FileManager.default.fileExists(atPath: source.path):
-                    // There but unreadable (permissions): a person must look at it, not a retry loop.
-                    return try await fail(job, station: station, source: source, reason: error.description)
-                case .missing, .changedWhileReading:
-                    try await catalog.finishJob(job.id, outcome: .done, at: Date())
-                    return .superseded
-                case .io:
-                    throw error
-                }
+            switch try await prepare(job, station: station, source: source, selection: nil) {
+            case .ready(let file): prepared = file
+            case .ended(let ending): return ending
             }
             let normalizedAt = Date()
+            let metadata = prepared.metadata!
+            var decision = Indexer(station: station).decide(source, sha256: metadata.inputSHA256, pages: metadata.pageCount) {
+                // Barcodes are read from the TIFF itself (only its corner is decoded), else from the PDF.
+                barcodes.read(metadata.inputKind == "tiff" ? source : prepared.pdf)
+            }
+            if case .batch(let parts) = decision, metadata.inputKind != "tiff" {
+                let named = parts.map { "pages \($0.pages): \($0.caseID)" }.joined(separator: "; ")
+                decision = .quarantine(.unsplitBatch, detail: "a \(metadata.inputKind) batch naming several cases (\(named)); HoSo splits TIFF batches only",
+                                       component: station.defaultComponent)
+            }
             // What these steps found is recorded with the commit, in its transaction: a crash before it
             // simply repeats them.
-            let blobs: (original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob, metadata: DocumentMetadata)
+            let actor = "station:\(station.id)"
+            let commit: IngestCommit
             do {
-                blobs = try intake.storeBlobs(prepared)
+                switch decision {
+                case .found(let caseID, let component, let person, _):
+                    let document = try document(prepared, caseID: caseID, component: component, pages: nil, person: person, station: station)
+                    commit = .documents([document], received: job.createdAt, normalized: normalizedAt)
+                case .batch(let parts):
+                    var documents: [Document] = []
+                    for part in parts {
+                        let file: PreparedFile
+                        switch try await prepare(job, station: station, source: source, selection: part.pages) {
+                        case .ready(let ready): file = ready
+                        case .ended(let ending): return ending
+                        }
+                        documents.append(try document(file, caseID: part.caseID, component: station.defaultComponent, pages: part.pages,
+                                                      person: nil, station: station))
+                    }
+                    commit = .documents(documents, received: job.createdAt, normalized: Date())
+                case .quarantine(let reason, let detail, let component):
+                    let blobs = try intake.storeBlobs(prepared)
+                    commit = .quarantine(QuarantineEntry(
+                        station: station.id, sourceFileName: source.lastPathComponent, sha256: blobs.original.digest,
+                        byteCount: blobs.original.byteCount, normalized: Self.copy(blobs), reason: reason, detail: detail,
+                        component: component, digitizedBy: actor, quarantinedAt: Date()
+                    ))
+                }
             } catch IntakeError.changedWhileReading {
                 // Rewritten while being read: the watcher queues the new version as a job of its own.
                 try await catalog.finishJob(job.id, outcome: .done, at: Date())
                 return .superseded
             }
-            let metadata = blobs.metadata
-            let decision = Indexer(station: station).decide(source, sha256: blobs.original.digest, pages: metadata.pageCount)
-            let copy = NormalizedCopy(pdf: blobs.pdf.digest, pdfByteCount: blobs.pdf.byteCount, thumbnail: blobs.thumbnail.digest,
-                                      metadata: metadata)
-            let actor = "station:\(station.id)"
-            let commit: IngestCommit
-            switch decision {
-            case .found(let caseID, let component, let person, _):
-                let document = Document(
-                    caseID: caseID, component: component, sha256: blobs.original.digest, byteCount: blobs.original.byteCount,
-                    pageCount: metadata.pageCount, sourceFileName: source.lastPathComponent, station: station.id,
-                    digitizedBy: person.map { "operator:\($0)" } ?? actor, storedAt: Date(), status: .normalized, normalized: copy
-                )
-                commit = .document(document, received: job.createdAt, normalized: normalizedAt)
-            case .quarantine(let reason, let detail, let component):
-                commit = .quarantine(QuarantineEntry(
-                    station: station.id, sourceFileName: source.lastPathComponent, sha256: blobs.original.digest,
-                    byteCount: blobs.original.byteCount, normalized: copy, reason: reason, detail: detail, component: component,
-                    digitizedBy: actor, quarantinedAt: Date()
-                ))
-            }
             switch try await catalog.commitIngestJob(job.id, commit, actor: actor, at: Date()) {
-            case .stored(let document): outcome = .stored(document.caseID)
-            case .duplicate(let earlier): outcome = .duplicate(earlier.caseID)
+            case .documents(let results) where results.count > 1: outcome = .split(results.map(\.document.caseID))
+            case .documents(let results):
+                switch results[0] {
+                case .stored(let document): outcome = .stored(document.caseID)
+                case .duplicate(let earlier): outcome = .duplicate(earlier.caseID)
+                }
             case .quarantined(let entry): outcome = .quarantined(entry.reason)
             case .alreadyCommitted: outcome = .superseded
             }
-        } else if let caseID = job.progress["caseID"].flatMap({ try? CaseID(parsing: $0) }) {
-            outcome = job.progress["outcome"] == "duplicate" ? .duplicate(caseID) : .stored(caseID)
+        } else if let ids = job.progress["caseID"]?.split(separator: ",").compactMap({ try? CaseID(parsing: String($0)) }), !ids.isEmpty {
+            outcome = ids.count > 1 ? .split(ids) : job.progress["outcome"] == "duplicate" ? .duplicate(ids[0]) : .stored(ids[0])
         }
         try dispose(source, station: station, relative: Self.relativePath(of: source, in: station))
         try await catalog.finishJob(job.id, outcome: .done, step: .disposed, at: Date())
         return outcome
+    }
+
+    /// A normalized file ready to store, or how the job ended instead.
+    private enum Preparation {
+        case ready(PreparedFile)
+        case ended(Outcome)
+    }
+
+    /// Normalizes the job's file (or some of its pages); a file that cannot be archived ends the job in
+    /// `failed/`, one that vanished or changed ends it as superseded.
+    private func prepare(_ job: IngestJob, station: StationConfig, source: URL, selection: PageRanges?) async throws -> Preparation {
+        do {
+            return .ready(try intake.prepare(source, title: nil, selection: selection))
+        } catch {
+            switch error {
+            case .badScan, .tooLarge:
+                return .ended(try await fail(job, station: station, source: source, reason: error.description))
+            case .missing where FileManager.default.fileExists(atPath: source.path):
+                // There but unreadable (permissions): a person must look at it, not a retry loop.
+                return .ended(try await fail(job, station: station, source: source, reason: error.description))
+            case .missing, .changedWhileReading:
+                try await catalog.finishJob(job.id, outcome: .done, at: Date())
+                return .ended(.superseded)
+            case .io:
+                throw error
+            }
+        }
+    }
+
+    /// Stores a prepared file's blobs and describes it as a document of `caseID`.
+    private func document(
+        _ prepared: PreparedFile, caseID: CaseID, component: String?, pages: PageRanges?, person: String?, station: StationConfig
+    ) throws -> Document {
+        let blobs = try intake.storeBlobs(prepared)
+        return Document(
+            caseID: caseID, component: component, sha256: blobs.original.digest, byteCount: blobs.original.byteCount,
+            pageCount: blobs.metadata.pageCount, sourceFileName: prepared.source.lastPathComponent, sourcePages: pages,
+            station: station.id, digitizedBy: person.map { "operator:\($0)" } ?? "station:\(station.id)", storedAt: Date(),
+            status: .normalized, normalized: Self.copy(blobs)
+        )
+    }
+
+    private static func copy(_ blobs: StoredBlobs) -> NormalizedCopy {
+        NormalizedCopy(pdf: blobs.pdf.digest, pdfByteCount: blobs.pdf.byteCount, thumbnail: blobs.thumbnail.digest, metadata: blobs.metadata)
     }
 
     /// A file HoSo cannot archive goes to `failed/` with a note saying why, and its job ends: it is never

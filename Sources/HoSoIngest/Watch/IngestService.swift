@@ -9,10 +9,12 @@ public final class IngestService: @unchecked Sendable {
     private let catalog: any Catalog
     private let intake: DocumentIntake
     private let workerCount: Int
+    private let barcodes: BarcodeReader
     private let (doorbell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
-    public init(stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, workers: Int = 1) {
+    public init(stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader, workers: Int = 1) {
         self.stations = stations
+        self.barcodes = barcodes
         self.catalog = catalog
         self.intake = intake
         workerCount = max(1, workers)
@@ -46,7 +48,7 @@ public final class IngestService: @unchecked Sendable {
                 group.addTask { try await watcher.run() }
             }
             for index in 0..<workerCount {
-                let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations)
+                let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes)
                 let doorbell = doorbell
                 group.addTask {
                     // Drain the queue, then wait for the doorbell or half a second, whichever is first.
@@ -75,7 +77,7 @@ public final class IngestService: @unchecked Sendable {
         for watcher in watchers { _ = try await watcher.scanOnce() }
         try await Task.sleep(for: .milliseconds(Int(longest * 1000) + 50))
         for watcher in watchers { _ = try await watcher.scanOnce() }
-        let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations)
+        let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes)
         return try await worker.drain()
     }
 }

@@ -38,7 +38,8 @@ struct WatchCommand: AsyncParsableCommand {
             let directory = global.dataDirectory(configuration)
             let (catalog, blobs) = try global.openData(configuration)
             let service = IngestService(stations: stations, catalog: catalog,
-                                        intake: global.intake(directory, catalog, blobs, configuration), workers: workers)
+                                        intake: global.intake(directory, catalog, blobs, configuration),
+                                        barcodes: configuration.barcodeReader, workers: workers)
             if once {
                 let outcomes = try await service.runOnce()
                 print(Self.summary(outcomes))
@@ -63,13 +64,14 @@ struct WatchCommand: AsyncParsableCommand {
             let key = switch outcome {
             case .stored: "stored"
             case .duplicate: "duplicate"
+            case .split: "split"
             case .quarantined: "quarantined"
             case .failed: "failed"
             case .superseded: "superseded"
             }
             counts[key, default: 0] += 1
         }
-        return "\(outcomes.count) file(s): " + ["stored", "duplicate", "quarantined", "failed", "superseded"]
+        return "\(outcomes.count) file(s): " + ["stored", "duplicate", "split", "quarantined", "failed", "superseded"]
             .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
     }
 

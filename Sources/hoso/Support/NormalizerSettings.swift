@@ -1,5 +1,7 @@
+import Foundation
 import HoSoConfig
 import HoSoImaging
+import HoSoIngest
 
 extension Configuration {
     /// The normalizer with the limits and level this configuration sets.
@@ -11,5 +13,22 @@ extension Configuration {
             defaultDPI: Double(integer(ConfigKeys.normalizeDefaultDPI) ?? 200)
         )
         return Normalizer(limits: limits, flateLevel: Int32(integer(ConfigKeys.normalizeFlateLevel) ?? 3))
+    }
+}
+
+extension Configuration {
+    /// The page corner the barcode rule reads.
+    var cornerRegion: CornerRegion {
+        CornerRegion(
+            widthMM: Double(integer(ConfigKeys.barcodeRegionWidthMM) ?? 120),
+            heightMM: Double(integer(ConfigKeys.barcodeRegionHeightMM) ?? 100),
+            dpi: Double(integer(ConfigKeys.barcodeDPI) ?? 200)
+        )
+    }
+
+    /// Reads barcodes through this very binary's `hoso barcodes`, in a child process.
+    var barcodeReader: BarcodeReader {
+        BarcodeReader(executable: BarcodeReader.currentExecutable, region: cornerRegion,
+                      timeout: TimeInterval(integer(ConfigKeys.barcodeTimeoutSeconds) ?? 60))
     }
 }
