@@ -79,6 +79,20 @@ import Testing
         #expect(status.stdout.contains("scan-01"))
     }
 
+    @Test func theDaemonReadsAReceiptsQRCode_throughItsOwnBarcodeChild() throws {
+        let caseID = "000.00.14.H27-240815-0042"
+        let scratch = work.appendingPathComponent(".receipt.tif")
+        try SampleSet.writeCodedBatch(to: scratch, pages: [.receipt(caseID: caseID, symbology: .qr, payload: "MaHS:\(caseID)")], dpi: 200)
+        let read = try HoSoProcess.run(["barcodes", "--json", scratch.path], in: work)
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains(#""text" : "MaHS:\#(caseID)""#) || read.stdout.contains(#""text":"MaHS:\#(caseID)""#), "\(read.stdout)")
+        try FileManager.default.moveItem(at: scratch, to: inbox.appendingPathComponent("scan-0001.tif"))
+
+        let once = try HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
+        #expect(once.status == 0 && once.stdout.contains("1 stored"), "\(once.stdout)\(once.stderr)")
+        #expect(try documents().contains { ($0["case"] as? [String: Any])?["id"] as? String == caseID })
+    }
+
     @Test func sigterm_stopsCleanly() async throws {
         let watcher = HoSoProcess.start(["watch", "--config", "hoso.yaml"], in: work)
         let output = Pipe()
