@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -30,12 +34,23 @@ let package = Package(
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "HoSoImaging", dependencies: ["HoSoCore", "HoSoPDF", "HoSoDigest", "CTIFF", "CPoppler", "CZlib"]),
-        .target(name: "HoSoIngest", dependencies: ["HoSoCore", "HoSoCatalog", "HoSoImaging", "CZBar"]),
+        .target(
+            name: "HoSoIngest",
+            dependencies: [
+                "HoSoCore", "HoSoCatalog", "HoSoImaging", "CZBar",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "hoso",
             dependencies: [
                 "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -60,7 +75,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HoSoIngestTests",
-            dependencies: ["HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport"]
+            dependencies: [
+                "HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoCore", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),

@@ -6,6 +6,7 @@ import HoSoImaging
 import HoSoIngest
 import HoSoSamples
 import HoSoTestSupport
+import Prometheus
 import Testing
 
 /// The station pipeline on real folders, real files and a real catalog.
@@ -29,10 +30,10 @@ import Testing
                       defaultAgency: try! AgencyCode(parsing: "000.00.14.H27"))
     }
 
-    func service(_ station: StationConfig) -> IngestService {
+    func service(_ station: StationConfig, metrics: IngestMetrics = IngestMetrics()) -> IngestService {
         IngestService(stations: [station], catalog: catalog,
                       intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizer: Normalizer(), workRoot: data.workRoot),
-                      barcodes: BarcodeReader(executable: hosoBinary))
+                      barcodes: BarcodeReader(executable: hosoBinary), metrics: metrics)
     }
 
     /// A small real scan: a receipt at 50 dpi, G4. `seed` makes the bytes differ.
@@ -88,6 +89,31 @@ import Testing
 
         // A second pass finds nothing new: nothing is taken twice, and failed files are not retried.
         #expect(try await service(station()).runOnce().isEmpty)
+    }
+
+    @Test func theMetrics_countWhatStatusShows_andTimeDropToIndexed() async throws {
+        try drop("000.00.14.H27-240815-0007/a.tif", seed: 41)
+        try drop("000.00.14.H27-240815-0008/b.tif", seed: 42)
+        try drop("unknown.tif", seed: 43)
+        try Data("not a scan".utf8).write(to: inbox.appendingPathComponent("broken.tif"))
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = IngestMetrics.latencyBuckets
+        _ = try await service(station(), metrics: IngestMetrics(factory: factory)).runOnce()
+
+        let text = registry.emitToString()
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        #expect(lines.contains(#"hoso_ingest_files_total{station="scan-01",outcome="stored"} 2"#), "\(text)")
+        #expect(lines.contains(#"hoso_ingest_files_total{station="scan-01",outcome="quarantined"} 1"#))
+        #expect(lines.contains(#"hoso_ingest_files_total{station="scan-01",outcome="failed"} 1"#))
+        #expect(lines.contains(#"hoso_ingest_latency_seconds_count{station="scan-01"} 3"#), "the failed file is not indexed")
+        // Every file waited out the stability window (0.2 s) before it was taken.
+        let sum = lines.first { $0.hasPrefix(#"hoso_ingest_latency_seconds_sum{station="scan-01"}"#) }
+        #expect((sum?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 3 * 0.2, "\(sum ?? "no sum")")
+        let activity = try #require(try await catalog.stationActivity().first)
+        #expect(lines.contains(#"hoso_ingest_jobs{station="scan-01",state="done"} \#(activity.done).0"#))
+        #expect(lines.contains(#"hoso_ingest_jobs{station="scan-01",state="quarantined"} \#(activity.quarantined).0"#))
+        #expect(activity.quarantined == 1 && activity.failed == 1)
     }
 
     @Test func theEventsCarryTheRealStepTimes() async throws {

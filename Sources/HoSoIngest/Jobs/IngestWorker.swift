@@ -18,18 +18,20 @@ public final class IngestWorker: @unchecked Sendable {
     private let stations: [String: StationConfig]
     /// Reads QR codes and barcodes for the stations' barcode rule.
     private let barcodes: BarcodeReader
+    private let metrics: IngestMetrics
     /// How long a claimed job is this worker's before another may take it over.
     private let lease: TimeInterval
 
     public init(
         name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], barcodes: BarcodeReader,
-        lease: TimeInterval = 600
+        metrics: IngestMetrics = IngestMetrics(), lease: TimeInterval = 600
     ) {
         self.name = name
         self.catalog = catalog
         self.intake = intake
         self.stations = Dictionary(uniqueKeysWithValues: stations.map { ($0.id, $0) })
         self.barcodes = barcodes
+        self.metrics = metrics
         self.lease = lease
     }
 
@@ -56,8 +58,22 @@ public final class IngestWorker: @unchecked Sendable {
         return outcomes
     }
 
-    /// Carries one claimed job to its end.
+    /// Carries one claimed job to its end, and counts it.
     public func process(_ job: IngestJob) async throws -> Outcome {
+        let landedAt = Self.changeTime(of: job.sourcePath)
+        let outcome = try await carry(job)
+        metrics.record(outcome, station: job.station, landedAt: landedAt, at: Date())
+        return outcome
+    }
+
+    /// When the file last changed or was renamed into the inbox (its ctime): when it landed.
+    private static func changeTime(of path: String) -> Date? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9)
+    }
+
+    private func carry(_ job: IngestJob) async throws -> Outcome {
         guard let station = stations[job.station] else {
             try await catalog.finishJob(job.id, outcome: .failed(reason: "station \(job.station) is no longer configured"), at: Date())
             return .failed("unknown station \(job.station)")

@@ -1,20 +1,26 @@
 import Foundation
 import Glibc
 import HoSoCatalog
+import ServiceLifecycle
 
-/// Runs every station's watcher and the ingest workers together until cancelled: what `hoso watch`
-/// runs, and what `hoso serve` will run beside the API.
-public final class IngestService: @unchecked Sendable {
+/// Runs every station's watcher and the ingest workers together until cancelled or shut down: a
+/// swift-service-lifecycle service, which `hoso watch` runs alone and `hoso serve` beside the API.
+public final class IngestService: Service, @unchecked Sendable {
     public let stations: [StationConfig]
     private let catalog: any Catalog
     private let intake: DocumentIntake
     private let workerCount: Int
     private let barcodes: BarcodeReader
+    private let metrics: IngestMetrics
     private let (doorbell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
-    public init(stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader, workers: Int = 1) {
+    public init(
+        stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader,
+        metrics: IngestMetrics = IngestMetrics(), workers: Int = 1
+    ) {
         self.stations = stations
         self.barcodes = barcodes
+        self.metrics = metrics
         self.catalog = catalog
         self.intake = intake
         workerCount = max(1, workers)
@@ -36,19 +42,31 @@ public final class IngestService: @unchecked Sendable {
         return try await catalog.releaseJobs(claimedBy: dead, at: Date())
     }
 
-    /// Watches and ingests until the task is cancelled (SIGTERM in `hoso watch`). A job in hand when
-    /// cancelled is finished if it is past its commit, else left for the next start, which redoes it
-    /// without storing anything twice.
+    /// Watches and ingests until the task is cancelled or the service group shuts down gracefully
+    /// (SIGTERM). A job in hand then is finished if it is past its commit, else left for the next start,
+    /// which redoes it without storing anything twice.
     public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.watchAndIngest() }
+    }
+
+    private func watchAndIngest() async throws {
         _ = try await releaseJobsOfDeadWorkers()
         let ring = ring
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [catalog, metrics] in
+                // The queue as `hoso status` shows it, for the metrics endpoint, every few seconds.
+                while !Task.isCancelled {
+                    metrics.publish(try await catalog.stationActivity())
+                    try await Task.sleep(for: .seconds(5))
+                }
+            }
             for station in stations {
                 let watcher = StationWatcher(station: station, catalog: catalog) { ring.yield() }
                 group.addTask { try await watcher.run() }
             }
             for index in 0..<workerCount {
-                let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes)
+                let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
+                                          metrics: metrics)
                 let doorbell = doorbell
                 group.addTask {
                     // Drain the queue, then wait for the doorbell or half a second, whichever is first.
@@ -77,7 +95,10 @@ public final class IngestService: @unchecked Sendable {
         for watcher in watchers { _ = try await watcher.scanOnce() }
         try await Task.sleep(for: .milliseconds(Int(longest * 1000) + 50))
         for watcher in watchers { _ = try await watcher.scanOnce() }
-        let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes)
-        return try await worker.drain()
+        let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
+                                  metrics: metrics)
+        let outcomes = try await worker.drain()
+        metrics.publish(try await catalog.stationActivity())
+        return outcomes
     }
 }

@@ -3,6 +3,8 @@ import Dispatch
 import Foundation
 import HoSoCatalog
 import HoSoIngest
+import Logging
+import ServiceLifecycle
 
 /// `hoso watch`: takes files from the stations' inboxes into the catalog until stopped.
 struct WatchCommand: AsyncParsableCommand {
@@ -48,41 +50,20 @@ struct WatchCommand: AsyncParsableCommand {
             for station in stations {
                 print("watching \(station.id): \(station.inbox.path) (\(station.mode.rawValue), stable after \(station.stabilityWindow) s)")
             }
-            let task = Task { try await service.run() }
-            let stop = Self.onTermination { task.cancel() }
-            defer { stop.forEach { $0.cancel() } }
+            var logger = Logger(label: "hoso.watch")
+            logger.logLevel = .notice
+            let group = ServiceGroup(configuration: .init(
+                services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            ))
             do {
-                try await task.value
+                try await group.run()
             } catch is CancellationError {}
             print("stopped")
         }
     }
 
     static func summary(_ outcomes: [IngestWorker.Outcome]) -> String {
-        var counts: [String: Int] = [:]
-        for outcome in outcomes {
-            let key = switch outcome {
-            case .stored: "stored"
-            case .duplicate: "duplicate"
-            case .split: "split"
-            case .quarantined: "quarantined"
-            case .failed: "failed"
-            case .superseded: "superseded"
-            }
-            counts[key, default: 0] += 1
-        }
-        return "\(outcomes.count) file(s): " + ["stored", "duplicate", "split", "quarantined", "failed", "superseded"]
-            .map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
-    }
-
-    /// Calls `handler` on SIGTERM or SIGINT instead of dying, so the job in hand can end cleanly.
-    static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
+        let counts = Dictionary(grouping: outcomes, by: \.name).mapValues(\.count)
+        return "\(outcomes.count) file(s): " + IngestWorker.Outcome.names.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
     }
 }
