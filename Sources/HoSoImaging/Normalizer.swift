@@ -9,6 +9,9 @@ public struct Normalizer: Sendable {
     public let limits: NormalizeLimits
     /// zlib level for pages that are re-compressed (1 fast … 9 small).
     public let flateLevel: Int32
+    /// Whether outputs are fsynced before they appear. Intake turns it off: its outputs are scratch
+    /// files that the blob store copies and fsyncs itself.
+    public var durable = true
 
     public init(limits: NormalizeLimits = NormalizeLimits(), flateLevel: Int32 = 3) {
         self.limits = limits
@@ -45,9 +48,9 @@ public struct Normalizer: Sendable {
             pages = checked.pages
             picture = checked.thumbnail
             pdfA = false
-            try wrap(input) { try AtomicFile.copy(input, to: pdf) }
+            try wrap(input) { try AtomicFile.copy(input, to: pdf, durable: durable) }
         case .tiff, .jpeg, .png:
-            let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf) }
+            let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf, durable: durable) }
             switch kind {
             case .tiff:
                 let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder, selection: selection)
@@ -67,7 +70,7 @@ public struct Normalizer: Sendable {
         do {
             if picture == nil { picture = try PopplerDocument(path: pdf.path).render(0, longestSide: Thumbnailer.longestSide) }
             let png = try PNGWriter.encode(width: picture!.width, height: picture!.height, rgb: picture!.rgb)
-            try AtomicFile.write(png, to: thumbnail)
+            try AtomicFile.write(png, to: thumbnail, durable: durable)
             let output = try FileDigest.sha256(of: pdf)
             return DocumentMetadata(
                 inputKind: kind.rawValue, inputSHA256: inputDigest, inputByteCount: inputByteCount,

@@ -20,7 +20,10 @@ public struct DocumentIntake: Sendable {
     public init(catalog: any Catalog, blobs: BlobStore, normalizer: Normalizer, workRoot: URL) {
         self.catalog = catalog
         self.blobs = blobs
-        self.normalizer = normalizer
+        // What it writes is scratch: the blob store copies it and fsyncs the copy.
+        var scratch = normalizer
+        scratch.durable = false
+        self.normalizer = scratch
         self.workRoot = workRoot
     }
 
@@ -94,11 +97,20 @@ public struct DocumentIntake: Sendable {
     public func storeBlobs(_ prepared: PreparedFile) throws -> StoredBlobs {
         guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
         let file = prepared.source
+        // The original is copied (it stays in the inbox until the commit); the PDF and thumbnail are
+        // scratch files in the data directory's work area, renamed into the store. The three are stored
+        // at once: each waits on its own fsyncs, and waiting for them one after another was most of
+        // what a file cost a station worker.
+        let stores: [@Sendable () throws -> StoredBlob] = [
+            { try blobs.store(contentsOf: file) }, { try blobs.adopt(prepared.pdf) }, { try blobs.adopt(prepared.thumbnail) },
+        ]
+        let results = ResultSlots<StoredBlob>(count: stores.count)
+        DispatchQueue.concurrentPerform(iterations: stores.count) { index in
+            results[index] = Result { try stores[index]() }
+        }
         let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
         do {
-            original = try blobs.store(contentsOf: file)
-            pdf = try blobs.store(contentsOf: prepared.pdf)
-            thumbnail = try blobs.store(contentsOf: prepared.thumbnail)
+            (original, pdf, thumbnail) = (try results[0]!.get(), try results[1]!.get(), try results[2]!.get())
         } catch let error as BlobStoreError {
             throw IntakeError.io(file: file.path, reason: error.description)
         }
@@ -120,6 +132,19 @@ public struct DocumentIntake: Sendable {
     ) async throws -> IntakeResult {
         let prepared = try prepare(file, title: Self.title(caseID, component))
         return try await store(prepared, caseID: caseID, component: component, station: station, actor: actor, at: time)
+    }
+}
+
+/// Results filled in from several threads, each slot by one of them.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Result<Value, any Error>? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
     }
 }
 

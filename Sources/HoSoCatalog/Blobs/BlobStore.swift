@@ -64,6 +64,40 @@ public struct BlobStore: Sendable {
         }
     }
 
+    /// Takes `file` into the store by renaming it, without copying: hashed, fsynced, renamed into place,
+    /// its folder fsynced. For scratch files made on the store's filesystem (the data directory's work
+    /// area); across filesystems it is copied instead. The file is gone afterwards.
+    public func adopt(_ file: URL) throws -> StoredBlob {
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let hasher = SHA256Hasher()
+        var total: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: FileDigest.chunkSize)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno)))
+            }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            total += Int64(count)
+        }
+        guard fsync(fd) == 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
+        let digest = hasher.finalize()
+        let destination = location(of: digest)
+        try makeShardDirectories(for: destination)
+        guard rename(file.path, destination.path) == 0 else {
+            guard errno == EXDEV else { throw BlobStoreError.io(path: destination.path, reason: String(cString: strerror(errno))) }
+            let copied = try store(contentsOf: file)
+            unlink(file.path)
+            return copied
+        }
+        try Self.syncDirectory(destination.deletingLastPathComponent())
+        return StoredBlob(digest: digest, byteCount: total, location: destination)
+    }
+
     /// Stores bytes held in memory.
     public func store(bytes: [UInt8]) throws -> StoredBlob {
         try write { sink in

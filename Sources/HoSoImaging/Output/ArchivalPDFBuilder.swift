@@ -16,8 +16,8 @@ final class ArchivalPDFBuilder {
     private var pageReferences: [PDFReference] = []
     static let producer = "HoSo"
 
-    init(destination: URL) throws {
-        writer = try PDFFileWriter(destination: destination, version: "1.7")
+    init(destination: URL, durable: Bool = true) throws {
+        writer = try PDFFileWriter(destination: destination, version: "1.7", durable: durable)
         pagesReference = writer.allocate()
     }
 

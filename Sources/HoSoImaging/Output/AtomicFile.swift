@@ -2,26 +2,26 @@ import Foundation
 import Glibc
 
 /// Writes files so they appear whole or not at all: into a temporary name beside the destination,
-/// fsync, rename.
+/// fsync (unless the file is scratch, copied durably elsewhere), rename.
 enum AtomicFile {
-    static func write(_ bytes: [UInt8], to destination: URL) throws {
-        try produce(destination) { fd in
+    static func write(_ bytes: [UInt8], to destination: URL, durable: Bool = true) throws {
+        try produce(destination, durable: durable) { fd in
             try bytes.withUnsafeBytes { try writeAll(fd, $0) }
         }
     }
 
     /// Copies `source` to `destination`, streaming.
-    static func copy(_ source: URL, to destination: URL) throws {
+    static func copy(_ source: URL, to destination: URL, durable: Bool = true) throws {
         let input = try FileHandle(forReadingFrom: source)
         defer { try? input.close() }
-        try produce(destination) { fd in
+        try produce(destination, durable: durable) { fd in
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 try chunk.withUnsafeBytes { try writeAll(fd, $0) }
             }
         }
     }
 
-    private static func produce(_ destination: URL, _ body: (Int32) throws -> Void) throws {
+    private static func produce(_ destination: URL, durable: Bool, _ body: (Int32) throws -> Void) throws {
         let temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -32,7 +32,7 @@ enum AtomicFile {
             if !renamed { unlink(temporary.path) }
         }
         try body(fd)
-        guard fsync(fd) == 0, rename(temporary.path, destination.path) == 0 else {
+        guard !durable || fsync(fd) == 0, rename(temporary.path, destination.path) == 0 else {
             throw NormalizeError.io(file: destination.path, reason: String(cString: strerror(errno)))
         }
         renamed = true

@@ -44,38 +44,52 @@ struct Thumbnailer {
     mutating func add(bilevelRow row: [UInt8], inkIsOne: Bool, at y: Int) {
         let target = min(outputHeight - 1, y * outputHeight / inputHeight)
         if target != currentRow { flush() ; currentRow = target }
-        let outW = outputWidth, inW = inputWidth
+        if bitSpans.isEmpty { bitSpans = Self.bitSpans(inputWidth: inputWidth, outputWidth: outputWidth) }
         row.withUnsafeBufferPointer { bits in
             sums.withUnsafeMutableBufferPointer { sums in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    var start = 0
-                    for column in 0..<outW {
-                        let end = column == outW - 1 ? inW : (column + 1) * inW / outW
-                        // Bits start..<end: a masked first byte, whole bytes, a masked last byte.
-                        var ink = 0
-                        let first = start >> 3, last = (end - 1) >> 3
-                        let head = UInt8(0xFF) >> UInt8(start & 7)
-                        let tail = UInt8(0xFF) << UInt8(7 - (end - 1) & 7)
-                        if first == last {
-                            ink = (bits[first] & head & tail).nonzeroBitCount
-                        } else {
-                            ink = (bits[first] & head).nonzeroBitCount + (bits[last] & tail).nonzeroBitCount
-                            var index = first + 1
-                            while index < last { ink += bits[index].nonzeroBitCount; index += 1 }
+                    bitSpans.withUnsafeBufferPointer { spans in
+                        for column in 0..<spans.count {
+                            // The column's bits: a masked first byte, whole bytes, a masked last byte.
+                            let span = spans[column]
+                            var ink: Int
+                            if span.first == span.last {
+                                ink = (bits[span.first] & span.head & span.tail).nonzeroBitCount
+                            } else {
+                                ink = (bits[span.first] & span.head).nonzeroBitCount + (bits[span.last] & span.tail).nonzeroBitCount
+                                var index = span.first + 1
+                                while index < span.last { ink += bits[index].nonzeroBitCount; index += 1 }
+                            }
+                            let dark = inkIsOne ? ink : span.pixels - ink
+                            let level = UInt32((span.pixels - dark) * 255)
+                            sums[column * 3] += level
+                            sums[column * 3 + 1] += level
+                            sums[column * 3 + 2] += level
+                            counts[column] += UInt32(span.pixels)
                         }
-                        let pixels = end - start
-                        let dark = inkIsOne ? ink : pixels - ink
-                        let level = UInt32((pixels - dark) * 255)
-                        sums[column * 3] += level
-                        sums[column * 3 + 1] += level
-                        sums[column * 3 + 2] += level
-                        counts[column] += UInt32(pixels)
-                        start = end
                     }
                 }
             }
         }
         if y + rowStep >= inputHeight { flush() }
+    }
+
+    /// Which bits of a 1-bit row each output column covers, worked out once per page.
+    private struct BitSpan {
+        let first: Int, last: Int
+        let head: UInt8, tail: UInt8
+        let pixels: Int
+    }
+
+    private var bitSpans: [BitSpan] = []
+
+    private static func bitSpans(inputWidth: Int, outputWidth: Int) -> [BitSpan] {
+        (0..<outputWidth).map { column in
+            let start = column * inputWidth / outputWidth
+            let end = column == outputWidth - 1 ? inputWidth : (column + 1) * inputWidth / outputWidth
+            return BitSpan(first: start >> 3, last: (end - 1) >> 3, head: UInt8(0xFF) >> UInt8(start & 7),
+                           tail: UInt8(0xFF) << UInt8(7 - (end - 1) & 7), pixels: end - start)
+        }
     }
 
     /// A thumbnailer for a page of `layout`'s rows: 1-bit pages are counted whole row by row.
@@ -119,11 +133,21 @@ struct Thumbnailer {
     }
 
     private mutating func flush() {
-        for x in 0..<outputWidth where counts[x] > 0 {
-            for c in 0..<3 { pixels[(currentRow * outputWidth + x) * 3 + c] = UInt8(sums[x * 3 + c] / counts[x]) }
+        let base = currentRow * outputWidth * 3
+        sums.withUnsafeMutableBufferPointer { sums in
+            counts.withUnsafeMutableBufferPointer { counts in
+                pixels.withUnsafeMutableBufferPointer { pixels in
+                    for x in 0..<counts.count where counts[x] > 0 {
+                        let count = counts[x]
+                        pixels[base + x * 3] = UInt8(sums[x * 3] / count)
+                        pixels[base + x * 3 + 1] = UInt8(sums[x * 3 + 1] / count)
+                        pixels[base + x * 3 + 2] = UInt8(sums[x * 3 + 2] / count)
+                    }
+                    sums.update(repeating: 0)
+                    counts.update(repeating: 0)
+                }
+            }
         }
-        for i in sums.indices { sums[i] = 0 }
-        for i in counts.indices { counts[i] = 0 }
     }
 
     /// The thumbnail turned for display.

@@ -2,7 +2,11 @@ import Glibc
 
 /// Wakes a station's watcher when anything happens in its folders, through Linux inotify.
 ///
-/// It does not interpret events: any event means "look again". Owns its inotify descriptor.
+/// It does not interpret events: any event means "look again". Only events that can bring work wake it:
+/// a file written and closed, renamed in, or created (a new file or folder). Writes in progress
+/// (IN_MODIFY) and files leaving (IN_DELETE, IN_MOVED_FROM, the workers' own disposals) do not: the
+/// stability window's own deadline brings the next look at a growing file, and waking on every write
+/// or departure made a 1,000-file burst rescan the inbox thousands of times. Owns its inotify descriptor.
 final class InotifyWaker: @unchecked Sendable {
     private let fd: Int32
     private var watched: [String: Int32] = [:]
@@ -19,7 +23,7 @@ final class InotifyWaker: @unchecked Sendable {
     @discardableResult
     func watch(_ folders: [String]) -> [String] {
         var failed: [String] = []
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM)
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
         for folder in folders where watched[folder] == nil {
             let descriptor = inotify_add_watch(fd, folder, mask)
             if descriptor >= 0 { watched[folder] = descriptor } else { failed.append(folder) }

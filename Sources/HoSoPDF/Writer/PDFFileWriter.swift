@@ -16,10 +16,14 @@ public final class PDFFileWriter {
     private var nextNumber = 1
     private var openStream: (reference: PDFReference, length: PDFReference, start: Int)?
     private var finished = false
+    private let durable: Bool
 
     /// Starts a file that will appear at `destination` on ``commit()``.
-    public init(destination: URL, version: String = "1.7") throws {
+    /// - Parameter durable: fsync the file before renaming it into place; a scratch file that is copied
+    ///   elsewhere durably may skip it.
+    public init(destination: URL, version: String = "1.7", durable: Bool = true) throws {
         self.destination = destination
+        self.durable = durable
         temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -122,7 +126,7 @@ public final class PDFFileWriter {
         }
         append(Array("trailer\n".utf8) + PDFObject.dictionary(trailer).bytes + Array("\nstartxref\n\(xrefOffset)\n%%EOF\n".utf8))
         try flush()
-        try handle.synchronize()
+        if durable { try handle.synchronize() }
         try handle.close()
         finished = true
         guard rename(temporary.path, destination.path) == 0 else {
