@@ -40,55 +40,33 @@ struct Thumbnailer {
     }
 
     /// Adds input row `y` (one that ``wants(row:)``) of a 1-bit page, 1 = ink when `inkIsOne`: every
-    /// pixel of the row counts, by counting bits a byte at a time, so thin strokes stay visible as grey.
+    /// pixel of the row counts, so thin strokes stay visible as grey.
     mutating func add(bilevelRow row: [UInt8], inkIsOne: Bool, at y: Int) {
         let target = min(outputHeight - 1, y * outputHeight / inputHeight)
         if target != currentRow { flush() ; currentRow = target }
-        if bitSpans.isEmpty { bitSpans = Self.bitSpans(inputWidth: inputWidth, outputWidth: outputWidth) }
-        row.withUnsafeBufferPointer { bits in
-            sums.withUnsafeMutableBufferPointer { sums in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    bitSpans.withUnsafeBufferPointer { spans in
-                        for column in 0..<spans.count {
-                            // The column's bits: a masked first byte, whole bytes, a masked last byte.
-                            let span = spans[column]
-                            var ink: Int
-                            if span.first == span.last {
-                                ink = (bits[span.first] & span.head & span.tail).nonzeroBitCount
-                            } else {
-                                ink = (bits[span.first] & span.head).nonzeroBitCount + (bits[span.last] & span.tail).nonzeroBitCount
-                                var index = span.first + 1
-                                while index < span.last { ink += bits[index].nonzeroBitCount; index += 1 }
-                            }
-                            let dark = inkIsOne ? ink : span.pixels - ink
-                            let level = UInt32((span.pixels - dark) * 255)
-                            sums[column * 3] += level
-                            sums[column * 3 + 1] += level
-                            sums[column * 3 + 2] += level
-                            counts[column] += UInt32(span.pixels)
-                        }
-                    }
-                }
-            }
-        }
+        if bits == nil { bits = BitColumnCounter(width: inputWidth, columns: outputWidth) }
+        bitsInkIsOne = inkIsOne
+        if bits!.isFull { drainBits() }
+        bits!.add(row)
         if y + rowStep >= inputHeight { flush() }
     }
 
-    /// Which bits of a 1-bit row each output column covers, worked out once per page.
-    private struct BitSpan {
-        let first: Int, last: Int
-        let head: UInt8, tail: UInt8
-        let pixels: Int
-    }
+    /// Counts rows of a 1-bit page a run at a time; drained into the sums when full or at a flush.
+    private var bits: BitColumnCounter?
+    private var bitsInkIsOne = true
 
-    private var bitSpans: [BitSpan] = []
-
-    private static func bitSpans(inputWidth: Int, outputWidth: Int) -> [BitSpan] {
-        (0..<outputWidth).map { column in
-            let start = column * inputWidth / outputWidth
-            let end = column == outputWidth - 1 ? inputWidth : (column + 1) * inputWidth / outputWidth
-            return BitSpan(first: start >> 3, last: (end - 1) >> 3, head: UInt8(0xFF) >> UInt8(start & 7),
-                           tail: UInt8(0xFF) << UInt8(7 - (end - 1) & 7), pixels: end - start)
+    private mutating func drainBits() {
+        let inkIsOne = bitsInkIsOne
+        sums.withUnsafeMutableBufferPointer { sums in
+            counts.withUnsafeMutableBufferPointer { counts in
+                bits?.drain { column, ones, pixels in
+                    let light = UInt32((inkIsOne ? pixels - ones : ones) * 255)
+                    sums[column * 3] += light
+                    sums[column * 3 + 1] += light
+                    sums[column * 3 + 2] += light
+                    counts[column] += UInt32(pixels)
+                }
+            }
         }
     }
 
@@ -133,15 +111,19 @@ struct Thumbnailer {
     }
 
     private mutating func flush() {
+        drainBits()
         let base = currentRow * outputWidth * 3
         sums.withUnsafeMutableBufferPointer { sums in
             counts.withUnsafeMutableBufferPointer { counts in
                 pixels.withUnsafeMutableBufferPointer { pixels in
                     for x in 0..<counts.count where counts[x] > 0 {
                         let count = counts[x]
-                        pixels[base + x * 3] = UInt8(sums[x * 3] / count)
-                        pixels[base + x * 3 + 1] = UInt8(sums[x * 3 + 1] / count)
-                        pixels[base + x * 3 + 2] = UInt8(sums[x * 3 + 2] / count)
+                        let (r, g, b) = (sums[x * 3], sums[x * 3 + 1], sums[x * 3 + 2])
+                        // Grey (every bilevel and grey page): one division, not three.
+                        let red = UInt8(r / count)
+                        pixels[base + x * 3] = red
+                        pixels[base + x * 3 + 1] = g == r ? red : UInt8(g / count)
+                        pixels[base + x * 3 + 2] = b == r ? red : UInt8(b / count)
                     }
                     sums.update(repeating: 0)
                     counts.update(repeating: 0)
