@@ -5,8 +5,8 @@
 #
 #   Benchmarks/watch.sh [N] [WORKERS]        (defaults 1000 files, 1 worker)
 #
-# Needs a release build and sqlite3. The anchor is `cp` of the same files into a folder (the floor any
-# watcher stands on), measured in the same run.
+# Needs a release build and sqlite3. The anchors, measured in the same run: `cp` of the same files into a
+# folder (the floor any watcher stands on) and the disk's fsync latency (dd conv=fsync).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}
@@ -35,6 +35,12 @@ YAML
 cp_start=$(date +%s.%N)
 cp -r "$work/source" "$work/cp-anchor"
 cp_seconds=$(echo "$(date +%s.%N) - $cp_start" | bc -l)
+# The disk's state in this run: 200 small files written and fsynced one after another (each ingest
+# fsyncs six times; on a shared virtual disk this swings several-fold from run to run).
+mkdir -p "$work/fsync-anchor"
+sync_start=$(date +%s.%N)
+for i in $(seq 1 200); do dd if=/dev/zero of="$work/fsync-anchor/$i" bs=30k count=1 conv=fsync status=none; done
+sync_ms=$(echo "($(date +%s.%N) - $sync_start) * 1000 / 200" | bc -l)
 
 "$hoso" watch --config "$work/hoso.yaml" --workers "$workers" >/dev/null 2>&1 &
 watcher=$!
@@ -64,4 +70,5 @@ echo "|---|---|"
 printf '| drop → all %d stored | %.1f s (%.0f files/s) |\n' "$count" "$seconds" "$(echo "$count / $seconds" | bc -l)"
 printf '| stable → stored, p50 / p99 | %s s / %s s |\n' "$(percentile "$work/stable-to-stored.txt" 0.5)" "$(percentile "$work/stable-to-stored.txt" 0.99)"
 printf '| anchor: cp of the same %d files | %.2f s |\n' "$count" "$cp_seconds"
+printf '| anchor: write + fsync of a 30 KB file (dd, mean of 200) | %.1f ms |\n' "$sync_ms"
 rm -rf "$work"
