@@ -1,0 +1,333 @@
+import Foundation
+
+/// Reads an existing PDF: its revisions (the original and each incremental update), their objects,
+/// classic cross-reference tables, cross-reference streams, object streams and hybrid files.
+///
+/// The file is memory-mapped, not read: hashing a byte range or parsing an object touches only those
+/// pages, so memory follows the file's structure, not its size. Objects are parsed on demand.
+public final class PDFReader: @unchecked Sendable {
+    public let path: String
+    private let data: Data
+    /// Oldest first: `revisions[0]` is the original file, the last is the newest update.
+    public private(set) var revisions: [PDFRevision] = []
+    /// Largest decoded size of a structure stream (xref or object stream).
+    public static let structureStreamLimit = 64 << 20
+    private var objectStreams: [Int: (objects: [Int: Int], first: Int, data: [UInt8])] = [:]
+    private let lock = NSLock()
+
+    public init(path: String) throws(PDFReadError) {
+        self.path = path
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw PDFReadError(at: 0, "cannot read the file: \(error.localizedDescription)")
+        }
+        try readRevisions()
+    }
+
+    public var byteCount: Int { data.count }
+
+    /// Runs `body` on the file's bytes.
+    public func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try data.withUnsafeBytes(body)
+    }
+
+    /// The newest trailer.
+    public var trailer: PDFDictionary { revisions[revisions.count - 1].trailer }
+
+    // MARK: Revisions
+
+    private func readRevisions() throws(PDFReadError) {
+        var sections: [PDFRevision] = []
+        var visited: Set<Int> = []
+        var next: Int? = try lastStartXref()
+        while let offset = next {
+            guard visited.insert(offset).inserted, visited.count <= 10_000 else {
+                throw PDFReadError(at: offset, "the cross-reference chain loops")
+            }
+            let section = try readSection(at: offset)
+            sections.append(section)
+            if case .integer(let previous)? = section.trailer["Prev"] {
+                guard previous >= 0, previous < data.count else { throw PDFReadError(at: offset, "/Prev \(previous) points outside the file") }
+                next = previous
+            } else {
+                next = nil
+            }
+        }
+        guard !sections.isEmpty else { throw PDFReadError(at: data.count, "no cross-reference section") }
+        revisions = sections.reversed().enumerated().map { index, section in
+            PDFRevision(index: index, xrefOffset: section.xrefOffset, trailer: section.trailer, entries: section.entries,
+                        end: section.end, usesXrefStream: section.usesXrefStream)
+        }
+    }
+
+    /// The offset the last `startxref` names.
+    private func lastStartXref() throws(PDFReadError) -> Int {
+        try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> Int in
+            let keyword = Array("startxref".utf8)
+            let low = max(0, bytes.count - 4096)
+            var i = bytes.count - keyword.count
+            while i >= low {
+                if bytes[i] == keyword[0], keyword.indices.allSatisfy({ bytes[i + $0] == keyword[$0] }) {
+                    let parser = PDFParser(bytes: bytes)
+                    let start = parser.skipSpace(i + keyword.count)
+                    guard let offset = Int(parser.word(at: start).text), offset >= 0, offset < bytes.count else {
+                        throw PDFReadError(at: start, "startxref is not followed by an offset inside the file")
+                    }
+                    return offset
+                }
+                i -= 1
+            }
+            throw PDFReadError(at: bytes.count, "no startxref in the last 4 KB (not a PDF, or truncated)")
+        }
+    }
+
+    /// One cross-reference section (table + trailer, or stream) and the `%%EOF` that ends its revision.
+    private func readSection(at offset: Int) throws(PDFReadError) -> PDFRevision {
+        try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> PDFRevision in
+            let parser = PDFParser(bytes: bytes)
+            let start = parser.skipSpace(offset)
+            var entries: [Int: XrefEntry]
+            var trailer: PDFDictionary
+            var sectionEnd: Int
+            let isStream: Bool
+            if parser.hasKeyword("xref", at: start) {
+                isStream = false
+                (entries, sectionEnd) = try Self.readTable(parser, after: start + 4)
+                let keyword = parser.skipSpace(sectionEnd)
+                guard parser.hasKeyword("trailer", at: keyword) else { throw PDFReadError(at: keyword, "no 'trailer' after the xref table") }
+                let dictionaryStart = parser.skipSpace(keyword + 7)
+                guard dictionaryStart + 1 < bytes.count, bytes[dictionaryStart] == UInt8(ascii: "<") else {
+                    throw PDFReadError(at: dictionaryStart, "the trailer is not a dictionary")
+                }
+                (trailer, sectionEnd) = try parser.dictionary(at: dictionaryStart)
+                // A hybrid file lists its compressed objects in a cross-reference stream as well.
+                if case .integer(let streamOffset)? = trailer["XRefStm"] {
+                    let hidden = try readXrefStream(parser, at: streamOffset)
+                    for (number, entry) in hidden.entries where entries[number] == nil || entries[number] == .free {
+                        entries[number] = entry
+                    }
+                }
+            } else {
+                isStream = true
+                let section = try readXrefStream(parser, at: start)
+                (entries, trailer, sectionEnd) = (section.entries, section.dictionary, section.end)
+            }
+            return PDFRevision(index: 0, xrefOffset: offset, trailer: trailer, entries: entries,
+                               end: try Self.revisionEnd(parser, after: sectionEnd), usesXrefStream: isStream)
+        }
+    }
+
+    /// `startxref n %%EOF` after a section, and the end-of-line after it: where the revision ends.
+    private static func revisionEnd(_ parser: PDFParser, after offset: Int) throws(PDFReadError) -> Int {
+        let bytes = parser.bytes
+        let marker = Array("%%EOF".utf8)
+        var i = offset
+        while i + marker.count <= bytes.count {
+            if bytes[i] == marker[0], marker.indices.allSatisfy({ bytes[i + $0] == marker[$0] }) {
+                var end = i + marker.count
+                if end < bytes.count, bytes[end] == 0x0D { end += 1 }
+                if end < bytes.count, bytes[end] == 0x0A { end += 1 }
+                return end
+            }
+            i += 1
+        }
+        throw PDFReadError(at: offset, "no %%EOF after the cross-reference section (truncated?)")
+    }
+
+    /// A classic table: subsections `first count` of 20-byte entries (tolerant of 19- and 21-byte ones).
+    private static func readTable(_ parser: PDFParser, after offset: Int) throws(PDFReadError) -> ([Int: XrefEntry], Int) {
+        var entries: [Int: XrefEntry] = [:]
+        var i = parser.skipSpace(offset)
+        while !parser.hasKeyword("trailer", at: i) {
+            let (firstText, afterFirst) = parser.word(at: i)
+            let (countText, afterCount) = parser.word(at: parser.skipSpace(afterFirst))
+            guard let first = Int(firstText), let count = Int(countText), first >= 0, count >= 0, count < 10_000_000 else {
+                throw PDFReadError(at: i, "a cross-reference subsection header is not 'first count'")
+            }
+            i = afterCount
+            for number in first..<(first + count) {
+                let (offsetText, a) = parser.word(at: parser.skipSpace(i))
+                let (generationText, b) = parser.word(at: parser.skipSpace(a))
+                let (kind, c) = parser.word(at: parser.skipSpace(b))
+                guard let entryOffset = Int(offsetText), let generation = Int(generationText), kind == "n" || kind == "f" else {
+                    throw PDFReadError(at: i, "cross-reference entry for object \(number) is malformed")
+                }
+                if entries[number] == nil {
+                    entries[number] = kind == "n" && number > 0 ? .inUse(offset: entryOffset, generation: generation) : .free
+                }
+                i = c
+            }
+            i = parser.skipSpace(i)
+            guard i < parser.bytes.count else { throw PDFReadError(at: i, "the xref table has no trailer") }
+        }
+        return (entries, i)
+    }
+
+    /// A cross-reference stream object at `offset`.
+    private func readXrefStream(_ parser: PDFParser, at offset: Int) throws(PDFReadError) -> (entries: [Int: XrefEntry], dictionary: PDFDictionary, end: Int) {
+        let object = try parser.indirectObject(at: offset) { (length: PDFObject) throws(PDFReadError) -> Int in
+            guard case .integer(let value) = length else { throw PDFReadError(at: offset, "an xref stream's /Length must be direct") }
+            return value
+        }
+        guard case .dictionary(let dictionary) = object.value, dictionary["Type"] == .name("XRef"), let range = object.stream else {
+            throw PDFReadError(at: offset, "no cross-reference table or stream here")
+        }
+        let decoded = try StreamDecoder.decode(UnsafeRawBufferPointer(rebasing: parser.bytes[range]), dictionary: dictionary,
+                                               limit: Self.structureStreamLimit, at: offset)
+        guard case .array(let widthItems)? = dictionary["W"], widthItems.count == 3 else {
+            throw PDFReadError(at: offset, "an xref stream without /W of three widths")
+        }
+        let widths = try widthItems.map { (item: PDFObject) throws(PDFReadError) -> Int in
+            guard case .integer(let width) = item, (0...8).contains(width) else { throw PDFReadError(at: offset, "an xref stream /W width is not 0…8") }
+            return width
+        }
+        guard case .integer(let size)? = dictionary["Size"], size >= 0 else { throw PDFReadError(at: offset, "an xref stream without /Size") }
+        var ranges: [(Int, Int)] = [(0, size)]
+        if case .array(let index)? = dictionary["Index"] {
+            guard index.count % 2 == 0 else { throw PDFReadError(at: offset, "an xref stream /Index has an odd length") }
+            ranges = []
+            for pair in stride(from: 0, to: index.count, by: 2) {
+                guard case .integer(let first) = index[pair], case .integer(let count) = index[pair + 1], first >= 0, count >= 0 else {
+                    throw PDFReadError(at: offset, "an xref stream /Index holds something other than numbers")
+                }
+                ranges.append((first, count))
+            }
+        }
+        let rowLength = widths.reduce(0, +)
+        guard rowLength > 0, ranges.reduce(0, { $0 + $1.1 }) * rowLength <= decoded.count else {
+            throw PDFReadError(at: offset, "an xref stream is shorter than its /Index says")
+        }
+        func field(_ row: Int, _ column: Int) -> Int {
+            var value = 0
+            let start = row * rowLength + widths[..<column].reduce(0, +)
+            for i in 0..<widths[column] { value = value << 8 | Int(decoded[start + i]) }
+            return value
+        }
+        var entries: [Int: XrefEntry] = [:]
+        var row = 0
+        for (first, count) in ranges {
+            for number in first..<(first + count) {
+                let type = widths[0] == 0 ? 1 : field(row, 0)
+                switch type {
+                case 0: entries[number] = .free
+                case 1 where number > 0: entries[number] = .inUse(offset: field(row, 1), generation: field(row, 2))
+                case 2 where number > 0: entries[number] = .compressed(stream: field(row, 1), index: field(row, 2))
+                default: break  // unknown types are to be ignored (ISO 32000-2 §7.5.8.3)
+                }
+                row += 1
+            }
+        }
+        return (entries, dictionary, object.range.upperBound)
+    }
+
+    // MARK: Objects
+
+    /// Where object `number` lives as of revision `revision` (the newest when nil).
+    public func entry(_ number: Int, revision: Int? = nil) -> XrefEntry? {
+        let last = revision ?? revisions.count - 1
+        for index in stride(from: last, through: 0, by: -1) {
+            if let entry = revisions[index].entries[number] { return entry }
+        }
+        return nil
+    }
+
+    /// Object `number` as of `revision` (the newest when nil); nil when free or absent.
+    public func object(_ number: Int, revision: Int? = nil) throws(PDFReadError) -> IndirectObject? {
+        switch entry(number, revision: revision) {
+        case nil, .free?: return nil
+        case .inUse(let offset, _)?:
+            guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
+            let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
+                try PDFParser(bytes: bytes).indirectObject(at: offset) { (length: PDFObject) throws(PDFReadError) -> Int in
+                    try self.integer(length, revision: revision)
+                }
+            }
+            guard object.reference.number == number else {
+                throw PDFReadError(at: offset, "the table says object \(number) is here, but object \(object.reference.number) is")
+            }
+            return object
+        case .compressed(let stream, let index)?:
+            return try compressedObject(number, in: stream, index: index, revision: revision)
+        }
+    }
+
+    /// Follows references until a direct object; a dangling reference is null, as the standard says.
+    public func resolve(_ object: PDFObject?, revision: Int? = nil) throws(PDFReadError) -> PDFObject? {
+        var current = object
+        var hops = 0
+        while case .reference(let reference)? = current {
+            hops += 1
+            guard hops < 32 else { throw PDFReadError(at: 0, "references loop at object \(reference.number)") }
+            current = try self.object(reference.number, revision: revision)?.value ?? .null
+        }
+        return current
+    }
+
+    /// The decoded data of a stream object (Flate only; other filters are for content, not structure).
+    public func decodedStream(_ object: IndirectObject, limit: Int = PDFReader.structureStreamLimit) throws(PDFReadError) -> [UInt8] {
+        guard let range = object.stream, case .dictionary(let dictionary) = object.value else {
+            throw PDFReadError(at: object.range.lowerBound, "object \(object.reference.number) is not a stream")
+        }
+        return try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> [UInt8] in
+            try StreamDecoder.decode(UnsafeRawBufferPointer(rebasing: bytes[range]), dictionary: dictionary, limit: limit, at: range.lowerBound)
+        }
+    }
+
+    /// The raw bytes of `range`.
+    public func bytes(_ range: Range<Int>) -> [UInt8] {
+        data.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// `withUnsafeBytes` for a body with a typed error.
+    private static func scan<C: ContiguousBytes, T>(
+        _ bytes: C, _ body: (UnsafeRawBufferPointer) throws(PDFReadError) -> T
+    ) throws(PDFReadError) -> T {
+        let result: Result<T, PDFReadError> = bytes.withUnsafeBytes { raw in Result { () throws(PDFReadError) in try body(raw) } }
+        return try result.get()
+    }
+
+    private func integer(_ object: PDFObject, revision: Int?) throws(PDFReadError) -> Int {
+        guard case .integer(let value)? = try resolve(object, revision: revision) else {
+            throw PDFReadError(at: 0, "a stream /Length is not an integer")
+        }
+        return value
+    }
+
+    private func compressedObject(_ number: Int, in stream: Int, index: Int, revision: Int?) throws(PDFReadError) -> IndirectObject? {
+        let container: (objects: [Int: Int], first: Int, data: [UInt8])
+        if let cached = lock.withLock({ objectStreams[stream] }) {
+            container = cached
+        } else {
+            guard let holder = try object(stream, revision: revision), case .dictionary(let dictionary) = holder.value,
+                  dictionary["Type"] == .name("ObjStm"), case .integer(let count)? = dictionary["N"],
+                  case .integer(let first)? = dictionary["First"], count >= 0, first >= 0 else {
+                throw PDFReadError(at: 0, "object \(number) is said to be in object stream \(stream), which is not one")
+            }
+            let decoded = try decodedStream(holder)
+            guard first <= decoded.count else { throw PDFReadError(at: 0, "object stream \(stream)'s /First is past its data") }
+            var offsets: [Int: Int] = [:]
+            try Self.scan(decoded) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) in
+                let parser = PDFParser(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<first]))
+                var i = 0
+                for _ in 0..<count {
+                    let (numberText, a) = parser.word(at: parser.skipSpace(i))
+                    let (offsetText, b) = parser.word(at: parser.skipSpace(a))
+                    guard let objectNumber = Int(numberText), let objectOffset = Int(offsetText), objectOffset >= 0 else {
+                        throw PDFReadError(at: 0, "object stream \(stream)'s header is malformed")
+                    }
+                    if offsets[objectNumber] == nil { offsets[objectNumber] = objectOffset }
+                    i = b
+                }
+            }
+            container = (offsets, first, decoded)
+            lock.withLock { objectStreams[stream] = container }
+        }
+        guard let relative = container.objects[number], container.first + relative < container.data.count else { return nil }
+        let value = try Self.scan(container.data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> PDFObject in
+            try PDFParser(bytes: bytes).object(at: container.first + relative).0
+        }
+        _ = index
+        return IndirectObject(reference: PDFReference(number: number), value: value, stream: nil, range: 0..<0, objectStream: stream)
+    }
+}
