@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
         .target(name: "HoSoPDF", dependencies: ["CZlib"]),
         .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoPDF", "COpenSSL"]),
         .target(
             name: "HoSoCatalog",
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
@@ -45,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest",
+                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),
+        .testTarget(name: "HoSoSignatureTests", dependencies: ["HoSoSignature", "HoSoPDF", "HoSoTestSupport"]),
         .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig", "HoSoTestSupport"]),
         .testTarget(
             name: "HoSoCatalogTests",

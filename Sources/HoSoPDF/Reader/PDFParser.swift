@@ -3,7 +3,7 @@
 ///
 /// It never guesses: anything that is not the syntax is an error naming the offset. Nesting is limited,
 /// so a hostile file cannot exhaust the stack.
-struct PDFParser {
+public struct PDFParser {
     let bytes: UnsafeRawBufferPointer
     static let maximumDepth = 64
 
@@ -272,6 +272,26 @@ struct PDFParser {
         guard hasKeyword("endobj", at: next) else { throw PDFReadError(at: next, "object \(number) has no 'endobj'") }
         return IndirectObject(reference: PDFReference(number: number, generation: generation), value: value, stream: stream,
                               range: start..<(next + 6), objectStream: nil)
+    }
+}
+
+extension PDFParser {
+    /// A parser over `bytes`, for modules that need to locate values in a file's bytes.
+    public static func locate(_ bytes: UnsafeRawBufferPointer) -> PDFParser { PDFParser(bytes: bytes) }
+
+    /// Where each top-level value of the dictionary of the indirect object at `offset` lies: a
+    /// signature's `/Contents` is the gap its byte range must leave, to the byte.
+    public func rangesOfDictionary(inObjectAt offset: Int) throws(PDFReadError) -> [PDFName: Range<Int>] {
+        let start = skipSpace(offset)
+        let (_, afterNumber) = word(at: start)
+        let (_, afterGeneration) = word(at: skipSpace(afterNumber))
+        let keyword = skipSpace(afterGeneration)
+        guard hasKeyword("obj", at: keyword) else { throw PDFReadError(at: start, "no object header here") }
+        let open = skipSpace(keyword + 3)
+        guard open + 1 < bytes.count, bytes[open] == UInt8(ascii: "<"), bytes[open + 1] == UInt8(ascii: "<") else {
+            throw PDFReadError(at: open, "the object is not a dictionary")
+        }
+        return try dictionaryWithRanges(at: open).1
     }
 }
 

@@ -1,0 +1,103 @@
+import COpenSSL
+import Foundation
+
+/// A CMS SignedData (RFC 5652) with one signer, as a PDF signature's `/Contents` holds it. A thin
+/// wrapper: it answers what OpenSSL finds and checks the signer's signature; it decides nothing.
+final class CMSSignedData {
+    private let cms: OpaquePointer
+    let signer: OpaquePointer
+    let signerCount: Int
+
+    /// Parses DER (trailing zero padding, which `/Contents` placeholders leave, is ignored by the parser).
+    init?(der: [UInt8]) {
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_CMS_ContentInfo(nil, &pointer, buffer.count)
+        }
+        guard let parsed else { ERR_clear_error(); return nil }
+        guard OBJ_obj2nid(CMS_get0_type(parsed)) == NID_pkcs7_signed, let infos = CMS_get0_SignerInfos(parsed),
+              OPENSSL_sk_num(infos) >= 1,
+              let first = OPENSSL_sk_value(infos, 0) else {
+            CMS_ContentInfo_free(parsed)
+            return nil
+        }
+        cms = parsed
+        signerCount = Int(OPENSSL_sk_num(infos))
+        signer = OpaquePointer(first)
+    }
+
+    deinit { CMS_ContentInfo_free(cms) }
+
+    /// Whether the content is detached (a PDF signature's must be).
+    var isDetached: Bool { CMS_get0_content(cms)?.pointee == nil }
+
+    /// The certificates the CMS carries.
+    var certificates: [Certificate] {
+        guard let stack = CMS_get1_certs(cms) else { return [] }
+        defer { OPENSSL_sk_pop_free(stack) { X509_free(OpaquePointer($0)) } }
+        return (0..<OPENSSL_sk_num(stack)).compactMap { index in
+            OPENSSL_sk_value(stack, index).map { Certificate(sharing: OpaquePointer($0)) }
+        }
+    }
+
+    /// The certificate the signer info names, among `candidates`.
+    func signerCertificate(among candidates: [Certificate]) -> Certificate? {
+        candidates.first { CMS_SignerInfo_cert_cmp(signer, $0.x509) == 0 }
+    }
+
+    /// The NID of the signer's digest algorithm.
+    var digestNID: Int32 {
+        var digest: UnsafeMutablePointer<X509_ALGOR>?
+        CMS_SignerInfo_get0_algs(signer, nil, nil, &digest, nil)
+        guard let digest else { return NID_undef }
+        var object: OpaquePointer?
+        X509_ALGOR_get0(&object, nil, nil, digest)
+        return OBJ_obj2nid(object)
+    }
+
+    var hasSignedAttributes: Bool { CMS_signed_get_attr_count(signer) > 0 }
+
+    /// A signed attribute's single value as raw bytes of the given ASN.1 type.
+    private func signedAttribute(_ nid: Int32, type: Int32) -> [UInt8]? {
+        guard let object = OBJ_nid2obj(nid),
+              let value = CMS_signed_get0_data_by_OBJ(signer, object, -3, type) else { return nil }
+        let string = value.assumingMemoryBound(to: ASN1_STRING.self)
+        guard let data = ASN1_STRING_get0_data(string) else { return nil }
+        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
+    }
+
+    /// The message-digest attribute: the digest of the signed bytes, as the signer computed it.
+    var messageDigest: [UInt8]? { signedAttribute(NID_pkcs9_messageDigest, type: V_ASN1_OCTET_STRING) }
+
+    /// Whether an ESS signing-certificate(-v2) attribute is present.
+    var hasSigningCertificateAttribute: Bool {
+        CMS_signed_get_attr_by_NID(signer, NID_id_smime_aa_signingCertificateV2, -1) >= 0
+            || CMS_signed_get_attr_by_NID(signer, NID_id_smime_aa_signingCertificate, -1) >= 0
+    }
+
+    /// The claimed signing-time attribute.
+    var signingTime: Date? {
+        guard let object = OBJ_nid2obj(NID_pkcs9_signingTime),
+              let value = CMS_signed_get0_data_by_OBJ(signer, object, -3, V_ASN1_ANY) else { return nil }
+        var tm = tm()
+        guard ASN1_TIME_to_tm(value.assumingMemoryBound(to: ASN1_TIME.self), &tm) == 1 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&tm)))
+    }
+
+    /// Checks the signer's signature over its signed attributes with `certificate`'s key.
+    func verifySignature(with certificate: Certificate) -> Bool {
+        CMS_SignerInfo_set1_signer_cert(signer, certificate.x509)
+        defer { ERR_clear_error() }
+        return CMS_SignerInfo_verify(signer) == 1
+    }
+
+    /// The DER of the RFC 3161 timestamp token in the unsigned attributes, if any.
+    var timestampToken: [UInt8]? {
+        let index = CMS_unsigned_get_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, -1)
+        guard index >= 0, let attribute = CMS_unsigned_get_attr(signer, index),
+              let type = X509_ATTRIBUTE_get0_type(attribute, 0) else { return nil }
+        guard ASN1_TYPE_get(type) == V_ASN1_SEQUENCE, let sequence = type.pointee.value.sequence,
+              let data = ASN1_STRING_get0_data(sequence) else { return nil }
+        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(sequence))))
+    }
+}

@@ -1,0 +1,82 @@
+import COpenSSL
+import Foundation
+
+/// An X.509 certificate held by OpenSSL. Owns one reference to its `X509`; `deinit` frees it.
+public final class Certificate: @unchecked Sendable {
+    let x509: OpaquePointer
+
+    /// Takes over `x509` (one reference).
+    init(owning x509: OpaquePointer) {
+        self.x509 = x509
+    }
+
+    /// Adds a reference to `x509`, which stays its owner's too.
+    convenience init(sharing x509: OpaquePointer) {
+        X509_up_ref(x509)
+        self.init(owning: x509)
+    }
+
+    deinit { X509_free(x509) }
+
+    /// Reads every certificate in a PEM file, or the one certificate of a DER file.
+    public static func load(_ url: URL) -> [Certificate] {
+        guard let bytes = try? Array(Data(contentsOf: url)) else { return [] }
+        if let pem = String(data: Data(bytes), encoding: .ascii), pem.contains("-----BEGIN CERTIFICATE-----") {
+            var found: [Certificate] = []
+            bytes.withUnsafeBytes { raw in
+                let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
+                defer { BIO_free(bio) }
+                while let x509 = PEM_read_bio_X509(bio, nil, nil, nil) { found.append(Certificate(owning: x509)) }
+            }
+            ERR_clear_error()
+            return found
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            guard let x509 = d2i_X509(nil, &pointer, buffer.count) else { ERR_clear_error(); return [] }
+            return [Certificate(owning: x509)]
+        }
+    }
+
+    /// The subject as one line, `CN=…, O=…`.
+    public var subject: String { Self.name(X509_get_subject_name(x509)) }
+    public var issuer: String { Self.name(X509_get_issuer_name(x509)) }
+
+    /// The serial number in hex.
+    public var serial: String {
+        guard let bignum = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509), nil) else { return "" }
+        defer { BN_free(bignum) }
+        guard let hex = BN_bn2hex(bignum) else { return "" }
+        defer { CRYPTO_free(hex, #file, #line) }
+        return String(cString: hex)
+    }
+
+    /// Whether key usage allows signing documents: digitalSignature or nonRepudiation (or no key usage
+    /// extension at all, which allows everything).
+    public var allowsSigning: Bool {
+        let usage = X509_get_key_usage(x509)
+        return usage == UInt32.max || usage & UInt32(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION) != 0
+    }
+
+    /// The public key's algorithm and size: ("RSA", 2048), ("EC", 256).
+    public var key: (algorithm: String, bits: Int) {
+        guard let key = X509_get0_pubkey(x509) else { return ("unknown", 0) }
+        let bits = Int(EVP_PKEY_get_bits(key))
+        switch EVP_PKEY_get_base_id(key) {
+        case EVP_PKEY_RSA, EVP_PKEY_RSA_PSS: return ("RSA", bits)
+        case EVP_PKEY_EC: return ("EC", bits)
+        case EVP_PKEY_ED25519: return ("Ed25519", bits)
+        default: return ("other", bits)
+        }
+    }
+
+    private static func name(_ name: OpaquePointer?) -> String {
+        guard let name, let bio = BIO_new(BIO_s_mem()) else { return "" }
+        defer { BIO_free(bio) }
+        X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253())
+        var pointer: UnsafeMutablePointer<CChar>?
+        let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
+        guard length > 0, let pointer else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+}

@@ -1,0 +1,105 @@
+import COpenSSL
+import Foundation
+
+/// The trust anchors, intermediates and CRLs a verifier checks signers against, loaded from folders of
+/// PEM or DER files.
+public final class TrustStore: @unchecked Sendable {
+    public let anchors: [Certificate]
+    public let intermediates: [Certificate]
+    /// Each CRL with the file it came from, for the report.
+    private let crls: [(crl: OpaquePointer, file: String)]
+
+    public init(anchors: URL?, intermediates: URL? = nil, crls: URL? = nil) {
+        self.anchors = Self.files(in: anchors).flatMap(Certificate.load)
+        self.intermediates = Self.files(in: intermediates).flatMap(Certificate.load)
+        self.crls = Self.files(in: crls).flatMap(Self.loadCRLs)
+    }
+
+    deinit { for (crl, _) in crls { X509_CRL_free(crl) } }
+
+    public var hasCRLs: Bool { !crls.isEmpty }
+
+    /// What checking a signer's certificate path found.
+    struct PathResult {
+        /// OpenSSL's verdict (X509_V_OK when the path is good).
+        let status: Int32
+        let message: String
+        /// Subjects from the signer to the anchor.
+        let chain: [String]
+        /// The CRL files whose issuer is on the path, with their thisUpdate.
+        let crlsUsed: [String]
+    }
+
+    /// Builds and checks a path from `certificate` to an anchor at `time`, with `untrusted` (the CMS's
+    /// certificates) and the configured intermediates to help; CRLs, when configured, are required for
+    /// every certificate on the path.
+    func check(_ certificate: Certificate, untrusted: [Certificate], at time: Date) -> PathResult {
+        guard let store = X509_STORE_new(), let context = X509_STORE_CTX_new(), let pool = OPENSSL_sk_new_null() else {
+            return PathResult(status: -1, message: "OpenSSL cannot allocate a certificate store", chain: [], crlsUsed: [])
+        }
+        defer {
+            X509_STORE_CTX_free(context)
+            X509_STORE_free(store)
+            OPENSSL_sk_free(pool)
+        }
+        for anchor in anchors { X509_STORE_add_cert(store, anchor.x509) }
+        for (crl, _) in crls { X509_STORE_add_crl(store, crl) }
+        for helper in untrusted + intermediates { OPENSSL_sk_push(pool, UnsafeRawPointer(helper.x509)) }
+        guard X509_STORE_CTX_init(context, store, certificate.x509, pool) == 1 else {
+            return PathResult(status: -1, message: "OpenSSL cannot start path building", chain: [], crlsUsed: [])
+        }
+        let parameters = X509_STORE_CTX_get0_param(context)
+        X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970))
+        if hasCRLs { X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL)) }
+        // Document-signing certificates carry various extended key usages; purpose is not enforced here.
+        let ok = X509_verify_cert(context) == 1
+        let status = ok ? X509_V_OK : X509_STORE_CTX_get_error(context)
+        var chain: [String] = []
+        var issuers: Set<String> = []
+        if let built = X509_STORE_CTX_get0_chain(context) {
+            for index in 0..<OPENSSL_sk_num(built) {
+                guard let raw = OPENSSL_sk_value(built, index) else { continue }
+                let member = Certificate(sharing: OpaquePointer(raw))
+                chain.append(member.subject)
+                issuers.insert(member.subject)
+            }
+        }
+        ERR_clear_error()
+        let used = crls.filter { issuers.contains(Self.issuer(of: $0.crl)) }.map { "\($0.file) (issued \(Self.thisUpdate(of: $0.crl)))" }
+        return PathResult(status: status, message: String(cString: X509_verify_cert_error_string(Int(status))), chain: chain, crlsUsed: used)
+    }
+
+    private static func files(in folder: URL?) -> [URL] {
+        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
+    }
+
+    private static func loadCRLs(_ url: URL) -> [(OpaquePointer, String)] {
+        guard let bytes = try? Array(Data(contentsOf: url)) else { return [] }
+        defer { ERR_clear_error() }
+        return bytes.withUnsafeBytes { raw -> [(OpaquePointer, String)] in
+            let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
+            defer { BIO_free(bio) }
+            if let crl = PEM_read_bio_X509_CRL(bio, nil, nil, nil) { return [(crl, url.lastPathComponent)] }
+            var pointer: UnsafePointer<UInt8>? = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            if let crl = d2i_X509_CRL(nil, &pointer, raw.count) { return [(crl, url.lastPathComponent)] }
+            return []
+        }
+    }
+
+    private static func issuer(of crl: OpaquePointer) -> String {
+        guard let name = X509_CRL_get_issuer(crl), let bio = BIO_new(BIO_s_mem()) else { return "" }
+        defer { BIO_free(bio) }
+        X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253())
+        var pointer: UnsafeMutablePointer<CChar>?
+        let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
+        guard length > 0, let pointer else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    private static func thisUpdate(of crl: OpaquePointer) -> String {
+        var tm = tm()
+        guard let time = X509_CRL_get0_lastUpdate(crl), ASN1_TIME_to_tm(time, &tm) == 1 else { return "unknown" }
+        return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(timegm(&tm))))
+    }
+}

@@ -1,0 +1,181 @@
+import COpenSSL
+import Foundation
+import HoSoPDF
+
+/// Verifies every signature of a PDF: byte range, CMS over exactly those bytes, signer's key and
+/// algorithms, path to the trust anchors with revocation, and what changed after each signature.
+/// Returns a report with the evidence; never throws for a bad PDF (an unreadable one is a report too).
+public struct SignatureVerifier: Sendable {
+    public let trust: TrustStore
+    /// When the verification happens (the chain is checked at the signing time when one is known).
+    public let now: @Sendable () -> Date
+
+    public init(trust: TrustStore, now: @escaping @Sendable () -> Date = Date.init) {
+        self.trust = trust
+        self.now = now
+    }
+
+    /// The report for `file`; throws only when the file cannot be read as a PDF at all.
+    public func verify(_ file: URL) throws(PDFReadError) -> DocumentReport {
+        let reader = try PDFReader(path: file.path)
+        let fields = try SignatureField.all(in: reader)
+        var reports: [SignatureReport] = []
+        for field in fields where field.signature != nil || field.dictionary != nil {
+            reports.append(verify(field, in: reader))
+        }
+        return DocumentReport.summarize(file: file.path, signatures: reports, at: now())
+    }
+
+    func verify(_ field: SignatureField, in reader: PDFReader) -> SignatureReport {
+        var report = SignatureReport(field: field.name, subFilter: "", indication: .totalPassed, subIndication: nil, reasons: [],
+                                     coverage: nil, byteRange: [], modifications: [], signer: nil, serial: nil, signingTime: nil,
+                                     signingTimeSource: nil, chain: [], revocation: [], digestAlgorithm: nil)
+        func fail(_ indication: Indication, _ sub: SubIndication, _ reason: String) -> SignatureReport {
+            report.indication = indication
+            report.subIndication = sub
+            report.reasons.append(reason)
+            return report
+        }
+        guard let dictionary = field.dictionary else { return fail(.totalFailed, .formatFailure, "the signature value is not a dictionary") }
+        if case .name(let subFilter)? = dictionary["SubFilter"] { report.subFilter = String(decoding: subFilter.bytes, as: UTF8.self) }
+        guard let signature = field.signature else {
+            return fail(.totalFailed, .formatFailure, "the signature dictionary is not an indirect object, so its bytes cannot be located")
+        }
+        guard signature.objectStream == nil else {
+            return fail(.totalFailed, .formatFailure, "the signature dictionary is inside an object stream; its /Contents has no place in the file")
+        }
+        switch report.subFilter {
+        case "ETSI.CAdES.detached", "adbe.pkcs7.detached": break
+        case "adbe.pkcs7.sha1", "adbe.x509.rsa_sha1":
+            return fail(.totalFailed, .cryptoConstraintsFailure, "SubFilter \(report.subFilter) is unsupported: it rests on SHA-1 (TT 15/2025 refuses it)")
+        case "ETSI.RFC3161":
+            return fail(.indeterminate, .formatFailure, "document timestamps are not verified yet")
+        default:
+            return fail(.totalFailed, .formatFailure, "SubFilter '\(report.subFilter)' is not a PDF signature format HoSo knows")
+        }
+
+        // The byte range: [0, a) and [c, c + d), with the gap exactly this dictionary's /Contents string.
+        guard case .array(let items)? = dictionary["ByteRange"], items.count == 4 else {
+            return fail(.totalFailed, .formatFailure, "/ByteRange is missing or not four numbers")
+        }
+        let range = items.compactMap { if case .integer(let value) = $0 { value } else { nil } }
+        report.byteRange = range
+        guard range.count == 4, range.allSatisfy({ $0 >= 0 }) else { return fail(.totalFailed, .formatFailure, "/ByteRange holds something other than non-negative integers") }
+        guard case .string(let contents)? = dictionary["Contents"], !contents.bytes.isEmpty, let gap = field.valueRanges["Contents"] else {
+            return fail(.totalFailed, .formatFailure, "/Contents is missing or empty")
+        }
+        guard range[0] == 0 else { return fail(.totalFailed, .formatFailure, "/ByteRange does not start at byte 0") }
+        guard range[1] == gap.lowerBound, range[2] == gap.upperBound else {
+            return fail(.totalFailed, .formatFailure,
+                        "/ByteRange leaves bytes \(range[1])–\(range[2]) unsigned, but this signature's /Contents is at \(gap.lowerBound)–\(gap.upperBound)")
+        }
+        let end = range[2] + range[3]
+        guard end <= reader.byteCount else { return fail(.totalFailed, .formatFailure, "/ByteRange runs past the end of the file") }
+        guard let signedRevision = reader.revisions.firstIndex(where: { $0.end == end }) else {
+            report.coverage = .partial
+            return fail(.totalFailed, .formatFailure, "/ByteRange ends at byte \(end), which is not the end of any revision")
+        }
+        report.coverage = end == reader.byteCount ? .entireFile : .entireRevision
+
+        // CMS over exactly those bytes.
+        guard let cms = CMSSignedData(der: contents.bytes) else {
+            return fail(.totalFailed, .formatFailure, "/Contents is not a CMS SignedData")
+        }
+        guard cms.signerCount == 1 else { return fail(.totalFailed, .formatFailure, "the CMS has \(cms.signerCount) signers; a PDF signature has one") }
+        guard cms.isDetached else { return fail(.totalFailed, .formatFailure, "the CMS carries its content; a PDF signature's must be detached") }
+        let digestNID = cms.digestNID
+        report.digestAlgorithm = Digest.name(digestNID)
+        guard cms.hasSignedAttributes, let claimed = cms.messageDigest else {
+            return fail(.totalFailed, .formatFailure, "the CMS has no signed attributes with a message digest")
+        }
+        let signedRanges = [0..<range[1], range[2]..<end]
+        guard let actual = reader.withBytes({ Digest.digest(nid: digestNID, of: $0, ranges: signedRanges) }) else {
+            return fail(.totalFailed, .cryptoConstraintsFailure, "the digest algorithm \(report.digestAlgorithm ?? "?") is unknown")
+        }
+        guard actual == claimed else {
+            return fail(.totalFailed, .hashFailure, "the signed bytes have changed: their \(report.digestAlgorithm ?? "") digest is not the one signed")
+        }
+        let certificates = cms.certificates
+        guard let signer = cms.signerCertificate(among: certificates + trust.intermediates + trust.anchors) else {
+            return fail(.indeterminate, .noCertificateChainFound, "the signer's certificate is neither in the signature nor configured")
+        }
+        report.signer = signer.subject
+        report.serial = signer.serial
+        guard cms.verifySignature(with: signer) else {
+            return fail(.totalFailed, .sigCryptoFailure, "the signature value does not verify with the signer's public key")
+        }
+
+        // Algorithm policy (TT 15/2025): SHA-2 or SHA-3, RSA ≥ 2048, ECDSA ≥ 256.
+        if [NID_sha1, NID_md5, NID_md2, NID_md4].contains(digestNID) {
+            return fail(.totalFailed, .cryptoConstraintsFailure, "the digest \(report.digestAlgorithm ?? "") is too weak (SHA-2 or SHA-3 required)")
+        }
+        let key = signer.key
+        if (key.algorithm == "RSA" && key.bits < 2048) || (key.algorithm == "EC" && key.bits < 256) {
+            return fail(.totalFailed, .cryptoConstraintsFailure, "the signer's \(key.algorithm) key of \(key.bits) bits is too weak (RSA ≥ 2048, ECDSA ≥ 256)")
+        }
+        guard signer.allowsSigning else {
+            return fail(.indeterminate, .chainConstraintsFailure, "the signer's key usage allows neither digitalSignature nor nonRepudiation")
+        }
+
+        // The time the chain must be valid at.
+        if case .string(let claimedTime)? = dictionary["M"], let time = PDFDate.parse(claimedTime.bytes) {
+            (report.signingTime, report.signingTimeSource) = (time, .claimed)
+        } else if let time = cms.signingTime {
+            (report.signingTime, report.signingTimeSource) = (time, .claimed)
+        } else {
+            (report.signingTime, report.signingTimeSource) = (now(), .verificationTime)
+        }
+        if cms.timestampToken != nil {
+            report.reasons.append("a signature timestamp is present but not yet verified; the claimed time is used")
+        }
+        let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now())
+        report.chain = path.chain
+        report.revocation = path.crlsUsed
+        if !trust.hasCRLs { report.reasons.append("revocation not checked: no CRLs configured") }
+        switch path.status {
+        case X509_V_OK: break
+        case X509_V_ERR_CERT_REVOKED:
+            return fail(.totalFailed, .revoked, "a certificate on the path is revoked (\(path.crlsUsed.joined(separator: ", ")))")
+        case X509_V_ERR_UNABLE_TO_GET_CRL, X509_V_ERR_CRL_HAS_EXPIRED, X509_V_ERR_CRL_NOT_YET_VALID:
+            return fail(.indeterminate, .tryLater, "revocation status unknown: \(path.message)")
+        case X509_V_ERR_CERT_HAS_EXPIRED, X509_V_ERR_CERT_NOT_YET_VALID:
+            return fail(.indeterminate, .outOfBoundsNoPOE, "a certificate on the path was not valid at the signing time (\(path.message))")
+        default:
+            return fail(.indeterminate, .noCertificateChainFound, "no path to a trust anchor: \(path.message)")
+        }
+
+        // What changed after this signature.
+        do {
+            let changes = try ModificationAnalyzer(reader: reader).changes(after: signedRevision)
+            report.modifications = changes.map { ($0.allowed ? "allowed: " : "not allowed: ") + $0.description }
+            if let bad = changes.first(where: { !$0.allowed }) {
+                return fail(.totalFailed, .formatFailure, "the document was changed after signing: \(bad.description)")
+            }
+        } catch {
+            return fail(.indeterminate, .formatFailure, "the updates after signing cannot be read: \(error)")
+        }
+        return report
+    }
+}
+
+extension DocumentReport {
+    static func summarize(file: String, signatures: [SignatureReport], at time: Date) -> DocumentReport {
+        let indication: Indication?
+        if signatures.isEmpty {
+            indication = nil
+        } else if signatures.contains(where: { $0.indication == .totalFailed }) {
+            indication = .totalFailed
+        } else if signatures.contains(where: { $0.indication == .indeterminate }) {
+            indication = .indeterminate
+        } else {
+            indication = .totalPassed
+        }
+        let summary = switch indication {
+        case nil: "no signature"
+        case .totalPassed?: "every signature passed"
+        case .totalFailed?: "a signature failed"
+        case .indeterminate?: "a signature could not be decided"
+        }
+        return DocumentReport(file: file, signatures: signatures, indication: indication, summary: summary, verifiedAt: time)
+    }
+}

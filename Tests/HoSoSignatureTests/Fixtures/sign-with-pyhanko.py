@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Signs a PDF with pyHanko (PyPI), the outside signer HoSo's verifier is checked against.
+
+    sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify] [--time ISO]
+
+CHAIN is the signer's certificate followed by its intermediates (PEM). The output is an incremental
+update of IN, so an already signed IN keeps its signatures.
+"""
+import argparse
+from pyhanko.sign import signers, fields
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from asn1crypto import pem, x509
+
+parser = argparse.ArgumentParser()
+parser.add_argument("input")
+parser.add_argument("output")
+parser.add_argument("key")
+parser.add_argument("chain")
+parser.add_argument("--field", default="Signature1")
+parser.add_argument("--subfilter", choices=["pades", "pkcs7"], default="pades")
+parser.add_argument("--certify", action="store_true")
+args = parser.parse_args()
+
+with open(args.chain, "rb") as handle:
+    certificates = [x509.Certificate.load(der) for _, _, der in pem.unarmor(handle.read(), multiple=True)]
+with open(args.key, "rb") as handle:
+    from pyhanko.keys import load_private_key_from_pemder_data
+    key = load_private_key_from_pemder_data(handle.read(), passphrase=None)
+signer = signers.SimpleSigner(
+    signing_cert=certificates[0], signing_key=key,
+    cert_registry=SimpleCertificateStore.from_certs(certificates[1:]),
+)
+metadata = signers.PdfSignatureMetadata(
+    field_name=args.field,
+    subfilter=SigSeedSubFilter.PADES if args.subfilter == "pades" else SigSeedSubFilter.ADOBE_PKCS7_DETACHED,
+    certify=args.certify,
+)
+with open(args.input, "rb") as source:
+    writer = IncrementalPdfFileWriter(source)
+    output = signers.sign_pdf(writer, metadata, signer=signer)
+with open(args.output, "wb") as target:
+    target.write(output.getbuffer())
