@@ -9,7 +9,11 @@ SWIFT ?= swift
 # What the build links against (system-library targets in Package.swift).
 BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev
 # What the tests run beside HoSo to check its output.
-TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils openssl coreutils file util-linux zint
+TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils openssl coreutils file util-linux zint \
+	python3 python3-venv
+# Python tools the tests run (pyHanko signs the fixtures HoSo's verifier is checked against), in a venv.
+PYTHON_TOOLS := pyhanko==0.38.0
+PYTHON := .build/python/bin/python3
 
 .PHONY: run test build deps test-deps samples clean
 
@@ -31,6 +35,8 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
+	@$(PYTHON) -c 'import pyhanko' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
+	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Remakes the committed sample scans after a change to the generator.
 samples: deps

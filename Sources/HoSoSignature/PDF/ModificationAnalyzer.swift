@@ -2,7 +2,8 @@ import HoSoPDF
 
 /// What changed in a PDF after a given revision, judged by what a later signer may do without
 /// invalidating an earlier signature: add signatures and their fields, widgets and appearances, add
-/// validation data (DSS) and document timestamps. Anything else — changed page content, new annotations
+/// validation data (DSS) and document timestamps, refresh the XMP metadata, the document information and
+/// the version. Anything else — changed page content, new annotations
 /// over the content, replaced or deleted objects, a changed catalog or page tree — is not allowed.
 struct ModificationAnalyzer {
     let reader: PDFReader
@@ -40,13 +41,20 @@ struct ModificationAnalyzer {
             return Change(allowed: false, description: "\(label): replaced")
         }
         let changedKeys = Set(before.entries.map(\.key) + after.entries.map(\.key)).filter { before[$0] != after[$0] }
+        if isInfoDictionary(number, revision: revision) {
+            // The document information (ModDate, Producer) is outside what is shown and signed for.
+            return Change(allowed: true, description: "\(label): document information updated (\(Self.list(changedKeys)))")
+        }
         let kind = typeName(before)
         switch kind {
         case "Catalog":
-            let disallowed = changedKeys.subtracting(["AcroForm", "DSS", "Perms", "Extensions"])
+            // Signers may bump the version and refresh the XMP metadata (pyHanko does both).
+            let disallowed = changedKeys.subtracting(["AcroForm", "DSS", "Perms", "Extensions", "Version", "Metadata"])
             return disallowed.isEmpty
                 ? Change(allowed: true, description: "\(label): catalog gained \(Self.list(changedKeys))")
                 : Change(allowed: false, description: "\(label): catalog changed (\(Self.list(disallowed)))")
+        case "Metadata":
+            return Change(allowed: true, description: "\(label): XMP metadata refreshed")
         case "Page":
             if changedKeys == ["Annots"], try isAppendOfSignatureParts(try array(before["Annots"], revision: revision - 1),
                                                                       try array(after["Annots"], revision: revision), revision: revision) {
@@ -101,6 +109,10 @@ struct ModificationAnalyzer {
     private func typeName(_ dictionary: PDFDictionary) -> String? {
         if case .name(let type)? = dictionary["Type"] { return String(decoding: type.bytes, as: UTF8.self) }
         return nil
+    }
+
+    private func isInfoDictionary(_ number: Int, revision: Int) -> Bool {
+        reader.revisions[...revision].contains { $0.trailer["Info"] == .reference(PDFReference(number: number)) }
     }
 
     private func isAcroForm(_ dictionary: PDFDictionary) -> Bool { dictionary["Fields"] != nil && dictionary["Type"] == nil }

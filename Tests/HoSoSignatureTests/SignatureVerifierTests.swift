@@ -1,0 +1,175 @@
+import Foundation
+import HoSoPDF
+@testable import HoSoSignature
+import HoSoTestSupport
+import Testing
+
+/// Signatures made by pyHanko on a PKI made by openssl, verified by HoSo, and tampered with: each case
+/// asserts the exact ETSI indication, and where poppler's pdfsig can judge, that HoSo agrees with it.
+@Suite struct SignatureVerifierTests {
+    let trusted = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, crls: SignedFixtures.crls))
+
+    func verdict(_ file: URL, with verifier: SignatureVerifier? = nil) throws -> [SignatureReport] {
+        try (verifier ?? trusted).verify(file).signatures
+    }
+
+    /// What pdfsig says of each signature: (crypto valid, whole document signed).
+    func pdfsig(_ file: URL) throws -> [(valid: Bool, total: Bool)] {
+        let output = try ExternalTool.run("pdfsig", [file.path]).output
+        return output.components(separatedBy: "Signature #").dropFirst().map {
+            ($0.contains("Signature is Valid."), $0.contains("Total document signed"))
+        }
+    }
+
+    @Test(arguments: ["pades", "pkcs7"])
+    func aPyHankoSignature_passes_andPdfsigAgrees(subfilter: String) throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("plain"), subfilter: subfilter)
+        let reports = try verdict(signed)
+        #expect(reports.count == 1)
+        #expect(reports[0].indication == .totalPassed, "\(reports[0].reasons)")
+        #expect(reports[0].coverage == .entireFile)
+        #expect(reports[0].signer?.contains("CN=signer") == true && reports[0].chain.count == 3)
+        #expect(reports[0].revocation.contains { $0.hasPrefix("issuing.crl") })
+        #expect(reports[0].signingTimeSource == .claimed)
+        #expect(try pdfsig(signed).map(\.valid) == [true] && pdfsig(signed).map(\.total) == [true])
+    }
+
+    @Test func aSecondSignature_keepsTheFirstValid_asAnAllowedChange() throws {
+        let once = try SignedFixtures.sign(try SignedFixtures.unsigned("twice"))
+        let twice = try SignedFixtures.sign(once, as: "ec", field: "Signature2")
+        let reports = try verdict(twice)
+        #expect(reports.map(\.indication) == [.totalPassed, .totalPassed], "\(reports.map(\.reasons))")
+        #expect(reports.map(\.coverage) == [.entireRevision, .entireFile])
+        #expect(!reports[0].modifications.isEmpty && reports[0].modifications.allSatisfy { $0.hasPrefix("allowed:") })
+        #expect(try pdfsig(twice).map(\.valid) == [true, true])
+    }
+
+    @Test func aCertificationSignature_passes() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("certified"), certify: true)
+        #expect(try verdict(signed).map(\.indication) == [.totalPassed])
+    }
+
+    @Test func aByteChangedInsideTheSignedRange_isAHashFailure_andPdfsigAgrees() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("flip"))
+        let tampered = try SignedFixtures.tampered(signed, "flipped") { bytes in
+            let text = Array("KET QUA".utf8)
+            let at = bytes.indices.first { bytes[$0..<min(bytes.count, $0 + text.count)].elementsEqual(text) }!
+            bytes[at] = UInt8(ascii: "C")  // KET → CET in the page content
+        }
+        let reports = try verdict(tampered)
+        #expect(reports.map(\.indication) == [.totalFailed] && reports.map(\.subIndication) == [.hashFailure])
+        #expect(try pdfsig(tampered).map(\.valid) == [false])
+    }
+
+    @Test func aByteChangedInTheSignatureValue_isASignatureCryptoFailure_andPdfsigAgrees() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("value"))
+        let reader = try PDFReader(path: signed.path)
+        let field = try #require(try SignatureField.all(in: reader).first)
+        let gap = try #require(field.valueRanges["Contents"])
+        guard case .string(let contents)? = field.dictionary?["Contents"] else { Issue.record("no /Contents"); return }
+        // The signature value is the DER's last bytes before the zero padding: flip one of them.
+        let length = contents.bytes.lastIndex { $0 != 0 }! + 1
+        let hexOffset = gap.lowerBound + 1 + (length - 3) * 2
+        let tampered = try SignedFixtures.tampered(signed, "sigvalue") { bytes in
+            bytes[hexOffset] = bytes[hexOffset] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        }
+        let reports = try verdict(tampered)
+        #expect(reports.map(\.subIndication) == [.sigCryptoFailure], "\(reports.map(\.reasons))")
+        #expect(try pdfsig(tampered).map(\.valid) == [false])
+    }
+
+    @Test func byteRangesThatSkip_orRunShort_orMissTheContents_areFormatFailures() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("ranges"))
+        // Found in the bytes, not in a decoded string: binary streams before it would shift the offsets.
+        let bytes = Array(try Data(contentsOf: signed))
+        let key = Array("/ByteRange [".utf8)
+        let found = try #require(bytes.indices.first { bytes[$0..<min(bytes.count, $0 + key.count)].elementsEqual(key) })
+        let start = found + key.count
+        let close = try #require(bytes[start...].firstIndex(of: UInt8(ascii: "]")))
+        let original = String(decoding: bytes[start..<close], as: UTF8.self)
+        let numbers = original.split(separator: " ").compactMap { Int($0) }
+        try #require(numbers.count == 4)
+        func withRange(_ values: [Int], _ name: String) throws -> URL {
+            var replacement = Array(values.map(String.init).joined(separator: " ").utf8)
+            replacement += [UInt8](repeating: UInt8(ascii: " "), count: original.utf8.count - replacement.count)
+            return try SignedFixtures.tampered(signed, name) { $0.replaceSubrange(start..<(start + original.utf8.count), with: replacement) }
+        }
+        let short = try withRange([numbers[0], numbers[1], numbers[2], numbers[3] - 1], "short")
+        let skips = try withRange([numbers[0], numbers[1] - 10, numbers[2], numbers[3]], "skips")
+        let late = try withRange([5, numbers[1] - 5, numbers[2], numbers[3]], "late")
+        for file in [short, skips, late] {
+            #expect(try verdict(file).map(\.subIndication) == [.formatFailure])
+        }
+        #expect(try verdict(short).first?.coverage == .partial)
+    }
+
+    @Test func contentsThatIsNotACMS_isAFormatFailure() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("zeros"))
+        let field = try #require(try SignatureField.all(in: try PDFReader(path: signed.path)).first)
+        let gap = try #require(field.valueRanges["Contents"])
+        let zeroed = try SignedFixtures.tampered(signed, "zeroed") { bytes in
+            for i in (gap.lowerBound + 1)..<(gap.upperBound - 1) { bytes[i] = UInt8(ascii: "0") }
+        }
+        #expect(try verdict(zeroed).map(\.subIndication) == [.formatFailure])
+    }
+
+    @Test(arguments: [
+        ("revoked", Indication.totalFailed, SubIndication.revoked),
+        ("expired", .indeterminate, .outOfBoundsNoPOE),
+        ("weak", .totalFailed, .cryptoConstraintsFailure),
+        ("nousage", .indeterminate, .chainConstraintsFailure),
+    ])
+    func aSignerTheRulesRefuse_getsTheRightIndication(signer: String, indication: Indication, sub: SubIndication) throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned(signer), as: signer)
+        let reports = try verdict(signed)
+        #expect(reports.map(\.indication) == [indication] && reports.map(\.subIndication) == [sub], "\(reports.map(\.reasons))")
+    }
+
+    @Test func anUntrustedRoot_orAMissingCRL_isIndeterminate() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("untrusted"))
+        let noAnchors = SignatureVerifier(trust: TrustStore(anchors: nil))
+        #expect(try verdict(signed, with: noAnchors).map(\.subIndication) == [.noCertificateChainFound])
+        // Only the root's CRL: the issuing CA's status is unknown.
+        let partial = try makeTemporaryDirectory("crls")
+        try FileManager.default.copyItem(at: SignedFixtures.crls.appendingPathComponent("root.crl"), to: partial.appendingPathComponent("root.crl"))
+        let unknown = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, crls: partial))
+        #expect(try verdict(signed, with: unknown).map(\.subIndication) == [.tryLater])
+    }
+
+    /// The page object and its content stream's numbers in `file`.
+    func pageAndContent(_ file: URL) throws -> (page: Int, content: Int, pageText: String) {
+        let reader = try PDFReader(path: file.path)
+        guard case .dictionary(let catalog)? = try reader.resolve(reader.trailer["Root"]),
+              case .dictionary(let pages)? = try reader.resolve(catalog["Pages"]),
+              case .array(let kids)? = pages["Kids"], case .reference(let page)? = kids.first,
+              case .dictionary(let pageDictionary)? = try reader.resolve(.reference(page)),
+              case .reference(let content)? = pageDictionary["Contents"] else { throw SignedFixtures.FixtureError(message: "no page") }
+        return (page.number, content.number, String(decoding: PDFObject.dictionary(pageDictionary).bytes, as: UTF8.self))
+    }
+
+    @Test func anUpdateThatChangesThePage_orAddsAnAnnotation_isNotAllowed() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("later"))
+        let (page, content, pageText) = try pageAndContent(signed)
+        let text = "BT /F1 14 Tf 72 760 Td (KET QUA DA SUA) Tj ET"
+        let rewritten = try SignedFixtures.appendUpdate(to: signed, "rewritten", objects: [content: "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream"])
+        let rewrittenReport = try verdict(rewritten)
+        #expect(rewrittenReport.map(\.subIndication) == [.formatFailure])
+        #expect(rewrittenReport.first?.modifications.contains { $0.hasPrefix("not allowed:") } == true)
+        #expect(try pdfsig(rewritten).map(\.total) == [false], "pdfsig sees the signature no longer covers the file")
+
+        let annotation = 900
+        let annotated = pageText.replacingOccurrences(of: ">>", with: "/Annots [\(annotation) 0 R] >>", options: .backwards,
+                                                      range: pageText.range(of: ">>", options: .backwards))
+        let withNote = try SignedFixtures.appendUpdate(to: signed, "annotated", objects: [
+            page: annotated,
+            annotation: "<< /Type /Annot /Subtype /FreeText /Rect [72 700 400 740] /Contents (DA DUYET) /DA (/Helv 12 Tf 0 g) >>",
+        ])
+        let annotatedReport = try verdict(withNote)
+        #expect(annotatedReport.map(\.subIndication) == [.formatFailure], "\(annotatedReport.map(\.modifications))")
+    }
+
+    @Test func aFileWithoutSignatures_hasNoVerdict() throws {
+        let report = try trusted.verify(try SignedFixtures.unsigned("none"))
+        #expect(report.signatures.isEmpty && report.indication == nil)
+    }
+}
