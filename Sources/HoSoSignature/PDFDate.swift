@@ -12,13 +12,10 @@ enum PDFDate {
             let begin = digits.index(digits.startIndex, offsetBy: start)
             return Int(digits[begin..<digits.index(begin, offsetBy: length)]) ?? value
         }
-        var components = DateComponents()
-        components.year = part(0, 4, default: 0)
-        components.month = part(4, 2, default: 1)
-        components.day = part(6, 2, default: 1)
-        components.hour = part(8, 2, default: 0)
-        components.minute = part(10, 2, default: 0)
-        components.second = part(12, 2, default: 0)
+        let components = (year: part(0, 4, default: 0), month: part(4, 2, default: 1), day: part(6, 2, default: 1),
+                          hour: part(8, 2, default: 0), minute: part(10, 2, default: 0), second: part(12, 2, default: 0))
+        guard (1...12).contains(components.month), (1...31).contains(components.day), components.hour < 24,
+              components.minute < 60, components.second < 61 else { return nil }
         var offset = 0
         let rest = text.dropFirst(digits.count)
         if let sign = rest.first, sign == "+" || sign == "-" {
@@ -26,8 +23,14 @@ enum PDFDate {
             let hours = Int(zone.prefix(2)) ?? 0, minutes = Int(zone.dropFirst(2).prefix(2)) ?? 0
             offset = (hours * 60 + minutes) * 60 * (sign == "-" ? -1 : 1)
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? TimeZone(secondsFromGMT: 0)!
-        return calendar.date(from: components)
+        // timegm, not Calendar: it is called for every signature, and Calendar goes through ICU.
+        var fields = tm()
+        fields.tm_year = Int32(components.year - 1900)
+        fields.tm_mon = Int32(components.month - 1)
+        fields.tm_mday = Int32(components.day)
+        fields.tm_hour = Int32(components.hour)
+        fields.tm_min = Int32(components.minute)
+        fields.tm_sec = Int32(components.second)
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&fields) - offset))
     }
 }

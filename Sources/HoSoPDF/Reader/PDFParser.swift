@@ -192,10 +192,10 @@ public struct PDFParser {
         while i < bytes.count, bytes[i] != UInt8(ascii: ">") {
             let byte = bytes[i]
             if Self.isWhitespace(byte) { i += 1; continue }
-            guard let value = Character(UnicodeScalar(byte)).hexDigitValue else {
+            guard let value = Self.nibble(byte) else {
                 throw PDFReadError(at: i, "'\(Character(UnicodeScalar(byte)))' in a hex string")
             }
-            nibbles.append(UInt8(value))
+            nibbles.append(value)
             i += 1
         }
         guard i < bytes.count else { throw PDFReadError(at: start, "a hex string is not closed") }
@@ -204,6 +204,16 @@ public struct PDFParser {
         out.reserveCapacity(nibbles.count / 2)
         for pair in stride(from: 0, to: nibbles.count, by: 2) { out.append(nibbles[pair] << 4 | nibbles[pair + 1]) }
         return (.string(PDFString(bytes: out, form: .hex)), i + 1)
+    }
+
+    /// The value of a hex digit (a signature's `/Contents` is thousands of them: no Character here).
+    static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// A dictionary at `start` (`<<`), and where each value lies, for callers that must know the bytes

@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import HoSoCore
 
 /// The trust anchors, intermediates and CRLs a verifier checks signers against, loaded from folders of
 /// PEM or DER files.
@@ -100,6 +101,6 @@ public final class TrustStore: @unchecked Sendable {
     private static func thisUpdate(of crl: OpaquePointer) -> String {
         var tm = tm()
         guard let time = X509_CRL_get0_lastUpdate(crl), ASN1_TIME_to_tm(time, &tm) == 1 else { return "unknown" }
-        return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(timegm(&tm))))
+        return RFC3339.format(Date(timeIntervalSince1970: TimeInterval(timegm(&tm))))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoSoCore
 import HoSoPDF
 import HoSoSignature
 
@@ -80,7 +81,7 @@ struct VerifyCommand: AsyncParsableCommand {
             if let signer = signature.signer { line += "  signer \(signer)" }
             if let coverage = signature.coverage { line += "  covers \(coverage.rawValue)" }
             if let time = signature.signingTime, let source = signature.signingTimeSource {
-                line += "  signed \(ISO8601DateFormatter().string(from: time)) (\(source.rawValue))"
+                line += "  signed \(RFC3339.format(time)) (\(source.rawValue))"
             }
             lines.append(line)
             for reason in signature.reasons { lines.append("    \(reason)") }
