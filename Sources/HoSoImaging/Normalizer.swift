@@ -1,6 +1,7 @@
 import Foundation
 import HoSoCore
 import HoSoDigest
+import HoSoPDF
 
 /// Turns a scan (TIFF, JPEG, PNG or PDF) into an archival PDF and a thumbnail, and says what it found.
 ///
@@ -22,15 +23,16 @@ public struct Normalizer: Sendable {
     ///
     /// - Parameters:
     ///   - title: the document's title in the PDF, e.g. the case ID and component.
-    ///   - selection: only these pages (from 1), for a part of a batch scan; TIFF inputs only. The
-    ///     metadata still describes the whole input file's bytes.
+    ///   - selection: only these pages (from 1), for a part of a batch scan; TIFF and PDF inputs. A PDF's
+    ///     pages are copied into a new PDF as they are coded. The metadata's input digest and size still
+    ///     describe the whole input file.
     public func normalize(
         _ input: URL, pdf: URL, thumbnail: URL, title: String? = nil, selection: PageRanges? = nil
     ) throws(NormalizeError) -> DocumentMetadata {
         let inputByteCount = try checkInput(input)
         let kind = try InputKind.detect(input)
-        if selection != nil, kind != .tiff {
-            throw .unsupported(file: input.path, reason: "only TIFF scans are split into parts; this is a \(kind.rawValue) file")
+        if selection != nil, kind != .tiff, kind != .pdf {
+            throw .unsupported(file: input.path, reason: "only TIFF and PDF scans are split into parts; this is a \(kind.rawValue) file")
         }
         let inputDigest: SHA256Digest
         do { inputDigest = try FileDigest.sha256(of: input).digest } catch {
@@ -48,7 +50,23 @@ public struct Normalizer: Sendable {
             pages = checked.pages
             picture = checked.thumbnail
             pdfA = false
-            try wrap(input) { try AtomicFile.copy(input, to: pdf, durable: durable) }
+            if let selection {
+                let wanted = (1...pages.count).filter { selection.contains($0) }
+                guard wanted.count == selection.count else {
+                    throw .unsupported(file: input.path, reason: "pages \(selection) asked for, the file has \(pages.count)")
+                }
+                pages = wanted.map { pages[$0 - 1] }
+                picture = nil  // the part's own first page, rendered from its PDF below
+                do {
+                    try PDFPageCopier(reader: try PDFReader(path: input.path)).copy(wanted.map { $0 - 1 }, to: pdf, durable: durable)
+                } catch let error as PDFReadError {
+                    throw .corrupt(file: input.path, reason: "its pages cannot be copied apart: \(error)")
+                } catch {
+                    throw .io(file: pdf.path, reason: "\(error)")
+                }
+            } else {
+                try wrap(input) { try AtomicFile.copy(input, to: pdf, durable: durable) }
+            }
         case .tiff, .jpeg, .png:
             let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf, durable: durable) }
             switch kind {

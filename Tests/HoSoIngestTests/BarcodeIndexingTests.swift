@@ -73,6 +73,27 @@ import Testing
         #expect(events.first { $0.kind == .documentStored }?.details["sourcePages"] == "3-5")
     }
 
+    @Test func aScannersPDFBatch_isSplitToo_itsPagesCopiedAsTheyAre() async throws {
+        let tiff = root.appendingPathComponent("batch.tif"), pdf = root.appendingPathComponent("batch.pdf")
+        try SampleSet.writeCodedBatch(to: tiff, pages: [
+            .receipt(caseID: a.description, symbology: .qr, payload: a.description), .plain, .plain,
+            .receipt(caseID: b.description, symbology: .qr, payload: b.description), .plain,
+        ], dpi: 200)
+        _ = try Normalizer().normalize(tiff, pdf: pdf, thumbnail: root.appendingPathComponent("t.png"))
+        try FileManager.default.moveItem(at: pdf, to: inbox.appendingPathComponent("scan-to-pdf.pdf"))
+        let outcomes = try await service().runOnce()
+        #expect(outcomes == [.split([a, b])], "\(outcomes)")
+        let parts = [try #require(try await catalog.documents(of: a).first), try #require(try await catalog.documents(of: b).first)]
+        #expect(parts.map(\.sourcePages) == [PageRanges("1-3"), PageRanges("4-5")])
+        for (document, pages) in zip(parts, [3, 2]) {
+            let file = blobs.location(of: try #require(document.normalized?.pdf))
+            let line = try ExternalTool.run("pdfinfo", [file.path]).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            #expect(line?.split(separator: " ").last == "\(pages)")
+            // The G4 images are copied, not re-encoded.
+            #expect(try ExternalTool.run("pdfimages", ["-list", file.path]).output.contains("ccitt"))
+        }
+    }
+
     @Test func aFileWithoutACode_goesToQuarantine_sayingSo() async throws {
         _ = try drop("plain.tif", [.plain])
         #expect(try await service().runOnce() == [.quarantined(.noCaseID)])

@@ -12,10 +12,12 @@ import Testing
         directory = try makeTemporaryDirectory("pdfr")
     }
 
-    /// A three-page PDF written by HoSo's writer, classic xref table.
+    /// A three-page PDF written by HoSo's writer, classic xref table; the font is a resource of the page
+    /// tree, which the pages inherit.
     func writeThreePages(to url: URL) throws {
         let writer = try PDFFileWriter(destination: url, version: "1.7")
-        let catalog = writer.allocate(), pages = writer.allocate()
+        let catalog = writer.allocate(), pages = writer.allocate(), font = writer.allocate()
+        try writer.write(.dictionary(["Type": .name("Font"), "Subtype": .name("Type1"), "BaseFont": .name("Helvetica")]), as: font)
         var kids: [PDFObject] = []
         for number in 1...3 {
             let page = writer.allocate(), content = writer.allocate()
@@ -25,7 +27,8 @@ import Testing
             ]), as: page)
             kids.append(.reference(page))
         }
-        try writer.write(.dictionary(["Type": .name("Pages"), "Kids": .array(kids), "Count": 3]), as: pages)
+        try writer.write(.dictionary(["Type": .name("Pages"), "Kids": .array(kids), "Count": 3,
+                                      "Resources": .dictionary(["Font": .dictionary(["F1": .reference(font)])])]), as: pages)
         try writer.write(.dictionary(["Type": .name("Catalog"), "Pages": .reference(pages)]), as: catalog)
         try writer.commit(root: catalog, documentID: ([9, 9], [9, 9]))
     }
@@ -116,5 +119,15 @@ import Testing
         }
         try Data(bytes).write(to: url)
         #expect(throws: PDFReadError.self, "\(label)") { _ = try PDFReader(path: url.path) }
+    }
+
+    @Test func pagesCopiedApart_keepTheirContentAndInheritedResources() throws {
+        let source = directory.appendingPathComponent("three.pdf"), part = directory.appendingPathComponent("part.pdf")
+        try writeThreePages(to: source)
+        try PDFPageCopier(reader: try PDFReader(path: source.path)).copy([2, 0], to: part)
+        #expect(try ExternalTool.run("qpdf", ["--check", part.path]).output.contains("No syntax or stream encoding errors"))
+        let text = try ExternalTool.run("pdftotext", ["-layout", part.path, "-"]).output
+        let pages = text.split(separator: "\u{0C}").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        #expect(pages == ["Trang 3", "Trang 1"], "\(text)")
     }
 }

@@ -52,8 +52,6 @@ public enum QuarantineReason: String, Sendable, Codable, CaseIterable {
     case unreadableBarcode = "unreadable_barcode"
     /// Codes on one page name different cases.
     case conflictingCaseIDs = "conflicting_case_ids"
-    /// A batch scan names several cases but is a kind HoSo does not split (a PDF).
-    case unsplitBatch = "unsplit_batch"
 }
 
 /// How a person resolved a quarantined scan.

@@ -93,14 +93,9 @@ public final class IngestWorker: @unchecked Sendable {
             }
             let normalizedAt = Date()
             let metadata = prepared.metadata!
-            var decision = Indexer(station: station).decide(source, sha256: metadata.inputSHA256, pages: metadata.pageCount) {
+            let decision = Indexer(station: station).decide(source, sha256: metadata.inputSHA256, pages: metadata.pageCount) {
                 // Barcodes are read from the TIFF itself (only its corner is decoded), else from the PDF.
                 barcodes.read(metadata.inputKind == "tiff" ? source : prepared.pdf)
-            }
-            if case .batch(let parts) = decision, metadata.inputKind != "tiff" {
-                let named = parts.map { "pages \($0.pages): \($0.caseID)" }.joined(separator: "; ")
-                decision = .quarantine(.unsplitBatch, detail: "a \(metadata.inputKind) batch naming several cases (\(named)); HoSo splits TIFF batches only",
-                                       component: station.defaultComponent)
             }
             // What these steps found is recorded with the commit, in its transaction: a crash before it
             // simply repeats them.
