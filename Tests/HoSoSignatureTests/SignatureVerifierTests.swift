@@ -168,6 +168,21 @@ import Testing
         #expect(annotatedReport.map(\.subIndication) == [.formatFailure], "\(annotatedReport.map(\.modifications))")
     }
 
+    @Test func aSignatureDictionaryMovedByALaterRevision_orStrippedOfItsContents_isAFormatFailure() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("moved"))
+        let reader = try PDFReader(path: signed.path)
+        let signature = try #require(try SignatureField.all(in: reader).first?.signature)
+        let text = String(decoding: reader.bytes(signature.range), as: UTF8.self)
+        let body = String(text[text.range(of: "<<")!.lowerBound..<text.range(of: "endobj", options: .backwards)!.lowerBound])
+        // The same dictionary again, later in the file: its /Contents is no longer the byte range's gap.
+        let moved = try SignedFixtures.appendUpdate(to: signed, "moved", objects: [signature.reference.number: body])
+        #expect(try verdict(moved).map(\.subIndication) == [.formatFailure])
+        let stripped = body.replacingOccurrences(of: "/Contents", with: "/Xontents")
+        let missing = try SignedFixtures.appendUpdate(to: signed, "missing", objects: [signature.reference.number: stripped])
+        let reports = try verdict(missing)
+        #expect(reports.map(\.subIndication) == [.formatFailure] && reports.first?.reasons.first?.contains("/Contents") == true)
+    }
+
     @Test func aFileWithoutSignatures_hasNoVerdict() throws {
         let report = try trusted.verify(try SignedFixtures.unsigned("none"))
         #expect(report.signatures.isEmpty && report.indication == nil)
