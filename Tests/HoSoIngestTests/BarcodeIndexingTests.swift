@@ -16,11 +16,7 @@ import Testing
     let blobs: BlobStore
 
     init() throws {
-        root = try makeTemporaryDirectory("barcode-index")
-        inbox = root.appendingPathComponent("inbox", isDirectory: true)
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        data = DataDirectory(root: root.appendingPathComponent("var"))
-        (catalog, blobs) = try data.create()
+        (root, inbox, data, catalog, blobs) = try StationFixture.make("barcode-index")
     }
 
     func service(reader: URL = hosoBinary) -> IngestService {

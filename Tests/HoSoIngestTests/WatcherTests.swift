@@ -18,11 +18,7 @@ import Testing
     let blobs: BlobStore
 
     init() throws {
-        root = try makeTemporaryDirectory("watch")
-        inbox = root.appendingPathComponent("inbox", isDirectory: true)
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        data = DataDirectory(root: root.appendingPathComponent("var"))
-        (catalog, blobs) = try data.create()
+        (root, inbox, data, catalog, blobs) = try StationFixture.make("watch")
     }
 
     func station(mode: StationConfig.Mode = .poll, window: Double = 0.2, interval: Double = 0.2) -> StationConfig {

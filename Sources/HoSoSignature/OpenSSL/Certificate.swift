@@ -70,7 +70,8 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
-    private static func name(_ name: OpaquePointer?) -> String {
+    /// An X.509 name as one RFC 2253 line.
+    static func name(_ name: OpaquePointer?) -> String {
         guard let name, let bio = BIO_new(BIO_s_mem()) else { return "" }
         defer { BIO_free(bio) }
         X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253())

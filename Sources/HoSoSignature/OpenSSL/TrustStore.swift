@@ -88,15 +88,7 @@ public final class TrustStore: @unchecked Sendable {
         }
     }
 
-    private static func issuer(of crl: OpaquePointer) -> String {
-        guard let name = X509_CRL_get_issuer(crl), let bio = BIO_new(BIO_s_mem()) else { return "" }
-        defer { BIO_free(bio) }
-        X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253())
-        var pointer: UnsafeMutablePointer<CChar>?
-        let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
-        guard length > 0, let pointer else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
-    }
+    private static func issuer(of crl: OpaquePointer) -> String { Certificate.name(X509_CRL_get_issuer(crl)) }
 
     private static func thisUpdate(of crl: OpaquePointer) -> String {
         var tm = tm()
