@@ -117,7 +117,8 @@ public struct SignatureVerifier: Sendable {
             return fail(.indeterminate, .chainConstraintsFailure, "the signer's key usage allows neither digitalSignature nor nonRepudiation")
         }
 
-        // The time the chain must be valid at.
+        // The time the chain must be valid at: a signature timestamp's when it verifies (PAdES B-T),
+        // else what the signer claimed, else now.
         if case .string(let claimedTime)? = dictionary["M"], let time = PDFDate.parse(claimedTime.bytes) {
             (report.signingTime, report.signingTimeSource) = (time, .claimed)
         } else if let time = cms.signingTime {
@@ -125,8 +126,15 @@ public struct SignatureVerifier: Sendable {
         } else {
             (report.signingTime, report.signingTimeSource) = (now(), .verificationTime)
         }
-        if cms.timestampToken != nil {
-            report.reasons.append("a signature timestamp is present but not yet verified; the claimed time is used")
+        if let der = cms.timestampToken {
+            switch TimestampToken(der: der).map({ $0.verify(over: cms.signatureValue, trust: trust) }) {
+            case .success(let time)?:
+                (report.signingTime, report.signingTimeSource) = (time, .timestamp)
+            case .failure(let error)?:
+                report.reasons.append("the signature timestamp is not used: \(error)")
+            case nil:
+                report.reasons.append("the signature timestamp is not used: it is not an RFC 3161 token")
+            }
         }
         let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now())
         report.chain = path.chain

@@ -34,6 +34,19 @@ import Testing
         #expect(try pdfsig(signed).map(\.valid) == [true] && pdfsig(signed).map(\.total) == [true])
     }
 
+    @Test func aTimestampedSignature_isCheckedAtTheTimestampsTime() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("stamped"), timestamp: true)
+        let reports = try verdict(signed)
+        #expect(reports.map(\.indication) == [.totalPassed], "\(reports.map(\.reasons))")
+        #expect(reports.first?.signingTimeSource == .timestamp)
+        #expect(abs(reports.first?.signingTime?.timeIntervalSinceNow ?? 1e9) < 300)
+        // Without the TSA's anchor the timestamp cannot be trusted: the claimed time is used, and said.
+        let untrustedTSA = SignatureVerifier(trust: TrustStore(anchors: nil, intermediates: SignedFixtures.anchors))
+        let fallback = try verdict(signed, with: untrustedTSA)
+        #expect(fallback.first?.signingTimeSource == .claimed)
+        #expect(fallback.first?.reasons.contains { $0.contains("timestamp is not used") } == true)
+    }
+
     @Test func aSecondSignature_keepsTheFirstValid_asAnAllowedChange() throws {
         let once = try SignedFixtures.sign(try SignedFixtures.unsigned("twice"))
         let twice = try SignedFixtures.sign(once, as: "ec", field: "Signature2")

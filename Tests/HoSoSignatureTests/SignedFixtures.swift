@@ -36,12 +36,15 @@ enum SignedFixtures {
 
     /// `input` signed by pyHanko with `signer`'s key and chain (names from make-pki.sh).
     static func sign(_ input: URL, as signer: String = "signer", field: String = "Signature1", subfilter: String = "pades",
-                     certify: Bool = false) throws -> URL {
+                     certify: Bool = false, timestamp: Bool = false) throws -> URL {
         let output = folder.appendingPathComponent("\(input.deletingPathExtension().lastPathComponent)-\(field)-\(signer).pdf")
         let script = packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py").path
         var arguments = [script, input.path, output.path, pki.appendingPathComponent("\(signer).key").path,
                          pki.appendingPathComponent("\(signer)-chain.pem").path, "--field", field, "--subfilter", subfilter]
         if certify { arguments.append("--certify") }
+        if timestamp {
+            arguments += ["--tsa-key", pki.appendingPathComponent("tsa.key").path, "--tsa-chain", pki.appendingPathComponent("tsa-chain.pem").path]
+        }
         // The venv `make test` makes with pyHanko in it.
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
         let run = try ExternalTool.run(python, arguments)

@@ -91,6 +91,12 @@ final class CMSSignedData {
         return CMS_SignerInfo_verify(signer) == 1
     }
 
+    /// The signature value (what a signature timestamp is taken over).
+    var signatureValue: [UInt8] {
+        guard let value = CMS_SignerInfo_get0_signature(signer), let data = ASN1_STRING_get0_data(value) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(value))))
+    }
+
     /// The DER of the RFC 3161 timestamp token in the unsigned attributes, if any.
     var timestampToken: [UInt8]? {
         let index = CMS_unsigned_get_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, -1)

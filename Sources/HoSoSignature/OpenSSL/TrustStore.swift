@@ -35,7 +35,7 @@ public final class TrustStore: @unchecked Sendable {
     /// certificates) and the configured intermediates to help; CRLs, when configured, are required for
     /// every certificate on the path.
     func check(_ certificate: Certificate, untrusted: [Certificate], at time: Date) -> PathResult {
-        guard let store = X509_STORE_new(), let context = X509_STORE_CTX_new(), let pool = OPENSSL_sk_new_null() else {
+        guard let store = makeStore(), let context = X509_STORE_CTX_new(), let pool = OPENSSL_sk_new_null() else {
             return PathResult(status: -1, message: "OpenSSL cannot allocate a certificate store", chain: [], crlsUsed: [])
         }
         defer {
@@ -43,8 +43,6 @@ public final class TrustStore: @unchecked Sendable {
             X509_STORE_free(store)
             OPENSSL_sk_free(pool)
         }
-        for anchor in anchors { X509_STORE_add_cert(store, anchor.x509) }
-        for (crl, _) in crls { X509_STORE_add_crl(store, crl) }
         for helper in untrusted + intermediates { OPENSSL_sk_push(pool, UnsafeRawPointer(helper.x509)) }
         guard X509_STORE_CTX_init(context, store, certificate.x509, pool) == 1 else {
             return PathResult(status: -1, message: "OpenSSL cannot start path building", chain: [], crlsUsed: [])
@@ -68,6 +66,14 @@ public final class TrustStore: @unchecked Sendable {
         ERR_clear_error()
         let used = crls.filter { issuers.contains(Self.issuer(of: $0.crl)) }.map { "\($0.file) (issued \(Self.thisUpdate(of: $0.crl)))" }
         return PathResult(status: status, message: String(cString: X509_verify_cert_error_string(Int(status))), chain: chain, crlsUsed: used)
+    }
+
+    /// A new X509_STORE holding the anchors and CRLs (the caller frees it).
+    func makeStore() -> OpaquePointer? {
+        guard let store = X509_STORE_new() else { return nil }
+        for anchor in anchors { X509_STORE_add_cert(store, anchor.x509) }
+        for (crl, _) in crls { X509_STORE_add_crl(store, crl) }
+        return store
     }
 
     private static func files(in folder: URL?) -> [URL] {

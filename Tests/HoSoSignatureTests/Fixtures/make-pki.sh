@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a test PKI with the openssl CLI in DIR: a root CA, an intermediate CA, signers (good, revoked,
-# expired, RSA-1024, no signing key usage), and the intermediate's CRL revoking the revoked signer.
+# expired, RSA-1024, no signing key usage, EC), a timestamping authority, and the intermediate's CRL revoking the revoked signer.
 #   make-pki.sh DIR
 set -euo pipefail
 dir=$1
@@ -42,6 +42,10 @@ countryName = optional
 [signer]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation
+[tsa]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
 [nousage]
 basicConstraints = CA:FALSE
 keyUsage = critical,keyEncipherment
@@ -58,6 +62,7 @@ issue revoked rsa:2048 signer
 issue expired rsa:2048 signer -startdate 20200101000000Z -enddate 20210101000000Z
 issue weak rsa:1024 signer
 issue nousage rsa:2048 nousage
+issue tsa rsa:2048 tsa
 openssl ecparam -name prime256v1 -genkey -noout -out ec.key 2>/dev/null
 openssl req -new -key ec.key -out ec.csr -subj "$(subj ec)" 2>/dev/null
 openssl ca -batch -config ca.cnf -extensions signer -in ec.csr -out ec.pem 2>/dev/null

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Signs a PDF with pyHanko (PyPI), the outside signer HoSo's verifier is checked against.
 
-    sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify] [--time ISO]
+    sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify]
+                         [--tsa-key KEY --tsa-chain CHAIN]
+
+With --tsa-*, the signature gets an RFC 3161 timestamp (PAdES B-T) from pyHanko's local timestamper.
 
 CHAIN is the signer's certificate followed by its intermediates (PEM). The output is an incremental
 update of IN, so an already signed IN keeps its signatures.
@@ -21,12 +24,14 @@ parser.add_argument("chain")
 parser.add_argument("--field", default="Signature1")
 parser.add_argument("--subfilter", choices=["pades", "pkcs7"], default="pades")
 parser.add_argument("--certify", action="store_true")
+parser.add_argument("--tsa-key")
+parser.add_argument("--tsa-chain")
 args = parser.parse_args()
 
 with open(args.chain, "rb") as handle:
     certificates = [x509.Certificate.load(der) for _, _, der in pem.unarmor(handle.read(), multiple=True)]
+from pyhanko.keys import load_private_key_from_pemder_data
 with open(args.key, "rb") as handle:
-    from pyhanko.keys import load_private_key_from_pemder_data
     key = load_private_key_from_pemder_data(handle.read(), passphrase=None)
 signer = signers.SimpleSigner(
     signing_cert=certificates[0], signing_key=key,
@@ -37,8 +42,17 @@ metadata = signers.PdfSignatureMetadata(
     subfilter=SigSeedSubFilter.PADES if args.subfilter == "pades" else SigSeedSubFilter.ADOBE_PKCS7_DETACHED,
     certify=args.certify,
 )
+timestamper = None
+if args.tsa_key:
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    with open(args.tsa_chain, "rb") as handle:
+        tsa_chain = [x509.Certificate.load(der) for _, _, der in pem.unarmor(handle.read(), multiple=True)]
+    with open(args.tsa_key, "rb") as handle:
+        tsa_key = load_private_key_from_pemder_data(handle.read(), passphrase=None)
+    timestamper = DummyTimeStamper(tsa_cert=tsa_chain[0], tsa_key=tsa_key,
+                                   certs_to_embed=SimpleCertificateStore.from_certs(tsa_chain))
 with open(args.input, "rb") as source:
     writer = IncrementalPdfFileWriter(source)
-    output = signers.sign_pdf(writer, metadata, signer=signer)
+    output = signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper)
 with open(args.output, "wb") as target:
     target.write(output.getbuffer())
