@@ -11,6 +11,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/bio.h>
 #include <openssl/ts.h>
+#include <openssl/ess.h>
 
 /* XN_FLAG_RFC2253 is a macro of macros, which Swift cannot import. */
 static inline unsigned long hoso_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }

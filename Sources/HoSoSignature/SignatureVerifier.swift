@@ -104,6 +104,13 @@ public struct SignatureVerifier: Sendable {
         guard cms.verifySignature(with: signer) else {
             return fail(.totalFailed, .sigCryptoFailure, "the signature value does not verify with the signer's public key")
         }
+        switch cms.signingCertificateAttributeNames(signer) {
+        case false?:
+            return fail(.totalFailed, .formatFailure, "the ESS signing-certificate attribute names another certificate than the signer's")
+        case nil where report.subFilter == "ETSI.CAdES.detached":
+            return fail(.totalFailed, .formatFailure, "a PAdES signature without an ESS signing-certificate(-v2) attribute")
+        default: break
+        }
 
         // Algorithm policy (TT 15/2025): SHA-2 or SHA-3, RSA ≥ 2048, ECDSA ≥ 256.
         if [NID_sha1, NID_md5, NID_md2, NID_md4].contains(digestNID) {

@@ -69,10 +69,29 @@ final class CMSSignedData {
     /// The message-digest attribute: the digest of the signed bytes, as the signer computed it.
     var messageDigest: [UInt8]? { signedAttribute(NID_pkcs9_messageDigest, type: V_ASN1_OCTET_STRING) }
 
-    /// Whether an ESS signing-certificate(-v2) attribute is present.
-    var hasSigningCertificateAttribute: Bool {
-        CMS_signed_get_attr_by_NID(signer, NID_id_smime_aa_signingCertificateV2, -1) >= 0
-            || CMS_signed_get_attr_by_NID(signer, NID_id_smime_aa_signingCertificate, -1) >= 0
+    /// Whether the ESS signing-certificate(-v2) attribute names `certificate` (by hash, and issuer and
+    /// serial when given); nil when the signature has no such attribute.
+    func signingCertificateAttributeNames(_ certificate: Certificate) -> Bool? {
+        let v2 = signedAttribute(NID_id_smime_aa_signingCertificateV2, type: V_ASN1_SEQUENCE)
+        let v1 = signedAttribute(NID_id_smime_aa_signingCertificate, type: V_ASN1_SEQUENCE)
+        guard v1 != nil || v2 != nil else { return nil }
+        defer { ERR_clear_error() }
+        let decodedV2: OpaquePointer? = v2?.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_ESS_SIGNING_CERT_V2(nil, &pointer, buffer.count)
+        }
+        let decodedV1: OpaquePointer? = v1?.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_ESS_SIGNING_CERT(nil, &pointer, buffer.count)
+        }
+        defer {
+            if let decodedV2 { ESS_SIGNING_CERT_V2_free(decodedV2) }
+            if let decodedV1 { ESS_SIGNING_CERT_free(decodedV1) }
+        }
+        guard (v2 == nil || decodedV2 != nil), (v1 == nil || decodedV1 != nil), let chain = OPENSSL_sk_new_null() else { return false }
+        defer { OPENSSL_sk_free(chain) }
+        OPENSSL_sk_push(chain, UnsafeRawPointer(certificate.x509))
+        return OSSL_ESS_check_signing_certs(decodedV1, decodedV2, chain, 1) > 0
     }
 
     /// The claimed signing-time attribute.
