@@ -33,8 +33,7 @@ final class TimestampToken {
         guard let expected, expected == imprinted else {
             return .failure(.init("the timestamp is over other bytes than this signature's value"))
         }
-        guard let store = trust.makeStore() else { return .failure(.init("OpenSSL cannot make a certificate store")) }
-        defer { X509_STORE_free(store) }
+        guard let store = trust.sharedStore else { return .failure(.init("OpenSSL cannot make a certificate store")) }
         let helpers = OPENSSL_sk_new_null()
         defer { OPENSSL_sk_free(helpers) }
         for certificate in trust.intermediates { OPENSSL_sk_push(helpers, UnsafeRawPointer(certificate.x509)) }
