@@ -12,6 +12,10 @@
 #include <openssl/bio.h>
 #include <openssl/ts.h>
 #include <openssl/ess.h>
+#include <openssl/ocsp.h>
+
+/* BIO_do_connect is a macro. */
+static inline long hoso_bio_do_connect(BIO *bio) { return BIO_do_connect(bio); }
 
 /* XN_FLAG_RFC2253 is a macro of macros, which Swift cannot import. */
 static inline unsigned long hoso_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }

@@ -146,7 +146,7 @@ public struct SignatureVerifier: Sendable {
         let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now())
         report.chain = path.chain
         report.revocation = path.crlsUsed
-        if !trust.hasCRLs { report.reasons.append("revocation not checked: no CRLs configured") }
+        if !trust.checksRevocation { report.reasons.append("revocation not checked: no CRLs or OCSP responder configured") }
         switch path.status {
         case X509_V_OK: break
         case X509_V_ERR_CERT_REVOKED:

@@ -149,6 +149,42 @@ import Testing
         #expect(try verdict(signed, with: unknown).map(\.subIndication) == [.tryLater])
     }
 
+    /// Runs `openssl ocsp` as the issuing CA's responder on 127.0.0.1 until `body` returns.
+    func withOCSPResponder<T>(_ body: (URL) throws -> T) throws -> T {
+        let port = Int.random(in: 20_000..<40_000)
+        let pki = SignedFixtures.pki
+        let responder = Process()
+        responder.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        responder.arguments = ["ocsp", "-index", pki.appendingPathComponent("ca/index.txt").path, "-port", String(port),
+                               "-rsigner", pki.appendingPathComponent("inter.pem").path, "-rkey", pki.appendingPathComponent("inter.key").path,
+                               "-CA", pki.appendingPathComponent("inter.pem").path]
+        responder.standardOutput = FileHandle.nullDevice
+        responder.standardError = FileHandle.nullDevice
+        try responder.run()
+        // SIGKILL: the test runner's children inherit an ignored SIGTERM.
+        defer { kill(responder.processIdentifier, SIGKILL); responder.waitUntilExit() }
+        // Give it time to listen (a probing connection that sends nothing makes `openssl ocsp` spin).
+        usleep(700_000)
+        return try body(URL(string: "http://127.0.0.1:\(port)/")!)
+    }
+
+    @Test func anOCSPResponder_vouchesForAGoodSigner_andRefusesARevokedOne() throws {
+        let good = try SignedFixtures.sign(try SignedFixtures.unsigned("ocsp-good"))
+        let revoked = try SignedFixtures.sign(try SignedFixtures.unsigned("ocsp-revoked"), as: "revoked")
+        try withOCSPResponder { url in
+            // OCSP alone, no CRLs: the responder is the only revocation source.
+            let verifier = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, ocspResponder: url))
+            let passed = try verdict(good, with: verifier)
+            #expect(passed.map(\.indication) == [.totalPassed], "\(passed.map(\.reasons))")
+            #expect(passed.first?.revocation.contains { $0.contains("OCSP") && $0.contains("good") } == true)
+            let refused = try verdict(revoked, with: verifier)
+            #expect(refused.map(\.subIndication) == [.revoked], "\(refused.map(\.reasons))")
+        }
+        // The responder gone: the status is unknown, so the verdict waits.
+        let gone = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, ocspResponder: URL(string: "http://127.0.0.1:9/")!))
+        #expect(try verdict(good, with: gone).map(\.subIndication) == [.tryLater])
+    }
+
     /// The page object and its content stream's numbers in `file`.
     func pageAndContent(_ file: URL) throws -> (page: Int, content: Int, pageText: String) {
         let reader = try PDFReader(path: file.path)

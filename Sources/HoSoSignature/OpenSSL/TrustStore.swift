@@ -14,7 +14,11 @@ public final class TrustStore: @unchecked Sendable {
     /// is safe for concurrent verification; making one per signature cost a fifth of `hoso verify`).
     private let store: OpaquePointer?
 
-    public init(anchors: URL?, intermediates: URL? = nil, crls: URL? = nil) {
+    /// The OCSP responder asked about each signer's certificate, when configured.
+    public let ocspResponder: URL?
+
+    public init(anchors: URL?, intermediates: URL? = nil, crls: URL? = nil, ocspResponder: URL? = nil) {
+        self.ocspResponder = ocspResponder
         self.anchors = Self.files(in: anchors).flatMap(Certificate.load)
         self.intermediates = Self.files(in: intermediates).flatMap(Certificate.load)
         self.crls = Self.files(in: crls).flatMap(Self.loadCRLs)
@@ -32,6 +36,9 @@ public final class TrustStore: @unchecked Sendable {
 
     public var hasCRLs: Bool { !crls.isEmpty }
 
+    /// Whether any revocation source is configured.
+    public var checksRevocation: Bool { hasCRLs || ocspResponder != nil }
+
     /// What checking a signer's certificate path found.
     struct PathResult {
         /// OpenSSL's verdict (X509_V_OK when the path is good).
@@ -39,7 +46,8 @@ public final class TrustStore: @unchecked Sendable {
         let message: String
         /// Subjects from the signer to the anchor.
         let chain: [String]
-        /// The CRL files whose issuer is on the path, with their thisUpdate.
+        /// The revocation evidence used: CRL files whose issuer is on the path, with their thisUpdate,
+        /// and the OCSP answer.
         let crlsUsed: [String]
     }
 
@@ -63,20 +71,30 @@ public final class TrustStore: @unchecked Sendable {
         if hasCRLs { X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL)) }
         // Document-signing certificates carry various extended key usages; purpose is not enforced here.
         let ok = X509_verify_cert(context) == 1
-        let status = ok ? X509_V_OK : X509_STORE_CTX_get_error(context)
-        var chain: [String] = []
-        var issuers: Set<String> = []
+        var status = ok ? X509_V_OK : X509_STORE_CTX_get_error(context)
+        var members: [Certificate] = []
         if let built = X509_STORE_CTX_get0_chain(context) {
             for index in 0..<OPENSSL_sk_num(built) {
                 guard let raw = OPENSSL_sk_value(built, index) else { continue }
-                let member = Certificate(sharing: OpaquePointer(raw))
-                chain.append(member.subject)
-                issuers.insert(member.subject)
+                members.append(Certificate(sharing: OpaquePointer(raw)))
             }
         }
         ERR_clear_error()
-        let used = crls.filter { issuers.contains(Self.issuer(of: $0.crl)) }.map { "\($0.file) (issued \(Self.thisUpdate(of: $0.crl)))" }
-        return PathResult(status: status, message: String(cString: X509_verify_cert_error_string(Int(status))), chain: chain, crlsUsed: used)
+        let issuers = Set(members.map(\.subject))
+        var used = crls.filter { issuers.contains(Self.issuer(of: $0.crl)) }.map { "\($0.file) (issued \(Self.thisUpdate(of: $0.crl)))" }
+        var message = String(cString: X509_verify_cert_error_string(Int(status)))
+        if status == X509_V_OK, let ocspResponder, members.count >= 2 {
+            switch OCSPClient(url: ocspResponder).status(of: members[0], issuer: members[1], store: store, untrusted: untrusted + intermediates) {
+            case .good(let evidence): used.append(evidence)
+            case .revoked(let evidence):
+                used.append(evidence)
+                status = X509_V_ERR_CERT_REVOKED
+            case .unknown(let reason):
+                status = X509_V_ERR_UNABLE_TO_GET_CRL
+                message = reason
+            }
+        }
+        return PathResult(status: status, message: message, chain: members.map(\.subject), crlsUsed: used)
     }
 
     /// The shared store of anchors and CRLs, for OpenSSL calls that take one.

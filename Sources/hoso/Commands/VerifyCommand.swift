@@ -20,6 +20,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
             Example:
               hoso verify ket-qua.pdf --trust /etc/hoso/trust --crl /etc/hoso/crl
+              hoso verify ket-qua.pdf --trust /etc/hoso/trust --ocsp http://ocsp.ca.gov.vn/
             """
     )
 
@@ -35,12 +36,15 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder of CRLs; when given, every certificate on a path must have one.", valueName: "dir"))
     var crl: String?
 
+    @Option(help: ArgumentHelp("OCSP responder asked about each signer's certificate (http://host:port/).", valueName: "url"))
+    var ocsp: String?
+
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
     func run() async throws {
         let store = TrustStore(anchors: trust.map { URL(fileURLWithPath: $0) }, intermediates: intermediates.map { URL(fileURLWithPath: $0) },
-                               crls: crl.map { URL(fileURLWithPath: $0) })
+                               crls: crl.map { URL(fileURLWithPath: $0) }, ocspResponder: ocsp.flatMap { URL(string: $0) })
         let verifier = SignatureVerifier(trust: store)
         let results = Slots(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { [files] index in
