@@ -3,7 +3,7 @@
 ///
 /// It never guesses: anything that is not the syntax is an error naming the offset. Nesting is limited,
 /// so a hostile file cannot exhaust the stack.
-public struct PDFParser {
+struct PDFParser {
     let bytes: UnsafeRawBufferPointer
     static let maximumDepth = 64
 
@@ -247,9 +247,10 @@ public struct PDFParser {
     }
 
     /// An indirect object `n g obj … endobj` at `offset`, with its stream's data range if it has one.
-    /// `streamLength` resolves an indirect `/Length`.
+    /// `streamLength` resolves an indirect `/Length`. With `recordingRanges`, a dictionary's top-level
+    /// values are located too (one parse, for a signature dictionary).
     func indirectObject(
-        at offset: Int, streamLength: (PDFObject) throws(PDFReadError) -> Int
+        at offset: Int, recordingRanges: Bool = false, streamLength: (PDFObject) throws(PDFReadError) -> Int
     ) throws(PDFReadError) -> IndirectObject {
         let start = skipSpace(offset)
         let (numberText, afterNumber) = word(at: start)
@@ -258,7 +259,15 @@ public struct PDFParser {
         }
         let keyword = skipSpace(afterGeneration)
         guard hasKeyword("obj", at: keyword) else { throw PDFReadError(at: start, "no 'obj' after '\(number) \(generation)'") }
-        let (value, afterValue) = try object(at: keyword + 3)
+        let valueStart = skipSpace(keyword + 3)
+        var ranges: [PDFName: Range<Int>] = [:]
+        let (value, afterValue): (PDFObject, Int)
+        if recordingRanges, valueStart + 1 < bytes.count, bytes[valueStart] == UInt8(ascii: "<"), bytes[valueStart + 1] == UInt8(ascii: "<") {
+            let (dictionary, located, end) = try dictionaryWithRanges(at: valueStart)
+            (value, afterValue, ranges) = (.dictionary(dictionary), end, located)
+        } else {
+            (value, afterValue) = try object(at: valueStart)
+        }
         var next = skipSpace(afterValue)
         var stream: Range<Int>?
         if hasKeyword("stream", at: next) {
@@ -281,27 +290,7 @@ public struct PDFParser {
         }
         guard hasKeyword("endobj", at: next) else { throw PDFReadError(at: next, "object \(number) has no 'endobj'") }
         return IndirectObject(reference: PDFReference(number: number, generation: generation), value: value, stream: stream,
-                              range: start..<(next + 6), objectStream: nil)
-    }
-}
-
-extension PDFParser {
-    /// A parser over `bytes`, for modules that need to locate values in a file's bytes.
-    public static func locate(_ bytes: UnsafeRawBufferPointer) -> PDFParser { PDFParser(bytes: bytes) }
-
-    /// Where each top-level value of the dictionary of the indirect object at `offset` lies: a
-    /// signature's `/Contents` is the gap its byte range must leave, to the byte.
-    public func rangesOfDictionary(inObjectAt offset: Int) throws(PDFReadError) -> [PDFName: Range<Int>] {
-        let start = skipSpace(offset)
-        let (_, afterNumber) = word(at: start)
-        let (_, afterGeneration) = word(at: skipSpace(afterNumber))
-        let keyword = skipSpace(afterGeneration)
-        guard hasKeyword("obj", at: keyword) else { throw PDFReadError(at: start, "no object header here") }
-        let open = skipSpace(keyword + 3)
-        guard open + 1 < bytes.count, bytes[open] == UInt8(ascii: "<"), bytes[open + 1] == UInt8(ascii: "<") else {
-            throw PDFReadError(at: open, "the object is not a dictionary")
-        }
-        return try dictionaryWithRanges(at: open).1
+                              range: start..<(next + 6), objectStream: nil, valueRanges: ranges)
     }
 }
 
@@ -315,4 +304,6 @@ public struct IndirectObject: Hashable, Sendable {
     public let range: Range<Int>
     /// The object stream holding it, when it is compressed.
     public let objectStream: Int?
+    /// Where a dictionary's top-level values lie in the file, when asked for (never for compressed objects).
+    public var valueRanges: [PDFName: Range<Int>] = [:]
 }

@@ -232,14 +232,15 @@ public final class PDFReader: @unchecked Sendable {
         return nil
     }
 
-    /// Object `number` as of `revision` (the newest when nil); nil when free or absent.
-    public func object(_ number: Int, revision: Int? = nil) throws(PDFReadError) -> IndirectObject? {
+    /// Object `number` as of `revision` (the newest when nil); nil when free or absent. With
+    /// `recordingRanges`, a dictionary's top-level values are located in the file as well.
+    public func object(_ number: Int, revision: Int? = nil, recordingRanges: Bool = false) throws(PDFReadError) -> IndirectObject? {
         switch entry(number, revision: revision) {
         case nil, .free?: return nil
         case .inUse(let offset, _)?:
             guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
             let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
-                try PDFParser(bytes: bytes).indirectObject(at: offset) { (length: PDFObject) throws(PDFReadError) -> Int in
+                try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
                     try self.integer(length, revision: revision)
                 }
             }

@@ -45,7 +45,8 @@ struct SignatureField {
 
     private init(name: String, value: PDFObject?, reader: PDFReader) throws(PDFReadError) {
         self.name = name
-        guard case .reference(let reference)? = value, let object = try reader.object(reference.number) else {
+        guard case .reference(let reference)? = value,
+              let object = try reader.object(reference.number, recordingRanges: true) else {
             // An unsigned field, or a value given directly (then its bytes cannot be located).
             signature = nil
             if case .dictionary(let direct)? = value { dictionary = direct } else { dictionary = nil }
@@ -54,14 +55,7 @@ struct SignatureField {
         }
         signature = object
         if case .dictionary(let value) = object.value { dictionary = value } else { dictionary = nil }
-        if object.objectStream == nil {
-            let located: Result<[PDFName: Range<Int>], PDFReadError> = reader.withBytes { bytes in
-                let parser = PDFParser.locate(bytes)
-                return Result { () throws(PDFReadError) in try parser.rangesOfDictionary(inObjectAt: object.range.lowerBound) }
-            }
-            valueRanges = try located.get()
-        } else {
-            valueRanges = [:]
-        }
+        // Located in the same parse; a compressed object has no place in the file, so none.
+        valueRanges = object.valueRanges
     }
 }
