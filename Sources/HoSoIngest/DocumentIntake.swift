@@ -104,13 +104,10 @@ public struct DocumentIntake: Sendable {
         let stores: [@Sendable () throws -> StoredBlob] = [
             { try blobs.store(contentsOf: file) }, { try blobs.adopt(prepared.pdf) }, { try blobs.adopt(prepared.thumbnail) },
         ]
-        let results = ResultSlots<StoredBlob>(count: stores.count)
-        DispatchQueue.concurrentPerform(iterations: stores.count) { index in
-            results[index] = Result { try stores[index]() }
-        }
+        let results = parallelResults(count: stores.count) { index in Result { try stores[index]() } }
         let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
         do {
-            (original, pdf, thumbnail) = (try results[0]!.get(), try results[1]!.get(), try results[2]!.get())
+            (original, pdf, thumbnail) = (try results[0].get(), try results[1].get(), try results[2].get())
         } catch let error as BlobStoreError {
             throw IntakeError.io(file: file.path, reason: error.description)
         }
@@ -132,19 +129,6 @@ public struct DocumentIntake: Sendable {
     ) async throws -> IntakeResult {
         let prepared = try prepare(file, title: Self.title(caseID, component))
         return try await store(prepared, caseID: caseID, component: component, station: station, actor: actor, at: time)
-    }
-}
-
-/// Results filled in from several threads, each slot by one of them.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Result<Value, any Error>? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
     }
 }
 

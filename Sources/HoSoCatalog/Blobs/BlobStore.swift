@@ -68,24 +68,14 @@ public struct BlobStore: Sendable {
     /// its folder fsynced. For scratch files made on the store's filesystem (the data directory's work
     /// area); across filesystems it is copied instead. The file is gone afterwards.
     public func adopt(_ file: URL) throws -> StoredBlob {
+        let digest: SHA256Digest, total: Int64
+        do { (digest, total) = try FileDigest.sha256(of: file) } catch {
+            throw BlobStoreError.io(path: file.path, reason: error.localizedDescription)
+        }
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        let hasher = SHA256Hasher()
-        var total: Int64 = 0
-        var buffer = [UInt8](repeating: 0, count: FileDigest.chunkSize)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno)))
-            }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            total += Int64(count)
-        }
         guard fsync(fd) == 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
-        let digest = hasher.finalize()
         let destination = location(of: digest)
         try makeShardDirectories(for: destination)
         guard rename(file.path, destination.path) == 0 else {

@@ -61,9 +61,7 @@ final class CMSSignedData {
     private func signedAttribute(_ nid: Int32, type: Int32) -> [UInt8]? {
         guard let object = OBJ_nid2obj(nid),
               let value = CMS_signed_get0_data_by_OBJ(signer, object, -3, type) else { return nil }
-        let string = value.assumingMemoryBound(to: ASN1_STRING.self)
-        guard let data = ASN1_STRING_get0_data(string) else { return nil }
-        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
+        return ASN1.bytes(value.assumingMemoryBound(to: ASN1_STRING.self))
     }
 
     /// The message-digest attribute: the digest of the signed bytes, as the signer computed it.
@@ -98,9 +96,7 @@ final class CMSSignedData {
     var signingTime: Date? {
         guard let object = OBJ_nid2obj(NID_pkcs9_signingTime),
               let value = CMS_signed_get0_data_by_OBJ(signer, object, -3, V_ASN1_ANY) else { return nil }
-        var tm = tm()
-        guard ASN1_TIME_to_tm(value.assumingMemoryBound(to: ASN1_TIME.self), &tm) == 1 else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&tm)))
+        return ASN1.date(value.assumingMemoryBound(to: ASN1_TIME.self))
     }
 
     /// Checks the signer's signature over its signed attributes with `certificate`'s key.
@@ -112,8 +108,7 @@ final class CMSSignedData {
 
     /// The signature value (what a signature timestamp is taken over).
     var signatureValue: [UInt8] {
-        guard let value = CMS_SignerInfo_get0_signature(signer), let data = ASN1_STRING_get0_data(value) else { return [] }
-        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(value))))
+        ASN1.bytes(CMS_SignerInfo_get0_signature(signer)) ?? []
     }
 
     /// The DER of the RFC 3161 timestamp token in the unsigned attributes, if any.
@@ -121,8 +116,7 @@ final class CMSSignedData {
         let index = CMS_unsigned_get_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, -1)
         guard index >= 0, let attribute = CMS_unsigned_get_attr(signer, index),
               let type = X509_ATTRIBUTE_get0_type(attribute, 0) else { return nil }
-        guard ASN1_TYPE_get(type) == V_ASN1_SEQUENCE, let sequence = type.pointee.value.sequence,
-              let data = ASN1_STRING_get0_data(sequence) else { return nil }
-        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(sequence))))
+        guard ASN1_TYPE_get(type) == V_ASN1_SEQUENCE else { return nil }
+        return ASN1.bytes(type.pointee.value.sequence)
     }
 }

@@ -55,19 +55,13 @@ struct OCSPClient {
         guard OCSP_check_validity(thisUpdate, nextUpdate, 300, -1) == 1 else {
             return .unknown("the OCSP response from \(url) is not current")
         }
-        let produced = Self.time(thisUpdate).map(RFC3339.format) ?? "unknown time"
+        let produced = ASN1.date(thisUpdate).map(RFC3339.format) ?? "unknown time"
         switch status {
         case V_OCSP_CERTSTATUS_GOOD: return .good(evidence: "OCSP \(url): good (this update \(produced))")
         case V_OCSP_CERTSTATUS_REVOKED:
-            let when = Self.time(revoked).map(RFC3339.format) ?? "unknown time"
+            let when = ASN1.date(revoked).map(RFC3339.format) ?? "unknown time"
             return .revoked(evidence: "OCSP \(url): revoked at \(when) (this update \(produced))")
         default: return .unknown("the OCSP responder \(url) does not know this certificate")
         }
-    }
-
-    private static func time(_ value: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?) -> Date? {
-        var tm = tm()
-        guard let value, ASN1_TIME_to_tm(value, &tm) == 1 else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&tm)))
     }
 }

@@ -29,8 +29,7 @@ final class TimestampToken {
         X509_ALGOR_get0(&object, nil, nil, algorithm)
         let nid = OBJ_obj2nid(object)
         let expected = signatureValue.withUnsafeBytes { Digest.digest(nid: nid, of: $0, ranges: [0..<signatureValue.count]) }
-        let imprinted = Array(UnsafeBufferPointer(start: ASN1_STRING_get0_data(message), count: Int(ASN1_STRING_length(message))))
-        guard let expected, expected == imprinted else {
+        guard let expected, expected == ASN1.bytes(message) else {
             return .failure(.init("the timestamp is over other bytes than this signature's value"))
         }
         guard let store = trust.sharedStore else { return .failure(.init("OpenSSL cannot make a certificate store")) }
@@ -44,11 +43,8 @@ final class TimestampToken {
             return .failure(.init("the timestamp's signature or its TSA's path does not verify (\(reason))"))
         }
         if let tsa { X509_free(tsa) }
-        var tm = tm()
-        guard let time = TS_TST_INFO_get_time(info), ASN1_TIME_to_tm(time, &tm) == 1 else {
-            return .failure(.init("the timestamp's time cannot be read"))
-        }
-        return .success(Date(timeIntervalSince1970: TimeInterval(timegm(&tm))))
+        guard let time = ASN1.date(TS_TST_INFO_get_time(info)) else { return .failure(.init("the timestamp's time cannot be read")) }
+        return .success(time)
     }
 }
 

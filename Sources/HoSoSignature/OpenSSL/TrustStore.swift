@@ -121,8 +121,6 @@ public final class TrustStore: @unchecked Sendable {
     private static func issuer(of crl: OpaquePointer) -> String { Certificate.name(X509_CRL_get_issuer(crl)) }
 
     private static func thisUpdate(of crl: OpaquePointer) -> String {
-        var tm = tm()
-        guard let time = X509_CRL_get0_lastUpdate(crl), ASN1_TIME_to_tm(time, &tm) == 1 else { return "unknown" }
-        return RFC3339.format(Date(timeIntervalSince1970: TimeInterval(timegm(&tm))))
+        ASN1.date(X509_CRL_get0_lastUpdate(crl)).map(RFC3339.format) ?? "unknown"
     }
 }

@@ -46,13 +46,12 @@ struct VerifyCommand: AsyncParsableCommand {
         let store = TrustStore(anchors: trust.map { URL(fileURLWithPath: $0) }, intermediates: intermediates.map { URL(fileURLWithPath: $0) },
                                crls: crl.map { URL(fileURLWithPath: $0) }, ocspResponder: ocsp.flatMap { URL(string: $0) })
         let verifier = SignatureVerifier(trust: store)
-        let results = Slots(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { [files] index in
-            results.set(index, Result { () throws(PDFReadError) in try verifier.verify(URL(fileURLWithPath: files[index])) })
+        let results = parallelResults(count: files.count) { [files] index in
+            Result { () throws(PDFReadError) in try verifier.verify(URL(fileURLWithPath: files[index])) }
         }
         var statuses: [Int32] = []
         var reports: [DocumentReport] = []
-        for (file, result) in zip(files, results.values) {
+        for (file, result) in zip(files, results) {
             switch result {
             case .success(let report):
                 reports.append(report)
@@ -92,13 +91,4 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// Results filled in by parallel workers, each slot by one.
-private final class Slots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<DocumentReport, PDFReadError>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Result<DocumentReport, PDFReadError>) { lock.withLock { slots[index] = value } }
-    var values: [Result<DocumentReport, PDFReadError>] { lock.withLock { slots.map { $0! } } }
 }
