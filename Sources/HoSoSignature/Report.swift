@@ -13,6 +13,8 @@ public enum SubIndication: String, Hashable, Sendable, Codable {
     case hashFailure = "HASH_FAILURE"
     case sigCryptoFailure = "SIG_CRYPTO_FAILURE"
     case revoked = "REVOKED"
+    /// Revoked after the claimed signing time, but nothing proves the signature existed before.
+    case revokedNoPOE = "REVOKED_NO_POE"
     case cryptoConstraintsFailure = "CRYPTO_CONSTRAINTS_FAILURE"
     case chainConstraintsFailure = "CHAIN_CONSTRAINTS_FAILURE"
     case noCertificateChainFound = "NO_CERTIFICATE_CHAIN_FOUND"

@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import HoSoCore
 import HoSoPDF
 
 /// Verifies every signature of a PDF: byte range, CMS over exactly those bytes, signer's key and
@@ -9,6 +10,8 @@ public struct SignatureVerifier: Sendable {
     public let trust: TrustStore
     /// When the verification happens (the chain is checked at the signing time when one is known).
     public let now: @Sendable () -> Date
+    /// The certificates signatures carry, parsed once for the whole run.
+    private let certificateCache = CertificateCache()
 
     public init(trust: TrustStore, now: @escaping @Sendable () -> Date = Date.init) {
         self.trust = trust
@@ -31,10 +34,7 @@ public struct SignatureVerifier: Sendable {
                                      coverage: nil, byteRange: [], modifications: [], signer: nil, serial: nil, signingTime: nil,
                                      signingTimeSource: nil, chain: [], revocation: [], digestAlgorithm: nil)
         func fail(_ indication: Indication, _ sub: SubIndication, _ reason: String) -> SignatureReport {
-            report.indication = indication
-            report.subIndication = sub
-            report.reasons.append(reason)
-            return report
+            report.failing(indication, sub, reason)
         }
         guard let dictionary = field.dictionary else { return fail(.totalFailed, .formatFailure, "the signature value is not a dictionary") }
         if case .name(let subFilter)? = dictionary["SubFilter"] { report.subFilter = String(decoding: subFilter.bytes, as: UTF8.self) }
@@ -48,8 +48,7 @@ public struct SignatureVerifier: Sendable {
         case "ETSI.CAdES.detached", "adbe.pkcs7.detached": break
         case "adbe.pkcs7.sha1", "adbe.x509.rsa_sha1":
             return fail(.totalFailed, .cryptoConstraintsFailure, "SubFilter \(report.subFilter) is unsupported: it rests on SHA-1 (TT 15/2025 refuses it)")
-        case "ETSI.RFC3161":
-            return fail(.indeterminate, .formatFailure, "document timestamps are not verified yet")
+        case "ETSI.RFC3161": break
         default:
             return fail(.totalFailed, .formatFailure, "SubFilter '\(report.subFilter)' is not a PDF signature format HoSo knows")
         }
@@ -76,9 +75,13 @@ public struct SignatureVerifier: Sendable {
             return fail(.totalFailed, .formatFailure, "/ByteRange ends at byte \(end), which is not the end of any revision")
         }
         report.coverage = end == reader.byteCount ? .entireFile : .entireRevision
+        let signedRanges = [0..<range[1], range[2]..<end]
+        if report.subFilter == "ETSI.RFC3161" {
+            return verifyDocumentTimestamp(contents.bytes, over: signedRanges, revision: signedRevision, in: reader, report: report)
+        }
 
         // CMS over exactly those bytes.
-        guard let cms = CMSSignedData(der: contents.bytes) else {
+        guard let cms = CMSSignedData(der: contents.bytes, cache: certificateCache) else {
             return fail(.totalFailed, .formatFailure, "/Contents is not a CMS SignedData")
         }
         guard cms.signerCount == 1 else { return fail(.totalFailed, .formatFailure, "the CMS has \(cms.signerCount) signers; a PDF signature has one") }
@@ -88,7 +91,6 @@ public struct SignatureVerifier: Sendable {
         guard cms.hasSignedAttributes, let claimed = cms.messageDigest else {
             return fail(.totalFailed, .formatFailure, "the CMS has no signed attributes with a message digest")
         }
-        let signedRanges = [0..<range[1], range[2]..<end]
         guard let actual = reader.withBytes({ Digest.digest(nid: digestNID, of: $0, ranges: signedRanges) }) else {
             return fail(.totalFailed, .cryptoConstraintsFailure, "the digest algorithm \(report.digestAlgorithm ?? "?") is unknown")
         }
@@ -134,23 +136,23 @@ public struct SignatureVerifier: Sendable {
             (report.signingTime, report.signingTimeSource) = (now(), .verificationTime)
         }
         if let der = cms.timestampToken {
-            switch TimestampToken(der: der).map({ $0.verify(over: cms.signatureValue, trust: trust) }) {
-            case .success(let time)?:
-                (report.signingTime, report.signingTimeSource) = (time, .timestamp)
-            case .failure(let error)?:
-                report.reasons.append("the signature timestamp is not used: \(error)")
-            case nil:
-                report.reasons.append("the signature timestamp is not used: it is not an RFC 3161 token")
+            let value = cms.signatureValue
+            let stamp = TimestampToken(der: der)?.check(digest: { nid in
+                value.withUnsafeBytes { Digest.digest(nid: nid, of: $0, ranges: [0..<value.count]) }
+            }, trust: trust)
+            switch stamp {
+            case .valid(let time, _)?: (report.signingTime, report.signingTimeSource) = (time, .timestamp)
+            case .otherBytes?: report.reasons.append("the signature timestamp is not used: it is over other bytes than this signature's value")
+            case .unusable(let why)?: report.reasons.append("the signature timestamp is not used: \(why)")
+            case nil: report.reasons.append("the signature timestamp is not used: it is not an RFC 3161 token")
             }
         }
-        let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now())
+        let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now(), now: now())
         report.chain = path.chain
         report.revocation = path.crlsUsed
         if !trust.checksRevocation { report.reasons.append("revocation not checked: no CRLs or OCSP responder configured") }
         switch path.status {
         case X509_V_OK: break
-        case X509_V_ERR_CERT_REVOKED:
-            return fail(.totalFailed, .revoked, "a certificate on the path is revoked (\(path.crlsUsed.joined(separator: ", ")))")
         case X509_V_ERR_UNABLE_TO_GET_CRL, X509_V_ERR_CRL_HAS_EXPIRED, X509_V_ERR_CRL_NOT_YET_VALID:
             return fail(.indeterminate, .tryLater, "revocation status unknown: \(path.message)")
         case X509_V_ERR_CERT_HAS_EXPIRED, X509_V_ERR_CERT_NOT_YET_VALID:
@@ -159,16 +161,71 @@ public struct SignatureVerifier: Sendable {
             return fail(.indeterminate, .noCertificateChainFound, "no path to a trust anchor: \(path.message)")
         }
 
+        if let revocation = path.revocations.first {
+            let time = report.signingTime ?? now()
+            let when = revocation.date.map(RFC3339.format) ?? "an unknown time"
+            switch (report.signingTimeSource, revocation.date) {
+            case (.timestamp?, let date?) where time < date:
+                report.reasons.append("\(revocation.subject) was revoked at \(when), after the timestamp proves the signature existed (\(RFC3339.format(time)))")
+            case (.claimed?, let date?) where time < date:
+                return fail(.indeterminate, .revokedNoPOE,
+                            "\(revocation.subject) was revoked at \(when); the claimed signing time is before that, but no timestamp proves it (\(revocation.source))")
+            default:
+                return fail(.totalFailed, .revoked, "\(revocation.subject) was revoked at \(when), before the signing time (\(revocation.source))")
+            }
+        }
+
         // What changed after this signature.
+        return analyzeChanges(after: signedRevision, in: reader, report: report)
+    }
+
+    /// A document timestamp (PAdES B-LTA's `ETSI.RFC3161`): an RFC 3161 token whose imprint is the
+    /// digest of the byte range, signed by a TSA that chains to the anchors.
+    private func verifyDocumentTimestamp(_ der: [UInt8], over ranges: [Range<Int>], revision: Int, in reader: PDFReader,
+                                         report: SignatureReport) -> SignatureReport {
+        var report = report
+        guard let token = TimestampToken(der: der) else {
+            return report.failing(.totalFailed, .formatFailure, "/Contents is not an RFC 3161 timestamp token")
+        }
+        let check = token.check(digest: { nid in
+            report.digestAlgorithm = Digest.name(nid)
+            return reader.withBytes { Digest.digest(nid: nid, of: $0, ranges: ranges) }
+        }, trust: trust)
+        switch check {
+        case .otherBytes:
+            return report.failing(.totalFailed, .hashFailure, "the stamped bytes have changed: their digest is not the one the timestamp holds")
+        case .unusable(let why):
+            return report.failing(.indeterminate, .noCertificateChainFound, "the document timestamp cannot be trusted: \(why)")
+        case .valid(let time, let authority):
+            (report.signingTime, report.signingTimeSource) = (time, .timestamp)
+            (report.signer, report.serial) = (authority?.subject, authority?.serial)
+            return analyzeChanges(after: revision, in: reader, report: report)
+        }
+    }
+
+    /// Fails `report` when a revision after `revision` changes more than signatures may.
+    private func analyzeChanges(after revision: Int, in reader: PDFReader, report: SignatureReport) -> SignatureReport {
         do {
-            let changes = try ModificationAnalyzer(reader: reader).changes(after: signedRevision)
+            let changes = try ModificationAnalyzer(reader: reader).changes(after: revision)
+            var report = report
             report.modifications = changes.map { ($0.allowed ? "allowed: " : "not allowed: ") + $0.description }
             if let bad = changes.first(where: { !$0.allowed }) {
-                return fail(.totalFailed, .formatFailure, "the document was changed after signing: \(bad.description)")
+                return report.failing(.totalFailed, .formatFailure, "the document was changed after signing: \(bad.description)")
             }
+            return report
         } catch {
-            return fail(.indeterminate, .formatFailure, "the updates after signing cannot be read: \(error)")
+            return report.failing(.indeterminate, .formatFailure, "the updates after signing cannot be read: \(error)")
         }
+    }
+}
+
+extension SignatureReport {
+    /// This report with `indication`, `sub` and one more reason.
+    func failing(_ indication: Indication, _ sub: SubIndication, _ reason: String) -> SignatureReport {
+        var report = self
+        report.indication = indication
+        report.subIndication = sub
+        report.reasons.append(reason)
         return report
     }
 }

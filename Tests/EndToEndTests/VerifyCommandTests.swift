@@ -7,10 +7,14 @@ import Testing
     let work: URL
     let pki: URL
 
+    /// Where the signer's certificate says its CRL is (served only by the test that fetches it).
+    let crlPort = Int.random(in: 40_000..<50_000)
+
     init() throws {
         work = try makeTemporaryDirectory("verify-cli")
         pki = work.appendingPathComponent("pki")
-        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path,
+                                                      pki.path, String(crlPort)])
         try #require(made.status == 0, "\(made.output)")
     }
 
@@ -52,5 +56,42 @@ import Testing
         try Data("not a pdf".utf8).write(to: notPDF)
         let unreadable = try HoSoProcess.run(["verify", notPDF.path, signed.path] + trust, in: work)
         #expect(unreadable.status == 65 && unreadable.stderr.contains("notes.pdf"))
+    }
+
+    @Test func crlsNamedByTheSigner_areFetched_cached_andRequired() throws {
+        let signed = try signedReceipt()
+        let cache = work.appendingPathComponent("crl-cache")
+        let arguments = ["verify", signed.path, "--trust", pki.appendingPathComponent("anchors").path,
+                         "--intermediates", pki.appendingPathComponent("intermediates").path, "--fetch-crls", cache.path]
+        // Nothing serves the distribution point yet: the status is unknown, not unchecked.
+        let unreachable = try HoSoProcess.run(arguments, in: work)
+        #expect(unreachable.status == 2 && unreachable.stdout.contains("TRY_LATER"), "\(unreachable.stdout)\(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("issuing.crl: not fetched"))
+
+        // The CA's web server, serving the CRL as DER like distribution points do.
+        let served = work.appendingPathComponent("served")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        for name in ["issuing.crl", "root.crl"] {
+            let der = try ExternalTool.run("openssl", ["crl", "-in", pki.appendingPathComponent("crls/\(name)").path, "-outform", "DER",
+                                                       "-out", served.appendingPathComponent(name).path])
+            try #require(der.status == 0, "\(der.output)")
+        }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = ["-m", "http.server", String(crlPort), "--bind", "127.0.0.1", "--directory", served.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        try #require(waitForLocalPort(crlPort), "the CRL server did not come up")
+        let fetched = try HoSoProcess.run(arguments, in: work)
+        #expect(fetched.status == 0, "\(fetched.stdout)\(fetched.stderr)")
+        #expect(fetched.stderr.contains("issuing.crl: fetched"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".crl") }.count == 2)
+        // The second time the cached CRL is still current: no download.
+        kill(server.processIdentifier, SIGKILL)
+        let cached = try HoSoProcess.run(arguments + ["--json"], in: work)
+        #expect(cached.status == 0 && cached.stderr.contains("cached, current until"), "\(cached.stderr)")
+        #expect(cached.stdout.contains(".crl (issued"))
     }
 }

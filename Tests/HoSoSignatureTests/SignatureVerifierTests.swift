@@ -147,6 +147,11 @@ import Testing
         try FileManager.default.copyItem(at: SignedFixtures.crls.appendingPathComponent("root.crl"), to: partial.appendingPathComponent("root.crl"))
         let unknown = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, crls: partial))
         #expect(try verdict(signed, with: unknown).map(\.subIndication) == [.tryLater])
+        // Forty days on, the CRLs (valid for thirty) are out of date: the status is unknown again.
+        let later = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, crls: SignedFixtures.crls),
+                                      now: { Date(timeIntervalSinceNow: 40 * 86_400) })
+        let stale = try verdict(signed, with: later)
+        #expect(stale.map(\.subIndication) == [.tryLater] && stale.first?.reasons.last?.contains("out of date") == true)
     }
 
     /// Runs `openssl ocsp` as the issuing CA's responder on 127.0.0.1 until `body` returns.
@@ -230,6 +235,110 @@ import Testing
         let missing = try SignedFixtures.appendUpdate(to: signed, "missing", objects: [signature.reference.number: stripped])
         let reports = try verdict(missing)
         #expect(reports.map(\.subIndication) == [.formatFailure] && reports.first?.reasons.first?.contains("/Contents") == true)
+    }
+
+    @Test func anOrphanSignatureDictionary_orAnEmptyContents_changesNothing_orFails() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("orphan"))
+        let reader = try PDFReader(path: signed.path)
+        let signature = try #require(try SignatureField.all(in: reader).first?.signature)
+        let text = String(decoding: reader.bytes(signature.range), as: UTF8.self)
+        let body = String(text[text.range(of: "<<")!.lowerBound..<text.range(of: "endobj", options: .backwards)!.lowerBound])
+        // A second /Sig object no field refers to: not a signature of the document, and not shown.
+        let orphan = try SignedFixtures.appendUpdate(to: signed, "orphan", objects: [950: body])
+        let orphanReports = try verdict(orphan)
+        #expect(orphanReports.map(\.indication) == [.totalPassed], "\(orphanReports.map(\.reasons))")
+        #expect(orphanReports.first?.coverage == .entireRevision)
+        // The signature's own dictionary with /Contents <>: nothing to verify.
+        let empty = body.replacingOccurrences(of: #"/Contents\s*<[0-9A-Fa-f\s]*>"#, with: "/Contents <>", options: .regularExpression)
+        #expect(empty != body)
+        let emptied = try SignedFixtures.appendUpdate(to: signed, "empty", objects: [signature.reference.number: empty])
+        let emptyReports = try verdict(emptied)
+        #expect(emptyReports.map(\.subIndication) == [.formatFailure] && emptyReports.first?.reasons.first?.contains("/Contents") == true)
+    }
+
+    @Test func aDocumentTimestamp_passes_andATamperedOne_isAHashFailure() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("archived"))
+        let stamped = try SignedFixtures.sign(signed, field: "Timestamp1", documentTimestamp: true)
+        let reports = try verdict(stamped)
+        #expect(reports.map(\.indication) == [.totalPassed, .totalPassed], "\(reports.map(\.reasons))")
+        #expect(reports.map(\.subFilter) == ["ETSI.CAdES.detached", "ETSI.RFC3161"])
+        #expect(reports.map(\.coverage) == [.entireRevision, .entireFile])
+        #expect(reports.last?.signingTimeSource == .timestamp && reports.last?.signer?.contains("CN=tsa") == true)
+        #expect(reports.first?.modifications.allSatisfy { $0.hasPrefix("allowed:") } == true)
+
+        // A document timestamp alone, then one byte of the stamped page changed.
+        let alone = try SignedFixtures.sign(try SignedFixtures.unsigned("stamp-only"), field: "Timestamp1", documentTimestamp: true)
+        #expect(try verdict(alone).map(\.indication) == [.totalPassed])
+        let flipped = try SignedFixtures.tampered(alone, "stamp-flipped") { bytes in
+            let at = bytes.firstRange(of: Array("KET QUA".utf8))!.lowerBound
+            bytes[at] = UInt8(ascii: "X")
+        }
+        #expect(try verdict(flipped).map(\.subIndication) == [.hashFailure])
+        // The TSA not trusted: the stamp cannot be relied on.
+        let noAnchors = SignatureVerifier(trust: TrustStore(anchors: nil))
+        #expect(try verdict(alone, with: noAnchors).map(\.indication) == [.indeterminate])
+    }
+
+    /// A copy of the issuing CA that revokes `name` now, and the CRL folder it makes.
+    func revokingNow(_ name: String) throws -> URL {
+        let pki = SignedFixtures.pki
+        let work = try makeTemporaryDirectory("revoke-later")
+        let ca = work.appendingPathComponent("ca"), crls = work.appendingPathComponent("crls")
+        try FileManager.default.copyItem(at: pki.appendingPathComponent("ca"), to: ca)
+        try FileManager.default.createDirectory(at: crls, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: SignedFixtures.crls.appendingPathComponent("root.crl"), to: crls.appendingPathComponent("root.crl"))
+        let config = try String(contentsOf: pki.appendingPathComponent("ca.cnf"), encoding: .utf8)
+            .replacingOccurrences(of: "dir = \(pki.path)/ca", with: "dir = \(ca.path)")
+        let configFile = work.appendingPathComponent("ca.cnf")
+        try config.write(to: configFile, atomically: true, encoding: .utf8)
+        let revoke = try ExternalTool.run("openssl", ["ca", "-config", configFile.path, "-revoke", pki.appendingPathComponent("\(name).pem").path])
+        #expect(revoke.status == 0, "\(revoke.output)")
+        let crl = try ExternalTool.run("openssl", ["ca", "-config", configFile.path, "-gencrl", "-out", crls.appendingPathComponent("issuing.crl").path])
+        #expect(crl.status == 0, "\(crl.output)")
+        return crls
+    }
+
+    @Test func aRevocationAfterTheTimestamp_keepsTheSignature_butAClaimedTimeProvesNothing() throws {
+        let stamped = try SignedFixtures.sign(try SignedFixtures.unsigned("revoked-later-bt"), as: "ec", timestamp: true)
+        let claimed = try SignedFixtures.sign(try SignedFixtures.unsigned("revoked-later-bb"), as: "ec")
+        sleep(2)  // the revocation's date must fall after the signatures' seconds
+        let crls = try revokingNow("ec")
+        let verifier = SignatureVerifier(trust: TrustStore(anchors: SignedFixtures.anchors, crls: crls))
+        let proven = try verdict(stamped, with: verifier)
+        #expect(proven.map(\.indication) == [.totalPassed], "\(proven.map(\.reasons))")
+        #expect(proven.first?.reasons.contains { $0.contains("revoked at") && $0.contains("after the timestamp") } == true)
+        let unproven = try verdict(claimed, with: verifier)
+        #expect(unproven.map(\.subIndication) == [.revokedNoPOE], "\(unproven.map(\.reasons)) \(unproven.map(\.revocation))")
+        // Revoked before it signed: failed, whatever the time source.
+        #expect(try verdict(try SignedFixtures.sign(try SignedFixtures.unsigned("revoked-before"), as: "revoked", timestamp: true)).map(\.subIndication) == [.revoked])
+    }
+
+    @Test func pathVerdicts_rememberedForABatch_stillFollowTheTime() throws {
+        let pki = SignedFixtures.pki
+        let store = TrustStore(anchors: SignedFixtures.anchors, intermediates: pki.appendingPathComponent("intermediates"))
+        let signer = try #require(Certificate.load(pki.appendingPathComponent("signer.pem")).first)
+        let (notYetValid, expired): (Int32, Int32) = (9, 10)  // X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED
+        // The same certificate before, inside and after its validity, asked in turns: each answer follows the time.
+        for _ in 0..<2 {
+            #expect(store.check(signer, untrusted: [], at: Date()).status == 0)
+            #expect(store.check(signer, untrusted: [], at: Date(timeIntervalSinceNow: -86_400 * 2)).status == notYetValid)
+            #expect(store.check(signer, untrusted: [], at: Date(timeIntervalSinceNow: 86_400 * 3_000)).status == expired)
+        }
+    }
+
+    @Test func theCMSCertificates_areParsedApart_andTheRestIsTheSameCMS() throws {
+        let signed = try SignedFixtures.sign(try SignedFixtures.unsigned("split"))
+        let field = try #require(try SignatureField.all(in: try PDFReader(path: signed.path)).first)
+        guard case .string(let contents)? = field.dictionary?["Contents"] else { Issue.record("no /Contents"); return }
+        let split = try #require(CMSCertificateSplit(contents.bytes))
+        #expect(split.certificates.count == 2)  // the signer's and the issuing CA's, as pyHanko embeds them
+        let whole = try #require(CMSSignedData(der: contents.bytes))
+        let apart = try #require(CMSSignedData(der: contents.bytes, cache: CertificateCache()))
+        #expect(whole.certificates.map(\.fingerprint) == apart.certificates.map(\.fingerprint))
+        #expect(whole.signatureValue == apart.signatureValue && whole.messageDigest == apart.messageDigest)
+        // Not a ContentInfo, or one whose length runs past the bytes: left to OpenSSL.
+        #expect(CMSCertificateSplit([0x30, 0x03, 0x02, 0x01, 0x01]) == nil)
+        #expect(CMSCertificateSplit(Array(contents.bytes.prefix(100))) == nil)
     }
 
     @Test func aFileWithoutSignatures_hasNoVerdict() throws {

@@ -7,10 +7,14 @@ enum SignedFixtures {
     static let folder: URL = {
         let url = try! makeTemporaryDirectory("signatures")
         let script = packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path
-        let made = try! ExternalTool.run("/bin/bash", [script, url.appendingPathComponent("pki").path])
+        let made = try! ExternalTool.run("/bin/bash", [script, url.appendingPathComponent("pki").path, String(crlPort)])
         precondition(made.status == 0, "make-pki.sh failed: \(made.output)")
         return url
     }()
+
+    /// The port the signers' certificates name in their CRL distribution point (nothing listens there
+    /// unless a test serves the CRLs).
+    static let crlPort = Int.random(in: 40_000..<50_000)
 
     static var pki: URL { folder.appendingPathComponent("pki") }
     static var anchors: URL { pki.appendingPathComponent("anchors") }
@@ -36,15 +40,16 @@ enum SignedFixtures {
 
     /// `input` signed by pyHanko with `signer`'s key and chain (names from make-pki.sh).
     static func sign(_ input: URL, as signer: String = "signer", field: String = "Signature1", subfilter: String = "pades",
-                     certify: Bool = false, timestamp: Bool = false) throws -> URL {
+                     certify: Bool = false, timestamp: Bool = false, documentTimestamp: Bool = false) throws -> URL {
         let output = folder.appendingPathComponent("\(input.deletingPathExtension().lastPathComponent)-\(field)-\(signer).pdf")
         let script = packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py").path
         var arguments = [script, input.path, output.path, pki.appendingPathComponent("\(signer).key").path,
                          pki.appendingPathComponent("\(signer)-chain.pem").path, "--field", field, "--subfilter", subfilter]
         if certify { arguments.append("--certify") }
-        if timestamp {
+        if timestamp || documentTimestamp {
             arguments += ["--tsa-key", pki.appendingPathComponent("tsa.key").path, "--tsa-chain", pki.appendingPathComponent("tsa-chain.pem").path]
         }
+        if documentTimestamp { arguments.append("--document-timestamp") }
         // The venv `make test` makes with pyHanko in it.
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
         let run = try ExternalTool.run(python, arguments)

@@ -187,23 +187,41 @@ struct PDFParser {
     }
 
     func hexString(at start: Int) throws(PDFReadError) -> (PDFObject, Int) {
-        var i = start + 1
-        var nibbles: [UInt8] = []
-        while i < bytes.count, bytes[i] != UInt8(ascii: ">") {
-            let byte = bytes[i]
-            if Self.isWhitespace(byte) { i += 1; continue }
-            guard let value = Self.nibble(byte) else {
-                throw PDFReadError(at: i, "'\(Character(UnicodeScalar(byte)))' in a hex string")
+        // One pass over the digits into a buffer sized for them: a signature's /Contents is tens of
+        // thousands of digits, and every file `hoso verify` reads has one.
+        var end = start + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: ">") { end += 1 }
+        guard end < bytes.count else { throw PDFReadError(at: start, "a hex string is not closed") }
+        var bad: Int?
+        let out = [UInt8](unsafeUninitializedCapacity: (end - start) / 2 + 1) { buffer, count in
+            var high: UInt8?
+            for i in (start + 1)..<end {
+                let value = Self.hexValues[Int(bytes[i])]
+                if value == Self.hexSpace { continue }
+                guard value != Self.hexInvalid else { bad = i; break }
+                if let first = high {
+                    buffer[count] = first << 4 | value
+                    count += 1
+                    high = nil
+                } else {
+                    high = value
+                }
             }
-            nibbles.append(value)
-            i += 1
+            if let first = high {  // an odd digit count: the last digit is followed by 0
+                buffer[count] = first << 4
+                count += 1
+            }
         }
-        guard i < bytes.count else { throw PDFReadError(at: start, "a hex string is not closed") }
-        if nibbles.count % 2 == 1 { nibbles.append(0) }
-        var out: [UInt8] = []
-        out.reserveCapacity(nibbles.count / 2)
-        for pair in stride(from: 0, to: nibbles.count, by: 2) { out.append(nibbles[pair] << 4 | nibbles[pair + 1]) }
-        return (.string(PDFString(bytes: out, form: .hex)), i + 1)
+        if let bad { throw PDFReadError(at: bad, "'\(Character(UnicodeScalar(bytes[bad])))' in a hex string") }
+        return (.string(PDFString(bytes: out, form: .hex)), end + 1)
+    }
+
+    private static let hexInvalid: UInt8 = 0xFF
+    private static let hexSpace: UInt8 = 0xFE
+    /// Each byte's hex digit value, `hexSpace` for PDF whitespace, `hexInvalid` for anything else.
+    private static let hexValues: [UInt8] = (0...255).map { byte in
+        if isWhitespace(UInt8(byte)) { return hexSpace }
+        return nibble(UInt8(byte)) ?? hexInvalid
     }
 
     /// The value of a hex digit (a signature's `/Contents` is thousands of them: no Character here).

@@ -7,10 +7,23 @@ final class CMSSignedData {
     private let cms: OpaquePointer
     let signer: OpaquePointer
     let signerCount: Int
+    /// The certificates the CMS carries, when they were parsed apart from it (through a cache).
+    private let carried: [Certificate]?
 
     /// Parses DER (trailing zero padding, which `/Contents` placeholders leave, is ignored by the parser).
-    init?(der: [UInt8]) {
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+    /// With a cache, the certificates the CMS carries are taken from it rather than parsed again.
+    init?(der: [UInt8], cache: CertificateCache? = nil) {
+        var input = der
+        var carried: [Certificate]?
+        if let cache, let split = CMSCertificateSplit(der) {
+            var found: [Certificate] = []
+            for certificate in split.certificates {
+                guard let parsed = cache.certificate(certificate) else { return nil }
+                found.append(parsed)
+            }
+            (input, carried) = (split.contentInfo, found)
+        }
+        let parsed: OpaquePointer? = input.withUnsafeBufferPointer { buffer in
             var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
             return d2i_CMS_ContentInfo(nil, &pointer, buffer.count)
         }
@@ -22,6 +35,7 @@ final class CMSSignedData {
             return nil
         }
         cms = parsed
+        self.carried = carried
         signerCount = Int(OPENSSL_sk_num(infos))
         signer = OpaquePointer(first)
     }
@@ -33,6 +47,7 @@ final class CMSSignedData {
 
     /// The certificates the CMS carries.
     var certificates: [Certificate] {
+        if let carried { return carried }
         guard let stack = CMS_get1_certs(cms) else { return [] }
         defer { OPENSSL_sk_pop_free(stack) { X509_free(OpaquePointer($0)) } }
         return (0..<OPENSSL_sk_num(stack)).compactMap { index in

@@ -38,6 +38,32 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
+    /// The SHA-256 of the DER encoding.
+    var fingerprint: [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard X509_digest(x509, EVP_sha256(), &digest, &length) == 1 else { return [] }
+        return Array(digest.prefix(Int(length)))
+    }
+
+    /// The URLs of the certificate's CRL distribution points (full names only).
+    public var crlDistributionPoints: [String] {
+        guard let points = X509_get_ext_d2i(x509, NID_crl_distribution_points, nil, nil) else { return [] }
+        let stack = OpaquePointer(points)
+        defer { hoso_dist_points_free(points) }
+        var urls: [String] = []
+        for index in 0..<OPENSSL_sk_num(stack) {
+            guard let point = OPENSSL_sk_value(stack, index)?.assumingMemoryBound(to: DIST_POINT.self).pointee,
+                  let name = point.distpoint?.pointee, name.type == 0, let names = name.name.fullname else { continue }
+            for nameIndex in 0..<OPENSSL_sk_num(names) {
+                guard let general = OPENSSL_sk_value(names, nameIndex)?.assumingMemoryBound(to: GENERAL_NAME.self).pointee,
+                      general.type == GEN_URI, let uri = ASN1.bytes(general.d.uniformResourceIdentifier) else { continue }
+                urls.append(String(decoding: uri, as: UTF8.self))
+            }
+        }
+        return urls
+    }
+
     /// The subject as one line, `CN=…, O=…`.
     public var subject: String { Self.name(X509_get_subject_name(x509)) }
     public var issuer: String { Self.name(X509_get_issuer_name(x509)) }

@@ -11,7 +11,7 @@ struct OCSPClient {
 
     enum Answer: Equatable {
         case good(evidence: String)
-        case revoked(evidence: String)
+        case revoked(evidence: String, at: Date?)
         /// No usable answer: the responder is unreachable, says "unknown", or its answer does not verify.
         case unknown(String)
     }
@@ -59,8 +59,9 @@ struct OCSPClient {
         switch status {
         case V_OCSP_CERTSTATUS_GOOD: return .good(evidence: "OCSP \(url): good (this update \(produced))")
         case V_OCSP_CERTSTATUS_REVOKED:
-            let when = ASN1.date(revoked).map(RFC3339.format) ?? "unknown time"
-            return .revoked(evidence: "OCSP \(url): revoked at \(when) (this update \(produced))")
+            let date = ASN1.date(revoked)
+            let when = date.map(RFC3339.format) ?? "unknown time"
+            return .revoked(evidence: "OCSP \(url): revoked at \(when) (this update \(produced))", at: date)
         default: return .unknown("the OCSP responder \(url) does not know this certificate")
         }
     }

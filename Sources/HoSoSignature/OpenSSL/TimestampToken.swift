@@ -17,22 +17,29 @@ final class TimestampToken {
 
     deinit { PKCS7_free(token) }
 
-    /// The time the TSA vouches for, once the token's imprint is the digest of `signatureValue` and its
-    /// signature verifies to a trust anchor; else why not.
-    func verify(over signatureValue: [UInt8], trust: TrustStore) -> Result<Date, TimestampError> {
+    /// What checking a token found.
+    enum Check {
+        /// The imprint is the digest of the bytes and the signature verifies to a trust anchor.
+        case valid(time: Date, authority: Certificate?)
+        /// The token is over other bytes.
+        case otherBytes
+        /// The token cannot be used, and why.
+        case unusable(String)
+    }
+
+    /// Checks the token's imprint against `digest` (the digest of the stamped bytes, given the token's
+    /// digest algorithm's NID; nil for an unknown algorithm), then its signature and the TSA's path.
+    func check(digest: (Int32) -> [UInt8]?, trust: TrustStore) -> Check {
         defer { ERR_clear_error() }
-        guard let info = PKCS7_to_TS_TST_INFO(token) else { return .failure(.init("the token holds no TSTInfo")) }
+        guard let info = PKCS7_to_TS_TST_INFO(token) else { return .unusable("the token holds no TSTInfo") }
         defer { TS_TST_INFO_free(info) }
         guard let imprint = TS_TST_INFO_get_msg_imprint(info), let algorithm = TS_MSG_IMPRINT_get_algo(imprint),
-              let message = TS_MSG_IMPRINT_get_msg(imprint) else { return .failure(.init("the token has no message imprint")) }
+              let message = TS_MSG_IMPRINT_get_msg(imprint) else { return .unusable("the token has no message imprint") }
         var object: OpaquePointer?
         X509_ALGOR_get0(&object, nil, nil, algorithm)
-        let nid = OBJ_obj2nid(object)
-        let expected = signatureValue.withUnsafeBytes { Digest.digest(nid: nid, of: $0, ranges: [0..<signatureValue.count]) }
-        guard let expected, expected == ASN1.bytes(message) else {
-            return .failure(.init("the timestamp is over other bytes than this signature's value"))
-        }
-        guard let store = trust.sharedStore else { return .failure(.init("OpenSSL cannot make a certificate store")) }
+        guard let expected = digest(OBJ_obj2nid(object)) else { return .unusable("the token's digest algorithm is unknown") }
+        guard expected == ASN1.bytes(message) else { return .otherBytes }
+        guard let store = trust.sharedStore else { return .unusable("OpenSSL cannot make a certificate store") }
         let helpers = OPENSSL_sk_new_null()
         defer { OPENSSL_sk_free(helpers) }
         for certificate in trust.intermediates { OPENSSL_sk_push(helpers, UnsafeRawPointer(certificate.x509)) }
@@ -40,15 +47,9 @@ final class TimestampToken {
         guard TS_RESP_verify_signature(token, helpers, store, &tsa) == 1 else {
             let code = ERR_peek_last_error()
             let reason = ERR_reason_error_string(code).map { String(cString: $0) } ?? "unknown"
-            return .failure(.init("the timestamp's signature or its TSA's path does not verify (\(reason))"))
+            return .unusable("the timestamp's signature or its TSA's path does not verify (\(reason))")
         }
-        if let tsa { X509_free(tsa) }
-        guard let time = ASN1.date(TS_TST_INFO_get_time(info)) else { return .failure(.init("the timestamp's time cannot be read")) }
-        return .success(time)
+        guard let time = ASN1.date(TS_TST_INFO_get_time(info)) else { return .unusable("the timestamp's time cannot be read") }
+        return .valid(time: time, authority: tsa.map { Certificate(owning: $0) })
     }
-}
-
-struct TimestampError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

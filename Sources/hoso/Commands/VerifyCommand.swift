@@ -21,6 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
             Example:
               hoso verify ket-qua.pdf --trust /etc/hoso/trust --crl /etc/hoso/crl
               hoso verify ket-qua.pdf --trust /etc/hoso/trust --ocsp http://ocsp.ca.gov.vn/
+              hoso verify ket-qua.pdf --trust /etc/hoso/trust --fetch-crls /var/cache/hoso/crl
             """
     )
 
@@ -36,6 +37,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder of CRLs; when given, every certificate on a path must have one.", valueName: "dir"))
     var crl: String?
 
+    @Option(name: .customLong("fetch-crls"),
+            help: ArgumentHelp("Download the CRLs the signers' certificates name (http) into this folder, reusing those still current, and use them.", valueName: "dir"))
+    var fetchCRLs: String?
+
     @Option(help: ArgumentHelp("OCSP responder asked about each signer's certificate (http://host:port/).", valueName: "url"))
     var ocsp: String?
 
@@ -43,8 +48,15 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        let fetched = fetchCRLs.map { URL(fileURLWithPath: $0) }
+        if let fetched {
+            let helpers = intermediates.map { TrustStore(anchors: nil, intermediates: URL(fileURLWithPath: $0)).intermediates } ?? []
+            for line in CRLFetcher(cache: fetched).fetch(for: files.map { URL(fileURLWithPath: $0) }, intermediates: helpers) {
+                FileHandle.standardError.write(Data("hoso: CRL \(line)\n".utf8))
+            }
+        }
         let store = TrustStore(anchors: trust.map { URL(fileURLWithPath: $0) }, intermediates: intermediates.map { URL(fileURLWithPath: $0) },
-                               crls: crl.map { URL(fileURLWithPath: $0) }, ocspResponder: ocsp.flatMap { URL(string: $0) })
+                               crls: crl.map { URL(fileURLWithPath: $0) }, fetchedCRLs: fetched, ocspResponder: ocsp.flatMap { URL(string: $0) })
         let verifier = SignatureVerifier(trust: store)
         let results = parallelResults(count: files.count) { [files] index in
             Result { () throws(PDFReadError) in try verifier.verify(URL(fileURLWithPath: files[index])) }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Makes a test PKI with the openssl CLI in DIR: a root CA, an intermediate CA, signers (good, revoked,
 # expired, RSA-1024, no signing key usage, EC), a timestamping authority, and the intermediate's CRL revoking the revoked signer.
-#   make-pki.sh DIR
+# With PORT, the signers' certificates name http://127.0.0.1:PORT/issuing.crl as their CRL distribution point,
+# and the issuing CA's names http://127.0.0.1:PORT/root.crl.
+#   make-pki.sh DIR [PORT]
 set -euo pipefail
 dir=$1
+cdp=${2:+crlDistributionPoints = URI:http://127.0.0.1:$2/issuing.crl}
 mkdir -p "$dir/ca" "$dir/anchors" "$dir/crls" "$dir/intermediates"
 cd "$dir"
 subj() { echo "/C=VN/O=HoSo Test/CN=$1"; }
@@ -12,6 +15,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out anchors/root.pem
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -keyout inter.key -out inter.csr -subj "$(subj 'Test Issuing CA')" 2>/dev/null
 printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' > ca.ext
+[[ -n ${2:-} ]] && echo "crlDistributionPoints=URI:http://127.0.0.1:$2/root.crl" >> ca.ext
 openssl x509 -req -in inter.csr -CA anchors/root.pem -CAkey root.key -CAcreateserial -out inter.pem -days 3650 -extfile ca.ext 2>/dev/null
 
 # The intermediate signs with `openssl ca`, which keeps the index its CRL is made from.
@@ -42,6 +46,7 @@ countryName = optional
 [signer]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation
+$cdp
 [tsa]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature

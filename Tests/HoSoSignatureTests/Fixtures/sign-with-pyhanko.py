@@ -2,9 +2,11 @@
 """Signs a PDF with pyHanko (PyPI), the outside signer HoSo's verifier is checked against.
 
     sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify]
-                         [--tsa-key KEY --tsa-chain CHAIN]
+                         [--tsa-key KEY --tsa-chain CHAIN [--document-timestamp]]
 
 With --tsa-*, the signature gets an RFC 3161 timestamp (PAdES B-T) from pyHanko's local timestamper.
+With --document-timestamp, IN is not signed but gets a document timestamp (SubFilter ETSI.RFC3161,
+what PAdES B-LTA adds); KEY and CHAIN are then unused.
 
 CHAIN is the signer's certificate followed by its intermediates (PEM). The output is an incremental
 update of IN, so an already signed IN keeps its signatures.
@@ -26,6 +28,7 @@ parser.add_argument("--subfilter", choices=["pades", "pkcs7"], default="pades")
 parser.add_argument("--certify", action="store_true")
 parser.add_argument("--tsa-key")
 parser.add_argument("--tsa-chain")
+parser.add_argument("--document-timestamp", action="store_true")
 args = parser.parse_args()
 
 with open(args.chain, "rb") as handle:
@@ -53,6 +56,10 @@ if args.tsa_key:
                                    certs_to_embed=SimpleCertificateStore.from_certs(tsa_chain))
 with open(args.input, "rb") as source:
     writer = IncrementalPdfFileWriter(source)
-    output = signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper)
+    if args.document_timestamp:
+        from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+        output = PdfTimeStamper(timestamper, field_name=args.field).timestamp_pdf(writer, "sha256")
+    else:
+        output = signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper)
 with open(args.output, "wb") as target:
     target.write(output.getbuffer())
