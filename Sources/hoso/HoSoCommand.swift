@@ -17,7 +17,7 @@ struct HoSoCommand: AsyncParsableCommand {
         version: HoSoVersion.current,
         subcommands: [
             InitCommand.self, IngestCommand.self, NormalizeCommand.self, WatchCommand.self, QuarantineCommand.self,
-            StatusCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self, ConfigCommand.self, BarcodesCommand.self, VerifyCommand.self,
+            StatusCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self, ConfigCommand.self, BarcodesCommand.self, VerifyCommand.self, SignCommand.self,
         ]
     )
 }

@@ -38,6 +38,33 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
+    /// The subject's common name, if it has one.
+    public var commonName: String? {
+        guard let name = X509_get_subject_name(x509) else { return nil }
+        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
+        guard index >= 0, let entry = X509_NAME_get_entry(name, index),
+              let bytes = ASN1.bytes(X509_NAME_ENTRY_get_data(entry)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The DER encoding.
+    var der: [UInt8] { Self.encode(x509, i2d_X509) }
+    /// The issuer name's DER.
+    var issuerDER: [UInt8] { Self.encode(X509_get_issuer_name(x509), i2d_X509_NAME) }
+    /// The serial number's DER (an INTEGER).
+    var serialDER: [UInt8] { Self.encode(X509_get0_serialNumber(x509), i2d_ASN1_INTEGER) }
+
+    private static func encode<T>(_ value: T?, _ encoder: (T?, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) -> [UInt8] {
+        let length = encoder(value, nil)
+        guard length > 0 else { return [] }
+        var out = [UInt8](repeating: 0, count: Int(length))
+        out.withUnsafeMutableBufferPointer { buffer in
+            var pointer: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
+            _ = encoder(value, &pointer)
+        }
+        return out
+    }
+
     /// The SHA-256 of the DER encoding.
     var fingerprint: [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

@@ -2,16 +2,24 @@ import Foundation
 import Glibc
 
 /// Writes files so they appear whole or not at all: into a temporary name beside the destination,
-/// fsync (unless the file is scratch, copied durably elsewhere), rename.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to destination: URL, durable: Bool = true) throws {
+/// fsync (unless the file is scratch, copied durably elsewhere, or its folder is synced once for a
+/// batch), rename. Shared by the normalizer and the signer.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to destination: URL, durable: Bool = true) throws {
         try produce(destination, durable: durable) { fd in
             try bytes.withUnsafeBytes { try writeAll(fd, $0) }
         }
     }
 
+    /// Writes `parts` one after another.
+    public static func write(parts: [UnsafeRawBufferPointer], to destination: URL, durable: Bool = true) throws {
+        try produce(destination, durable: durable) { fd in
+            for part in parts { try writeAll(fd, part) }
+        }
+    }
+
     /// Copies `source` to `destination`, streaming.
-    static func copy(_ source: URL, to destination: URL, durable: Bool = true) throws {
+    public static func copy(_ source: URL, to destination: URL, durable: Bool = true) throws {
         let input = try FileHandle(forReadingFrom: source)
         defer { try? input.close() }
         try produce(destination, durable: durable) { fd in
@@ -25,7 +33,7 @@ enum AtomicFile {
         let temporary = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw NormalizeError.io(file: temporary.path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw AtomicFileError(file: temporary.path, reason: String(cString: strerror(errno))) }
         var renamed = false
         defer {
             close(fd)
@@ -33,7 +41,7 @@ enum AtomicFile {
         }
         try body(fd)
         guard !durable || fsync(fd) == 0, rename(temporary.path, destination.path) == 0 else {
-            throw NormalizeError.io(file: destination.path, reason: String(cString: strerror(errno)))
+            throw AtomicFileError(file: destination.path, reason: String(cString: strerror(errno)))
         }
         renamed = true
     }
@@ -44,9 +52,16 @@ enum AtomicFile {
             let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw NormalizeError.io(file: "fd \(fd)", reason: String(cString: strerror(errno)))
+                throw AtomicFileError(file: "fd \(fd)", reason: String(cString: strerror(errno)))
             }
             offset += written
         }
     }
+}
+
+/// A file that could not be written, and why.
+public struct AtomicFileError: Error, CustomStringConvertible {
+    public let file: String
+    public let reason: String
+    public var description: String { "\(file): \(reason)" }
 }

@@ -1,0 +1,155 @@
+import COpenSSL
+import Foundation
+import HoSoPDF
+import Synchronization
+
+/// What a batch signed, as `DIR/manifest.json` records it (and `manifest.json.p7s` signs it).
+public struct SigningManifest: Codable, Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public let file: String
+        public let inputSHA256: String
+        public let outputSHA256: String
+        public let bytes: Int
+        public let signedAt: Date
+    }
+
+    public struct Settings: Codable, Sendable, Equatable {
+        public let format: String
+        public let digest: String
+        public let pss: Bool
+        public let reason: String?
+        public let location: String?
+        public let timestampServer: String?
+    }
+
+    public var signer: String
+    public var serial: String
+    public var updatedAt: Date
+    public var settings: Settings
+    /// By output file name, sorted.
+    public var files: [Entry]
+}
+
+/// Signs a batch of PDFs into one folder with one key: each output keeps its input's file name, is
+/// written atomically, and is recorded in the folder's manifest with both SHA-256s. Re-running skips
+/// inputs already signed there with the same input hash (and an output that still has its hash). A
+/// file that fails is reported and the rest go on.
+public struct BatchSigner: Sendable {
+    public let signer: PDFSigner
+    public let folder: URL
+
+    public init(signer: PDFSigner, folder: URL) {
+        self.signer = signer
+        self.folder = folder
+    }
+
+    public enum Outcome: Sendable {
+        case signed(SigningManifest.Entry)
+        case skipped(SigningManifest.Entry)
+        case failed(file: String, reason: String)
+    }
+
+    public static let manifestName = "manifest.json"
+
+    /// Signs `inputs` on `jobs` threads, calling `progress` as each finishes; writes the manifest and
+    /// its signature after syncing the folder once. Throws only when the manifest cannot be written.
+    public func run(_ inputs: [URL], jobs: Int, progress: @Sendable (Int, Outcome) -> Void) throws -> [Outcome] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let previous = Self.loadManifest(in: folder)
+        let known = Dictionary((previous?.files ?? []).map { ($0.file, $0) }, uniquingKeysWith: { $1 })
+        var seen: [String: Int] = [:]
+        let duplicates = Set(inputs.indices.filter { index in
+            seen[inputs[index].lastPathComponent, default: 0] += 1
+            return seen[inputs[index].lastPathComponent]! > 1
+        })
+        let next = Atomic<Int>(0)
+        let slots = Mutex<[Outcome?]>(Array(repeating: nil, count: inputs.count))
+        let workers = max(1, min(jobs, inputs.count))
+        _ = parallelWorkers(workers) {
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < inputs.count else { return }
+                let outcome = duplicates.contains(index)
+                    ? .failed(file: inputs[index].path, reason: "another input has the same file name; outputs keep their names")
+                    : one(inputs[index], known: known[inputs[index].lastPathComponent])
+                slots.withLock { $0[index] = outcome }
+                progress(index, outcome)
+            }
+        }
+        let outcomes = slots.withLock { $0.map { $0! } }
+        try writeManifest(previous: previous, outcomes: outcomes)
+        return outcomes
+    }
+
+    private func one(_ input: URL, known: SigningManifest.Entry?) -> Outcome {
+        let output = folder.appendingPathComponent(input.lastPathComponent)
+        guard output.standardizedFileURL.path != input.standardizedFileURL.path else {
+            return .failed(file: input.path, reason: "the output would replace the input; choose another --out folder")
+        }
+        if let known, let inputHash = try? Self.sha256(of: input), inputHash == known.inputSHA256,
+           let outputHash = try? Self.sha256(of: output), outputHash == known.outputSHA256 {
+            return .skipped(known)
+        }
+        let time = Date()
+        do {
+            let signed = try signer.sign(input, to: output, at: time)
+            return .signed(.init(file: input.lastPathComponent, inputSHA256: signed.inputSHA256, outputSHA256: signed.outputSHA256,
+                                 bytes: signed.bytes, signedAt: time))
+        } catch {
+            return .failed(file: input.path, reason: error.description)
+        }
+    }
+
+    private func writeManifest(previous: SigningManifest?, outcomes: [Outcome]) throws {
+        var entries = Dictionary((previous?.files ?? []).map { ($0.file, $0) }, uniquingKeysWith: { $1 })
+        for outcome in outcomes {
+            if case .signed(let entry) = outcome { entries[entry.file] = entry }
+        }
+        let manifest = SigningManifest(
+            signer: signer.key.certificate.subject, serial: signer.key.certificate.serial, updatedAt: Date(),
+            settings: .init(format: signer.format.rawValue, digest: signer.digest.rawValue, pss: signer.pss, reason: signer.reason,
+                            location: signer.location, timestampServer: signer.timestampServer?.absoluteString),
+            files: entries.values.sorted { $0.file < $1.file })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let bytes = Array(try encoder.encode(manifest))
+        // The outputs were renamed into place unsynced; one sync makes them all durable before the
+        // manifest says they exist (an fsync per file would cost more than signing it).
+        sync()
+        try AtomicFile.write(bytes, to: folder.appendingPathComponent(Self.manifestName))
+        let digest = bytes.withUnsafeBytes { Digest.digest(nid: signer.digest.nid, of: $0, ranges: [0..<$0.count]) } ?? []
+        let builder = CMSBuilder(key: signer.key, digest: signer.digest, pss: signer.pss && signer.key.isRSA, pades: true)
+        let attributes = builder.signedAttributes(messageDigest: digest, time: Date())
+        let signature = try builder.sign(attributes)
+        try AtomicFile.write(builder.contentInfo(attributes: attributes, signature: signature, timestampToken: nil),
+                             to: folder.appendingPathComponent(Self.manifestName + ".p7s"))
+    }
+
+    static func loadManifest(in folder: URL) -> SigningManifest? {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(manifestName)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(SigningManifest.self, from: data)
+    }
+
+    static func sha256(of file: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let context = EVP_MD_CTX_new()
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        }
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &out, &length)
+        return FileHashes.hex(out)
+    }
+}
+
+/// Runs `body` on `count` threads at once and waits for all.
+private func parallelWorkers(_ count: Int, _ body: @Sendable () -> Void) {
+    DispatchQueue.concurrentPerform(iterations: count) { _ in body() }
+}

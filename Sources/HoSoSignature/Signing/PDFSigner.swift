@@ -1,0 +1,69 @@
+import COpenSSL
+import Foundation
+import HoSoPDF
+
+/// Signs PDFs by incremental update: PAdES B-B (`ETSI.CAdES.detached`) by default, `adbe.pkcs7.detached`
+/// when asked, B-T with a timestamp from an RFC 3161 server. One key for any number of files, on any
+/// number of threads (OpenSSL keys sign concurrently).
+public struct PDFSigner: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case pades, pkcs7
+        var subFilter: String { self == .pades ? "ETSI.CAdES.detached" : "adbe.pkcs7.detached" }
+    }
+
+    public let key: SigningKey
+    public var format: Format = .pades
+    public var digest: SigningDigest = .sha256
+    /// RSA-PSS rather than PKCS#1 v1.5 (RSA keys only).
+    public var pss = false
+    public var reason: String?
+    public var location: String?
+    /// An RFC 3161 server asked for a signature timestamp (PAdES B-T).
+    public var timestampServer: URL?
+
+    public init(key: SigningKey) { self.key = key }
+
+    /// What signing one file produced.
+    public struct Signed: Sendable {
+        public let inputSHA256: String
+        public let outputSHA256: String
+        public let bytes: Int
+    }
+
+    /// Signs `input` into `output` (written under a temporary name and renamed: it appears whole or not
+    /// at all; not fsynced — the batch syncs its folder once before writing its manifest).
+    public func sign(_ input: URL, to output: URL, at time: Date = Date()) throws(SigningError) -> Signed {
+        let reader: PDFReader
+        do { reader = try PDFReader(path: input.path) } catch { throw .input("not a readable PDF: \(error)") }
+        let builder = CMSBuilder(key: key, digest: digest, pss: pss && key.isRSA, pades: format == .pades)
+        let certificates = ([key.certificate] + key.chain).reduce(0) { $0 + $1.der.count }
+        let capacity = certificates + 2 * 1024 + (timestampServer == nil ? 0 : 8 * 1024)
+        var placeholder = try SignaturePlaceholder(reader: reader, details: .init(
+            subFilter: format.subFilter, time: time, reason: reason, location: location,
+            name: key.certificate.commonName, capacity: capacity))
+
+        // One pass over the original bytes serves three digests: the input's, the signed bytes' and
+        // the output's all start with them.
+        let hashes = reader.withBytes { original in
+            FileHashes(original: original, parts: placeholder.signedUpdateParts, update: placeholder.update, signing: digest)
+        }
+        guard let hashes else { throw .signing("OpenSSL cannot hash") }
+        let attributes = builder.signedAttributes(messageDigest: hashes.signed, time: time)
+        let signature = try builder.sign(attributes)
+        var token: [UInt8]?
+        if let timestampServer {
+            token = try TimestampClient(url: timestampServer).token(over: signature, digest: digest)
+        }
+        try placeholder.fill(signature: builder.contentInfo(attributes: attributes, signature: signature, timestampToken: token))
+        // The output's digest covers the filled /Contents too.
+        guard let outputDigest = hashes.output(finishing: placeholder.update) else { throw .signing("OpenSSL cannot hash") }
+        do {
+            try reader.withBytes { original in
+                try placeholder.update.withUnsafeBytes { update in try AtomicFile.write(parts: [original, update], to: output, durable: false) }
+            }
+        } catch {
+            throw .signing("\(output.path): cannot write: \(error)")
+        }
+        return Signed(inputSHA256: hashes.input, outputSHA256: outputDigest, bytes: placeholder.base + placeholder.update.count)
+    }
+}

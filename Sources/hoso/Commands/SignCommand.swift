@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import HoSoSignature
+
+/// `hoso sign`: the records clerk signs a batch of result PDFs with one key.
+struct SignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign result PDFs by incremental update (PAdES B-B, or B-T with --tsa) with a PKCS#12 key.",
+        discussion: """
+            Each output keeps its input's file name under --out, written atomically; the original bytes \
+            are kept unchanged, so earlier signatures stay valid. --out/manifest.json lists every file \
+            signed there (input and output SHA-256, signer, settings), and manifest.json.p7s is its \
+            detached CMS signature by the same key. Re-running skips inputs already signed into --out \
+            with the same input hash. A file that cannot be signed is reported and the rest go on.
+
+            The passphrase comes from an environment variable (--pass-env) or a file (--pass-file), \
+            never from the command line.
+
+            Exit codes: 0 every file signed (or already signed), 1 some failed, 64 usage, 77 the key \
+            cannot be used (file, passphrase, or a key TT 15/2025 refuses).
+
+            Example:
+              HOSO_PASS=... hoso sign --p12 van-thu.p12 --pass-env HOSO_PASS --out signed/ --batch results/
+            """
+    )
+
+    @Argument(help: ArgumentHelp("PDFs to sign.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("Sign every *.pdf in this folder.", valueName: "dir"))
+    var batch: String?
+
+    @Option(help: ArgumentHelp("Folder the signed PDFs and the manifest go to.", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("PKCS#12 file with the key and its certificate chain.", valueName: "file"))
+    var p12: String
+
+    @Option(name: .customLong("pass-env"), help: ArgumentHelp("Environment variable holding the passphrase.", valueName: "name"))
+    var passEnv: String?
+
+    @Option(name: .customLong("pass-file"), help: ArgumentHelp("File whose first line is the passphrase.", valueName: "file"))
+    var passFile: String?
+
+    @Option(help: "Why the document is signed (the signature's /Reason).")
+    var reason: String?
+
+    @Option(help: "Where it is signed (/Location).")
+    var location: String?
+
+    @Option(help: ArgumentHelp("pades (ETSI.CAdES.detached) or pkcs7 (adbe.pkcs7.detached).", valueName: "format"))
+    var format: String = "pades"
+
+    @Option(help: ArgumentHelp("sha256, sha384 or sha512.", valueName: "digest"))
+    var digest: String = "sha256"
+
+    @Flag(help: "RSA-PSS instead of PKCS#1 v1.5 (RSA keys).")
+    var pss = false
+
+    @Option(help: ArgumentHelp("RFC 3161 time-stamping server for PAdES B-T (http://host:port/path).", valueName: "url"))
+    var tsa: String?
+
+    @Option(help: ArgumentHelp("Files signed at once (default: the machine's cores).", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the outcomes as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard !files.isEmpty || batch != nil else { throw ValidationError("name PDFs to sign, or a folder with --batch") }
+        guard (passEnv == nil) != (passFile == nil) else { throw ValidationError("give the passphrase with exactly one of --pass-env or --pass-file") }
+        guard PDFSigner.Format(rawValue: format) != nil else { throw ValidationError("--format must be pades or pkcs7") }
+        guard SigningDigest(rawValue: digest) != nil else {
+            throw ValidationError("--digest must be sha256, sha384 or sha512 (SHA-1 is refused by TT 15/2025)")
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let tsa { guard URL(string: tsa)?.scheme == "http" else { throw ValidationError("--tsa must be an http:// URL") } }
+    }
+
+    func run() async throws {
+        let inputs = try inputFiles()
+        let passphrase = try readPassphrase()
+        let key: SigningKey
+        do {
+            key = try SigningKey.pkcs12(URL(fileURLWithPath: p12), passphrase: passphrase)
+        } catch {
+            FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
+            throw ExitCode(77)
+        }
+        var signer = PDFSigner(key: key)
+        signer.format = PDFSigner.Format(rawValue: format)!
+        signer.digest = SigningDigest(rawValue: digest)!
+        signer.pss = pss
+        signer.reason = reason
+        signer.location = location
+        signer.timestampServer = tsa.flatMap { URL(string: $0) }
+        let progress = Progress(total: inputs.count, quiet: json)
+        let outcomes = try BatchSigner(signer: signer, folder: URL(fileURLWithPath: out)).run(inputs, jobs: jobs) { index, outcome in
+            progress.report(inputs[index], outcome)
+        }
+        progress.finish()
+        if json { try Output.json(outcomes.map(Report.init)) }
+        let failed = outcomes.filter { if case .failed = $0 { true } else { false } }.count
+        if !json {
+            let skipped = outcomes.filter { if case .skipped = $0 { true } else { false } }.count
+            print("\(outcomes.count - failed - skipped) signed, \(skipped) already signed, \(failed) failed → \(out)/\(BatchSigner.manifestName)")
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func inputFiles() throws -> [URL] {
+        var inputs = files.map { URL(fileURLWithPath: $0) }
+        if let batch {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: batch) else {
+                FileHandle.standardError.write(Data("hoso: \(batch): cannot list the folder\n".utf8))
+                throw ExitCode(64)
+            }
+            inputs += names.filter { $0.lowercased().hasSuffix(".pdf") && !$0.hasPrefix(".") }.sorted()
+                .map { URL(fileURLWithPath: batch).appendingPathComponent($0) }
+        }
+        return inputs
+    }
+
+    private func readPassphrase() throws -> String {
+        if let passEnv {
+            guard let value = ProcessInfo.processInfo.environment[passEnv] else {
+                FileHandle.standardError.write(Data("hoso: the environment variable \(passEnv) (--pass-env) is not set\n".utf8))
+                throw ExitCode(64)
+            }
+            return value
+        }
+        guard let passFile, let text = try? String(contentsOfFile: passFile, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("hoso: \(passFile ?? ""): cannot read the passphrase file\n".utf8))
+            throw ExitCode(77)
+        }
+        return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+    }
+
+    /// One outcome as `--json` prints it.
+    struct Report: Encodable {
+        let file: String
+        let outcome: String
+        let inputSHA256: String?
+        let outputSHA256: String?
+        let reason: String?
+
+        init(_ outcome: BatchSigner.Outcome) {
+            switch outcome {
+            case .signed(let entry), .skipped(let entry):
+                let skipped = if case .skipped = outcome { true } else { false }
+                (file, self.outcome, inputSHA256, outputSHA256, reason) = (entry.file, skipped ? "already_signed" : "signed",
+                                                                            entry.inputSHA256, entry.outputSHA256, nil)
+            case .failed(let file, let why):
+                (self.file, self.outcome, inputSHA256, outputSHA256, reason) = (file, "failed", nil, nil, why)
+            }
+        }
+    }
+
+    /// A progress bar on a terminal, plain lines otherwise; failures always go to stderr.
+    final class Progress: @unchecked Sendable {
+        private let total: Int
+        private let quiet: Bool
+        private let terminal = isatty(STDERR_FILENO) == 1
+        private let lock = NSLock()
+        private var done = 0
+
+        init(total: Int, quiet: Bool) {
+            self.total = total
+            self.quiet = quiet
+        }
+
+        func report(_ input: URL, _ outcome: BatchSigner.Outcome) {
+            lock.withLock {
+                done += 1
+                if case .failed(let file, let reason) = outcome {
+                    FileHandle.standardError.write(Data("\(terminal ? "\r\u{1B}[K" : "")hoso: \(file): not signed: \(reason)\n".utf8))
+                } else if !quiet && !terminal {
+                    let verb = if case .skipped = outcome { "already signed" } else { "signed" }
+                    FileHandle.standardError.write(Data("\(verb) \(input.path)\n".utf8))
+                }
+                if terminal && !quiet {
+                    let width = 30, filled = total == 0 ? width : width * done / total
+                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total)".utf8))
+                }
+            }
+        }
+
+        func finish() {
+            if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+    }
+}
