@@ -1,0 +1,148 @@
+import Foundation
+import HoSoTestSupport
+import Testing
+
+/// `hoso sign` as the records clerk runs it, its outputs judged by pdfsig, pyHanko, qpdf, openssl and
+/// `hoso verify`.
+@Suite struct SignCommandTests {
+    let work: URL
+    let pki: URL
+    let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
+
+    init() throws {
+        work = try makeTemporaryDirectory("sign-cli")
+        pki = work.appendingPathComponent("pki")
+        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        try #require(made.status == 0, "\(made.output)")
+        for (name, key) in [("office", "signer"), ("weak", "weak")] {
+            let p12 = try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("\(key).key").path,
+                                                       "-in", pki.appendingPathComponent("\(key).pem").path,
+                                                       "-certfile", pki.appendingPathComponent("inter.pem").path,
+                                                       "-passout", "pass:mat-khau", "-out", work.appendingPathComponent("\(name).p12").path])
+            try #require(p12.status == 0, "\(p12.output)")
+        }
+    }
+
+    /// Inputs from three writers: HoSo's normalizer, qpdf with object streams (an xref stream), and a
+    /// file pyHanko already signed.
+    func inputs() throws -> URL {
+        let folder = work.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let normalized = try HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif").path,
+                                              "-o", work.path], in: work)
+        try #require(normalized.status == 0, "\(normalized.stderr)")
+        let plain = work.appendingPathComponent("receipt-a4-bilevel.pdf")
+        try FileManager.default.copyItem(at: plain, to: folder.appendingPathComponent("a-hoso.pdf"))
+        let qpdf = try ExternalTool.run("qpdf", ["--object-streams=generate", plain.path, folder.appendingPathComponent("b-qpdf.pdf").path])
+        try #require(qpdf.status == 0, "\(qpdf.output)")
+        let signed = try ExternalTool.run(python, [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py").path,
+                                                   plain.path, folder.appendingPathComponent("c-signed.pdf").path,
+                                                   pki.appendingPathComponent("signer.key").path, pki.appendingPathComponent("signer-chain.pem").path])
+        try #require(signed.status == 0, "\(signed.output)")
+        return folder
+    }
+
+    func sign(_ arguments: [String], passphrase: String = "mat-khau") throws -> HoSoProcess.Result {
+        try HoSoProcess.run(["sign"] + arguments, in: work, environment: ["HOSO_PASS": passphrase])
+    }
+
+    @Test func aBatch_isSigned_andEveryToolAgrees() throws {
+        let results = try inputs()
+        let out = work.appendingPathComponent("signed")
+        let run = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path,
+                            "--batch", results.path, "--reason", "Kết quả giải quyết hồ sơ", "--location", "Hà Nội"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let names = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"]
+        for name in names {
+            let file = out.appendingPathComponent(name)
+            let pdfsig = try ExternalTool.run("pdfsig", [file.path]).output
+            let blocks = pdfsig.components(separatedBy: "Signature #").dropFirst()
+            #expect(!blocks.isEmpty && blocks.allSatisfy { $0.contains("Signature is Valid.") }, "\(name): \(pdfsig)")
+            #expect(blocks.last?.contains("Total document signed") == true, "\(name)")
+            #expect(try ExternalTool.run("qpdf", ["--check", file.path]).status == 0, "\(name)")
+            // The original bytes are the output's first bytes: nothing was rewritten.
+            let original = try Data(contentsOf: results.appendingPathComponent(name))
+            #expect(try Data(contentsOf: file).prefix(original.count) == original)
+        }
+        #expect(try ExternalTool.run("pdfsig", [out.appendingPathComponent("c-signed.pdf").path]).output
+            .components(separatedBy: "Signature #").count == 3, "pyHanko's signature and HoSo's")
+        let files = names.map { out.appendingPathComponent($0).path }
+        let pyhanko = try ExternalTool.run(python, [packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path,
+                                                    pki.appendingPathComponent("anchors/root.pem").path] + files)
+        #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("3"), "pyHanko: \(pyhanko.output)")
+        let verify = try HoSoProcess.run(["verify", "--trust", pki.appendingPathComponent("anchors").path,
+                                          "--crl", pki.appendingPathComponent("crls").path] + files, in: work)
+        #expect(verify.status == 0, "\(verify.stdout)")
+
+        // The manifest's hashes are the files', and its signature verifies with openssl.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let entries = manifest?["files"] as? [[String: Any]] ?? []
+        #expect(entries.count == 3)
+        for entry in entries {
+            let name = entry["file"] as? String ?? ""
+            let sum = try ExternalTool.run("sha256sum", [out.appendingPathComponent(name).path]).output.prefix(64)
+            #expect(entry["outputSHA256"] as? String == String(sum), "\(name)")
+        }
+        let chain = work.appendingPathComponent("ca.pem")
+        try (String(contentsOf: pki.appendingPathComponent("inter.pem"), encoding: .utf8)
+             + String(contentsOf: pki.appendingPathComponent("anchors/root.pem"), encoding: .utf8)).write(to: chain, atomically: true, encoding: .utf8)
+        let cms = try ExternalTool.run("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", out.appendingPathComponent("manifest.json.p7s").path,
+                                                   "-content", out.appendingPathComponent("manifest.json").path, "-CAfile", chain.path,
+                                                   "-purpose", "any", "-out", "/dev/null"])
+        #expect(cms.status == 0, "\(cms.output)")
+
+        // Again: nothing to do. One input changed: only it is signed again.
+        let again = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
+        #expect(again.status == 0 && again.stdout.contains("0 signed, 3 already signed"), "\(again.stdout)")
+        try FileManager.default.removeItem(at: results.appendingPathComponent("a-hoso.pdf"))
+        try FileManager.default.copyItem(at: results.appendingPathComponent("b-qpdf.pdf"), to: results.appendingPathComponent("a-hoso.pdf"))
+        let changed = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
+        #expect(changed.stdout.contains("1 signed, 2 already signed"), "\(changed.stdout)")
+    }
+
+    @Test func badInputs_areSkipped_andBadKeys_stopTheBatch() throws {
+        let results = try inputs()
+        let plain = results.appendingPathComponent("a-hoso.pdf")
+        let encrypted = try ExternalTool.run("qpdf", ["--encrypt", "u", "o", "256", "--", plain.path, results.appendingPathComponent("d-encrypted.pdf").path])
+        try #require(encrypted.status == 0, "\(encrypted.output)")
+        try Data("%PDF-1.7\nnot really".utf8).write(to: results.appendingPathComponent("e-broken.pdf"))
+        let out = work.appendingPathComponent("partly")
+        let office = work.appendingPathComponent("office.p12").path
+        let run = try sign(["--p12", office, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path, "--json"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("d-encrypted.pdf: not signed: the PDF is encrypted"), "\(run.stderr)")
+        #expect(run.stderr.contains("e-broken.pdf: not signed: not a readable PDF"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("a-hoso.pdf").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("d-encrypted.pdf").path))
+
+        #expect(try sign(["--p12", office, "--pass-env", "HOSO_PASS", "--out", out.path, plain.path], passphrase: "sai").status == 77)
+        let weak = try sign(["--p12", work.appendingPathComponent("weak.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, plain.path])
+        #expect(weak.status == 77 && weak.stderr.contains("TT 15/2025"), "\(weak.stderr)")
+        #expect(try sign(["--p12", office, "--out", out.path, plain.path]).status == 64, "no passphrase source")
+        #expect(try sign(["--p12", office, "--pass-env", "HOSO_PASS", "--out", out.path, "--digest", "sha1", plain.path]).status == 64)
+    }
+
+    @Test func aTimestampServer_makesItPAdESBT() throws {
+        let results = try inputs()
+        let port = Int.random(in: 50_000..<60_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/tsa-server.py").path, String(port), pki.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        try #require(waitForLocalPort(port), "the TSA did not come up")
+        let out = work.appendingPathComponent("stamped")
+        let run = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path,
+                            "--tsa", "http://127.0.0.1:\(port)/tsa", "--pss", results.appendingPathComponent("a-hoso.pdf").path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let file = out.appendingPathComponent("a-hoso.pdf").path
+        let verify = try HoSoProcess.run(["verify", "--trust", pki.appendingPathComponent("anchors").path, "--json", file], in: work)
+        #expect(verify.status == 0 && verify.stdout.contains("\"signingTimeSource\" : \"timestamp\""), "\(verify.stdout)")
+        #expect(try ExternalTool.run("pdfsig", [file]).output.contains("Signature is Valid."))
+        let pyhanko = try ExternalTool.run(python, [packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path,
+                                                    pki.appendingPathComponent("anchors/root.pem").path, file])
+        #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("1"), "pyHanko: \(pyhanko.output)")
+    }
+}
