@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
         .target(name: "HoSoPDF", dependencies: ["CZlib"]),
         .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoPDF", "COpenSSL"]),
+        .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(
             name: "HoSoCatalog",
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]

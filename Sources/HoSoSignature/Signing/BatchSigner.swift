@@ -1,5 +1,5 @@
-import COpenSSL
 import Foundation
+import HoSoDigest
 import HoSoPDF
 import Synchronization
 
@@ -133,20 +133,7 @@ public struct BatchSigner: Sendable {
         return try? decoder.decode(SigningManifest.self, from: data)
     }
 
-    static func sha256(of file: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        let context = EVP_MD_CTX_new()
-        defer { EVP_MD_CTX_free(context) }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-        }
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &out, &length)
-        return FileHashes.hex(out)
-    }
+    static func sha256(of file: URL) throws -> String { try FileDigest.sha256(of: file).digest.hex }
 }
 
 /// Runs `body` on `count` threads at once and waits for all.
