@@ -3,7 +3,6 @@ import Foundation
 /// DER encodings the CMS builder needs (X.690): each returns a whole element.
 extension DER {
     static func sequence(_ parts: [UInt8]...) -> [UInt8] { wrap(0x30, parts.flatMap { $0 }) }
-    static func sequence(of parts: [[UInt8]]) -> [UInt8] { wrap(0x30, parts.flatMap { $0 }) }
     /// A SET OF, its elements in DER order (sorted by their encodings).
     static func set(of parts: [[UInt8]], tag: UInt8 = 0x31) -> [UInt8] {
         wrap(tag, parts.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })

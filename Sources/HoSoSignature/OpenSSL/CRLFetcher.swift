@@ -1,6 +1,7 @@
 import COpenSSL
 import Foundation
 import HoSoCore
+import HoSoDigest
 import HoSoPDF
 
 /// Downloads the CRLs that certificates name in their CRL distribution points (http only) into a cache
@@ -44,8 +45,7 @@ public struct CRLFetcher: Sendable {
 
     /// Fetches one URL unless its cached CRL is still current.
     func fetch(_ url: String, now: Date) -> String {
-        let name = Array(url.utf8).withUnsafeBytes { Digest.digest(nid: NID_sha256, of: $0, ranges: [0..<$0.count]) } ?? []
-        let file = cache.appendingPathComponent(name.map { String(format: "%02x", $0) }.joined() + ".crl")
+        let file = cache.appendingPathComponent(SHA256Hasher.digest(of: Array(url.utf8)).hex + ".crl")
         if let cached = try? Data(contentsOf: file), let next = Self.nextUpdate(Array(cached)), next > now {
             return "\(url): cached, current until \(RFC3339.format(next))"
         }

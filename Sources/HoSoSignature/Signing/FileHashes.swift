@@ -1,4 +1,5 @@
 import COpenSSL
+import HoSoCore
 
 /// The three digests signing one file needs, from one pass over its original bytes: the input's
 /// SHA-256, the signed bytes' digest (the original, then the update around the `/Contents` gap) and the
@@ -17,7 +18,7 @@ final class FileHashes {
               let pending = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(pending, base) == 1 else { return nil }
         self.pending = pending
         guard let inputDigest = Self.finish(copying: base, adding: []) else { return nil }
-        input = Self.hex(inputDigest)
+        input = SHA256Digest(bytes: inputDigest).hex
         if signing == .sha256 {
             guard let digest = Self.finish(copying: base, adding: parts) else { return nil }
             signed = digest
@@ -34,7 +35,7 @@ final class FileHashes {
 
     /// The output's SHA-256, hex, once the update is final.
     func output(finishing update: [UInt8]) -> String? {
-        Self.finish(copying: pending, adding: [update[...]]).map(Self.hex)
+        Self.finish(copying: pending, adding: [update[...]]).map { SHA256Digest(bytes: $0).hex }
     }
 
     /// The digest of what `context` has seen plus `parts`, leaving `context` as it was.
@@ -49,13 +50,5 @@ final class FileHashes {
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(copy, &out, &length) == 1 else { return nil }
         return Array(out.prefix(Int(length)))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
-        return String(decoding: out, as: UTF8.self)
     }
 }
