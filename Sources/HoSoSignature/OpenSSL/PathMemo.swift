@@ -1,6 +1,5 @@
 import COpenSSL
 import Foundation
-import Synchronization
 
 /// OpenSSL's path verdicts, remembered. `X509_verify_cert` with one immutable store is a pure function
 /// of the leaf, the helper certificates and the time — and the time enters only through comparisons
@@ -16,20 +15,13 @@ final class PathMemo: Sendable {
         let moments: [Int8]
     }
 
-    private let entries = Mutex<[Key: TrustStore.BuiltPath]>([:])
-    private let capacity: Int
+    private let entries: BoundedCache<Key, TrustStore.BuiltPath>
 
-    init(capacity: Int = 1024) { self.capacity = capacity }
+    init(capacity: Int = 1024) { entries = BoundedCache(capacity: capacity) }
 
     /// The remembered verdict for `key`, or `build`'s, remembered.
     func path(for key: Key, build: () -> TrustStore.BuiltPath) -> TrustStore.BuiltPath {
-        if let known = entries.withLock({ $0[key] }) { return known }
-        let built = build()
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = built
-        }
-        return built
+        entries.value(for: key, make: build)!
     }
 
     /// How `time` compares with each of the dates.

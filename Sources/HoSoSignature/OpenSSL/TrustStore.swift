@@ -63,14 +63,14 @@ public final class TrustStore: @unchecked Sendable {
     }
 
     /// A revoked certificate on the path: whose, when (as the CRL or OCSP response says), and the source.
-    struct Revocation {
+    struct Revocation: Sendable {
         let subject: String
         let date: Date?
         let source: String
     }
 
     /// What `X509_verify_cert` found, before any OCSP question.
-    struct BuiltPath {
+    struct BuiltPath: Sendable {
         let status: Int32
         let message: String
         let members: [Certificate]
