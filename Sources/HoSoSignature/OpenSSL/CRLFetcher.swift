@@ -54,12 +54,20 @@ public struct CRLFetcher: Sendable {
             return "\(url): not fetched (\(Self.lastError()))"
         }
         defer { BIO_free_all(bio) }
+        // The answer streams from the connection: a read may come back empty and ask to be retried
+        // before the body is complete (a CRL with entries rarely arrives in one read).
         var body: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
+        let deadline = Date(timeIntervalSinceNow: TimeInterval(timeout))
         while body.count <= limit {
             let read = BIO_read(bio, &chunk, Int32(chunk.count))
-            guard read > 0 else { break }
-            body += chunk.prefix(Int(read))
+            if read > 0 {
+                body += chunk.prefix(Int(read))
+            } else if BIO_test_flags(bio, BIO_FLAGS_SHOULD_RETRY) != 0, Date() < deadline {
+                usleep(1_000)
+            } else {
+                break
+            }
         }
         guard body.count <= limit, Self.isCRL(body) else { return "\(url): not a CRL (DER or PEM)" }
         do {
