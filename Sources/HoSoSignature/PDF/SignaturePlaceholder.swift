@@ -41,25 +41,14 @@ struct SignaturePlaceholder {
         var revision = IncrementalUpdate(reader: reader)
         let signature = revision.allocate(), field = revision.allocate()
 
-        // The field's name: unique among the fields the form already has.
+        // The form and its fields, each stored in place or as an object of its own.
+        let (formReference, formValue) = try Self.located(catalog["AcroForm"], in: reader)
         var form = PDFDictionary()
-        var formReference: PDFReference?
-        switch catalog["AcroForm"] {
-        case .reference(let reference)?:
-            formReference = reference
-            if case .dictionary(let existing)? = try Self.read({ try reader.resolve(.reference(reference)) }) { form = existing }
-        case .dictionary(let existing)?: form = existing
-        default: break
-        }
+        if case .dictionary(let existing)? = formValue { form = existing }
+        let (fieldsReference, fieldsValue) = try Self.located(form["Fields"], in: reader)
         var fields: [PDFObject] = []
-        var fieldsReference: PDFReference?
-        switch form["Fields"] {
-        case .reference(let reference)?:
-            fieldsReference = reference
-            if case .array(let items)? = try Self.read({ try reader.resolve(.reference(reference)) }) { fields = items }
-        case .array(let items)?: fields = items
-        default: break
-        }
+        if case .array(let items)? = fieldsValue { fields = items }
+        // The field's name: unique among the fields the form already has.
         let name = "HoSo-Signature-\(fields.count + 1)-\(signature.number)"
 
         // The signature dictionary, by hand: its placeholders' offsets must be known.
@@ -81,17 +70,17 @@ struct SignaturePlaceholder {
         ]))
         // The widget on the page.
         var page = pageDictionary
-        switch page["Annots"] {
-        case .reference(let annotsReference)?:
-            guard case .array(let annotations)? = try Self.read({ try reader.resolve(.reference(annotsReference)) }) else {
-                throw .input("the first page's /Annots is not an array")
-            }
+        let (annotsReference, annotsValue) = try Self.located(page["Annots"], in: reader)
+        var annotations: [PDFObject] = []
+        if case .array(let items)? = annotsValue {
+            annotations = items
+        } else if annotsReference != nil {
+            throw .input("the first page's /Annots is not an array")
+        }
+        if let annotsReference {
             revision.set(annotsReference, .array(annotations + [.reference(field)]))
-        case .array(let annotations)?:
+        } else {
             page["Annots"] = .array(annotations + [.reference(field)])
-            revision.set(pageReference, .dictionary(page))
-        default:
-            page["Annots"] = [.reference(field)]
             revision.set(pageReference, .dictionary(page))
         }
         // The field in the form; SigFlags 3: signatures exist, append only.
@@ -148,6 +137,12 @@ struct SignaturePlaceholder {
         gmtime_r(&time, &fields)
         return String(format: "D:%04d%02d%02d%02d%02d%02d+07'00'", fields.tm_year + 1900, fields.tm_mon + 1, fields.tm_mday,
                       fields.tm_hour, fields.tm_min, fields.tm_sec)
+    }
+
+    /// A value stored in place or as an indirect object: its reference when indirect, and what it is.
+    private static func located(_ value: PDFObject?, in reader: PDFReader) throws(SigningError) -> (PDFReference?, PDFObject?) {
+        guard case .reference(let reference)? = value else { return (nil, value) }
+        return (reference, try read({ try reader.resolve(.reference(reference)) }))
     }
 
     private static func read<T>(_ body: () throws -> T) throws(SigningError) -> T {
