@@ -24,8 +24,8 @@ public final class TrustStore: @unchecked Sendable {
     public init(anchors: URL?, intermediates: URL? = nil, crls: URL? = nil, fetchedCRLs: URL? = nil, ocspResponder: URL? = nil) {
         self.ocspResponder = ocspResponder
         fetchesCRLs = fetchedCRLs != nil
-        self.anchors = Self.files(in: anchors).flatMap(Certificate.load)
-        self.intermediates = Self.files(in: intermediates).flatMap(Certificate.load)
+        self.anchors = Self.certificates(in: anchors)
+        self.intermediates = Self.certificates(in: intermediates)
         self.crls = (Self.files(in: crls) + Self.files(in: fetchedCRLs)).flatMap(Self.loadCRLs)
         store = X509_STORE_new()
         if let store {
@@ -174,6 +174,9 @@ public final class TrustStore: @unchecked Sendable {
 
     /// The shared store of anchors and CRLs, for OpenSSL calls that take one.
     var sharedStore: OpaquePointer? { store }
+
+    /// Every certificate in the PEM or DER files of `folder`.
+    public static func certificates(in folder: URL?) -> [Certificate] { files(in: folder).flatMap(Certificate.load) }
 
     private static func files(in folder: URL?) -> [URL] {
         guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }

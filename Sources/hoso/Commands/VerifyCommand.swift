@@ -50,7 +50,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let fetched = fetchCRLs.map { URL(fileURLWithPath: $0) }
         if let fetched {
-            let helpers = intermediates.map { TrustStore(anchors: nil, intermediates: URL(fileURLWithPath: $0)).intermediates } ?? []
+            let helpers = TrustStore.certificates(in: intermediates.map { URL(fileURLWithPath: $0) })
             for line in CRLFetcher(cache: fetched).fetch(for: files.map { URL(fileURLWithPath: $0) }, intermediates: helpers) {
                 FileHandle.standardError.write(Data("hoso: CRL \(line)\n".utf8))
             }
