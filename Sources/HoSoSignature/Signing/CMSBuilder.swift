@@ -24,7 +24,7 @@ struct CMSBuilder {
 
     /// ESS signing-certificate-v2: the signer certificate's SHA-256 with its issuer and serial.
     private var signingCertificateV2: [UInt8] {
-        let hash = key.certificate.der.withUnsafeBytes { Digest.digest(nid: NID_sha256, of: $0, ranges: [0..<$0.count]) } ?? []
+        let hash = key.certificatesDER[0].withUnsafeBytes { Digest.digest(nid: NID_sha256, of: $0, ranges: [0..<$0.count]) } ?? []
         let issuerSerial = DER.sequence(DER.sequence(DER.wrap(0xA4, key.certificate.issuerDER)), key.certificate.serialDER)
         return DER.sequence(DER.sequence(DER.sequence(DER.octetString(hash), issuerSerial)))
     }
@@ -57,12 +57,11 @@ struct CMSBuilder {
         if let timestampToken {
             signerInfo += DER.set(of: [DER.sequence(DER.oid("1.2.840.113549.1.9.16.2.14"), DER.set(of: [timestampToken]))], tag: 0xA1)
         }
-        let certificates = ([key.certificate] + key.chain).map(\.der)
         let signedData = DER.sequence(
             DER.integer(1),
             DER.set(of: [digestAlgorithm]),
             DER.sequence(DER.oid("1.2.840.113549.1.7.1")),
-            DER.wrap(0xA0, certificates.flatMap { $0 }),
+            DER.wrap(0xA0, key.certificatesDER.flatMap { $0 }),
             DER.set(of: [DER.wrap(0x30, signerInfo)]))
         return DER.sequence(DER.oid("1.2.840.113549.1.7.2"), DER.wrap(0xA0, signedData))
     }

@@ -36,7 +36,7 @@ public struct PDFSigner: Sendable {
         let reader: PDFReader
         do { reader = try PDFReader(path: input.path) } catch { throw .input("not a readable PDF: \(error)") }
         let builder = CMSBuilder(key: key, digest: digest, pss: pss && key.isRSA, pades: format == .pades)
-        let certificates = ([key.certificate] + key.chain).reduce(0) { $0 + $1.der.count }
+        let certificates = key.certificatesDER.reduce(0) { $0 + $1.count }
         let capacity = certificates + 2 * 1024 + (timestampServer == nil ? 0 : 8 * 1024)
         var placeholder = try SignaturePlaceholder(reader: reader, details: .init(
             subFilter: format.subFilter, time: time, reason: reason, location: location,

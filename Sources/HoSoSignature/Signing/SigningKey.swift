@@ -8,11 +8,14 @@ public final class SigningKey: @unchecked Sendable {
     public let certificate: Certificate
     /// The certificates above the signer's, as the key source gave them.
     public let chain: [Certificate]
+    /// The DER of the signer's certificate and then the chain's, encoded once for every signature.
+    let certificatesDER: [[UInt8]]
 
     init(key: OpaquePointer, certificate: Certificate, chain: [Certificate]) throws(SigningError) {
         self.key = key
         self.certificate = certificate
         self.chain = chain
+        certificatesDER = ([certificate] + chain).map(\.der)
         guard X509_check_private_key(certificate.x509, key) == 1 else {
             ERR_clear_error()
             throw .key("the private key does not belong to the certificate \(certificate.subject)")
