@@ -53,6 +53,25 @@ import Testing
                             "--batch", results.path, "--reason", "Kết quả giải quyết hồ sơ", "--location", "Hà Nội"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let names = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"]
+        try expectEveryToolAgrees(names, signedInto: out, from: results)
+        #expect(try ExternalTool.run("pdfsig", [out.appendingPathComponent("c-signed.pdf").path]).output
+            .components(separatedBy: "Signature #").count == 3, "pyHanko's signature and HoSo's")
+
+        // The manifest's hashes are the files', and its signature verifies with openssl.
+        try expectManifest(in: out, count: 3)
+
+        // Again: nothing to do. One input changed: only it is signed again.
+        let again = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
+        #expect(again.status == 0 && again.stdout.contains("0 signed, 3 already signed"), "\(again.stdout)")
+        try FileManager.default.removeItem(at: results.appendingPathComponent("a-hoso.pdf"))
+        try FileManager.default.copyItem(at: results.appendingPathComponent("b-qpdf.pdf"), to: results.appendingPathComponent("a-hoso.pdf"))
+        let changed = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
+        #expect(changed.stdout.contains("1 signed, 2 already signed"), "\(changed.stdout)")
+    }
+
+    /// pdfsig (every signature valid, the last covering the whole file), qpdf --check, the original
+    /// bytes kept as the output's prefix, pyHanko's validator (intact and trusted) and `hoso verify`.
+    func expectEveryToolAgrees(_ names: [String], signedInto out: URL, from results: URL) throws {
         for name in names {
             let file = out.appendingPathComponent(name)
             let pdfsig = try ExternalTool.run("pdfsig", [file.path]).output
@@ -64,20 +83,21 @@ import Testing
             let original = try Data(contentsOf: results.appendingPathComponent(name))
             #expect(try Data(contentsOf: file).prefix(original.count) == original)
         }
-        #expect(try ExternalTool.run("pdfsig", [out.appendingPathComponent("c-signed.pdf").path]).output
-            .components(separatedBy: "Signature #").count == 3, "pyHanko's signature and HoSo's")
         let files = names.map { out.appendingPathComponent($0).path }
         let pyhanko = try ExternalTool.run(python, [packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path,
                                                     pki.appendingPathComponent("anchors/root.pem").path] + files)
-        #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("3"), "pyHanko: \(pyhanko.output)")
+        #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("\(names.count)"), "pyHanko: \(pyhanko.output)")
         let verify = try HoSoProcess.run(["verify", "--trust", pki.appendingPathComponent("anchors").path,
                                           "--crl", pki.appendingPathComponent("crls").path] + files, in: work)
         #expect(verify.status == 0, "\(verify.stdout)")
+    }
 
-        // The manifest's hashes are the files', and its signature verifies with openssl.
+    /// The manifest lists `count` files with their outputs' SHA-256, and its detached signature
+    /// verifies with `openssl cms` to the test root.
+    func expectManifest(in out: URL, count: Int) throws {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
         let entries = manifest?["files"] as? [[String: Any]] ?? []
-        #expect(entries.count == 3)
+        #expect(entries.count == count)
         for entry in entries {
             let name = entry["file"] as? String ?? ""
             let sum = try ExternalTool.run("sha256sum", [out.appendingPathComponent(name).path]).output.prefix(64)
@@ -90,14 +110,38 @@ import Testing
                                                    "-content", out.appendingPathComponent("manifest.json").path, "-CAfile", chain.path,
                                                    "-purpose", "any", "-out", "/dev/null"])
         #expect(cms.status == 0, "\(cms.output)")
+    }
 
-        // Again: nothing to do. One input changed: only it is signed again.
-        let again = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
-        #expect(again.status == 0 && again.stdout.contains("0 signed, 3 already signed"), "\(again.stdout)")
-        try FileManager.default.removeItem(at: results.appendingPathComponent("a-hoso.pdf"))
-        try FileManager.default.copyItem(at: results.appendingPathComponent("b-qpdf.pdf"), to: results.appendingPathComponent("a-hoso.pdf"))
-        let changed = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
-        #expect(changed.stdout.contains("1 signed, 2 already signed"), "\(changed.stdout)")
+    @Test func aPKCS11Token_signsTheBatch_withOneLogin() throws {
+        let results = try inputs()
+        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-token.sh").path,
+                                                      work.appendingPathComponent("token").path, pki.path])
+        try #require(made.status == 0, "\(made.output)")
+        let conf = made.output.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").last ?? ""
+        func sign(_ uri: String, pin: String = "1234", _ more: [String] = []) throws -> HoSoProcess.Result {
+            try HoSoProcess.run(["sign", "--pkcs11", uri, "--chain", pki.appendingPathComponent("inter.pem").path, "--pass-env", "HOSO_PIN",
+                                 "--out", work.appendingPathComponent("token-signed").path] + more,
+                                in: work, environment: ["HOSO_PIN": pin, "SOFTHSM2_CONF": conf])
+        }
+        // The module named in the URI, RSA-PSS; then the same token through p11-kit's proxy.
+        let names = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"]
+        let run = try sign("pkcs11:token=van-thu;object=signer?module-path=/usr/lib/softhsm/libsofthsm2.so", ["--pss", "--batch", results.path])
+        #expect(run.status == 0 && run.stdout.contains("3 signed"), "\(run.stdout)\(run.stderr)")
+        try expectEveryToolAgrees(names, signedInto: work.appendingPathComponent("token-signed"), from: results)
+        try expectManifest(in: work.appendingPathComponent("token-signed"), count: 3)
+        try FileManager.default.removeItem(at: work.appendingPathComponent("token-signed"))
+        let proxied = try sign("pkcs11:token=van-thu;id=%01", ["--batch", results.path])
+        #expect(proxied.status == 0, "\(proxied.stdout)\(proxied.stderr)")
+        try expectEveryToolAgrees(names, signedInto: work.appendingPathComponent("token-signed"), from: results)
+
+        let plain = results.appendingPathComponent("a-hoso.pdf").path
+        let wrongPIN = try sign("pkcs11:token=van-thu;object=signer", pin: "0000", [plain])
+        #expect(wrongPIN.status == 77 && wrongPIN.stderr.contains("Login failed"), "\(wrongPIN.stderr)")
+        #expect(wrongPIN.stderr.split(separator: "\n").count == 1, "one line: \(wrongPIN.stderr)")
+        let noObject = try sign("pkcs11:token=van-thu;object=nobody", [plain])
+        #expect(noObject.status == 77, "\(noObject.stderr)")
+        let pinInURI = try sign("pkcs11:token=van-thu;object=signer?pin-value=1234", [plain])
+        #expect(pinInURI.status == 64 && pinInURI.stderr.contains("PIN does not go in the URI"), "\(pinInURI.stderr)")
     }
 
     @Test func badInputs_areSkipped_andBadKeys_stopTheBatch() throws {

@@ -5,6 +5,8 @@ import Foundation
 /// from a PKCS#11 token through OpenSSL's pkcs11 engine (one login). Owns its `EVP_PKEY`.
 public final class SigningKey: @unchecked Sendable {
     let key: OpaquePointer
+    /// The pkcs11 engine a token's key lives behind; released after the key.
+    private var engine: OpaquePointer?
     public let certificate: Certificate
     /// The certificates above the signer's, as the key source gave them.
     public let chain: [Certificate]
@@ -27,10 +29,13 @@ public final class SigningKey: @unchecked Sendable {
         }
     }
 
-    deinit { EVP_PKEY_free(key) }
+    deinit {
+        EVP_PKEY_free(key)
+        if let engine { hoso_engine_release(engine) }
+    }
 
-    /// Reads a PKCS#12 file with `passphrase`.
-    public static func pkcs12(_ url: URL, passphrase: String) throws(SigningError) -> SigningKey {
+    /// Reads a PKCS#12 file with `passphrase`; `extra` certificates go after the file's own chain.
+    public static func pkcs12(_ url: URL, passphrase: String, chain extra: [Certificate] = []) throws(SigningError) -> SigningKey {
         guard let bytes = try? Array(Data(contentsOf: url)) else { throw .key("\(url.path): cannot read the PKCS#12 file") }
         defer { ERR_clear_error() }
         let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
@@ -50,7 +55,35 @@ public final class SigningKey: @unchecked Sendable {
             }
             OPENSSL_sk_pop_free(others) { X509_free(OpaquePointer($0)) }
         }
-        return try SigningKey(key: key, certificate: Certificate(owning: x509), chain: chain)
+        return try SigningKey(key: key, certificate: Certificate(owning: x509), chain: chain + extra)
+    }
+
+    /// Logs in once to the PKCS#11 token `uri` names (RFC 7512) with `pin`, through OpenSSL's pkcs11
+    /// engine, and takes the private key and certificate the URI's `object`/`id` name (`type` is set
+    /// for each). The module is the URI's `module-path` query attribute, else p11-kit's proxy (every
+    /// module registered with p11-kit). `chain` adds certificates above the signer's.
+    public static func pkcs11(_ uri: PKCS11URI, pin: String, chain: [Certificate] = []) throws(SigningError) -> SigningKey {
+        defer { ERR_clear_error() }
+        guard let engine = hoso_pkcs11_engine(uri.modulePath, pin) else {
+            throw .key("\(uri.modulePath ?? "p11-kit-proxy"): cannot load the PKCS#11 module through OpenSSL's pkcs11 engine (libengine-pkcs11-openssl): \(lastError())")
+        }
+        guard let key = hoso_pkcs11_private_key(engine, uri.naming(type: "private")) else {
+            hoso_engine_release(engine)
+            throw .key("\(uri.text): cannot load the private key (wrong PIN, or no such object): \(lastError())")
+        }
+        guard let x509 = hoso_pkcs11_certificate(engine, uri.naming(type: "cert")) else {
+            EVP_PKEY_free(key)
+            hoso_engine_release(engine)
+            throw .key("\(uri.text): the token has no certificate with this label/id")
+        }
+        do {
+            let signingKey = try SigningKey(key: key, certificate: Certificate(owning: x509), chain: chain)
+            signingKey.engine = engine
+            return signingKey
+        } catch {
+            hoso_engine_release(engine)
+            throw error
+        }
     }
 
     var isRSA: Bool { certificate.key.algorithm == "RSA" }

@@ -6,7 +6,7 @@ import HoSoSignature
 struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
-        abstract: "Sign result PDFs by incremental update (PAdES B-B, or B-T with --tsa) with a PKCS#12 key.",
+        abstract: "Sign result PDFs by incremental update (PAdES B-B, or B-T with --tsa) with a PKCS#12 key or a PKCS#11 token.",
         discussion: """
             Each output keeps its input's file name under --out, written atomically; the original bytes \
             are kept unchanged, so earlier signatures stay valid. --out/manifest.json lists every file \
@@ -14,14 +14,19 @@ struct SignCommand: AsyncParsableCommand {
             detached CMS signature by the same key. Re-running skips inputs already signed into --out \
             with the same input hash. A file that cannot be signed is reported and the rest go on.
 
-            The passphrase comes from an environment variable (--pass-env) or a file (--pass-file), \
-            never from the command line.
+            The key is a PKCS#12 file (--p12) or an object on a PKCS#11 token (--pkcs11, an RFC 7512 \
+            URI such as pkcs11:token=van-thu;object=signer?module-path=/usr/lib/softhsm/libsofthsm2.so; \
+            without module-path, p11-kit's proxy reaches every registered module). The token is logged \
+            in to once for the whole batch. The passphrase or PIN comes from an environment variable \
+            (--pass-env) or a file (--pass-file), never from the command line.
 
             Exit codes: 0 every file signed (or already signed), 1 some failed, 64 usage, 77 the key \
             cannot be used (file, passphrase, or a key TT 15/2025 refuses).
 
             Example:
               HOSO_PASS=... hoso sign --p12 van-thu.p12 --pass-env HOSO_PASS --out signed/ --batch results/
+              HOSO_PIN=... hoso sign --pkcs11 'pkcs11:token=van-thu;object=signer' --chain ca.pem \\
+                --pass-env HOSO_PIN --out signed/ results/*.pdf
             """
     )
 
@@ -35,12 +40,18 @@ struct SignCommand: AsyncParsableCommand {
     var out: String
 
     @Option(help: ArgumentHelp("PKCS#12 file with the key and its certificate chain.", valueName: "file"))
-    var p12: String
+    var p12: String?
 
-    @Option(name: .customLong("pass-env"), help: ArgumentHelp("Environment variable holding the passphrase.", valueName: "name"))
+    @Option(help: ArgumentHelp("PKCS#11 URI (RFC 7512) of the key and certificate on a token.", valueName: "uri"))
+    var pkcs11: String?
+
+    @Option(help: ArgumentHelp("PEM certificates above the signer's, added to each signature (for tokens that hold only the signer's).", valueName: "file"))
+    var chain: String?
+
+    @Option(name: .customLong("pass-env"), help: ArgumentHelp("Environment variable holding the passphrase or PIN.", valueName: "name"))
     var passEnv: String?
 
-    @Option(name: .customLong("pass-file"), help: ArgumentHelp("File whose first line is the passphrase.", valueName: "file"))
+    @Option(name: .customLong("pass-file"), help: ArgumentHelp("File whose first line is the passphrase or PIN.", valueName: "file"))
     var passFile: String?
 
     @Option(help: "Why the document is signed (the signature's /Reason).")
@@ -69,7 +80,11 @@ struct SignCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty || batch != nil else { throw ValidationError("name PDFs to sign, or a folder with --batch") }
-        guard (passEnv == nil) != (passFile == nil) else { throw ValidationError("give the passphrase with exactly one of --pass-env or --pass-file") }
+        guard (p12 == nil) != (pkcs11 == nil) else { throw ValidationError("name the key with exactly one of --p12 or --pkcs11") }
+        guard (passEnv == nil) != (passFile == nil) else { throw ValidationError("give the passphrase or PIN with exactly one of --pass-env or --pass-file") }
+        if let pkcs11 {
+            do { _ = try PKCS11URI(pkcs11) } catch { throw ValidationError("--pkcs11 \(error)") }
+        }
         guard PDFSigner.Format(rawValue: format) != nil else { throw ValidationError("--format must be pades or pkcs7") }
         guard SigningDigest(rawValue: digest) != nil else {
             throw ValidationError("--digest must be sha256, sha384 or sha512 (SHA-1 is refused by TT 15/2025)")
@@ -82,10 +97,14 @@ struct SignCommand: AsyncParsableCommand {
         let inputs = try inputFiles()
         let passphrase = try readPassphrase()
         let key: SigningKey
-        do {
-            key = try SigningKey.pkcs12(URL(fileURLWithPath: p12), passphrase: passphrase)
-        } catch {
-            FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
+        let (loaded, diagnostics) = capturingStandardError { () throws(SigningError) in try loadKey(secret: passphrase) }
+        switch loaded {
+        case .success(let loaded):
+            key = loaded
+        case .failure(let error):
+            // The PKCS#11 engine prints its own lines; the first says what the token answered.
+            let token = diagnostics.split(separator: "\n").first.map { " (token: \($0))" } ?? ""
+            FileHandle.standardError.write(Data("hoso: \(error)\(token)\n".utf8))
             throw ExitCode(77)
         }
         var signer = PDFSigner(key: key)
@@ -107,6 +126,16 @@ struct SignCommand: AsyncParsableCommand {
             print("\(outcomes.count - failed - skipped) signed, \(skipped) already signed, \(failed) failed → \(out)/\(BatchSigner.manifestName)")
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func loadKey(secret: String) throws(SigningError) -> SigningKey {
+        var certificates: [Certificate] = []
+        if let chain {
+            certificates = Certificate.load(URL(fileURLWithPath: chain))
+            guard !certificates.isEmpty else { throw .key("\(chain): no PEM or DER certificates (--chain)") }
+        }
+        if let pkcs11 { return try SigningKey.pkcs11(PKCS11URI(pkcs11), pin: secret, chain: certificates) }
+        return try SigningKey.pkcs12(URL(fileURLWithPath: p12 ?? ""), passphrase: secret, chain: certificates)
     }
 
     private func inputFiles() throws -> [URL] {
