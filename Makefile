@@ -6,11 +6,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 SWIFT ?= swift
 
-# What the build links against (system-library targets in Package.swift).
-BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev
-# What the tests run beside HoSo to check its output.
+# What the build links against (system-library targets in Package.swift), and what `hoso` loads at run
+# time: OpenSSL's pkcs11 engine (libp11) for `hoso sign --pkcs11`.
+BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
+	libengine-pkcs11-openssl p11-kit-modules
+# What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
 TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils openssl coreutils file util-linux zint \
-	python3 python3-venv
+	python3 python3-venv softhsm2 opensc
 # Python tools the tests run (pyHanko signs the fixtures HoSo's verifier is checked against), in a venv.
 PYTHON_TOOLS := pyhanko==0.38.0
 PYTHON := .build/python/bin/python3
