@@ -56,7 +56,7 @@ let package = Package(
         ),
 
         // Sample scans: the generator lives beside the samples it makes.
-        .target(name: "HoSoSamples", dependencies: ["CTIFF", "HoSoPDF"], path: "Samples/HoSoSamples"),
+        .target(name: "HoSoSamples", dependencies: ["CTIFF", "HoSoPDF", "HoSoImaging"], path: "Samples/HoSoSamples"),
         .executableTarget(
             name: "hoso-samples",
             dependencies: ["HoSoSamples", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -99,6 +99,27 @@ enum SamplePages {
         return page
     }
 
+    /// An office's round red seal (con dấu) on a transparent background, as `hoso sign --appearance`
+    /// takes it (ND 30/2020: the seal image in red, PNG with transparency): RGBA rows, 40 mm across.
+    static func seal(dpi: Double) -> (width: Int, height: Int, rgba: [UInt8]) {
+        let size = px(40, dpi), s = max(1, Int((dpi / 100).rounded()))
+        var layout = PageLayout(width: size, height: size, background: .white)
+        let c = size / 2
+        layout.items.append(.ring(centreX: c, centreY: c, radius: c - 2, thickness: px(1.4, dpi), colour: .sealRed))
+        layout.items.append(.ring(centreX: c, centreY: c, radius: px(13, dpi), thickness: px(0.7, dpi), colour: .sealRed))
+        layout.text("UBND XA", x: c - 42 * s, y: c - px(5, dpi), scale: 2 * s, colour: .sealRed)
+        layout.text("MOT CUA", x: c - 42 * s, y: c + px(1, dpi), scale: 2 * s, colour: .sealRed)
+        var rgba = [UInt8](repeating: 0, count: size * size * 4)
+        var row = [UInt8](repeating: 0, count: size * 3)
+        for y in 0..<size {
+            layout.renderRow(y, into: &row)
+            for x in 0..<size where row[x * 3 + 1] != 255 {
+                rgba.replaceSubrange((y * size + x) * 4..<((y * size + x) * 4 + 4), with: [row[x * 3], row[x * 3 + 1], row[x * 3 + 2], 255])
+            }
+        }
+        return (size, size, rgba)
+    }
+
     typealias Colour = PageLayout.Colour
 }
 

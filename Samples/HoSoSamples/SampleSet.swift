@@ -1,5 +1,6 @@
 import CTIFF
 import Foundation
+import HoSoImaging
 import HoSoPDF
 
 /// Makes the sample scans: the small set kept in `Samples/` and large ones for tests and benchmarks.
@@ -8,7 +9,7 @@ public enum SampleSet {
     public static let demoCaseID = "000.00.14.H27-240815-0007"
 
     /// File names of the small set, as `hoso demo` expects them.
-    public static let smallFiles = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf"]
+    public static let smallFiles = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf", "seal-red.png"]
 
     /// Writes the small set into `directory`: a 1-page A4 G4 receipt at 200 dpi, a 3-page A4 colour JPEG
     /// TIFF at 200 dpi, and a 2-page scanner PDF (a G4 page and a Flate colour page).
@@ -17,6 +18,13 @@ public enum SampleSet {
         try writeReceipt(to: directory.appendingPathComponent(smallFiles[0]), caseID: demoCaseID, dpi: 200)
         try writeApplicationForm(to: directory.appendingPathComponent(smallFiles[1]), pages: 3, dpi: 200, quality: 60)
         try writeScannerPDF(to: directory.appendingPathComponent(smallFiles[2]), caseID: demoCaseID, dpi: 150)
+        try writeSeal(to: directory.appendingPathComponent(smallFiles[3]), dpi: 300)
+    }
+
+    /// The office's red seal as a PNG with transparency, for signature appearances.
+    public static func writeSeal(to url: URL, dpi: Double) throws {
+        let seal = SamplePages.seal(dpi: dpi)
+        try Data(PNGWriter.encode(width: seal.width, height: seal.height, rgba: seal.rgba)).write(to: url)
     }
 
     /// A receipt as a 1-page bilevel TIFF.

@@ -33,12 +33,22 @@ public enum ConfigKeys {
         "barcode.timeout_seconds", .integer, default: .integer(60), range: 1...3600,
         "how long reading one file's codes may take before the reader is stopped (the file goes to quarantine)")
 
+    public static let signingSealImage = ConfigKey(
+        "signing.seal_image", .path, default: nil,
+        "the organization's seal for `hoso sign --appearance`: a red PNG with a transparent background (ND 30/2020)")
+    public static let signingAppearancePage = ConfigKey(
+        "signing.appearance_page", .string, default: .string("last"), "page the visible signature goes on: first or last")
+    public static let signingAppearanceBox = ConfigKey(
+        "signing.appearance_box", .string, default: .string("105 15 90 30"),
+        "where the visible signature goes: x y width height, in millimetres from the page's lower-left corner")
+
     public static let stations = ConfigKey(
         "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
     /// All keys, in the order `hoso config check` prints them.
     public static let all: [ConfigKey] = [
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
-        normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds, stations,
+        normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
+        signingSealImage, signingAppearancePage, signingAppearanceBox, stations,
     ]
 }

@@ -190,3 +190,74 @@ import Testing
         #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("1"), "pyHanko: \(pyhanko.output)")
     }
 }
+
+/// `hoso sign --appearance`: the ND 30/2020 seal, name and time, seen by poppler's renderer.
+@Suite struct SignAppearanceTests {
+    @Test func theSeal_isDrawnInTheConfiguredBox_andTheSignatureStaysValid() throws {
+        let suite = try SignCommandTests()
+        let results = try suite.inputs()
+        let config = suite.work.appendingPathComponent("hoso.yaml")
+        try """
+            signing:
+              seal_image: \(packageRoot.appendingPathComponent("Samples/seal-red.png").path)
+              appearance_page: first
+              appearance_box: 20 20 90 30
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let out = suite.work.appendingPathComponent("visible")
+        let run = try suite.sign(["--config", config.path, "--appearance", "--p12", suite.work.appendingPathComponent("office.p12").path,
+                                  "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        try suite.expectEveryToolAgrees(["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"], signedInto: out, from: results)
+
+        // At 72 dpi a point is a pixel: the box is x 57..312, y 57..142 from the bottom of the A4 page.
+        let box = (x: 57, yFromTop: 842 - 142, width: 255, height: 85)
+        let before = try redPixels(in: results.appendingPathComponent("a-hoso.pdf"), box)
+        let after = try redPixels(in: out.appendingPathComponent("a-hoso.pdf"), box)
+        #expect(before == 0)
+        #expect(after > 500, "the seal's red rings in the box: \(after) red pixels")
+        let fonts = try ExternalTool.run("pdffonts", [out.appendingPathComponent("a-hoso.pdf").path]).output
+        #expect(fonts.contains("DejaVuSans"), "the name and time in an embedded font: \(fonts)")
+    }
+
+    @Test func aMissingSealOrABadBox_isAConfigurationError() throws {
+        let suite = try SignCommandTests()
+        let input = try suite.inputs().appendingPathComponent("a-hoso.pdf").path
+        let p12 = suite.work.appendingPathComponent("office.p12").path
+        let out = suite.work.appendingPathComponent("never").path
+        let noSeal = try suite.sign(["--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])
+        #expect(noSeal.status == 78 && noSeal.stderr.contains("signing.seal_image"), "\(noSeal.stderr)")
+        let config = suite.work.appendingPathComponent("bad.yaml")
+        try "signing:\n  seal_image: \(input)\n".write(to: config, atomically: true, encoding: .utf8)
+        let notPNG = try suite.sign(["--config", config.path, "--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])
+        #expect(notPNG.status == 78 && notPNG.stderr.contains("not a PNG"), "\(notPNG.stderr)")
+        let seal = packageRoot.appendingPathComponent("Samples/seal-red.png").path
+        try "signing:\n  seal_image: \(seal)\n  appearance_box: 10 10 wide\n".write(to: config, atomically: true, encoding: .utf8)
+        let badBox = try suite.sign(["--config", config.path, "--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])
+        #expect(badBox.status == 78 && badBox.stderr.contains("signing.appearance_box"), "\(badBox.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Pixels clearly red (the seal's colour) in a region of page 1 rendered by pdftoppm at 72 dpi.
+    func redPixels(in pdf: URL, _ box: (x: Int, yFromTop: Int, width: Int, height: Int)) throws -> Int {
+        let prefix = pdf.deletingLastPathComponent().appendingPathComponent("render-\(UUID().uuidString)").path
+        let rendered = try ExternalTool.run("pdftoppm", ["-r", "72", "-f", "1", "-l", "1", "-singlefile", "-x", String(box.x), "-y", String(box.yFromTop),
+                                                         "-W", String(box.width), "-H", String(box.height), pdf.path, prefix])
+        try #require(rendered.status == 0, "\(rendered.output)")
+        let ppm = try Data(contentsOf: URL(fileURLWithPath: prefix + ".ppm"))
+        // P6 header: magic, width, height, maxval, each followed by whitespace.
+        var fields = 0, at = 0
+        while fields < 4 {
+            while ppm[at] == 0x20 || ppm[at] == 0x0A { at += 1 }
+            while ppm[at] != 0x20 && ppm[at] != 0x0A { at += 1 }
+            fields += 1
+        }
+        let pixels = ppm[(at + 1)...]
+        var red = 0
+        var index = pixels.startIndex
+        while index + 2 < pixels.endIndex {
+            if pixels[index] > 150 && pixels[index + 1] < 110 && pixels[index + 2] < 110 { red += 1 }
+            index += 3
+        }
+        return red
+    }
+}

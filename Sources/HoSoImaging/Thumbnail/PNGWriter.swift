@@ -3,13 +3,20 @@ import HoSoPDF
 
 /// Encodes an 8-bit RGB raster as a PNG file (RFC 2083): the thumbnails HoSo stores. A raster whose
 /// pixels are all grey (a black-and-white or grey scan) is written as a greyscale PNG, a third the size
-/// and a third the work.
-enum PNGWriter {
-    static func encode(width: Int, height: Int, rgb: [UInt8]) throws -> [UInt8] {
-        let gray = grayOrNil(rgb)
-        let isGray = gray != nil
-        let channels = isGray ? 1 : 3
-        let samples = gray ?? rgb
+/// and a third the work. RGBA rasters (a seal on a transparent background) keep their alpha.
+public enum PNGWriter {
+    public static func encode(width: Int, height: Int, rgb: [UInt8]) throws -> [UInt8] {
+        // Colour type 0 is greyscale, 2 is RGB.
+        if let gray = grayOrNil(rgb) { return try encode(width: width, height: height, samples: gray, channels: 1, colourType: 0) }
+        return try encode(width: width, height: height, samples: rgb, channels: 3, colourType: 2)
+    }
+
+    /// RGB with an alpha sample a pixel (colour type 6).
+    public static func encode(width: Int, height: Int, rgba: [UInt8]) throws -> [UInt8] {
+        try encode(width: width, height: height, samples: rgba, channels: 4, colourType: 6)
+    }
+
+    private static func encode(width: Int, height: Int, samples: [UInt8], channels: Int, colourType: UInt8) throws -> [UInt8] {
         var predictor = PNGPredictor(bytesPerPixel: channels, rowBytes: width * channels, adaptive: false)
         var filtered: [UInt8] = []
         filtered.reserveCapacity((width * channels + 1) * height)
@@ -17,8 +24,7 @@ enum PNGWriter {
             filtered += predictor.filter(Array(samples[(y * width * channels)..<((y + 1) * width * channels)]))
         }
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        // Colour type 0 is greyscale, 2 is RGB.
-        out += chunk("IHDR", be32(width) + be32(height) + [8, isGray ? 0 : 2, 0, 0, 0])
+        out += chunk("IHDR", be32(width) + be32(height) + [8, colourType, 0, 0, 0])
         out += chunk("IDAT", try FlateEncoder.compress(filtered, level: 1))
         out += chunk("IEND", [])
         return out

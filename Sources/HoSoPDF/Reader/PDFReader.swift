@@ -25,6 +25,13 @@ public final class PDFReader: @unchecked Sendable {
         try readRevisions()
     }
 
+    /// Reads a PDF held in memory; `name` stands for the path in messages.
+    public init(data: Data, name: String) throws(PDFReadError) {
+        path = name
+        self.data = data
+        try readRevisions()
+    }
+
     public var byteCount: Int { data.count }
 
     /// Runs `body` on the file's bytes.

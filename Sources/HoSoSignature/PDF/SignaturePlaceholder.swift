@@ -1,9 +1,10 @@
 import Foundation
 import HoSoPDF
 
-/// The revision a signature appends to a PDF, before the signature is known: an invisible signature
-/// field (a widget on the first page, in the AcroForm with `/SigFlags 3`) whose signature dictionary has
-/// a `/ByteRange` to fill and a `/Contents` of zeros to fill. The original bytes are never changed.
+/// The revision a signature appends to a PDF, before the signature is known: a signature field (a
+/// widget, in the AcroForm with `/SigFlags 3`) whose signature dictionary has a `/ByteRange` to fill and
+/// a `/Contents` of zeros to fill. The widget is invisible on the first page, or shows a rendered
+/// appearance in a box on the first or last page. The original bytes are never changed.
 struct SignaturePlaceholder {
     /// The original file's length: where the update starts.
     let base: Int
@@ -24,6 +25,17 @@ struct SignaturePlaceholder {
         var name: String?
         /// Bytes reserved for the CMS.
         var capacity: Int
+        /// A visible appearance; nil for an invisible signature.
+        var appearance: Placed?
+    }
+
+    /// A rendered appearance and where it goes.
+    struct Placed {
+        var page: PDFSigner.Appearance.Page
+        /// x, y, width, height in points from the page's lower-left corner.
+        var box: [Double]
+        /// A one-page PDF whose page becomes the widget's normal appearance.
+        var pdf: [UInt8]
     }
 
     /// The byte ranges the signature covers: everything but `contents`.
@@ -37,9 +49,25 @@ struct SignaturePlaceholder {
             throw .input("the PDF has no document catalog")
         }
         try Self.refuseIfLocked(catalog, reader: reader)
-        let (pageReference, pageDictionary) = try Self.firstPage(of: catalog, reader: reader)
+        let (pageReference, pageDictionary, mediaBox) = try Self.page(details.appearance?.page ?? .first, of: catalog, reader: reader)
         var revision = IncrementalUpdate(reader: reader)
         let signature = revision.allocate(), field = revision.allocate()
+        var widget: PDFDictionary = [
+            "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
+            "V": .reference(signature), "F": 132, "Rect": [0, 0, 0, 0], "P": .reference(pageReference),
+        ]
+        if let appearance = details.appearance {
+            let form: PDFReference
+            do {
+                let rendered = try PDFReader(data: Data(appearance.pdf), name: "the rendered appearance")
+                form = try PDFPageCopier(reader: rendered).formXObject(page: 0, into: &revision).form
+            } catch {
+                throw .signing("the appearance cannot be placed: \(error)")
+            }
+            let (x, y) = (mediaBox[0] + appearance.box[0], mediaBox[1] + appearance.box[1])
+            widget["Rect"] = .array([x, y, x + appearance.box[2], y + appearance.box[3]].map { .real($0) })
+            widget["AP"] = .dictionary(["N": .reference(form)])
+        }
 
         // The form and its fields, each stored in place or as an object of its own.
         let (formReference, formValue) = try Self.located(catalog["AcroForm"], in: reader)
@@ -64,10 +92,8 @@ struct SignaturePlaceholder {
         dictionary += Array(" >>".utf8)
         revision.set(signature, raw: dictionary)
 
-        revision.set(field, .dictionary([
-            "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"), "T": .string(PDFString(text: name)),
-            "V": .reference(signature), "F": 132, "Rect": [0, 0, 0, 0], "P": .reference(pageReference),
-        ]))
+        widget["T"] = .string(PDFString(text: name))
+        revision.set(field, .dictionary(widget))
         // The widget on the page.
         var page = pageDictionary
         let (annotsReference, annotsValue) = try Self.located(page["Annots"], in: reader)
@@ -75,7 +101,7 @@ struct SignaturePlaceholder {
         if case .array(let items)? = annotsValue {
             annotations = items
         } else if annotsReference != nil {
-            throw .input("the first page's /Annots is not an array")
+            throw .input("the page's /Annots is not an array")
         }
         if let annotsReference {
             revision.set(annotsReference, .array(annotations + [.reference(field)]))
@@ -161,16 +187,30 @@ struct SignaturePlaceholder {
         }
     }
 
-    /// The first page of the page tree.
-    private static func firstPage(of catalog: PDFDictionary, reader: PDFReader) throws(SigningError) -> (PDFReference, PDFDictionary) {
+    /// The first or last page of the page tree: its reference, its own dictionary, and its media box's
+    /// lower-left corner (inherited from the tree when the page has none).
+    private static func page(_ which: PDFSigner.Appearance.Page, of catalog: PDFDictionary,
+                             reader: PDFReader) throws(SigningError) -> (PDFReference, PDFDictionary, [Double]) {
         var node = catalog["Pages"]
+        var mediaBox: PDFObject?
         for _ in 0..<64 {
             guard case .reference(let reference)? = node,
                   case .dictionary(let dictionary)? = try read({ try reader.resolve(.reference(reference)) }) else { break }
+            if let box = dictionary["MediaBox"] { mediaBox = box }
             if case .array(let kids)? = try read({ try reader.resolve(dictionary["Kids"]) }) {
-                node = kids.first
+                node = which == .first ? kids.first : kids.last
             } else {
-                return (reference, dictionary)
+                var origin = [0.0, 0.0]
+                if case .array(let box)? = try read({ try reader.resolve(mediaBox) }), box.count == 4 {
+                    origin = box.prefix(2).map { item in
+                        switch item {
+                        case .integer(let value): Double(value)
+                        case .real(let value): value
+                        default: 0
+                        }
+                    }
+                }
+                return (reference, dictionary, origin)
             }
         }
         throw .input("the PDF has no page to put the signature field on")

@@ -20,6 +20,25 @@ public struct PDFSigner: Sendable {
     public var location: String?
     /// An RFC 3161 server asked for a signature timestamp (PAdES B-T).
     public var timestampServer: URL?
+    /// A visible appearance; nil signs invisibly.
+    public var appearance: Appearance?
+
+    /// A visible signature: a box on the first or last page showing what `render` draws.
+    public struct Appearance: Sendable {
+        public enum Page: String, Sendable, CaseIterable { case first, last }
+        public var page: Page
+        /// x, y, width, height in points from the page's lower-left corner.
+        public var box: [Double]
+        /// A one-page PDF of the box's size showing the signer's name and the signing time.
+        public var render: @Sendable (_ signer: String, _ time: Date) throws -> [UInt8]
+
+        public init(page: Page, box: [Double], render: @escaping @Sendable (_ signer: String, _ time: Date) throws -> [UInt8]) {
+            precondition(box.count == 4, "x, y, width, height")
+            self.page = page
+            self.box = box
+            self.render = render
+        }
+    }
 
     public init(key: SigningKey) { self.key = key }
 
@@ -38,9 +57,18 @@ public struct PDFSigner: Sendable {
         let builder = CMSBuilder(key: key, digest: digest, pss: pss && key.isRSA, pades: format == .pades)
         let certificates = key.certificatesDER.reduce(0) { $0 + $1.count }
         let capacity = certificates + 2 * 1024 + (timestampServer == nil ? 0 : 8 * 1024)
+        var placed: SignaturePlaceholder.Placed?
+        if let appearance {
+            do {
+                let pdf = try appearance.render(key.certificate.commonName ?? key.certificate.subject, time)
+                placed = .init(page: appearance.page, box: appearance.box, pdf: pdf)
+            } catch {
+                throw .signing("the appearance cannot be drawn: \(error)")
+            }
+        }
         var placeholder = try SignaturePlaceholder(reader: reader, details: .init(
             subFilter: format.subFilter, time: time, reason: reason, location: location,
-            name: key.certificate.commonName, capacity: capacity))
+            name: key.certificate.commonName, capacity: capacity, appearance: placed))
 
         // One pass over the original bytes serves three digests: the input's, the signed bytes' and
         // the output's all start with them.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import HoSoConfig
+import HoSoImaging
 import HoSoSignature
 
 /// `hoso sign`: the records clerk signs a batch of result PDFs with one key.
@@ -20,8 +22,13 @@ struct SignCommand: AsyncParsableCommand {
             in to once for the whole batch. The passphrase or PIN comes from an environment variable \
             (--pass-env) or a file (--pass-file), never from the command line.
 
+            --appearance makes the signature visible as ND 30/2020 shows an organization's: the seal \
+            image (signing.seal_image in the config, a red PNG with transparency), the signer's name \
+            and the time hh:mm:ss dd/mm/yyyy +07:00, in the box signing.appearance_box (mm from the \
+            lower-left corner) on the first or last page (signing.appearance_page).
+
             Exit codes: 0 every file signed (or already signed), 1 some failed, 64 usage, 77 the key \
-            cannot be used (file, passphrase, or a key TT 15/2025 refuses).
+            cannot be used (file, passphrase or PIN, or a key TT 15/2025 refuses), 78 configuration.
 
             Example:
               HOSO_PASS=... hoso sign --p12 van-thu.p12 --pass-env HOSO_PASS --out signed/ --batch results/
@@ -29,6 +36,8 @@ struct SignCommand: AsyncParsableCommand {
                 --pass-env HOSO_PIN --out signed/ results/*.pdf
             """
     )
+
+    @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("PDFs to sign.", valueName: "file"))
     var files: [String] = []
@@ -72,6 +81,9 @@ struct SignCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("RFC 3161 time-stamping server for PAdES B-T (http://host:port/path).", valueName: "url"))
     var tsa: String?
 
+    @Flag(help: "A visible signature: the seal image (config signing.seal_image), the signer's name and the time, in the box signing.appearance_box on signing.appearance_page.")
+    var appearance = false
+
     @Option(help: ArgumentHelp("Files signed at once (default: the machine's cores).", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -94,6 +106,10 @@ struct SignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingFailures { try signAll() }
+    }
+
+    private func signAll() throws {
         let inputs = try inputFiles()
         let passphrase = try readPassphrase()
         let key: SigningKey
@@ -114,6 +130,7 @@ struct SignCommand: AsyncParsableCommand {
         signer.reason = reason
         signer.location = location
         signer.timestampServer = tsa.flatMap { URL(string: $0) }
+        if appearance { signer.appearance = try visibleAppearance() }
         let progress = Progress(total: inputs.count, quiet: json)
         let outcomes = try BatchSigner(signer: signer, folder: URL(fileURLWithPath: out)).run(inputs, jobs: jobs) { index, outcome in
             progress.report(inputs[index], outcome)
@@ -126,6 +143,31 @@ struct SignCommand: AsyncParsableCommand {
             print("\(outcomes.count - failed - skipped) signed, \(skipped) already signed, \(failed) failed → \(out)/\(BatchSigner.manifestName)")
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The configured seal and box, checked before any file is signed (exit 64 naming the setting).
+    private func visibleAppearance() throws -> PDFSigner.Appearance {
+        let configuration = try global.loadConfiguration()
+        guard let seal = configuration.string(ConfigKeys.signingSealImage) else {
+            throw CommandFailure(.configError, "--appearance needs the seal image: set signing.seal_image in the config (or $HOSO_SIGNING_SEAL_IMAGE)")
+        }
+        let pageText = configuration.string(ConfigKeys.signingAppearancePage) ?? "last"
+        guard let page = PDFSigner.Appearance.Page(rawValue: pageText) else {
+            throw CommandFailure(.configError, "signing.appearance_page: \(pageText) is neither first nor last")
+        }
+        let boxText = configuration.string(ConfigKeys.signingAppearanceBox) ?? ""
+        let millimetres = boxText.split(separator: " ").compactMap { Double($0) }
+        guard millimetres.count == 4, millimetres.allSatisfy({ $0 >= 0 }) else {
+            throw CommandFailure(.configError, "signing.appearance_box: \"\(boxText)\" is not four numbers x y width height (mm)")
+        }
+        let box = millimetres.map { $0 * 72 / 25.4 }
+        let drawing: SealAppearance
+        do {
+            drawing = try SealAppearance(width: box[2], height: box[3], seal: URL(fileURLWithPath: seal))
+        } catch {
+            throw CommandFailure(.configError, "signing.seal_image: \(error)")
+        }
+        return PDFSigner.Appearance(page: page, box: box) { signer, time in try drawing.render(signer: signer, time: time) }
     }
 
     private func loadKey(secret: String) throws(SigningError) -> SigningKey {

@@ -1,0 +1,135 @@
+import CPoppler
+import Foundation
+
+/// The visible appearance of a signature as ND 30/2020 (Phụ lục I) describes an organization's digital
+/// signature: the seal image (red, transparent PNG) on the left, and beside it the signer's name and the
+/// signing time `hh:mm:ss dd/mm/yyyy +07:00`. Rendered by cairo into a one-page PDF of the box's size
+/// (text in DejaVu Sans, embedded as a subset, so Vietnamese shows the same in every viewer); the
+/// signer copies that page into the signed file as the widget's appearance.
+public struct SealAppearance: Sendable {
+    /// The box, in points.
+    public let width: Double
+    public let height: Double
+    /// The seal image.
+    public let seal: URL
+
+    /// Checks that the seal is a PNG cairo reads.
+    public init(width: Double, height: Double, seal: URL) throws(SealAppearanceError) {
+        guard width >= 20, height >= 20 else { throw .size("the appearance box must be at least 20 × 20 pt, not \(width) × \(height)") }
+        self.width = width
+        self.height = height
+        self.seal = seal
+        let image = try Self.loadSeal(seal)
+        cairo_surface_destroy(image)
+    }
+
+    /// The one-page PDF showing `signer` and `time`.
+    public func render(signer: String, time: Date) throws(SealAppearanceError) -> [UInt8] {
+        let output = PDFBytes()
+        let context = Unmanaged.passUnretained(output).toOpaque()
+        guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<PDFBytes>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, context, width, height) else { throw .rendering("cairo cannot make a PDF surface") }
+        let cairo = cairo_create(surface)
+        let image = try Self.loadSeal(seal)
+        // The seal fills the box's height on the left, its proportions kept.
+        let imageWidth = Double(cairo_image_surface_get_width(image)), imageHeight = Double(cairo_image_surface_get_height(image))
+        let scale = min(height / imageHeight, (width * 0.45) / imageWidth)
+        cairo_save(cairo)
+        cairo_translate(cairo, 0, (height - imageHeight * scale) / 2)
+        cairo_scale(cairo, scale, scale)
+        cairo_set_source_surface(cairo, image, 0, 0)
+        cairo_paint(cairo)
+        cairo_restore(cairo)
+        cairo_surface_destroy(image)
+
+        // The text to the right of the seal, overlapping it by a third as the decree's samples do.
+        let left = imageWidth * scale * 2 / 3 + 2
+        // The time is one unit (no-break spaces): it moves to a line of its own rather than break.
+        let lines = [(signer, true), ("Thời gian ký: " + Self.vietnamTime(time).replacingOccurrences(of: " ", with: "\u{00A0}"), false)]
+        cairo_set_source_rgb(cairo, 0, 0, 0.55)
+        var fontSize = min(10, height / 4)
+        var wrapped: [(String, Bool)] = []
+        while true {
+            wrapped = lines.flatMap { text, bold in wrap(text, bold: bold, width: width - left - 2, size: fontSize, cairo: cairo).map { ($0, bold) } }
+            if Double(wrapped.count) * fontSize * 1.25 <= height - 4 || fontSize <= 5 { break }
+            fontSize -= 0.5
+        }
+        var baseline = (height - Double(wrapped.count) * fontSize * 1.25) / 2 + fontSize
+        for (line, bold) in wrapped {
+            select(cairo, bold: bold, size: fontSize)
+            cairo_move_to(cairo, left, baseline)
+            cairo_show_text(cairo, line)
+            baseline += fontSize * 1.25
+        }
+        cairo_destroy(cairo)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        guard status == CAIRO_STATUS_SUCCESS else { throw .rendering("cairo: \(String(cString: cairo_status_to_string(status)))") }
+        return output.bytes
+    }
+
+    /// `hh:mm:ss dd/mm/yyyy +07:00`, in Vietnam's time zone (ND 30/2020).
+    public static func vietnamTime(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970) + 7 * 3600
+        var fields = tm()
+        gmtime_r(&time, &fields)
+        return String(format: "%02d:%02d:%02d %02d/%02d/%04d +07:00", fields.tm_hour, fields.tm_min, fields.tm_sec,
+                      fields.tm_mday, fields.tm_mon + 1, fields.tm_year + 1900)
+    }
+
+    private static func loadSeal(_ url: URL) throws(SealAppearanceError) -> OpaquePointer {
+        guard let image = cairo_image_surface_create_from_png(url.path) else { throw .seal("\(url.path): cannot read the seal image") }
+        let status = cairo_surface_status(image)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(image)
+            throw .seal("\(url.path): not a PNG cairo can read (\(String(cString: cairo_status_to_string(status))))")
+        }
+        return image
+    }
+
+    private func select(_ cairo: OpaquePointer?, bold: Bool, size: Double) {
+        cairo_select_font_face(cairo, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cairo, size)
+    }
+
+    /// `text` cut at spaces into lines no wider than `width`.
+    private func wrap(_ text: String, bold: Bool, width: Double, size: Double, cairo: OpaquePointer?) -> [String] {
+        select(cairo, bold: bold, size: size)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            var extents = cairo_text_extents_t()
+            cairo_text_extents(cairo, candidate, &extents)
+            if extents.x_advance > width && !line.isEmpty {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    private final class PDFBytes {
+        var bytes: [UInt8] = []
+    }
+}
+
+/// Why an appearance cannot be made.
+public enum SealAppearanceError: Error, CustomStringConvertible {
+    case seal(String)
+    case size(String)
+    case rendering(String)
+
+    public var description: String {
+        switch self {
+        case .seal(let why), .size(let why), .rendering(let why): why
+        }
+    }
+}
