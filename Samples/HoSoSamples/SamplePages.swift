@@ -99,6 +99,45 @@ enum SamplePages {
         return page
     }
 
+    /// The result of a case (kết quả giải quyết): a one-page decision of the land registration office,
+    /// as the office prints it before the records clerk signs the scan or the PDF.
+    static func result(caseID: String, dpi: Double) -> PageLayout {
+        let (width, height) = a4(dpi)
+        var page = PageLayout(width: width, height: height, background: .white)
+        let s = max(1, Int((dpi / 100).rounded()))
+        let left = px(25, dpi), right = width - px(15, dpi)
+        var y = px(15, dpi)
+        page.text("UBND THI XA TU SON", x: left, y: y, scale: s)
+        let motto = "CONG HOA XA HOI CHU NGHIA VIET NAM"
+        page.text(motto, x: right - motto.count * 6 * s, y: y, scale: s)
+        y += 10 * s
+        page.text("VAN PHONG DANG KY DAT DAI", x: left, y: y, scale: s)
+        let motto2 = "DOC LAP - TU DO - HANH PHUC"
+        page.text(motto2, x: right - motto2.count * 6 * s - (motto.count - motto2.count) * 3 * s, y: y, scale: s)
+        y += 30 * s
+        let title = "THONG BAO KET QUA GIAI QUYET HO SO"
+        page.text(title, x: (width - title.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
+        y += 20 * s
+        let code = "MA HO SO: \(caseID)"
+        page.text(code, x: (width - code.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
+        y += 30 * s
+        for line in [
+            "CAN CU LUAT DAT DAI NGAY 18/01/2024;",
+            "CAN CU HO SO DANG KY BIEN DONG DAT DAI CUA ONG NGUYEN VAN AN,",
+            "VAN PHONG DANG KY DAT DAI THONG BAO:",
+            "",
+            "1. HO SO DA DUOC GIAI QUYET: DANG KY BIEN DONG DAT DAI (1.001193).",
+            "2. THUA DAT SO 125, TO BAN DO SO 07, XA TAM SON: DA CAP NHAT BIEN DONG.",
+            "3. KET QUA TRA TAI BO PHAN MOT CUA THI XA TU SON.",
+        ] {
+            page.text(line, x: left, y: y, scale: s)
+            y += 13 * s
+        }
+        y += 25 * s
+        page.text("GIAM DOC", x: width - px(70, dpi), y: y, scale: s)
+        return page
+    }
+
     /// An office's round red seal (con dấu) on a transparent background, as `hoso sign --appearance`
     /// takes it (ND 30/2020: the seal image in red, PNG with transparency): RGBA rows, 40 mm across.
     static func seal(dpi: Double) -> (width: Int, height: Int, rgba: [UInt8]) {

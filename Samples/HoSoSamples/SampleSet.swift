@@ -9,7 +9,8 @@ public enum SampleSet {
     public static let demoCaseID = "000.00.14.H27-240815-0007"
 
     /// File names of the small set, as `hoso demo` expects them.
-    public static let smallFiles = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf", "seal-red.png"]
+    public static let smallFiles = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf", "seal-red.png",
+                                          "result-a4-bilevel.tif"]
 
     /// Writes the small set into `directory`: a 1-page A4 G4 receipt at 200 dpi, a 3-page A4 colour JPEG
     /// TIFF at 200 dpi, and a 2-page scanner PDF (a G4 page and a Flate colour page).
@@ -19,6 +20,7 @@ public enum SampleSet {
         try writeApplicationForm(to: directory.appendingPathComponent(smallFiles[1]), pages: 3, dpi: 200, quality: 60)
         try writeScannerPDF(to: directory.appendingPathComponent(smallFiles[2]), caseID: demoCaseID, dpi: 150)
         try writeSeal(to: directory.appendingPathComponent(smallFiles[3]), dpi: 300)
+        try writeBilevel(SamplePages.result(caseID: demoCaseID, dpi: 200), dpi: 200, to: directory.appendingPathComponent(smallFiles[4]))
     }
 
     /// The office's red seal as a PNG with transparency, for signature appearances.
@@ -31,7 +33,13 @@ public enum SampleSet {
     public static func writeReceipt(
         to url: URL, caseID: String, dpi: Double, compression: TIFFPageFormat.Compression = .ccittG4
     ) throws {
-        let page = SamplePages.receipt(caseID: caseID, dpi: dpi)
+        try writeBilevel(SamplePages.receipt(caseID: caseID, dpi: dpi), dpi: dpi, to: url, compression: compression)
+    }
+
+    /// One page as a 1-page bilevel TIFF, one strip.
+    static func writeBilevel(
+        _ page: PageLayout, dpi: Double, to url: URL, compression: TIFFPageFormat.Compression = .ccittG4
+    ) throws {
         let writer = try TIFFWriter(path: url.path)
         defer { writer.close() }
         let format = TIFFPageFormat(width: page.width, height: page.height, dpi: dpi, colour: .bilevel,

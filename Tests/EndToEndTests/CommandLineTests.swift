@@ -19,6 +19,13 @@ import Testing
         }
         #expect(result.stdout.contains("duplicate"))
         #expect(result.stdout.contains("4 documents, their archival PDFs and thumbnails verified"))
+        // The result is signed, and poppler and `hoso verify` agree with the demo's own verdict.
+        #expect(result.stdout.contains("verified   TOTAL_PASSED"), "\(result.stdout)")
+        let signed = work.appendingPathComponent("var/demo/signed/000.00.14.H27-240815-0007-KQ1.pdf")
+        let pdfsig = try ExternalTool.run("pdfsig", [signed.path]).output
+        #expect(pdfsig.contains("Signature is Valid.") && pdfsig.contains("Total document signed"), "\(pdfsig)")
+        let verify = try HoSoProcess.run(["verify", "--trust", work.appendingPathComponent("var/demo/pki/anchors").path, signed.path], in: work)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         // A second run starts from scratch again.
         let again = try HoSoProcess.run(["demo", "--samples", samples], in: work)
         #expect(again.status == 0 && again.stdout.contains("4 documents, their archival PDFs"))
@@ -26,7 +33,7 @@ import Testing
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
-                      ["config", "check"]])
+                      ["config", "check"], ["sign"], ["verify"], ["barcodes"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
         let result = try HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)

@@ -3,13 +3,15 @@ import Foundation
 import HoSoCatalog
 import HoSoConfig
 import HoSoCore
+import HoSoImaging
 import HoSoIngest
+import HoSoSignature
 
 /// `hoso demo`: the whole flow HoSo supports so far, on a fresh data directory, with the sample scans.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo: fresh data in <data>/demo, sample scans ingested into three cases.",
+        abstract: "Run the demo: fresh data in <data>/demo, sample scans ingested into three cases, a result signed.",
         discussion: """
             Deletes and recreates <data>/demo (default ./var/demo) each run; nothing else is touched.
 
@@ -44,6 +46,37 @@ struct DemoCommand: AsyncParsableCommand {
         Step(caseID: "000.00.14.H27-240815-0007", component: "Giấy tiếp nhận hồ sơ (Biểu 01)",
              files: ["receipt-a4-bilevel.tif"], station: "scan-01"),
     ]
+
+    /// Step 5: the case's result is scanned, normalized, and signed by the records clerk (as `hoso sign`
+    /// does, with a demo key and the visible seal), then verified.
+    private func signResult(of caseID: CaseID, root: URL, configuration: Configuration) throws {
+        print("\n5. The records clerk (văn thư) signs the result of \(caseID): PAdES by incremental update, the seal")
+        print("   visible (ND 30/2020), then anyone can check it (pdfsig, pyHanko, `hoso verify`).")
+        let results = root.appendingPathComponent("results"), signed = root.appendingPathComponent("signed")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let result = results.appendingPathComponent("\(caseID)-KQ1.pdf")
+        let scan = URL(fileURLWithPath: samples).appendingPathComponent("result-a4-bilevel.tif")
+        do {
+            _ = try configuration.normalizer.normalize(scan, pdf: result, thumbnail: results.appendingPathComponent("\(caseID)-KQ1.thumb.png"))
+        } catch {
+            throw CommandFailure(.dataError, "\(scan.path): \(error)")
+        }
+        let pki = try DemoPKI(in: root.appendingPathComponent("pki"))
+        var signer = PDFSigner(key: try SigningKey.pkcs12(pki.p12, passphrase: pki.passphrase))
+        signer.reason = "Kết quả giải quyết hồ sơ \(caseID)"
+        signer.location = "Bộ phận Một cửa thị xã Từ Sơn"
+        let drawing = try SealAppearance(width: 90 * 72 / 25.4, height: 30 * 72 / 25.4,
+                                         seal: URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"))
+        signer.appearance = .init(page: .last, box: [105, 190, 90, 30].map { $0 * 72 / 25.4 }) { name, time in
+            try drawing.render(signer: name, time: time)
+        }
+        let outcomes = try BatchSigner(signer: signer, folder: signed).run([result], jobs: 1) { _, _ in }
+        guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
+        print("   signed     \(entry.file) by \(DemoPKI.officeName)  sha256 \(entry.outputSHA256.prefix(16))…")
+        let report = try SignatureVerifier(trust: TrustStore(anchors: pki.anchors)).verify(signed.appendingPathComponent(entry.file))
+        print("   verified   \(report.indication?.rawValue ?? "NO_SIGNATURE") against the demo root (\(pki.anchors.path))")
+        print("   files      \(signed.path)/ (with manifest.json and its signature manifest.json.p7s)")
+    }
 
     func run() async throws {
         try await reportingFailures {
@@ -111,6 +144,8 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
             print("   \(checked) documents, their archival PDFs and thumbnails verified against their SHA-256")
+
+            try signResult(of: first, root: root, configuration: configuration)
             print("\nNext: `hoso cases show \(first) --data \(root.path)` and `hoso events \(first) --data \(root.path)`.")
         }
     }
