@@ -261,3 +261,46 @@ import Testing
         return red
     }
 }
+
+/// A batch killed part way: what it signed before the crash is taken from its journal, not signed again.
+@Suite struct SignCrashTests {
+    @Test func aKilledBatch_resumesFromItsJournal() throws {
+        let suite = try SignCommandTests()
+        let input = try suite.inputs().appendingPathComponent("a-hoso.pdf")
+        let batch = suite.work.appendingPathComponent("many")
+        try FileManager.default.createDirectory(at: batch, withIntermediateDirectories: true)
+        for index in 0..<3000 {
+            try FileManager.default.copyItem(at: input, to: batch.appendingPathComponent(String(format: "kq-%04d.pdf", index)))
+        }
+        let out = suite.work.appendingPathComponent("crashed")
+        let journal = out.appendingPathComponent(".manifest.journal")
+        let process = HoSoProcess.start(["sign", "--p12", suite.work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS",
+                                         "--out", out.path, "--batch", batch.path, "--jobs", "1"],
+                                        in: suite.work, environment: ["HOSO_PASS": "mat-khau"])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try #require(process.processIdentifier > 0)
+        // Killed once some files are journaled, long before the 3,000 are done.
+        var lines = 0
+        for _ in 0..<2000 where lines < 20 {
+            usleep(5000)
+            lines = (try? String(contentsOf: journal, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try #require(lines >= 20, "the batch journaled \(lines) files")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path), "killed before its manifest")
+        let journaled = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").count
+
+        let again = try suite.sign(["--p12", suite.work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS",
+                                    "--out", out.path, "--batch", batch.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        // Every complete journal line whose file survived is skipped (a line cut by the kill is not counted).
+        let skipped = Int(again.stdout.split(separator: ",").dropFirst().first?.split(separator: " ").first ?? "") ?? -1
+        #expect(skipped >= journaled - 1 && skipped <= journaled, "\(again.stdout) with \(journaled) journal lines")
+        #expect(again.stdout.hasPrefix("\(3000 - skipped) signed"), "\(again.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: journal.path), "the journal goes once the manifest is written")
+        try suite.expectManifest(in: out, count: 3000)
+    }
+}

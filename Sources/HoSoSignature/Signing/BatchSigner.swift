@@ -34,6 +34,11 @@ public struct SigningManifest: Codable, Sendable {
 /// written atomically, and is recorded in the folder's manifest with both SHA-256s. Re-running skips
 /// inputs already signed there with the same input hash (and an output that still has its hash). A
 /// file that fails is reported and the rest go on.
+///
+/// While a batch runs, each signed file is also appended to `.manifest.journal` (a JSON line, not
+/// synced): after a crash the next run takes the journal's entries like the manifest's — an entry counts
+/// only if the output still has its recorded hash, so a line whose file did not survive is re-signed.
+/// The journal is removed once the manifest is written.
 public struct BatchSigner: Sendable {
     public let signer: PDFSigner
     public let folder: URL
@@ -50,13 +55,15 @@ public struct BatchSigner: Sendable {
     }
 
     public static let manifestName = "manifest.json"
+    public static let journalName = ".manifest.journal"
 
     /// Signs `inputs` on `jobs` threads, calling `progress` as each finishes; writes the manifest and
     /// its signature after syncing the folder once. Throws only when the manifest cannot be written.
     public func run(_ inputs: [URL], jobs: Int, progress: @Sendable (Int, Outcome) -> Void) throws -> [Outcome] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let previous = Self.loadManifest(in: folder)
-        let known = Dictionary((previous?.files ?? []).map { ($0.file, $0) }, uniquingKeysWith: { $1 })
+        let known = Dictionary(((previous?.files ?? []) + Self.loadJournal(in: folder)).map { ($0.file, $0) }, uniquingKeysWith: { $1 })
+        let journal = try Journal(folder.appendingPathComponent(Self.journalName))
         var seen: [String: Int] = [:]
         let duplicates = Set(inputs.indices.filter { index in
             seen[inputs[index].lastPathComponent, default: 0] += 1
@@ -72,12 +79,14 @@ public struct BatchSigner: Sendable {
                 let outcome = duplicates.contains(index)
                     ? .failed(file: inputs[index].path, reason: "another input has the same file name; outputs keep their names")
                     : one(inputs[index], known: known[inputs[index].lastPathComponent])
+                if case .signed(let entry) = outcome { journal.append(entry) }
                 slots.withLock { $0[index] = outcome }
                 progress(index, outcome)
             }
         }
         let outcomes = slots.withLock { $0.map { $0! } }
         try writeManifest(previous: previous, outcomes: outcomes)
+        journal.remove()
         return outcomes
     }
 
@@ -100,10 +109,15 @@ public struct BatchSigner: Sendable {
         }
     }
 
+    /// Writes the manifest: what it had, and this run's signed and skipped files (a journal entry is
+    /// taken only once its output was found intact: then it is a skipped file).
     private func writeManifest(previous: SigningManifest?, outcomes: [Outcome]) throws {
         var entries = Dictionary((previous?.files ?? []).map { ($0.file, $0) }, uniquingKeysWith: { $1 })
         for outcome in outcomes {
-            if case .signed(let entry) = outcome { entries[entry.file] = entry }
+            switch outcome {
+            case .signed(let entry), .skipped(let entry): entries[entry.file] = entry
+            case .failed: continue
+            }
         }
         let manifest = SigningManifest(
             signer: signer.key.certificate.subject, serial: signer.key.certificate.serial, updatedAt: Date(),
@@ -131,6 +145,40 @@ public struct BatchSigner: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(SigningManifest.self, from: data)
+    }
+
+    /// The entries a crashed run appended; lines cut short by the crash are left out.
+    static func loadJournal(in folder: URL) -> [SigningManifest.Entry] {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(journalName)) else { return [] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(SigningManifest.Entry.self, from: Data($0)) }
+    }
+
+    /// The run's journal: one JSON line per signed file, appended under a lock.
+    final class Journal: @unchecked Sendable {
+        private let url: URL
+        private let handle: FileHandle
+        private let lock = NSLock()
+        private let encoder = JSONEncoder()
+
+        init(_ url: URL) throws {
+            self.url = url
+            if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+            handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+            encoder.dateEncodingStrategy = .iso8601
+        }
+
+        func append(_ entry: SigningManifest.Entry) {
+            guard let line = try? encoder.encode(entry) else { return }
+            lock.withLock { try? handle.write(contentsOf: line + Data([0x0A])) }
+        }
+
+        func remove() {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: url)
+        }
     }
 
     static func sha256(of file: URL) throws -> String { try FileDigest.sha256(of: file).digest.hex }
