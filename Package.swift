@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -43,11 +44,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "HoSoServer",
+            dependencies: [
+                "HoSoCore", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // docs/openapi.yaml is a link to this file: one spec, served and documented.
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature",
+                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature", "HoSoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

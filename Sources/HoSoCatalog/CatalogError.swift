@@ -10,6 +10,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownQuarantineEntry(Int64)
     /// The quarantine entry was already assigned or rejected.
     case alreadyResolved(Int64)
+    /// A token with this name exists already.
+    case tokenNameTaken(String)
     /// The data directory or database could not be opened.
     case unavailable(path: String, reason: String)
     /// A stored row does not decode to a valid value; the database was changed by hand or is damaged.
@@ -21,6 +23,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownJob(let id): "ingest job \(id) is not in the catalog"
         case .unknownQuarantineEntry(let id): "quarantine entry \(id) does not exist"
         case .alreadyResolved(let id): "quarantine entry \(id) was already assigned or rejected"
+        case .tokenNameTaken(let name): "a token named \(name) exists already (revoke it, or choose another name)"
         case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"
         case .corruptRow(let table, let reason): "catalog table \(table) has a bad row: \(reason)"
         }

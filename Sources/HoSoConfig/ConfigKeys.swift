@@ -42,6 +42,25 @@ public enum ConfigKeys {
         "signing.appearance_box", .string, default: .string("105 15 90 30"),
         "where the visible signature goes: x y width height, in millimetres from the page's lower-left corner")
 
+    public static let serverHost = ConfigKey(
+        "server.host", .string, default: .string("127.0.0.1"), "address `hoso serve` listens on (0.0.0.0 for every interface)")
+    public static let serverPort = ConfigKey(
+        "server.port", .integer, default: .integer(8080), range: 0...65535, "port `hoso serve` listens on (0: any free port, printed at start)")
+    public static let serverMaxResultBytes = ConfigKey(
+        "server.max_result_bytes", .integer, default: .integer(50 << 20), range: 1...Int.max, "largest result PDF the API accepts, in bytes")
+    public static let serverHeartbeatSeconds = ConfigKey(
+        "server.heartbeat_seconds", .integer, default: .integer(10), range: 1...3600,
+        "seconds between the uptime ledger's beats; a longer gap than two beats is an outage in /v1/reports/outages")
+    public static let trustAnchors = ConfigKey(
+        "trust.anchors", .path, default: nil, "folder of trusted root certificates (PEM or DER) results are verified against")
+    public static let trustCRLs = ConfigKey(
+        "trust.crls", .path, default: nil, "folder of CRLs (PEM or DER) used when results are verified")
+    public static let resultsAllowPending = ConfigKey(
+        "results.allow_pending", .boolean, default: .boolean(false),
+        "store INDETERMINATE results as pending (they never open the return gate) instead of refusing them with 422")
+    public static let scrubIntervalHours = ConfigKey(
+        "scrub.interval_hours", .integer, default: .integer(24), range: 1...8760, "hours between fixity scrubs of every stored file while `hoso serve` runs")
+
     public static let stations = ConfigKey(
         "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
@@ -49,6 +68,7 @@ public enum ConfigKeys {
     public static let all: [ConfigKey] = [
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
-        signingSealImage, signingAppearancePage, signingAppearanceBox, stations,
+        signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
+        serverHeartbeatSeconds, trustAnchors, trustCRLs, resultsAllowPending, scrubIntervalHours, stations,
     ]
 }

@@ -120,6 +120,28 @@ enum RowDecoding {
         )
     }
 
+    static func result(_ row: Row) throws -> CaseResult {
+        let table = "results"
+        let code: HoSoCore.ResultCode
+        do { code = try HoSoCore.ResultCode(parsing: try text(row, "result_code", table: table)) } catch let error as IdentifierError {
+            throw CatalogError.corruptRow(table: table, reason: error.description)
+        }
+        return CaseResult(
+            id: row["id"], code: code, sha256: try digest(row, "sha256", table: table), byteCount: row["byte_count"],
+            verdict: try enumeration(row, "indication", table: table), report: try text(row, "report", table: table),
+            attachedAt: try time(row, "attached_at", table: table), attachedBy: try text(row, "attached_by", table: table)
+        )
+    }
+
+    static func token(_ row: Row) throws -> APIToken {
+        let table = "api_tokens"
+        return APIToken(
+            id: row["id"], name: try text(row, "name", table: table), role: try enumeration(row, "role", table: table),
+            tokenHash: try text(row, "token_hash", table: table), createdAt: try time(row, "created_at", table: table),
+            revokedAt: try optionalTime(row, "revoked_at", table: table)
+        )
+    }
+
     static func event(_ row: Row) throws -> Event {
         let table = "events"
         return Event(

@@ -121,6 +121,24 @@ enum Schema {
             // The pages of a batch scan a document was split from (null: the whole file).
             try db.execute(sql: "ALTER TABLE documents ADD COLUMN source_pages TEXT")
         }
+        migrator.registerMigration("v5-tokens-uptime") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                CREATE TABLE uptime_runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started_at TEXT NOT NULL,
+                    last_beat_at TEXT NOT NULL
+                );
+                CREATE INDEX results_attached ON results(indication, attached_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import CPoppler
 import Foundation
+import HoSoCore
 
 /// The visible appearance of a signature as ND 30/2020 (Phụ lục I) describes an organization's digital
 /// signature: the seal image (red, transparent PNG) on the left, and beside it the signer's name and the
@@ -14,7 +15,7 @@ public struct SealAppearance: Sendable {
     public let seal: URL
 
     /// Checks that the seal is a PNG cairo reads.
-    public init(width: Double, height: Double, seal: URL) throws(SealAppearanceError) {
+    public init(width: Double, height: Double, seal: URL) throws(DrawingError) {
         guard width >= 20, height >= 20 else { throw .size("the appearance box must be at least 20 × 20 pt, not \(width) × \(height)") }
         self.width = width
         self.height = height
@@ -24,7 +25,7 @@ public struct SealAppearance: Sendable {
     }
 
     /// The one-page PDF showing `signer` and `time`.
-    public func render(signer: String, time: Date) throws(SealAppearanceError) -> [UInt8] {
+    public func render(signer: String, time: Date) throws(DrawingError) -> [UInt8] {
         let output = PDFBytes()
         let context = Unmanaged.passUnretained(output).toOpaque()
         guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
@@ -48,7 +49,7 @@ public struct SealAppearance: Sendable {
         // The text to the right of the seal, overlapping it by a third as the decree's samples do.
         let left = imageWidth * scale * 2 / 3 + 2
         // The time is one unit (no-break spaces): it moves to a line of its own rather than break.
-        let lines = [(signer, true), ("Thời gian ký: " + Self.vietnamTime(time).replacingOccurrences(of: " ", with: "\u{00A0}"), false)]
+        let lines = [(signer, true), ("Thời gian ký: " + VietnamTime.format(time).replacingOccurrences(of: " ", with: "\u{00A0}"), false)]
         cairo_set_source_rgb(cairo, 0, 0, 0.55)
         var fontSize = min(10, height / 4)
         var wrapped: [(String, Bool)] = []
@@ -72,16 +73,7 @@ public struct SealAppearance: Sendable {
         return output.bytes
     }
 
-    /// `hh:mm:ss dd/mm/yyyy +07:00`, in Vietnam's time zone (ND 30/2020).
-    public static func vietnamTime(_ date: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970) + 7 * 3600
-        var fields = tm()
-        gmtime_r(&time, &fields)
-        return String(format: "%02d:%02d:%02d %02d/%02d/%04d +07:00", fields.tm_hour, fields.tm_min, fields.tm_sec,
-                      fields.tm_mday, fields.tm_mon + 1, fields.tm_year + 1900)
-    }
-
-    private static func loadSeal(_ url: URL) throws(SealAppearanceError) -> OpaquePointer {
+    private static func loadSeal(_ url: URL) throws(DrawingError) -> OpaquePointer {
         guard let image = cairo_image_surface_create_from_png(url.path) else { throw .seal("\(url.path): cannot read the seal image") }
         let status = cairo_surface_status(image)
         guard status == CAIRO_STATUS_SUCCESS else {
@@ -121,8 +113,8 @@ public struct SealAppearance: Sendable {
     }
 }
 
-/// Why an appearance cannot be made.
-public enum SealAppearanceError: Error, CustomStringConvertible {
+/// Why a drawing (a signature appearance, a printed form) cannot be made.
+public enum DrawingError: Error, CustomStringConvertible {
     case seal(String)
     case size(String)
     case rendering(String)

@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import HoSoCore
 
 /// An X.509 certificate held by OpenSSL. Owns one reference to its `X509`; `deinit` frees it.
 public final class Certificate: @unchecked Sendable {
@@ -72,6 +73,9 @@ public final class Certificate: @unchecked Sendable {
         guard X509_digest(x509, EVP_sha256(), &digest, &length) == 1 else { return [] }
         return Array(digest.prefix(Int(length)))
     }
+
+    /// The SHA-256 of the DER encoding, hex: how evidence names a certificate.
+    public var fingerprintHex: String { SHA256Digest(bytes: fingerprint).hex }
 
     /// The URLs of the certificate's CRL distribution points (full names only).
     public var crlDistributionPoints: [String] {

@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import HoSoCore
+
+extension SQLiteCatalog: WorkflowCatalog {
+    public func attachResult(caseID: CaseID, sha256: SHA256Digest, byteCount: Int64, verdict: ResultVerdict, report: String,
+                             actor: String, at time: Date) async throws -> ResultOutcome {
+        try await pool.write { db in
+            guard try Self.fetchCase(db, caseID) != nil else { throw CatalogError.unknownCase(caseID) }
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM results WHERE case_id = ? AND sha256 = ?",
+                                          arguments: [caseID.description, sha256.hex]) {
+                return .alreadyAttached(try RowDecoding.result(row))
+            }
+            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM results WHERE case_id = ?",
+                                            arguments: [caseID.description]) ?? 0) + 1
+            let code = try HoSoCore.ResultCode(caseID: caseID, number: number)
+            try db.execute(
+                sql: """
+                    INSERT INTO results (case_id, number, result_code, sha256, byte_count, indication, report, attached_at, attached_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [caseID.description, number, code.description, sha256.hex, byteCount, verdict.rawValue, report,
+                            RFC3339.format(time), actor]
+            )
+            if verdict == .passed {
+                try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ? AND status = ?",
+                               arguments: [CaseStatus.resultAttached.rawValue, caseID.description, CaseStatus.open.rawValue])
+            }
+            try Self.insertEvent(db, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached, details: [
+                "resultCode": code.description, "sha256": sha256.hex, "indication": verdict.rawValue,
+            ]))
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM results WHERE result_code = ?", arguments: [code.description]) else {
+                throw CatalogError.corruptRow(table: "results", reason: "result \(code) vanished")
+            }
+            return .attached(try RowDecoding.result(row))
+        }
+    }
+
+    public func results(of id: CaseID) async throws -> [CaseResult] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM results WHERE case_id = ? ORDER BY number", arguments: [id.description])
+                .map(RowDecoding.result)
+        }
+    }
+
+    public func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome {
+        try await pool.write { db in
+            guard let found = try Self.fetchCase(db, id) else { throw CatalogError.unknownCase(id) }
+            if found.status == .returned,
+               let row = try Row.fetchOne(db, sql: "SELECT * FROM events WHERE case_id = ? AND kind = ? ORDER BY id LIMIT 1",
+                                          arguments: [id.description, EventKind.returned.rawValue]) {
+                return .alreadyReturned(try RowDecoding.event(row))
+            }
+            var reasons: [ReturnRefusal] = []
+            let verdicts = try String.fetchAll(db, sql: "SELECT indication FROM results WHERE case_id = ?", arguments: [id.description])
+            if verdicts.isEmpty {
+                reasons.append(.missingSignedResult)
+            } else if !verdicts.contains(ResultVerdict.passed.rawValue) {
+                reasons.append(.resultNotVerified)
+            }
+            let stored = Set(try String.fetchAll(db, sql: "SELECT component FROM documents WHERE case_id = ? AND component IS NOT NULL",
+                                                 arguments: [id.description]))
+            let missing = found.requiredComponents.filter { !stored.contains($0) }
+            if !missing.isEmpty { reasons.append(.inputsNotDigitized(missing)) }
+            if !reasons.isEmpty {
+                var details = ["reasons": reasons.map(\.code).joined(separator: ",")]
+                if !missing.isEmpty { details["missingComponents"] = missing.joined(separator: "; ") }
+                try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returnRefused, details: details))
+                return .refused(reasons)
+            }
+            try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ?", arguments: [CaseStatus.returned.rawValue, id.description])
+            return .returned(try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returned)))
+        }
+    }
+
+    public func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.* FROM results r JOIN cases c ON c.id = r.case_id
+                WHERE r.indication = ? AND c.status = ? AND r.attached_at <= ?
+                  AND r.number = (SELECT MIN(number) FROM results f WHERE f.case_id = r.case_id AND f.indication = ?)
+                ORDER BY r.attached_at, r.id
+                """, arguments: [ResultVerdict.passed.rawValue, CaseStatus.resultAttached.rawValue, RFC3339.format(attachedBefore),
+                                 ResultVerdict.passed.rawValue]).map(RowDecoding.result)
+        }
+    }
+}
+
+extension SQLiteCatalog {
+    public func document(containing digest: SHA256Digest) async throws -> Document? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM documents WHERE sha256 = ?1 OR normalized_sha256 = ?1 OR thumbnail_sha256 = ?1 ORDER BY id LIMIT 1
+                """, arguments: [digest.hex]).map(RowDecoding.document)
+        }
+    }
+}
+
+extension SQLiteCatalog: TokenCatalog {
+    public func createToken(_ token: APIToken) async throws -> APIToken {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_tokens WHERE name = ?", arguments: [token.name]) == 0 else {
+                throw CatalogError.tokenNameTaken(token.name)
+            }
+            try db.execute(sql: "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [token.name, token.role.rawValue, token.tokenHash, RFC3339.format(token.createdAt)])
+            var stored = token
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    public func liveToken(hash: String) async throws -> APIToken? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", arguments: [hash])
+                .map(RowDecoding.token)
+        }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id").map(RowDecoding.token) }
+    }
+
+    public func revokeToken(name: String, at time: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                           arguments: [RFC3339.format(time), name])
+            return db.changesCount > 0
+        }
+    }
+}
+
+extension SQLiteCatalog: UptimeLedger {
+    public func startRun(at time: Date) async throws -> Int64 {
+        try await pool.write { db in
+            let stamp = RFC3339.format(time)
+            try db.execute(sql: "INSERT INTO uptime_runs (started_at, last_beat_at) VALUES (?, ?)", arguments: [stamp, stamp])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func beat(run: Int64, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE uptime_runs SET last_beat_at = ? WHERE id = ?", arguments: [RFC3339.format(time), run])
+        }
+    }
+
+    public func runs(from: Date, to: Date) async throws -> [UptimeRun] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM uptime_runs WHERE last_beat_at >= ? AND started_at < ? ORDER BY started_at, id",
+                             arguments: [RFC3339.format(from), RFC3339.format(to)]).map { row in
+                UptimeRun(id: row["id"], startedAt: try RowDecoding.time(row, "started_at", table: "uptime_runs"),
+                          lastBeatAt: try RowDecoding.time(row, "last_beat_at", table: "uptime_runs"))
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import HoSoCore
+
+/// Results, the return gate and lookups: what the workflow API needs beyond cases and documents.
+public protocol WorkflowCatalog: Catalog {
+    /// Attaches a verified result as the case's next `<case ID>-KQ<n>`, with a `result_attached` event,
+    /// in one transaction; the same bytes attached again return the earlier result unchanged.
+    func attachResult(caseID: CaseID, sha256: SHA256Digest, byteCount: Int64, verdict: ResultVerdict, report: String,
+                      actor: String, at time: Date) async throws -> ResultOutcome
+
+    /// A case's results, oldest first.
+    func results(of id: CaseID) async throws -> [CaseResult]
+
+    /// The return gate, in one transaction: returns the case (a `returned` event) only if a passed result
+    /// is attached and every required component has a stored document; otherwise records a
+    /// `return_refused` event with every reason. A returned case stays returned (idempotent).
+    func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome
+
+    /// Cases with a passed result attached at or before `attachedBefore` that are not returned: the
+    /// first passed result of each.
+    func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult]
+
+    /// The document whose original, archival PDF or thumbnail has this SHA-256, if any.
+    func document(containing digest: SHA256Digest) async throws -> Document?
+}
+
+/// The API's bearer tokens, stored hashed.
+public protocol TokenCatalog: Sendable {
+    /// Stores a new token; a name already in use (revoked or not) is refused.
+    func createToken(_ token: APIToken) async throws -> APIToken
+    /// The live (not revoked) token with this hash.
+    func liveToken(hash: String) async throws -> APIToken?
+    func tokens() async throws -> [APIToken]
+    /// Revokes the token with this name; false when there is none live.
+    func revokeToken(name: String, at time: Date) async throws -> Bool
+}
+
+/// HoSo's own availability: each server run records when it started and beats while it runs, so the
+/// gaps between runs are the outages (the ≥ 1/4 rule for late cases).
+public protocol UptimeLedger: Sendable {
+    /// Starts a run; returns its row number.
+    func startRun(at time: Date) async throws -> Int64
+    func beat(run: Int64, at time: Date) async throws
+    /// Runs that overlap `from..<to`, oldest first.
+    func runs(from: Date, to: Date) async throws -> [UptimeRun]
+}
+
+/// One stretch of time the server was up.
+public struct UptimeRun: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let startedAt: Date
+    public let lastBeatAt: Date
+
+    public init(id: Int64, startedAt: Date, lastBeatAt: Date) {
+        self.id = id
+        self.startedAt = startedAt
+        self.lastBeatAt = lastBeatAt
+    }
+}

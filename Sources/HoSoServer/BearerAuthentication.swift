@@ -1,0 +1,39 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import HoSoDigest
+import Hummingbird
+
+/// Bearer tokens: random, shown once, stored as their SHA-256.
+public enum BearerToken {
+    /// A new token: `hoso_` and 32 random bytes in base64url.
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "hoso_" + text
+    }
+
+    /// What the catalog keeps: the token's SHA-256, hex.
+    public static func hash(_ token: String) -> String {
+        SHA256Hasher.digest(of: Array(token.utf8)).hex
+    }
+
+    /// The caller of `request`, checked against `operation`'s roles: 401 without a live token, 403
+    /// when its role is not admitted.
+    static func authorize(_ request: Request, for operation: Operation, tokens: any TokenCatalog) async throws -> APIToken {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw Problem(.unauthorized, "unauthenticated", "send Authorization: Bearer <token> (hoso token create)")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let caller = try await tokens.liveToken(hash: hash(token)) else {
+            throw Problem(.unauthorized, "unauthenticated", "the bearer token is unknown or revoked")
+        }
+        guard operation.roles.contains(caller.role) else {
+            throw Problem(.forbidden, "forbidden", "role \(caller.role.rawValue) may not \(operation.id); allowed: "
+                          + operation.roles.map(\.rawValue).sorted().joined(separator: ", "))
+        }
+        return caller
+    }
+}

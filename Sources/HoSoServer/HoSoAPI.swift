@@ -1,0 +1,108 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import HoSoIngest
+import HoSoSignature
+import Hummingbird
+import Logging
+
+/// The trust a verdict was reached with: each anchor's subject and SHA-256, each CRL file's name.
+struct TrustEvidence: Sendable {
+    let anchors: [String]
+    let crls: [String]
+
+    init(_ settings: ServerSettings) {
+        anchors = TrustStore.certificates(in: settings.trustAnchors).map { "\($0.subject) sha256:\($0.fingerprintHex)" }
+        crls = settings.trustCRLs.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) }?.sorted() ?? []
+    }
+}
+
+/// The store the API works on: cases, documents, results, tokens, uptime.
+public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger
+
+/// The HTTP API: every ``Operation`` bound to its handler behind bearer authentication, errors as
+/// problem+json.
+public struct HoSoAPI: Sendable {
+    let catalog: any ServerCatalog
+    let blobs: BlobStore
+    let intake: DocumentIntake
+    let verifier: SignatureVerifier
+    let settings: ServerSettings
+    /// Where uploads are written while they are checked.
+    let uploads: URL
+    /// The OpenAPI document served at /v1/openapi.yaml.
+    let openAPI: String
+    let metrics: MetricsExport
+    let uptimeRun: Int64?
+    /// What results are verified against, recorded with each verdict.
+    let trust: TrustEvidence
+
+    public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
+                openAPI: String, metrics: MetricsExport, uptimeRun: Int64? = nil) {
+        self.catalog = catalog
+        self.blobs = blobs
+        self.intake = intake
+        self.settings = settings
+        self.uploads = uploads
+        self.openAPI = openAPI
+        self.metrics = metrics
+        self.uptimeRun = uptimeRun
+        verifier = SignatureVerifier(trust: TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs))
+        trust = TrustEvidence(settings)
+    }
+
+    typealias Handler = @Sendable (Request, HoSoRequestContext) async throws -> Response
+
+    /// The router: one route per operation.
+    public func router() -> Router<HoSoRequestContext> {
+        let router = Router(context: HoSoRequestContext.self)
+        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(ProblemMiddleware())
+        let handlers = self.handlers()
+        for operation in Operation.all {
+            guard let handler = handlers[operation.id] else { preconditionFailure("no handler for \(operation.id)") }
+            let tokens = catalog
+            router.on(RouterPath(operation.path), method: operation.method) { request, context in
+                var context = context
+                if !operation.roles.isEmpty {
+                    context.caller = try await BearerToken.authorize(request, for: operation, tokens: tokens)
+                }
+                return try await handler(request, context)
+            }
+        }
+        return router
+    }
+
+    private func handlers() -> [String: Handler] {
+        [
+            "health": { _, _ in try JSON.response(["status": "ok"]) },
+            "ready": ready,
+            "metrics": { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+            },
+            "openapi": { [openAPI] _, _ in
+                Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+            },
+            "registerCase": registerCase, "listCases": listCases, "getCase": getCase,
+            "uploadDocument": uploadDocument, "listDocuments": listDocuments, "getDocument": getDocument, "getThumbnail": getThumbnail,
+            "attachResult": attachResult, "listResults": listResults, "returnCase": returnCase,
+            "listEvents": listEvents, "controlSlip": controlSlip,
+            "listQuarantine": listQuarantine, "assignQuarantined": assignQuarantined, "rejectQuarantined": rejectQuarantined,
+            "digitizationReport": digitizationReport, "signedNotReturnedReport": signedNotReturnedReport, "outagesReport": outagesReport,
+        ]
+    }
+
+    /// Ready when the catalog answers and the blob store is writable.
+    @Sendable func ready(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        do {
+            _ = try await catalog.listCases(CaseQuery(limit: 1))
+        } catch {
+            throw Problem(.serviceUnavailable, "catalog_unavailable", "the catalog does not answer: \(error)")
+        }
+        guard FileManager.default.isWritableFile(atPath: blobs.root.path) else {
+            throw Problem(.serviceUnavailable, "blobs_unavailable", "\(blobs.root.path) is not writable")
+        }
+        return try JSON.response(["status": "ready"])
+    }
+}

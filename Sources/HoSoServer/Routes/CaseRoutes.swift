@@ -1,0 +1,93 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import Hummingbird
+
+extension HoSoAPI {
+    /// The body of `POST /v1/cases`.
+    struct Registration: Decodable {
+        let caseId: String
+        let procedureCode: String
+        let applicant: Applicant
+        let receivedAt: Date
+        let dueAt: Date
+        let requiredComponents: [String]?
+    }
+
+    @Sendable func registerCase(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let body = try await JSON.decode(Registration.self, from: request, context: context)
+        let id = try Self.caseID(body.caseId, field: "caseId")
+        let procedure: ProcedureCode
+        do { procedure = try ProcedureCode(parsing: body.procedureCode) } catch {
+            throw Problem(.unprocessableContent, "invalid_procedure_code", "procedureCode: \(error.description)")
+        }
+        guard !body.applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.unprocessableContent, "invalid_body", "applicant.name: must not be empty")
+        }
+        guard body.dueAt >= body.receivedAt else {
+            throw Problem(.unprocessableContent, "invalid_body", "dueAt: comes before receivedAt")
+        }
+        let registration = CaseRegistration(id: id, procedureCode: procedure, applicant: body.applicant, receivedAt: body.receivedAt,
+                                            dueAt: body.dueAt, requiredComponents: body.requiredComponents ?? [])
+        switch try await catalog.registerCase(registration, actor: context.actor, at: Date()) {
+        case .registered(let registered): return try JSON.response(CaseView(registered), status: .created)
+        case .unchanged(let existing): return try JSON.response(CaseView(existing))
+        case .conflict(let existing):
+            throw Problem(.conflict, "case_conflict", "case \(id) is registered already with other facts; nothing changed")
+                .with("case", CaseView(existing))
+        }
+    }
+
+    @Sendable func listCases(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        var query = CaseQuery()
+        let parameters = request.uri.queryParameters
+        if let status = parameters["status"].map(String.init) {
+            guard let value = CaseStatus(rawValue: status) else {
+                throw Problem(.badRequest, "invalid_query", "status: one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            query.status = value
+        }
+        query.from = try Self.time(parameters["from"].map(String.init), field: "from")
+        query.to = try Self.time(parameters["to"].map(String.init), field: "to")
+        let summaries = try await catalog.listCases(query)
+        return try JSON.response(["cases": summaries.map { CaseView($0.case, documentCount: $0.documentCount) }])
+    }
+
+    @Sendable func getCase(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let found = try await knownCase(context)
+        let documents = try await catalog.documents(of: found.id)
+        return try JSON.response(CaseView(found, documentCount: documents.count, results: try await catalog.results(of: found.id)))
+    }
+
+    /// The trail, in the order things happened.
+    struct EventsAnswer: Encodable {
+        let caseId: String
+        let events: [EventView]
+    }
+
+    @Sendable func listEvents(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let found = try await knownCase(context)
+        return try JSON.response(EventsAnswer(caseId: found.id.description, events: try await catalog.events(of: found.id).map(EventView.init)))
+    }
+
+    /// The case the path names: 400 for a malformed ID (checked before anything else), 404 when unknown.
+    func knownCase(_ context: HoSoRequestContext) async throws -> Case {
+        let id = try Self.caseID(context.parameters.get("id") ?? "", field: "id")
+        guard let found = try await catalog.fetchCase(id) else {
+            throw Problem(.notFound, "unknown_case", "case \(id) is not in the catalog")
+        }
+        return found
+    }
+
+    static func caseID(_ text: String, field: String) throws -> CaseID {
+        do { return try CaseID(parsing: text) } catch {
+            throw Problem(.badRequest, "invalid_case_id", "\(field): \(error.description)")
+        }
+    }
+
+    static func time(_ text: String?, field: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = RFC3339.parse(text) else { throw Problem(.badRequest, "invalid_query", "\(field): '\(text)' is not an RFC 3339 time") }
+        return date
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import HoSoIngest
+import Hummingbird
+
+extension HoSoAPI {
+    /// What an upload stored.
+    struct Uploaded: Encodable {
+        let duplicate: Bool
+        let document: DocumentView
+    }
+
+    /// `POST /v1/cases/{id}/documents`: a station's scan, through the same intake as the watcher.
+    /// Query: `fileName` (kept for people), `component`.
+    @Sendable func uploadDocument(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let id = try Self.caseID(context.parameters.get("id") ?? "", field: "id")
+        let parameters = request.uri.queryParameters
+        let fileName = parameters["fileName"].map(String.init) ?? "upload"
+        guard !fileName.isEmpty, fileName.count <= 255, !fileName.contains("/"), !fileName.contains("\0") else {
+            throw Problem(.badRequest, "invalid_query", "fileName: a plain file name of at most 255 characters")
+        }
+        let component = parameters["component"].map(String.init)
+        let upload = try await receive(request, limit: settings.maxScanBytes)
+        // The intake names its input in messages; the caller knows it by its own name.
+        let named = upload.deletingLastPathComponent().appendingPathComponent(UUID().uuidString + "-" + fileName)
+        try FileManager.default.moveItem(at: upload, to: named)
+        defer { try? FileManager.default.removeItem(at: named) }
+        let station = context.caller?.name ?? "api"
+        let result: IntakeResult
+        do {
+            result = try await intake.ingest(named, caseID: id, component: component, station: station, actor: context.actor, at: Date())
+        } catch let error as IntakeError {
+            let detail = error.description.replacingOccurrences(of: named.path, with: fileName)
+            switch error {
+            case .badScan: throw Problem(.unprocessableContent, "unreadable_scan", detail)
+            case .tooLarge: throw Problem(.contentTooLarge, "body_too_large", detail)
+            case .changedWhileReading: throw Problem(.conflict, "changed_while_reading", detail)
+            case .missing, .io: throw Problem(.internalServerError, "storage_failed", detail)
+            }
+        }
+        switch result {
+        case .stored(let document): return try JSON.response(Uploaded(duplicate: false, document: DocumentView(document)), status: .created)
+        case .duplicate(let document, _): return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document)))
+        }
+    }
+
+    @Sendable func listDocuments(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let found = try await knownCase(context)
+        return try JSON.response(["documents": try await catalog.documents(of: found.id).map(DocumentView.init)])
+    }
+
+    /// `GET /v1/documents/{sha}`: an original or its archival PDF, read back with its hash checked.
+    @Sendable func getDocument(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let (digest, document) = try await storedDocument(context)
+        let type = digest == document.normalized?.pdf ? "application/pdf"
+            : digest == document.normalized?.thumbnail ? "image/png" : Self.mediaType(of: document.sourceFileName)
+        return try blobResponse(digest, type: type)
+    }
+
+    /// `GET /v1/documents/{sha}/thumbnail`: the document's thumbnail (PNG).
+    @Sendable func getThumbnail(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let (_, document) = try await storedDocument(context)
+        guard let thumbnail = document.normalized?.thumbnail else {
+            throw Problem(.notFound, "no_thumbnail", "document \(document.sha256) has no thumbnail")
+        }
+        return try blobResponse(thumbnail, type: "image/png")
+    }
+
+    private func storedDocument(_ context: HoSoRequestContext) async throws -> (SHA256Digest, Document) {
+        let text = context.parameters.get("sha") ?? ""
+        let digest: SHA256Digest
+        do { digest = try SHA256Digest(hex: text) } catch {
+            throw Problem(.badRequest, "invalid_sha256", "sha: \(error.description)")
+        }
+        guard let document = try await catalog.document(containing: digest) else {
+            throw Problem(.notFound, "unknown_document", "no document has SHA-256 \(digest)")
+        }
+        return (digest, document)
+    }
+
+    private func blobResponse(_ digest: SHA256Digest, type: String) throws -> Response {
+        let data: Data
+        do { data = try blobs.read(digest) } catch {
+            throw Problem(.internalServerError, "blob_damaged", "the stored copy of \(digest) cannot be served: \(error)")
+        }
+        return Response(status: .ok, headers: [.contentType: type, .eTag: "\"\(digest.hex)\""],
+                        body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    static func mediaType(of fileName: String) -> String {
+        switch (fileName as NSString).pathExtension.lowercased() {
+        case "pdf": "application/pdf"
+        case "tif", "tiff": "image/tiff"
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        default: "application/octet-stream"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import Hummingbird
+
+extension HoSoAPI {
+    @Sendable func listQuarantine(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let all = request.uri.queryParameters["resolved"].map(String.init) == "true"
+        return try JSON.response(["entries": try await catalog.quarantine(includeResolved: all)])
+    }
+
+    struct Assignment: Decodable {
+        let caseId: String
+        let component: String?
+    }
+
+    struct Rejection: Decodable {
+        let reason: String
+    }
+
+    @Sendable func assignQuarantined(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let entry = try Self.quarantineID(context)
+        let body = try await JSON.decode(Assignment.self, from: request, context: context)
+        let id = try Self.caseID(body.caseId, field: "caseId")
+        do {
+            let outcome = try await catalog.assignQuarantined(entry, to: id, component: body.component, actor: context.actor, at: Date())
+            if case .duplicate(let document) = outcome { return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document))) }
+            return try JSON.response(Uploaded(duplicate: false, document: DocumentView(outcome.document)))
+        } catch let error as CatalogError {
+            throw Self.problem(error)
+        }
+    }
+
+    @Sendable func rejectQuarantined(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let entry = try Self.quarantineID(context)
+        let body = try await JSON.decode(Rejection.self, from: request, context: context)
+        guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.unprocessableContent, "invalid_body", "reason: must not be empty")
+        }
+        do {
+            try await catalog.rejectQuarantined(entry, reason: body.reason, actor: context.actor, at: Date())
+        } catch let error as CatalogError {
+            throw Self.problem(error)
+        }
+        return try JSON.response(["id": String(entry), "resolution": "rejected"])
+    }
+
+    static func quarantineID(_ context: HoSoRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("qid"), let id = Int64(text), id > 0 else {
+            throw Problem(.badRequest, "invalid_quarantine_id", "qid: a quarantine entry number")
+        }
+        return id
+    }
+
+    static func problem(_ error: CatalogError) -> Problem {
+        switch error {
+        case .unknownQuarantineEntry: Problem(.notFound, "unknown_quarantine_entry", error.description)
+        case .alreadyResolved: Problem(.conflict, "already_resolved", error.description)
+        case .unknownCase: Problem(.notFound, "unknown_case", error.description)
+        default: Problem(.internalServerError, "catalog_error", error.description)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import Hummingbird
+
+extension HoSoAPI {
+    /// One line of the digitization report: an agency's procedure.
+    struct DigitizationLine: Encodable {
+        let agency: String
+        let procedureCode: String?
+        var cases = 0
+        var inputsRequired = 0
+        var inputsDigitized = 0
+        var resultsSigned = 0
+        var returned = 0
+    }
+
+    /// `GET /v1/reports/digitization?from=&to=&agency=`: per agency and procedure, the required inputs
+    /// digitized and the cases with a signed result and returned, for cases HoSo heard of in the period.
+    @Sendable func digitizationReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let from = try Self.time(parameters["from"].map(String.init), field: "from")
+        let to = try Self.time(parameters["to"].map(String.init), field: "to")
+        let agency = parameters["agency"].map(String.init)
+        var lines: [String: DigitizationLine] = [:]
+        for summary in try await catalog.listCases(CaseQuery(from: from, to: to, limit: 1_000_000)) {
+            let item = summary.case
+            guard agency == nil || item.id.agency.description == agency else { continue }
+            let key = "\(item.id.agency)|\(item.procedureCode?.rawValue ?? "")"
+            var line = lines[key] ?? DigitizationLine(agency: item.id.agency.description, procedureCode: item.procedureCode?.rawValue)
+            line.cases += 1
+            let components = Set(try await catalog.documents(of: item.id).compactMap(\.component))
+            line.inputsRequired += item.requiredComponents.count
+            line.inputsDigitized += item.requiredComponents.filter(components.contains).count
+            if try await catalog.results(of: item.id).contains(where: { $0.verdict == .passed }) { line.resultsSigned += 1 }
+            if item.status == .returned { line.returned += 1 }
+            lines[key] = line
+        }
+        struct Answer: Encodable {
+            let from: Date?, to: Date?, agency: String?
+            let lines: [DigitizationLine]
+        }
+        return try JSON.response(Answer(from: from, to: to, agency: agency,
+                                        lines: lines.values.sorted { ($0.agency, $0.procedureCode ?? "") < ($1.agency, $1.procedureCode ?? "") }))
+    }
+
+    /// `GET /v1/reports/signed-not-returned?olderThan=24h`: cases whose passed result has waited longer
+    /// than that without the return step (the "forgotten return" the inspections found).
+    @Sendable func signedNotReturnedReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let text = request.uri.queryParameters["olderThan"].map(String.init) ?? "24h"
+        guard let seconds = Self.duration(text) else {
+            throw Problem(.badRequest, "invalid_query", "olderThan: a duration like 30m, 24h or 7d, not '\(text)'")
+        }
+        let now = Date()
+        struct Waiting: Encodable {
+            let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
+        }
+        let waiting = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds)).map {
+            Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
+                    hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
+        }
+        return try JSON.response(["cases": waiting])
+    }
+
+    /// `GET /v1/reports/outages?from=&to=`: the gaps in HoSo's uptime ledger longer than two beats.
+    @Sendable func outagesReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let to = try Self.time(parameters["to"].map(String.init), field: "to") ?? Date()
+        let from = try Self.time(parameters["from"].map(String.init), field: "from") ?? to.addingTimeInterval(-30 * 86_400)
+        guard from < to else { throw Problem(.badRequest, "invalid_query", "from: must come before to") }
+        let runs = try await catalog.runs(from: from, to: to)
+        struct Outage: Encodable {
+            let from: Date, to: Date, seconds: Double
+        }
+        let tolerance = Double(2 * settings.heartbeatSeconds)
+        var outages: [Outage] = []
+        for (earlier, later) in zip(runs, runs.dropFirst()) where later.startedAt.timeIntervalSince(earlier.lastBeatAt) > tolerance {
+            outages.append(Outage(from: earlier.lastBeatAt, to: later.startedAt, seconds: later.startedAt.timeIntervalSince(earlier.lastBeatAt)))
+        }
+        struct Answer: Encodable {
+            let from: Date, to: Date, runs: Int, outages: [Outage], totalSeconds: Double
+        }
+        return try JSON.response(Answer(from: from, to: to, runs: runs.count, outages: outages,
+                                        totalSeconds: outages.reduce(0) { $0 + $1.seconds }))
+    }
+
+    /// `30m`, `24h`, `7d` in seconds.
+    static func duration(_ text: String) -> Double? {
+        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0 else { return nil }
+        switch unit {
+        case "m": return value * 60
+        case "h": return value * 3600
+        case "d": return value * 86_400
+        default: return nil
+        }
+    }
+}

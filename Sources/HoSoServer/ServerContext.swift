@@ -1,0 +1,20 @@
+import Hummingbird
+import HoSoCore
+
+/// What a request carries through the middleware to its handler: who called (after the bearer token
+/// is checked), besides Hummingbird's own state.
+public struct HoSoRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The caller's token; nil until authenticated, and for public endpoints.
+    public var caller: APIToken?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON request bodies; PDFs and scans are read with their own limits.
+    public var maxUploadSize: Int { 256 * 1024 }
+
+    /// Who the trail records for this caller.
+    var actor: String { caller.map { "token:\($0.name)" } ?? "anonymous" }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// What `hoso serve` is configured with (config `server.*`, `trust.*`, `results.*`).
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Trust anchors and CRLs results are verified against.
+    public var trustAnchors: URL?
+    public var trustCRLs: URL?
+    /// Largest result PDF accepted, in bytes.
+    public var maxResultBytes = 50 << 20
+    /// Largest scan a station may upload, in bytes.
+    public var maxScanBytes = 8 << 30
+    /// Store INDETERMINATE results as pending (they never open the return gate) instead of refusing them.
+    public var allowPendingResults = false
+    /// Seconds between the uptime ledger's beats; a gap longer than twice this is an outage.
+    public var heartbeatSeconds = 10
+
+    public init() {}
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import HoSoCatalog
+import HoSoConfig
+import HoSoIngest
+import HoSoServer
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `hoso serve`: the HTTP API, the station watchers and the fixity scrub, as one service group.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (docs/openapi.yaml) with the station watchers and a periodic fixity scrub.",
+        discussion: """
+            Listens on server.host:server.port (default 127.0.0.1:8080; $HOSO_SERVER_PORT). Every /v1 \
+            endpoint needs a bearer token (hoso token create); /healthz, /readyz, /metrics and \
+            /v1/openapi.yaml do not. Results are verified against trust.anchors and trust.crls. The \
+            configured stations are watched as `hoso watch` does. SIGTERM or SIGINT stops it gracefully.
+
+            Example:
+              HOSO_TRUST_ANCHORS=/etc/hoso/anchors hoso serve --data /srv/hoso
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let configuration = try global.loadConfiguration()
+            let directory = global.dataDirectory(configuration)
+            let (catalog, blobs) = directory.exists ? try directory.open() : try directory.create()
+            var settings = ServerSettings()
+            settings.host = configuration.string(ConfigKeys.serverHost) ?? settings.host
+            settings.port = configuration.integer(ConfigKeys.serverPort) ?? settings.port
+            settings.maxResultBytes = configuration.integer(ConfigKeys.serverMaxResultBytes) ?? settings.maxResultBytes
+            settings.maxScanBytes = configuration.integer(ConfigKeys.ingestMaxInputBytes) ?? settings.maxScanBytes
+            settings.heartbeatSeconds = configuration.integer(ConfigKeys.serverHeartbeatSeconds) ?? settings.heartbeatSeconds
+            settings.allowPendingResults = configuration.boolean(ConfigKeys.resultsAllowPending) ?? false
+            settings.trustAnchors = try folder(configuration, ConfigKeys.trustAnchors)
+            settings.trustCRLs = try folder(configuration, ConfigKeys.trustCRLs)
+            guard let openAPI = OpenAPIDocument.text else {
+                throw CommandFailure(.software, "the OpenAPI document is missing from the build (HoSoServer's resources)")
+            }
+
+            var logger = Logger(label: "hoso.serve")
+            logger.logLevel = .notice
+            let metrics = MetricsExport()
+            metrics.bootstrap()
+            let run = try await catalog.startRun(at: Date())
+            let intake = global.intake(directory, catalog, blobs, configuration)
+            let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
+                              uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics, uptimeRun: run)
+            var services: [any Service] = [
+                HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
+                FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),
+            ]
+            let stations = try configuration.stations()
+            if !stations.isEmpty {
+                services.append(IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1))
+            }
+            let host = settings.host
+            let app = Application(
+                router: api.router(),
+                configuration: .init(address: .hostname(host, port: settings.port), serverName: "HoSo/\(HoSoVersion.current)"),
+                services: services,
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? 0
+                    print("listening on http://\(host):\(port) — data \(directory.root.path), \(stations.count) station(s) watched")
+                    fflush(nil)
+                },
+                logger: logger
+            )
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            print("stopped")
+        }
+    }
+
+    /// A configured folder that must exist when set.
+    private func folder(_ configuration: Configuration, _ key: ConfigKey) throws -> URL? {
+        guard let path = configuration.string(key) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure(.configError, "\(key.path): \(path) is not a folder")
+        }
+        return URL(fileURLWithPath: path, isDirectory: true)
+    }
+}
