@@ -1,0 +1,233 @@
+import Foundation
+import HoSoTestSupport
+import Testing
+import Yams
+
+/// `hoso serve` over real HTTP on 127.0.0.1, with real signed PDFs, SQLite and the real binary.
+@Suite struct ServerTests {
+    let work: URL
+    let data: URL
+    let pki: URL
+    static let caseID = "000.00.14.H27-240815-0007"
+    static let roles = ["station", "office", "workflow", "auditor", "admin"]
+
+    init() throws {
+        work = try makeTemporaryDirectory("serve")
+        data = work.appendingPathComponent("data")
+        pki = work.appendingPathComponent("pki")
+        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        try #require(made.status == 0, "\(made.output)")
+        try #require(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+    }
+
+    var environment: [String: String] {
+        ["HOSO_TRUST_ANCHORS": pki.appendingPathComponent("anchors").path, "HOSO_TRUST_CRLS": pki.appendingPathComponent("crls").path,
+         "HOSO_SERVER_HEARTBEAT_SECONDS": "1"]
+    }
+
+    func token(_ role: String, name: String? = nil) throws -> String {
+        let made = try HoSoProcess.run(["token", "create", "--role", role, "--name", name ?? role, "--data", data.path], in: work)
+        try #require(made.status == 0, "\(made.stderr)")
+        return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A normalized result PDF, the same signed by `hoso sign`, and the signed one with a byte changed.
+    func results() throws -> (unsigned: URL, signed: URL, tampered: URL) {
+        let normalized = try HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
+        try #require(normalized.status == 0, "\(normalized.stderr)")
+        let unsigned = work.appendingPathComponent("result-a4-bilevel.pdf")
+        let p12 = work.appendingPathComponent("office.p12")
+        let export = try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("signer.key").path,
+                                                      "-in", pki.appendingPathComponent("signer.pem").path, "-certfile",
+                                                      pki.appendingPathComponent("inter.pem").path, "-passout", "pass:x", "-out", p12.path])
+        try #require(export.status == 0, "\(export.output)")
+        let signedFolder = work.appendingPathComponent("signed")
+        let sign = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", signedFolder.path, unsigned.path],
+                                       in: work, environment: ["P": "x"])
+        try #require(sign.status == 0, "\(sign.stderr)")
+        let signed = signedFolder.appendingPathComponent("result-a4-bilevel.pdf")
+        var bytes = try Data(contentsOf: signed)
+        bytes[600] ^= 0x01  // inside the scan's coded data: still a PDF, no longer the signed bytes
+        let tampered = work.appendingPathComponent("tampered.pdf")
+        try bytes.write(to: tampered)
+        return (unsigned, signed, tampered)
+    }
+
+    func register(_ server: ServerProcess, _ token: String, id: String = caseID, due: String = "2024-08-29T17:00:00+07:00",
+                  components: [String] = ["Đơn đăng ký"]) async throws -> ServerProcess.Answer {
+        try await server.json("POST", "/v1/cases", token: token, [
+            "caseId": id, "procedureCode": "1.001193", "applicant": ["name": "Nguyễn Văn An", "idNumber": "001085012345"],
+            "receivedAt": "2024-08-15T08:30:00+07:00", "dueAt": due, "requiredComponents": components,
+        ])
+    }
+
+    @Test func theGate_opensOnlyForAVerifiedSignedResult_andAllOfItSurvivesARestart() async throws {
+        let (unsigned, signed, tampered) = try results()
+        let workflow = try token("workflow", name: "mot-cua"), station = try token("station", name: "scan-01")
+        var server: ServerProcess? = try ServerProcess(in: work, data: data, environment: environment)
+        let api = server!
+        let path = "/v1/cases/\(Self.caseID)"
+
+        #expect(try await register(api, workflow).status == 201)
+        #expect(try await register(api, workflow).status == 200, "the same registration again")
+        let conflict = try await register(api, workflow, components: [])
+        #expect(conflict.status == 409 && conflict.json["code"] as? String == "case_conflict", "\(conflict.text)")
+
+        var gate = try await api.call("POST", path + "/return", token: workflow)
+        #expect(gate.status == 409)
+        #expect(gate.headers["content-type"] == "application/problem+json")
+        let reasons = (gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(reasons == ["missing_signed_result", "inputs_not_digitized"], "\(gate.text)")
+
+        // The station scans the required component.
+        let scan = try Data(contentsOf: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"))
+        let uploadPath = path + "/documents?fileName=don.tif&component=%C4%90%C6%A1n%20%C4%91%C4%83ng%20k%C3%BD"
+        let uploaded = try await api.call("POST", uploadPath, token: station, body: scan, type: "application/octet-stream")
+        #expect(uploaded.status == 201, "\(uploaded.text)")
+        #expect(try await api.call("POST", uploadPath, token: station, body: scan, type: "application/octet-stream").status == 200)
+
+        // Results that are not a verified signed PDF are refused, with the report.
+        let plain = try await api.call("POST", path + "/results", token: workflow, body: try Data(contentsOf: unsigned), type: "application/pdf")
+        #expect(plain.status == 422 && plain.json["code"] as? String == "unsigned_result", "\(plain.text)")
+        let broken = try await api.call("POST", path + "/results", token: workflow, body: try Data(contentsOf: tampered), type: "application/pdf")
+        #expect(broken.status == 422 && broken.json["code"] as? String == "signature_failed", "\(broken.text)")
+        #expect(broken.text.contains("HASH_FAILURE"), "\(broken.text)")
+        #expect(broken.json["verification"] != nil, "the report comes with the refusal")
+        let notPDF = try await api.call("POST", path + "/results", token: workflow, body: Data("hello".utf8), type: "application/pdf")
+        #expect(notPDF.status == 422 && notPDF.json["code"] as? String == "not_a_pdf", "\(notPDF.text)")
+        #expect(try await api.call("POST", path + "/results", token: workflow, body: Data("x".utf8), type: "text/plain").status == 415)
+        gate = try await api.call("POST", path + "/return", token: workflow)
+        #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["missing_signed_result"], "\(gate.text)")
+
+        // The signed result: 201 and KQ1; again, raw or as multipart: 200 and the same result.
+        let attached = try await api.call("POST", path + "/results", token: workflow, body: try Data(contentsOf: signed), type: "application/pdf")
+        #expect(attached.status == 201, "\(attached.text)")
+        #expect(attached.json["resultCode"] as? String == "\(Self.caseID)-KQ1")
+        #expect(attached.json["verdict"] as? String == "TOTAL_PASSED")
+        let evidence = attached.json["verification"] as? [String: Any]
+        #expect((evidence?["trustAnchors"] as? [String])?.first?.contains("Test Root CA") == true, "\(attached.text)")
+        #expect(evidence?["crls"] as? [String] == ["issuing.crl", "root.crl"])
+        let again = try await api.call("POST", path + "/results", token: workflow, body: try Data(contentsOf: signed), type: "application/pdf")
+        #expect(again.status == 200 && again.json["resultCode"] as? String == "\(Self.caseID)-KQ1")
+        var multipart = Data("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kq.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+        multipart += try Data(contentsOf: signed) + Data("\r\n--b0undary--\r\n".utf8)
+        let viaForm = try await api.call("POST", path + "/results", token: workflow, body: multipart, type: "multipart/form-data; boundary=b0undary")
+        #expect(viaForm.status == 200 && viaForm.json["resultCode"] as? String == "\(Self.caseID)-KQ1", "\(viaForm.text)")
+
+        gate = try await api.call("POST", path + "/return", token: workflow)
+        #expect(gate.status == 200 && gate.json["returnedNow"] as? Bool == true, "\(gate.text)")
+        gate = try await api.call("POST", path + "/return", token: workflow)
+        #expect(gate.status == 200 && gate.json["returnedNow"] as? Bool == false, "repeating the return changes nothing")
+
+        // The trail: real times, real actors; the slip is built from it.
+        let events = (try await api.call("GET", path + "/events", token: workflow).json["events"] as? [[String: Any]]) ?? []
+        let kinds = events.compactMap { $0["kind"] as? String }
+        #expect(kinds.filter { $0 == "returned" }.count == 1 && kinds.filter { $0 == "return_refused" }.count == 2, "\(kinds)")
+        #expect(kinds.contains("case_registered") && kinds.contains("document_stored") && kinds.contains("result_attached"))
+        #expect(events.first { $0["kind"] as? String == "document_stored" }?["actor"] as? String == "token:scan-01")
+        #expect(events.first { $0["kind"] as? String == "returned" }?["actor"] as? String == "token:mot-cua")
+        let slip = try await api.call("GET", path + "/control-slip", token: workflow).json
+        #expect((slip["steps"] as? [Any])?.count == events.count)
+        #expect(slip["outcome"] as? String == "late", "returned long after its 2024 due date")
+        let slipPDF = try await api.call("GET", path + "/control-slip?format=pdf", token: workflow)
+        #expect(slipPDF.headers["content-type"] == "application/pdf")
+        let slipFile = work.appendingPathComponent("slip.pdf")
+        try slipPDF.body.write(to: slipFile)
+        let slipText = try ExternalTool.run("pdftotext", [slipFile.path, "-"]).output
+        #expect(slipText.contains("PHIẾU KIỂM SOÁT") && slipText.contains(Self.caseID) && slipText.contains("token:mot-cua"), "\(slipText)")
+
+        // Documents come back with their bytes intact.
+        let documents = (try await api.call("GET", path + "/documents", token: workflow).json["documents"] as? [[String: Any]]) ?? []
+        #expect(documents.count == 1)
+        let sha = documents.first?["sha256"] as? String ?? ""
+        let original = try await api.call("GET", "/v1/documents/\(sha)", token: workflow)
+        #expect(original.status == 200 && original.body == scan)
+        let thumbnail = try await api.call("GET", "/v1/documents/\(sha)/thumbnail", token: workflow)
+        #expect(thumbnail.headers["content-type"] == "image/png" && thumbnail.body.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+
+        // A second case waits with its signed result: the forgotten-return report finds it.
+        let second = "000.00.14.H27-240816-0003"
+        #expect(try await register(api, workflow, id: second, components: []).status == 201)
+        #expect(try await api.call("POST", "/v1/cases/\(second)/results", token: workflow, body: try Data(contentsOf: signed), type: "application/pdf").status == 201)
+        let waiting = (try await api.call("GET", "/v1/reports/signed-not-returned?olderThan=0m", token: workflow).json["cases"] as? [[String: Any]]) ?? []
+        #expect(waiting.compactMap { $0["caseId"] as? String } == [second], "\(waiting)")
+        let report = try await api.call("GET", "/v1/reports/digitization?agency=000.00.14.H27", token: workflow).json
+        let line = (report["lines"] as? [[String: Any]])?.first
+        #expect(line?["cases"] as? Int == 2 && line?["inputsRequired"] as? Int == 1 && line?["inputsDigitized"] as? Int == 1, "\(report)")
+        #expect(line?["resultsSigned"] as? Int == 2 && line?["returned"] as? Int == 1, "\(report)")
+
+        // Killed and started again three seconds later: everything is there, and the gap is an outage.
+        api.kill()
+        server = nil
+        sleep(3)
+        let restarted = try ServerProcess(in: work, data: data, environment: environment)
+        let after = try await restarted.call("GET", path, token: workflow).json
+        #expect(after["status"] as? String == "returned")
+        #expect((after["results"] as? [[String: Any]])?.first?["resultCode"] as? String == "\(Self.caseID)-KQ1")
+        let outages = try await restarted.call("GET", "/v1/reports/outages", token: workflow).json
+        #expect((outages["outages"] as? [[String: Any]])?.count == 1, "\(outages)")
+        #expect((outages["totalSeconds"] as? Double ?? 0) >= 2, "\(outages)")
+        _ = server
+    }
+
+    @Test func everyOperation_admitsExactlyTheRolesTheSpecNames() async throws {
+        var tokens: [String: String] = [:]
+        for role in Self.roles { tokens[role] = try token(role) }
+        let revoked = try token("admin", name: "old-admin")
+        #expect(try HoSoProcess.run(["token", "revoke", "old-admin", "--data", data.path], in: work).status == 0)
+        let server = try ServerProcess(in: work, data: data, environment: environment)
+        #expect(try await register(server, tokens["workflow"]!).status == 201)
+
+        let spec = try Yams.load(yaml: String(contentsOf: packageRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)) as? [String: Any]
+        let paths = spec?["paths"] as? [String: [String: Any]] ?? [:]
+        var checked = 0
+        for (template, operations) in paths.sorted(by: { $0.key < $1.key }) {
+            let path = template.replacingOccurrences(of: "{id}", with: Self.caseID)
+                .replacingOccurrences(of: "{sha}", with: String(repeating: "0", count: 64)).replacingOccurrences(of: "{qid}", with: "1")
+            for (method, body) in operations {
+                let operation = body as? [String: Any] ?? [:]
+                let allowed = Set(operation["x-roles"] as? [String] ?? [])
+                let post = method == "post"
+                let call = { (token: String?) in
+                    try await server.call(method.uppercased(), path, token: token, body: post ? Data("{}".utf8) : nil, type: post ? "application/json" : nil)
+                }
+                let anonymous = try await call(nil)
+                if allowed.isEmpty {
+                    #expect(anonymous.status == 200, "\(method) \(template) is public")
+                    continue
+                }
+                #expect(anonymous.status == 401, "\(method) \(template) without a token")
+                #expect(try await call(revoked).status == 401, "\(method) \(template) with a revoked token")
+                for role in Self.roles {
+                    let status = try await call(tokens[role]).status
+                    if allowed.contains(role) {
+                        #expect(status != 401 && status != 403, "\(method) \(template) as \(role): \(status)")
+                    } else {
+                        #expect(status == 403, "\(method) \(template) as \(role): \(status)")
+                    }
+                    #expect(status < 500, "\(method) \(template) as \(role): \(status)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 18 * Self.roles.count, "every protected operation walked")
+    }
+
+    @Test func hostileInput_getsProblemsNotTraces() async throws {
+        let workflow = try token("workflow")
+        let server = try ServerProcess(in: work, data: data, environment: environment)
+        for bad in ["..%2F..%2Fetc%2Fpasswd", "000.00.14.H27-241399-0001", "x"] {
+            let answer = try await server.call("GET", "/v1/cases/\(bad)", token: workflow)
+            #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_case_id", "\(bad): \(answer.text)")
+        }
+        let missing = try await server.json("POST", "/v1/cases", token: workflow, ["caseId": Self.caseID])
+        #expect(missing.status == 400 && (missing.json["detail"] as? String ?? "").hasPrefix("procedureCode"), "\(missing.text)")
+        let huge = try await server.call("POST", "/v1/cases", token: workflow, body: Data(repeating: 0x20, count: 300_000), type: "application/json")
+        #expect(huge.status == 413, "\(huge.text)")
+        let unknown = try await server.call("GET", "/v1/nothing", token: workflow)
+        #expect(unknown.status == 404 && unknown.headers["content-type"] == "application/problem+json")
+        #expect(unknown.headers["x-request-id"]?.isEmpty == false)
+        let notFound = try await server.call("GET", "/v1/cases/000.00.14.H27-240815-0099", token: workflow)
+        #expect(notFound.status == 404 && notFound.json["code"] as? String == "unknown_case")
+    }
+}
