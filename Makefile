@@ -14,8 +14,9 @@ BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-d
 # What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
 TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
 	python3 python3-venv softhsm2 opensc
-# Python tools the tests run (pyHanko signs the fixtures HoSo's verifier is checked against), in a venv.
-PYTHON_TOOLS := pyhanko==0.38.0
+# Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
+# schemathesis throws generated requests at the API from its OpenAPI document.
+PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5
 PYTHON := .build/python/bin/python3
 
 .PHONY: run test build deps test-deps samples clean
@@ -38,7 +39,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@$(PYTHON) -c 'import pyhanko' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
+	@$(PYTHON) -c 'import pyhanko, schemathesis' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Remakes the committed sample scans after a change to the generator.

@@ -227,6 +227,23 @@ import Yams
         let unknown = try await server.call("GET", "/v1/nothing", token: workflow)
         #expect(unknown.status == 404 && unknown.headers["content-type"] == "application/problem+json")
         #expect(unknown.headers["x-request-id"]?.isEmpty == false)
+        // Two that schemathesis found: an absurd duration crashed the process, a 255-byte file name
+        // overflowed the upload's path.
+        for olderThan in ["1e300h", "99999999999999d", "infh"] {
+            let report = try await server.call("GET", "/v1/reports/signed-not-returned?olderThan=\(olderThan)", token: workflow)
+            #expect(report.status == 400, "\(olderThan): \(report.text)")
+        }
+        let farFuture = try await server.call("GET", "/v1/cases?from=99999-01-01T00:00:00Z", token: workflow)
+        #expect(farFuture.status == 400, "\(farFuture.text)")
+        let station = try token("station")
+        #expect(try await register(server, workflow).status == 201)
+        let longName = String(repeating: "a", count: 251) + ".tif"
+        let upload = try await server.call("POST", "/v1/cases/\(Self.caseID)/documents?fileName=\(longName)", token: station,
+                                           body: try Data(contentsOf: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif")),
+                                           type: "application/octet-stream")
+        #expect(upload.status == 201, "\(upload.text)")
+        #expect((upload.json["document"] as? [String: Any])?["sourceFileName"] as? String == longName)
+        #expect(try await server.call("GET", "/healthz").status == 200, "still up")
         let notFound = try await server.call("GET", "/v1/cases/000.00.14.H27-240815-0099", token: workflow)
         #expect(notFound.status == 404 && notFound.json["code"] as? String == "unknown_case")
     }

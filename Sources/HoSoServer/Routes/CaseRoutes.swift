@@ -24,6 +24,9 @@ extension HoSoAPI {
         guard !body.applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(.unprocessableContent, "invalid_body", "applicant.name: must not be empty")
         }
+        guard Self.plausible.contains(body.receivedAt), Self.plausible.contains(body.dueAt) else {
+            throw Problem(.unprocessableContent, "invalid_body", "receivedAt, dueAt: times between the years 1900 and 9999")
+        }
         guard body.dueAt >= body.receivedAt else {
             throw Problem(.unprocessableContent, "invalid_body", "dueAt: comes before receivedAt")
         }
@@ -85,9 +88,14 @@ extension HoSoAPI {
         }
     }
 
+    /// An RFC 3339 time from the query, between the years 1900 and 9999.
     static func time(_ text: String?, field: String) throws -> Date? {
         guard let text else { return nil }
-        guard let date = RFC3339.parse(text) else { throw Problem(.badRequest, "invalid_query", "\(field): '\(text)' is not an RFC 3339 time") }
+        guard let date = RFC3339.parse(text), Self.plausible.contains(date) else {
+            throw Problem(.badRequest, "invalid_query", "\(field): '\(text)' is not an RFC 3339 time between the years 1900 and 9999")
+        }
         return date
     }
+
+    static let plausible = Date(timeIntervalSince1970: -2_208_988_800)...Date(timeIntervalSince1970: 253_402_300_799)
 }

@@ -17,15 +17,25 @@ extension HoSoAPI {
         let id = try Self.caseID(context.parameters.get("id") ?? "", field: "id")
         let parameters = request.uri.queryParameters
         let fileName = parameters["fileName"].map(String.init) ?? "upload"
-        guard !fileName.isEmpty, fileName.count <= 255, !fileName.contains("/"), !fileName.contains("\0") else {
-            throw Problem(.badRequest, "invalid_query", "fileName: a plain file name of at most 255 characters")
+        guard !fileName.isEmpty, fileName.utf8.count <= 255, fileName != ".", fileName != "..", !fileName.contains("/"),
+              !fileName.contains("\0") else {
+            throw Problem(.badRequest, "invalid_query", "fileName: a plain file name of at most 255 bytes")
         }
         let component = parameters["component"].map(String.init)
         let upload = try await receive(request, limit: settings.maxScanBytes)
-        // The intake names its input in messages; the caller knows it by its own name.
-        let named = upload.deletingLastPathComponent().appendingPathComponent(UUID().uuidString + "-" + fileName)
-        try FileManager.default.moveItem(at: upload, to: named)
-        defer { try? FileManager.default.removeItem(at: named) }
+        // The intake keeps the file's name as the document's source name: the upload gets a folder
+        // of its own and the caller's name inside it.
+        let folder = upload.deletingPathExtension()
+        let named = folder.appendingPathComponent(fileName)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            try FileManager.default.moveItem(at: upload, to: named)
+        } catch {
+            try? FileManager.default.removeItem(at: upload)
+            try? FileManager.default.removeItem(at: folder)
+            throw Problem(.internalServerError, "storage_unavailable", "the upload cannot be kept under \(uploads.path): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
         let station = context.caller?.name ?? "api"
         let result: IntakeResult
         do {

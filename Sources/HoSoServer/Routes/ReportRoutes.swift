@@ -84,9 +84,10 @@ extension HoSoAPI {
                                         totalSeconds: outages.reduce(0) { $0 + $1.seconds }))
     }
 
-    /// `30m`, `24h`, `7d` in seconds.
+    /// `30m`, `24h`, `7d` in seconds; at most ten years.
     static func duration(_ text: String) -> Double? {
-        guard let unit = text.last, let value = Double(text.dropLast()), value >= 0 else { return nil }
+        guard let unit = text.last, text.dropLast().allSatisfy({ ("0"..."9").contains($0) || $0 == "." }),
+              let value = Double(text.dropLast()), value.isFinite, value >= 0, value <= 3650 * 24 * 60 else { return nil }
         switch unit {
         case "m": return value * 60
         case "h": return value * 3600
