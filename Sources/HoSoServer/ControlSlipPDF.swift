@@ -15,7 +15,7 @@ enum ControlSlipPDF {
         return try TablePDF(
             title: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
             facts: facts,
-            columns: [("#", 3), ("Thời gian", 14), ("Bước", 16), ("Người thực hiện", 18), ("Ghi chú", 49)],
+            columns: [("#", 3), ("Thời gian", 17), ("Bước", 17), ("Người thực hiện", 18), ("Ghi chú", 45)],
             rows: slip.steps.map { [String($0.number), $0.handOverTime, $0.kind, $0.actor, $0.note] }
         ).render()
     }

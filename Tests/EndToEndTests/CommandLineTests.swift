@@ -9,16 +9,15 @@ import Testing
         work = try makeTemporaryDirectory("cli")
     }
 
-    @Test func demo_ingestsTheSamples_andPrintsTheSummary() throws {
+    @Test func demo_runsTheWholeFlow_againstItsOwnServer() throws {
         let samples = packageRoot.appendingPathComponent("Samples").path
         let result = try HoSoProcess.run(["demo", "--samples", samples], in: work)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Cases in the catalog"))
         for id in ["000.00.14.H27-240815-0007", "000.00.21.H27-240816-0012", "000.00.14.H27-240816-0003"] {
-            #expect(result.stdout.contains(id))
+            #expect(result.stdout.contains("POST /v1/cases \(id) → 201"), "\(result.stdout)")
         }
-        #expect(result.stdout.contains("duplicate"))
-        #expect(result.stdout.contains("4 documents, their archival PDFs and thumbnails verified"))
+        #expect(result.stdout.contains("4 file(s): 4 stored"), "\(result.stdout)")
+        #expect(result.stdout.contains("1 file(s): 0 stored, 1 duplicate"))
         // The result is signed, and poppler and `hoso verify` agree with the demo's own verdict.
         #expect(result.stdout.contains("verified   TOTAL_PASSED"), "\(result.stdout)")
         let signed = work.appendingPathComponent("var/demo/signed/000.00.14.H27-240815-0007-KQ1.pdf")
@@ -26,14 +25,22 @@ import Testing
         #expect(pdfsig.contains("Signature is Valid.") && pdfsig.contains("Total document signed"), "\(pdfsig)")
         let verify = try HoSoProcess.run(["verify", "--trust", work.appendingPathComponent("var/demo/pki/anchors").path, signed.path], in: work)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // Attached over HTTP, the gate opens for it, and stays shut for the case without a signed result.
+        #expect(result.stdout.contains("/results → 201  000.00.14.H27-240815-0007-KQ1  TOTAL_PASSED"), "\(result.stdout)")
+        #expect(result.stdout.contains("POST /v1/cases/000.00.14.H27-240815-0007/return → 200  returned"))
+        #expect(result.stdout.contains("POST /v1/cases/000.00.21.H27-240816-0012/return → 409  refused: missing_signed_result"))
+        let slip = try ExternalTool.run("pdftotext", [work.appendingPathComponent("var/demo/control-slip-000.00.14.H27-240815-0007.pdf").path, "-"])
+        #expect(slip.output.contains("PHIẾU KIỂM SOÁT"), "\(slip.output)")
+        #expect(result.stdout.contains("12 stored files read back"))
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
         // A second run starts from scratch again.
         let again = try HoSoProcess.run(["demo", "--samples", samples], in: work)
-        #expect(again.status == 0 && again.stdout.contains("4 documents, their archival PDFs"))
+        #expect(again.status == 0 && again.stdout.contains("4 file(s): 4 stored"))
     }
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
-                      ["config", "check"], ["sign"], ["verify"], ["barcodes"]])
+                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
         let result = try HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)

@@ -1,19 +1,28 @@
 import ArgumentParser
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import HoSoCatalog
 import HoSoConfig
 import HoSoCore
 import HoSoImaging
 import HoSoIngest
+import HoSoServer
 import HoSoSignature
+import Hummingbird
+import Logging
 
-/// `hoso demo`: the whole flow HoSo supports so far, on a fresh data directory, with the sample scans.
+/// `hoso demo`: the whole flow on a fresh data directory with the sample scans, against HoSo's own
+/// server: cases registered over HTTP, scans dropped in station folders, the result signed, attached
+/// over HTTP, the return step allowed, and refused for a case without a signed result.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo: fresh data in <data>/demo, sample scans ingested into three cases, a result signed.",
+        abstract: "Run the demo: its own server and stations on fresh data in <data>/demo, from registration to the return step.",
         discussion: """
-            Deletes and recreates <data>/demo (default ./var/demo) each run; nothing else is touched.
+            Deletes and recreates <data>/demo (default ./var/demo) each run; nothing else is touched. The \
+            server listens on a free loopback port while the demo runs.
 
             Example:
               hoso demo --samples Samples
@@ -25,58 +34,23 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder with the sample scans.", valueName: "dir"))
     var samples = "Samples"
 
-    /// One step of the demo: files of one case, as a desk would scan them.
-    struct Step {
+    /// A scan a desk drops into a station's inbox, named `<case ID>_<component>.<ext>` (the file-name rule).
+    struct Scan {
+        let station: String
         let caseID: String
         let component: String
-        let files: [String]
-        let station: String
+        let sample: String
     }
 
-    static let steps = [
-        Step(caseID: "000.00.14.H27-240815-0007", component: "Giấy tiếp nhận hồ sơ (Biểu 01)",
-             files: ["receipt-a4-bilevel.tif"], station: "scan-01"),
-        Step(caseID: "000.00.14.H27-240815-0007", component: "Đơn đăng ký biến động đất đai",
-             files: ["application-a4-colour-3p.tif"], station: "scan-01"),
-        Step(caseID: "000.00.21.H27-240816-0012", component: "Giấy chứng nhận quyền sử dụng đất (bản sao)",
-             files: ["scanner-output.pdf"], station: "scan-02"),
-        Step(caseID: "000.00.14.H27-240816-0003", component: "Giấy tiếp nhận hồ sơ (Biểu 01)",
-             files: ["receipt-a4-bilevel.tif"], station: "scan-01"),
-        // The desk scans the first receipt a second time: HoSo keeps one copy and records the duplicate.
-        Step(caseID: "000.00.14.H27-240815-0007", component: "Giấy tiếp nhận hồ sơ (Biểu 01)",
-             files: ["receipt-a4-bilevel.tif"], station: "scan-01"),
+    static let first = "000.00.14.H27-240815-0007", second = "000.00.21.H27-240816-0012", third = "000.00.14.H27-240816-0003"
+    static let receipt = "Giấy tiếp nhận hồ sơ (Biểu 01)", application = "Đơn đăng ký biến động đất đai"
+
+    static let scans = [
+        Scan(station: "scan-01", caseID: first, component: receipt, sample: "receipt-a4-bilevel.tif"),
+        Scan(station: "scan-01", caseID: first, component: application, sample: "application-a4-colour-3p.tif"),
+        Scan(station: "scan-02", caseID: second, component: "Giấy chứng nhận quyền sử dụng đất (bản sao)", sample: "scanner-output.pdf"),
+        Scan(station: "scan-01", caseID: third, component: receipt, sample: "receipt-a4-bilevel.tif"),
     ]
-
-    /// Step 5: the case's result is scanned, normalized, and signed by the records clerk (as `hoso sign`
-    /// does, with a demo key and the visible seal), then verified.
-    private func signResult(of caseID: CaseID, root: URL, configuration: Configuration) throws {
-        print("\n5. The records clerk (văn thư) signs the result of \(caseID): PAdES by incremental update, the seal")
-        print("   visible (ND 30/2020), then anyone can check it (pdfsig, pyHanko, `hoso verify`).")
-        let results = root.appendingPathComponent("results"), signed = root.appendingPathComponent("signed")
-        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
-        let result = results.appendingPathComponent("\(caseID)-KQ1.pdf")
-        let scan = URL(fileURLWithPath: samples).appendingPathComponent("result-a4-bilevel.tif")
-        do {
-            _ = try configuration.normalizer.normalize(scan, pdf: result, thumbnail: results.appendingPathComponent("\(caseID)-KQ1.thumb.png"))
-        } catch {
-            throw CommandFailure(.dataError, "\(scan.path): \(error)")
-        }
-        let pki = try DemoPKI(in: root.appendingPathComponent("pki"))
-        var signer = PDFSigner(key: try SigningKey.pkcs12(pki.p12, passphrase: pki.passphrase))
-        signer.reason = "Kết quả giải quyết hồ sơ \(caseID)"
-        signer.location = "Bộ phận Một cửa thị xã Từ Sơn"
-        let drawing = try SealAppearance(width: 90 * 72 / 25.4, height: 30 * 72 / 25.4,
-                                         seal: URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"))
-        signer.appearance = .init(page: .last, box: [105, 190, 90, 30].map { $0 * 72 / 25.4 }) { name, time in
-            try drawing.render(signer: name, time: time)
-        }
-        let outcomes = try BatchSigner(signer: signer, folder: signed).run([result], jobs: 1) { _, _ in }
-        guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
-        print("   signed     \(entry.file) by \(DemoPKI.officeName)  sha256 \(entry.outputSHA256.prefix(16))…")
-        let report = try SignatureVerifier(trust: TrustStore(anchors: pki.anchors)).verify(signed.appendingPathComponent(entry.file))
-        print("   verified   \(report.indication?.rawValue ?? "NO_SIGNATURE") against the demo root (\(pki.anchors.path))")
-        print("   files      \(signed.path)/ (with manifest.json and its signature manifest.json.p7s)")
-    }
 
     func run() async throws {
         try await reportingFailures {
@@ -87,66 +61,126 @@ struct DemoCommand: AsyncParsableCommand {
             let (catalog, blobs) = try directory.create()
             let intake = global.intake(directory, catalog, blobs, configuration)
             print("HoSo demo — data in \(root.path)\n")
-            print("1. Scanning stations hand in files; HoSo makes each an archival PDF (PDF/A-2b), stores original,")
-            print("   PDF and thumbnail by SHA-256, and records the document on its case.")
-            for step in Self.steps {
-                let id = try parseCaseID(step.caseID)
-                for name in step.files {
-                    let file = URL(fileURLWithPath: samples).appendingPathComponent(name)
-                    let result = try await intake.ingest(
-                        file, caseID: id, component: step.component, station: step.station,
-                        actor: "station:\(step.station)", at: Date()
-                    )
-                    switch result {
-                    case .stored(let document):
-                        print("   stored     \(name) → \(id)  \(Output.bytes(document.byteCount))  sha256 \(document.sha256.hex.prefix(16))…")
-                        if let copy = document.normalized {
-                            let pages = copy.metadata.pages
-                            let encodings = Set(pages.map(\.encoding)).sorted().joined(separator: "+")
-                            let papers = Set(pages.map(\.paper.rawValue)).sorted().joined(separator: ",")
-                            print("              → PDF \(copy.pdf.hex.prefix(16))…  \(pages.count) page(s) \(papers), \(encodings), "
-                                + "\(Output.bytes(copy.pdfByteCount))\(copy.metadata.pdfA ? ", PDF/A-2b" : ", kept as received")")
-                            for warning in Set(pages.flatMap(\.warnings)).sorted() { print("                warning: \(warning)") }
-                        }
-                    case .duplicate(let earlier, _):
-                        print("   duplicate  \(name) → \(id)  same bytes as document \(earlier.id ?? 0); kept once, event recorded")
-                    }
-                }
+
+            let pki = try DemoPKI(in: root.appendingPathComponent("pki"))
+            let server = try await DemoServer.start(catalog: catalog, blobs: blobs, intake: intake, uploads: directory.workRoot,
+                                                    anchors: pki.anchors)
+            let token = BearerToken.make()
+            _ = try await catalog.createToken(APIToken(name: "mot-cua-demo", role: .workflow, tokenHash: BearerToken.hash(token), createdAt: Date()))
+            let client = DemoClient(port: server.port, token: token)
+
+            print("1. The workflow server registers three cases over HTTP (HoSo serves http://127.0.0.1:\(server.port)):")
+            for (id, components) in [(Self.first, [Self.receipt, Self.application]), (Self.second, []), (Self.third, [Self.receipt])] {
+                let answer = try await client.send("POST", "/v1/cases", json: [
+                    "caseId": id, "procedureCode": "1.001193", "applicant": ["name": "Nguyễn Văn An", "idNumber": "001085012345"],
+                    "receivedAt": "2024-08-15T08:30:00+07:00", "dueAt": "2024-08-29T17:00:00+07:00", "requiredComponents": components,
+                ])
+                print("   POST /v1/cases \(id) → \(answer.status)  required: \(components.isEmpty ? "-" : components.joined(separator: "; "))")
             }
 
-            print("\n2. Cases in the catalog:")
+            print("\n2. Desks drop scans into their stations' inboxes; HoSo takes each once stable, makes it an archival")
+            print("   PDF (PDF/A-2b), stores original, PDF and thumbnail by SHA-256, and files it under its case.")
+            try await ingest(Self.scans, root: root, catalog: catalog, intake: intake, configuration: configuration)
+            print("   The first receipt is scanned a second time:")
+            try await ingest([Self.scans[0]], root: root, catalog: catalog, intake: intake, configuration: configuration)
             let summaries = try await catalog.listCases(CaseQuery())
-            Output.table(
-                ["   CASE ID", "AGENCY", "RECEIVED", "STATUS", "DOCS"],
-                summaries.sorted { $0.case.id < $1.case.id }.map {
-                    ["   \($0.case.id)", $0.case.id.agency.description, $0.case.id.receivedOn.description,
-                     $0.case.status.rawValue, String($0.documentCount)]
+            var rows: [[String]] = []
+            for summary in summaries.sorted(by: { $0.case.id < $1.case.id }) {
+                for document in try await catalog.documents(of: summary.case.id) {
+                    let pages = document.normalized?.metadata.pages ?? []
+                    rows.append(["   \(summary.case.id)", document.component ?? "-", document.station, "\(pages.count) p.",
+                                 document.normalized?.metadata.pdfA == true ? "PDF/A-2b" : "as received", String(document.sha256.hex.prefix(12)) + "…"])
                 }
-            )
+            }
+            Output.table(["   CASE ID", "COMPONENT", "STATION", "PAGES", "PDF", "SHA-256"], rows)
 
-            let first = try parseCaseID(Self.steps[0].caseID)
-            print("\n3. The trail of \(first), each step with its real time and actor:")
-            for event in try await catalog.events(of: first) {
-                let file = event.details["sourceFileName"].map { "  \($0)" } ?? ""
-                print("   \(Output.time(event.time))  \(event.kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))\(event.actor)\(file)")
+            let signed = try signResult(of: Self.first, root: root, configuration: configuration, pki: pki)
+
+            print("\n4. The result is attached over HTTP; HoSo verifies it first:")
+            let attached = try await client.send("POST", "/v1/cases/\(Self.first)/results", body: try Data(contentsOf: signed), type: "application/pdf")
+            print("   POST /v1/cases/\(Self.first)/results → \(attached.status)  \(attached.json["resultCode"] as? String ?? "")  "
+                  + "\(attached.json["verdict"] as? String ?? attached.text)")
+            let unsigned = root.appendingPathComponent("results/\(Self.first)-KQ1.pdf")
+            let refused = try await client.send("POST", "/v1/cases/\(Self.second)/results", body: try Data(contentsOf: unsigned), type: "application/pdf")
+            print("   POST /v1/cases/\(Self.second)/results (the same result, unsigned) → \(refused.status)  \(refused.json["code"] as? String ?? "")")
+
+            print("\n5. The desk asks for the return step (trả kết quả):")
+            for id in [Self.first, Self.second] {
+                let answer = try await client.send("POST", "/v1/cases/\(id)/return")
+                let reasons = (answer.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+                print("   POST /v1/cases/\(id)/return → \(answer.status)  " + (reasons.isEmpty ? "returned" : "refused: " + reasons.joined(separator: ", ")))
             }
 
-            print("\n4. Every stored blob still has its hash:")
+            print("\n6. The trail of \(Self.first), each step with its real time and actor (the control slip is built from it):")
+            for event in try await catalog.events(of: try parseCaseID(Self.first)) {
+                let file = event.details["sourceFileName"] ?? event.details["resultCode"] ?? event.details["reasons"] ?? ""
+                print("   \(Output.time(event.time))  \(event.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0))"
+                      + "\(event.actor.padding(toLength: 20, withPad: " ", startingAt: 0))\(file)")
+            }
+            let slip = try await client.send("GET", "/v1/cases/\(Self.first)/control-slip?format=pdf")
+            let slipFile = root.appendingPathComponent("control-slip-\(Self.first).pdf")
+            try slip.body.write(to: slipFile)
+            print("   control slip: \(slipFile.path)")
+
             var checked = 0
             for summary in summaries {
                 for document in try await catalog.documents(of: summary.case.id) {
-                    try blobs.verify(document.sha256)
-                    checked += 1
-                    if let copy = document.normalized {
-                        try blobs.verify(copy.pdf)
-                        try blobs.verify(copy.thumbnail)
+                    for digest in [document.sha256, document.normalized?.pdf, document.normalized?.thumbnail].compactMap({ $0 }) {
+                        try blobs.verify(digest)
+                        checked += 1
                     }
                 }
             }
-            print("   \(checked) documents, their archival PDFs and thumbnails verified against their SHA-256")
-
-            try signResult(of: first, root: root, configuration: configuration)
-            print("\nNext: `hoso cases show \(first) --data \(root.path)` and `hoso events \(first) --data \(root.path)`.")
+            print("\n7. Fixity: \(checked) stored files read back against their SHA-256.")
+            await server.stop()
+            print("\nNext: `hoso cases show \(Self.first) --data \(root.path)`, `hoso serve --data \(root.path)`.")
         }
+    }
+
+    /// Drops `scans` into their stations' inboxes and takes them in, as `hoso watch --once` does.
+    private func ingest(_ scans: [Scan], root: URL, catalog: SQLiteCatalog, intake: DocumentIntake, configuration: Configuration) async throws {
+        let stations = ["scan-01", "scan-02"].map {
+            StationConfig(id: $0, inbox: root.appendingPathComponent("inbox/\($0)"), mode: .poll, stabilityWindow: 0.2, rules: [.fileName])
+        }
+        for station in stations { try FileManager.default.createDirectory(at: station.inbox, withIntermediateDirectories: true) }
+        for scan in scans {
+            let name = "\(scan.caseID)_\(scan.component).\((scan.sample as NSString).pathExtension)"
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: samples).appendingPathComponent(scan.sample),
+                                             to: root.appendingPathComponent("inbox/\(scan.station)/\(name)"))
+        }
+        let service = IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader)
+        let outcomes = try await service.runOnce()
+        print("   " + WatchCommand.summary(outcomes))
+    }
+
+    /// Step 3: the case's result is scanned, normalized, and signed by the records clerk as `hoso sign`
+    /// does, with the demo's key and the visible seal; returns the signed file.
+    private func signResult(of id: String, root: URL, configuration: Configuration, pki: DemoPKI) throws -> URL {
+        print("\n3. The records clerk (văn thư) signs the result of \(id): PAdES by incremental update, the seal")
+        print("   visible (ND 30/2020); pdfsig, pyHanko and `hoso verify` all accept it.")
+        let results = root.appendingPathComponent("results"), signed = root.appendingPathComponent("signed")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let result = results.appendingPathComponent("\(id)-KQ1.pdf")
+        let scan = URL(fileURLWithPath: samples).appendingPathComponent("result-a4-bilevel.tif")
+        do {
+            _ = try configuration.normalizer.normalize(scan, pdf: result, thumbnail: results.appendingPathComponent("\(id)-KQ1.thumb.png"))
+        } catch {
+            throw CommandFailure(.dataError, "\(scan.path): \(error)")
+        }
+        var signer = PDFSigner(key: try SigningKey.pkcs12(pki.p12, passphrase: pki.passphrase))
+        signer.reason = "Kết quả giải quyết hồ sơ \(id)"
+        signer.location = "Bộ phận Một cửa thị xã Từ Sơn"
+        let drawing = try SealAppearance(width: 90 * 72 / 25.4, height: 30 * 72 / 25.4,
+                                         seal: URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"))
+        signer.appearance = .init(page: .last, box: [105, 190, 90, 30].map { $0 * 72 / 25.4 }) { name, time in
+            try drawing.render(signer: name, time: time)
+        }
+        let outcomes = try BatchSigner(signer: signer, folder: signed).run([result], jobs: 1) { _, _ in }
+        guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
+        print("   signed     \(entry.file) by \(DemoPKI.officeName)  sha256 \(entry.outputSHA256.prefix(16))…")
+        let file = signed.appendingPathComponent(entry.file)
+        let report = try SignatureVerifier(trust: TrustStore(anchors: pki.anchors)).verify(file)
+        print("   verified   \(report.indication?.rawValue ?? "NO_SIGNATURE") against the demo root (\(pki.anchors.path))")
+        return file
     }
 }
