@@ -22,11 +22,12 @@ public enum BearerToken {
 
     /// The caller of `request`, checked against `operation`'s roles: 401 without a live token, 403
     /// when its role is not admitted.
-    static func authorize(_ request: Request, for operation: Operation, tokens: any TokenCatalog) async throws -> APIToken {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+    static func authorize(_ request: Request, for operation: Operation, tokens: TokenCache) async throws -> APIToken {
+        guard let header = request.headers[.authorization], header.utf8.count > 7,
+              String(decoding: header.utf8.prefix(7), as: UTF8.self).lowercased() == "bearer " else {
             throw Problem(.unauthorized, "unauthenticated", "send Authorization: Bearer <token> (hoso token create)")
         }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
         guard let caller = try await tokens.liveToken(hash: hash(token)) else {
             throw Problem(.unauthorized, "unauthenticated", "the bearer token is unknown or revoked")
         }

@@ -60,9 +60,9 @@ public struct HoSoAPI: Sendable {
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(ProblemMiddleware())
         let handlers = self.handlers()
+        let tokens = TokenCache(tokens: catalog)
         for operation in Operation.all {
             guard let handler = handlers[operation.id] else { preconditionFailure("no handler for \(operation.id)") }
-            let tokens = catalog
             router.on(RouterPath(operation.path), method: operation.method) { request, context in
                 var context = context
                 if !operation.roles.isEmpty {

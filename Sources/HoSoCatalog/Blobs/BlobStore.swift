@@ -72,6 +72,12 @@ public struct BlobStore: Sendable {
         do { (digest, total) = try FileDigest.sha256(of: file) } catch {
             throw BlobStoreError.io(path: file.path, reason: error.localizedDescription)
         }
+        return try adopt(file, digest: digest, byteCount: total)
+    }
+
+    /// Takes `file` in as ``adopt(_:)`` does, under the SHA-256 its maker computed as it wrote it
+    /// (an upload hashed while it was received), sparing a second read of the file.
+    public func adopt(_ file: URL, digest: SHA256Digest, byteCount total: Int64) throws -> StoredBlob {
         let fd = open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }

@@ -38,19 +38,17 @@ extension SQLiteCatalog: WorkflowCatalog {
 
     public func results(of id: CaseID) async throws -> [CaseResult] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM results WHERE case_id = ? ORDER BY number", arguments: [id.description])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM results WHERE case_id = ? ORDER BY number"), arguments: [id.description])
                 .map(RowDecoding.result)
         }
     }
 
     public func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome {
-        try await pool.write { db in
+        // A returned case stays returned: asking again is answered from a read, without the write lock.
+        if let earlier = try await pool.read({ db in try Self.returnedEvent(db, id) }) { return .alreadyReturned(earlier) }
+        return try await pool.write { db in
             guard let found = try Self.fetchCase(db, id) else { throw CatalogError.unknownCase(id) }
-            if found.status == .returned,
-               let row = try Row.fetchOne(db, sql: "SELECT * FROM events WHERE case_id = ? AND kind = ? ORDER BY id LIMIT 1",
-                                          arguments: [id.description, EventKind.returned.rawValue]) {
-                return .alreadyReturned(try RowDecoding.event(row))
-            }
+            if found.status == .returned, let earlier = try Self.returnedEvent(db, id) { return .alreadyReturned(earlier) }
             var reasons: [ReturnRefusal] = []
             let verdicts = try String.fetchAll(db, sql: "SELECT indication FROM results WHERE case_id = ?", arguments: [id.description])
             if verdicts.isEmpty {
@@ -71,6 +69,14 @@ extension SQLiteCatalog: WorkflowCatalog {
             try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ?", arguments: [CaseStatus.returned.rawValue, id.description])
             return .returned(try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returned)))
         }
+    }
+
+    /// The `returned` event of a returned case.
+    private static func returnedEvent(_ db: Database, _ id: CaseID) throws -> Event? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT e.* FROM events e JOIN cases c ON c.id = e.case_id
+            WHERE e.case_id = ? AND c.status = ? AND e.kind = ? ORDER BY e.id LIMIT 1
+            """), arguments: [id.description, CaseStatus.returned.rawValue, EventKind.returned.rawValue]).map(RowDecoding.event)
     }
 
     public func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult] {
@@ -112,7 +118,7 @@ extension SQLiteCatalog: TokenCatalog {
 
     public func liveToken(hash: String) async throws -> APIToken? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", arguments: [hash])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL"), arguments: [hash])
                 .map(RowDecoding.token)
         }
     }

@@ -100,7 +100,7 @@ public final class SQLiteCatalog: Catalog {
 
     public func documents(of id: CaseID) async throws -> [Document] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE case_id = ? ORDER BY stored_at, id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM documents WHERE case_id = ? ORDER BY stored_at, id"),
                              arguments: [id.description]).map(RowDecoding.document)
         }
     }
@@ -246,7 +246,7 @@ public final class SQLiteCatalog: Catalog {
     }
 
     static func fetchCase(_ db: Database, _ id: CaseID) throws -> Case? {
-        try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id.description]).map(RowDecoding.case)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cases WHERE id = ?"), arguments: [id.description]).map(RowDecoding.case)
     }
 
     static func fetchJob(_ db: Database, _ id: Int64) throws -> IngestJob? {

@@ -16,7 +16,8 @@ extension HoSoAPI {
                           "Content-Type: send application/pdf, or multipart/form-data with a part named file")
         }
         let upload = try await receive(request, limit: settings.maxResultBytes)
-        let file = isPDF ? upload : try pdfPart(of: upload, contentType: contentType)
+        let received = isPDF ? upload : try pdfPart(of: upload, contentType: contentType)
+        let file = received.file
         defer { try? FileManager.default.removeItem(at: file) }
 
         var report: DocumentReport
@@ -49,7 +50,7 @@ extension HoSoAPI {
             verdict = .passed
         }
         let blob: StoredBlob
-        do { blob = try blobs.adopt(file) } catch {
+        do { blob = try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } catch {
             throw Problem(.internalServerError, "storage_failed", "the result could not be stored: \(error)")
         }
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)

@@ -1,11 +1,21 @@
 import Foundation
+import HoSoCore
+import HoSoDigest
 import Hummingbird
 import NIOCore
 
+/// A request body kept in a file, with the SHA-256 computed as it was written.
+struct Upload {
+    let file: URL
+    let digest: SHA256Digest
+    let byteCount: Int64
+}
+
 extension HoSoAPI {
     /// Streams the request body into a new file under `uploads` (a name of HoSo's, never the
-    /// caller's), refusing bodies over `limit` with 413. The caller removes the file.
-    func receive(_ request: Request, limit: Int) async throws -> URL {
+    /// caller's), hashing it on the way, refusing bodies over `limit` with 413. The caller removes
+    /// the file.
+    func receive(_ request: Request, limit: Int) async throws -> Upload {
         try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
         let file = uploads.appendingPathComponent(UUID().uuidString + ".upload")
         guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = try? FileHandle(forWritingTo: file) else {
@@ -13,6 +23,7 @@ extension HoSoAPI {
         }
         defer { try? handle.close() }
         var total = 0
+        let hasher = SHA256Hasher()
         do {
             for try await buffer in request.body {
                 total += buffer.readableBytes
@@ -20,7 +31,10 @@ extension HoSoAPI {
                     try? FileManager.default.removeItem(at: file)
                     throw Problem(.contentTooLarge, "body_too_large", "the body is larger than the limit of \(limit) bytes")
                 }
-                try handle.write(contentsOf: Data(buffer: buffer, byteTransferStrategy: .noCopy))
+                try buffer.withUnsafeReadableBytes { bytes in
+                    hasher.update(bytes)
+                    try handle.write(contentsOf: bytes)
+                }
             }
         } catch let problem as Problem {
             throw problem
@@ -32,19 +46,19 @@ extension HoSoAPI {
             try? FileManager.default.removeItem(at: file)
             throw Problem(.badRequest, "empty_body", "the body is empty")
         }
-        return file
+        return Upload(file: file, digest: hasher.finalize(), byteCount: Int64(total))
     }
 
     /// The PDF of a `multipart/form-data` upload: the part named `file`, or the first with
     /// `Content-Type: application/pdf`, written to its own file; the multipart file is removed.
-    func pdfPart(of upload: URL, contentType: String) throws -> URL {
-        defer { try? FileManager.default.removeItem(at: upload) }
+    func pdfPart(of upload: Upload, contentType: String) throws -> Upload {
+        defer { try? FileManager.default.removeItem(at: upload.file) }
         guard let boundary = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
             .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
             .trimmingCharacters(in: CharacterSet(charactersIn: "\"")), !boundary.isEmpty else {
             throw Problem(.badRequest, "invalid_multipart", "Content-Type: multipart/form-data needs a boundary")
         }
-        let data = try Data(contentsOf: upload)
+        let data = try Data(contentsOf: upload.file)
         let delimiter = Data("--\(boundary)".utf8)
         var parts: [Data] = []
         var cursor = data.startIndex
@@ -59,8 +73,9 @@ extension HoSoAPI {
             var body = part[split.upperBound...]
             if body.suffix(2) == Data("\r\n".utf8) { body = body.dropLast(2) }
             let file = uploads.appendingPathComponent(UUID().uuidString + ".pdf")
-            try Data(body).write(to: file)
-            return file
+            let bytes = Data(body)
+            try bytes.write(to: file)
+            return Upload(file: file, digest: SHA256Hasher.digest(of: Array(bytes)), byteCount: Int64(bytes.count))
         }
         throw Problem(.badRequest, "invalid_multipart", "no part named file, and none with Content-Type: application/pdf")
     }

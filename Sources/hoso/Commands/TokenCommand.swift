@@ -74,7 +74,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token by name; requests with it get 401 at once.")
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by name; requests with it get 401 within a second.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's name.") var name: String
 

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Load on `hoso serve` over loopback with wrk: the return gate (POST /v1/cases/{id}/return on a returned
+# case), case reads (GET /v1/cases/{id}), and attaches of ~1 MB signed PDFs, each a different file
+# (verified, stored, recorded). The anchor, in the same run: GET /healthz, the same HTTP stack with no
+# catalog and no auth, the floor any endpoint of this server can reach.
+#
+#   Benchmarks/api.sh [SECONDS] [WORKDIR]     (defaults 10, /tmp/hoso-api-bench)
+#
+# Needs: a release build, wrk (Debian), openssl, pdfsig.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+work=${2:-/tmp/hoso-api-bench}
+hoso=$PWD/.build/release/hoso
+samples=$PWD/.build/release/hoso-samples
+[[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
+command -v wrk >/dev/null || { echo "api.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work/in" "$work/signed"
+Tests/HoSoSignatureTests/Fixtures/make-pki.sh "$work/pki" >/dev/null
+openssl pkcs12 -export -inkey "$work/pki/signer.key" -in "$work/pki/signer.pem" -certfile "$work/pki/inter.pem" \
+    -passout pass:bench -out "$work/office.p12"
+
+# ~1 MB results: an A4 colour form at 250 dpi, normalized, 3,000 copies each made different by a
+# comment line after its end (signatures made in the same second over the same bytes would be equal).
+attaches=3000
+"$samples" large a4-colour-jpeg --dpi 250 --out "$work/form.tif" >/dev/null
+"$hoso" normalize "$work/form.tif" -o "$work" >/dev/null
+for i in $(seq -w 1 $attaches); do { cat "$work/form.pdf"; echo "% copy $i"; } > "$work/in/kq-$i.pdf"; done
+HOSO_PASS=bench "$hoso" sign --p12 "$work/office.p12" --pass-env HOSO_PASS --out "$work/signed" --batch "$work/in" --json >/dev/null
+ls "$work"/signed/kq-*.pdf > "$work/results.txt"
+size=$(du -k "$work/signed/kq-0001.pdf" | cut -f1)
+
+data=$work/data
+"$hoso" init --data "$data" >/dev/null
+export HOSO_TOKEN; HOSO_TOKEN=$("$hoso" token create --role workflow --name bench --data "$data")
+port=$((20000 + RANDOM % 20000))
+HOSO_SERVER_PORT=$port HOSO_TRUST_ANCHORS=$work/pki/anchors HOSO_TRUST_CRLS=$work/pki/crls "$hoso" serve --data "$data" >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+base=http://127.0.0.1:$port
+register() {
+    curl -sf -X POST "$base/v1/cases" -H "Authorization: Bearer $HOSO_TOKEN" -H 'Content-Type: application/json' \
+        -d "{\"caseId\":\"$1\",\"procedureCode\":\"1.001193\",\"applicant\":{\"name\":\"Nguyễn Văn An\",\"idNumber\":\"001\"},\"receivedAt\":\"2024-08-15T08:30:00+07:00\",\"dueAt\":\"2024-08-29T17:00:00+07:00\"}" >/dev/null
+}
+returned=000.00.14.H27-240815-0007 attached=000.00.14.H27-240815-0008
+register $returned; register $attached
+curl -sf -X POST "$base/v1/cases/$returned/results" -H "Authorization: Bearer $HOSO_TOKEN" -H 'Content-Type: application/pdf' \
+    --data-binary @"$work/signed/kq-0001.pdf" >/dev/null
+curl -sf -X POST "$base/v1/cases/$returned/return" -H "Authorization: Bearer $HOSO_TOKEN" >/dev/null
+
+row() {  # label, connections, wrk args...: "| label | c | req/s | p50 | p99 | non-2xx |"
+    local label=$1 connections=$2; shift 2
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" >"$work/wrk.txt" 2>&1
+    local rps p50 p99 errors
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+    errors=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt")
+    printf '| %s | %s | %.0f | %s | %s | %s |\n' "$label" "$connections" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+echo "Machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); wrk -t2 -d${seconds}s on loopback; results of ${size} KB (PAdES B-B, RSA-2048)"
+echo
+echo "| request | connections | req/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|"
+for connections in 8 2; do
+    row "anchor: GET /healthz (no auth, no catalog)" $connections "$base/healthz"
+    row "POST /v1/cases/{id}/return (the gate, returned case)" $connections -s Benchmarks/wrk/post.lua "$base/v1/cases/$returned/return"
+    row "GET /v1/cases/{id} (case, documents, results)" $connections -s Benchmarks/wrk/get.lua "$base/v1/cases/$returned"
+done
+export HOSO_RESULTS=$work/results.txt
+# wrk builds and sends each 1 MB body itself, on the same two cores: the server's own CPU time per
+# attach (from /proc) says what it costs apart from the load generator.
+ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+before=$(ticks)
+row "POST /v1/cases/{id}/results (a new ${size} KB signed PDF each)" 4 -s Benchmarks/wrk/attach.lua "$base/v1/cases/$attached/results"
+used=$(( $(ticks) - before ))
+stored=$(curl -sf "$base/v1/cases/$attached/results" -H "Authorization: Bearer $HOSO_TOKEN" | grep -o '"resultCode"' | wc -l)
+hz=$(getconf CLK_TCK)
+printf '  server CPU: %.1f ms per attach (%d attaches, %.1f s of CPU): %.0f attaches/s on two cores of its own\n' \
+    "$(echo "$used * 1000 / $hz / $stored" | bc -l)" "$stored" "$(echo "$used / $hz" | bc -l)" "$(echo "2 * $hz * $stored / $used" | bc -l)"
+echo "  check: $stored results attached to $attached, each verified TOTAL_PASSED (pdfsig on one: $(pdfsig "$work/signed/kq-0002.pdf" | grep -c 'Signature is Valid') valid)" >&2
