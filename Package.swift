@@ -63,6 +63,8 @@ let package = Package(
                 "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature", "HoSoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -51,6 +51,10 @@ public enum ConfigKeys {
     public static let serverHeartbeatSeconds = ConfigKey(
         "server.heartbeat_seconds", .integer, default: .integer(10), range: 1...3600,
         "seconds between the uptime ledger's beats; a longer gap than two beats is an outage in /v1/reports/outages")
+    public static let serverTLSCertificate = ConfigKey(
+        "server.tls_certificate", .path, default: nil, "PEM certificate chain: with server.tls_key, `hoso serve` speaks HTTPS only")
+    public static let serverTLSKey = ConfigKey(
+        "server.tls_key", .path, default: nil, "PEM private key of server.tls_certificate")
     public static let trustAnchors = ConfigKey(
         "trust.anchors", .path, default: nil, "folder of trusted root certificates (PEM or DER) results are verified against")
     public static let trustCRLs = ConfigKey(
@@ -69,6 +73,6 @@ public enum ConfigKeys {
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
-        serverHeartbeatSeconds, trustAnchors, trustCRLs, resultsAllowPending, scrubIntervalHours, stations,
+        serverHeartbeatSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending, scrubIntervalHours, stations,
     ]
 }

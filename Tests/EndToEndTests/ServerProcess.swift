@@ -26,7 +26,7 @@ final class ServerProcess {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { usleep(20_000); continue }
             seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"listening on http://127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
+            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
                 found = Int(seen[range].split(separator: ":").last ?? "")
             }
         }

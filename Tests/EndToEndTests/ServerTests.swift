@@ -213,6 +213,22 @@ import Yams
         #expect(checked == 18 * Self.roles.count, "every protected operation walked")
     }
 
+    @Test func aCertificateAndKey_makeItHTTPS() async throws {
+        let server = try ServerProcess(in: work, data: data, environment: environment.merging([
+            "HOSO_SERVER_TLS_CERTIFICATE": pki.appendingPathComponent("signer-chain.pem").path,
+            "HOSO_SERVER_TLS_KEY": pki.appendingPathComponent("signer.key").path,
+        ]) { $1 })
+        let https = try ExternalTool.run("curl", ["-sk", "https://127.0.0.1:\(server.port)/healthz"])
+        #expect(https.output.contains("\"status\":\"ok\""), "\(https.output)")
+        let handshake = try ExternalTool.run("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(server.port) </dev/null 2>/dev/null"])
+        #expect(handshake.output.contains("CN = signer") || handshake.output.contains("CN=signer"), "\(handshake.output.prefix(600))")
+        let plain = try ExternalTool.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.port)/healthz"])
+        #expect(plain.output != "200", "plain HTTP is not served: \(plain.output)")
+        let half = try HoSoProcess.run(["serve", "--data", data.path], in: work,
+                                       environment: ["HOSO_SERVER_TLS_KEY": pki.appendingPathComponent("signer.key").path])
+        #expect(half.status == 78 && half.stderr.contains("set both"), "\(half.stderr)")
+    }
+
     @Test func hostileInput_getsProblemsNotTraces() async throws {
         let workflow = try token("workflow")
         let server = try ServerProcess(in: work, data: data, environment: environment)

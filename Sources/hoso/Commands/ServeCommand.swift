@@ -5,6 +5,8 @@ import HoSoConfig
 import HoSoIngest
 import HoSoServer
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
@@ -14,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the HTTP API (docs/openapi.yaml) with the station watchers and a periodic fixity scrub.",
         discussion: """
-            Listens on server.host:server.port (default 127.0.0.1:8080; $HOSO_SERVER_PORT). Every /v1 \
+            Listens on server.host:server.port (default 127.0.0.1:8080; $HOSO_SERVER_PORT), over HTTPS \
+            only when server.tls_certificate and server.tls_key are set. Every /v1 \
             endpoint needs a bearer token (hoso token create); /healthz, /readyz, /metrics and \
             /v1/openapi.yaml do not. Results are verified against trust.anchors and trust.crls. The \
             configured stations are watched as `hoso watch` does. SIGTERM or SIGINT stops it gracefully.
@@ -61,19 +64,40 @@ struct ServeCommand: AsyncParsableCommand {
                 services.append(IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1))
             }
             let host = settings.host
+            let (server, scheme) = try httpServer(configuration)
             let app = Application(
                 router: api.router(),
+                server: server,
                 configuration: .init(address: .hostname(host, port: settings.port), serverName: "HoSo/\(HoSoVersion.current)"),
                 services: services,
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? 0
-                    print("listening on http://\(host):\(port) — data \(directory.root.path), \(stations.count) station(s) watched")
+                    print("listening on \(scheme)://\(host):\(port) — data \(directory.root.path), \(stations.count) station(s) watched")
                     fflush(nil)
                 },
                 logger: logger
             )
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             print("stopped")
+        }
+    }
+
+    /// HTTP/1.1, wrapped in TLS when a certificate and key are configured (both or neither).
+    private func httpServer(_ configuration: Configuration) throws -> (HTTPServerBuilder, String) {
+        let certificate = configuration.string(ConfigKeys.serverTLSCertificate), key = configuration.string(ConfigKeys.serverTLSKey)
+        guard let certificate, let key else {
+            if certificate != nil || key != nil {
+                throw CommandFailure(.configError, "server.tls_certificate and server.tls_key: set both for HTTPS, or neither")
+            }
+            return (.http1(), "http")
+        }
+        do {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            return (try .tls(.http1(), tlsConfiguration: tls), "https")
+        } catch {
+            throw CommandFailure(.configError, "server.tls_certificate/server.tls_key (\(certificate), \(key)): \(error)")
         }
     }
 
