@@ -15,8 +15,9 @@ BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-d
 TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
 	python3 python3-venv softhsm2 opensc curl
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
-# schemathesis throws generated requests at the API from its OpenAPI document.
-PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5
+# schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
+# the PDFs the signer is tested on.
+PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3
 PYTHON := .build/python/bin/python3
 
 .PHONY: run test build deps test-deps samples clean
@@ -39,7 +40,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@$(PYTHON) -c 'import pyhanko, schemathesis' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
+	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Remakes the committed sample scans after a change to the generator.

@@ -213,6 +213,28 @@ import Yams
         #expect(checked == 18 * Self.roles.count, "every protected operation walked")
     }
 
+    @Test func anIndeterminateResult_isKeptAsPendingWhenAllowed_andNeverOpensTheGate() async throws {
+        let (_, signed, _) = try results()
+        let workflow = try token("workflow")
+        // No anchors: the chain cannot be confirmed, so the verdict is INDETERMINATE.
+        let refusing = try ServerProcess(in: work, data: data, environment: ["HOSO_SERVER_HEARTBEAT_SECONDS": "1"])
+        #expect(try await register(refusing, workflow, components: []).status == 201)
+        let refused = try await refusing.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: try Data(contentsOf: signed),
+                                              type: "application/pdf")
+        #expect(refused.status == 422 && refused.json["code"] as? String == "signature_indeterminate", "\(refused.text)")
+        refusing.kill()
+
+        let pending = try ServerProcess(in: work, data: data, environment: ["HOSO_RESULTS_ALLOW_PENDING": "true"])
+        let kept = try await pending.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: try Data(contentsOf: signed),
+                                          type: "application/pdf")
+        #expect(kept.status == 201 && kept.json["verdict"] as? String == "INDETERMINATE", "\(kept.text)")
+        let gate = try await pending.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
+        #expect(gate.status == 409, "\(gate.text)")
+        #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["result_not_verified"], "\(gate.text)")
+        let metrics = try await pending.call("GET", "/metrics")
+        #expect(metrics.status == 200 && metrics.text.contains("hb_requests"), "\(metrics.text.prefix(400))")
+    }
+
     @Test func aCertificateAndKey_makeItHTTPS() async throws {
         let server = try ServerProcess(in: work, data: data, environment: environment.merging([
             "HOSO_SERVER_TLS_CERTIFICATE": pki.appendingPathComponent("signer-chain.pem").path,

@@ -23,8 +23,8 @@ import Testing
         }
     }
 
-    /// Inputs from three writers: HoSo's normalizer, qpdf with object streams (an xref stream), and a
-    /// file pyHanko already signed.
+    /// Inputs from four writers: HoSo's normalizer, qpdf with object streams (an xref stream), a file
+    /// pyHanko already signed, and img2pdf (the receipt's G4 data wrapped as it is).
     func inputs() throws -> URL {
         let folder = work.appendingPathComponent("results")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -39,8 +39,14 @@ import Testing
                                                    plain.path, folder.appendingPathComponent("c-signed.pdf").path,
                                                    pki.appendingPathComponent("signer.key").path, pki.appendingPathComponent("signer-chain.pem").path])
         try #require(signed.status == 0, "\(signed.output)")
+        let img2pdf = try ExternalTool.run(packageRoot.appendingPathComponent(".build/python/bin/img2pdf").path, [
+            packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif").path, "-o", folder.appendingPathComponent("d-img2pdf.pdf").path,
+        ])
+        try #require(img2pdf.status == 0, "\(img2pdf.output)")
         return folder
     }
+
+    static let inputNames = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf", "d-img2pdf.pdf"]
 
     func sign(_ arguments: [String], passphrase: String = "mat-khau") throws -> HoSoProcess.Result {
         try HoSoProcess.run(["sign"] + arguments, in: work, environment: ["HOSO_PASS": passphrase])
@@ -52,21 +58,21 @@ import Testing
         let run = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path,
                             "--batch", results.path, "--reason", "Kết quả giải quyết hồ sơ", "--location", "Hà Nội"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        let names = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"]
+        let names = Self.inputNames
         try expectEveryToolAgrees(names, signedInto: out, from: results)
         #expect(try ExternalTool.run("pdfsig", [out.appendingPathComponent("c-signed.pdf").path]).output
             .components(separatedBy: "Signature #").count == 3, "pyHanko's signature and HoSo's")
 
         // The manifest's hashes are the files', and its signature verifies with openssl.
-        try expectManifest(in: out, count: 3)
+        try expectManifest(in: out, count: names.count)
 
         // Again: nothing to do. One input changed: only it is signed again.
         let again = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
-        #expect(again.status == 0 && again.stdout.contains("0 signed, 3 already signed"), "\(again.stdout)")
+        #expect(again.status == 0 && again.stdout.contains("0 signed, 4 already signed"), "\(again.stdout)")
         try FileManager.default.removeItem(at: results.appendingPathComponent("a-hoso.pdf"))
         try FileManager.default.copyItem(at: results.appendingPathComponent("b-qpdf.pdf"), to: results.appendingPathComponent("a-hoso.pdf"))
         let changed = try sign(["--p12", work.appendingPathComponent("office.p12").path, "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
-        #expect(changed.stdout.contains("1 signed, 2 already signed"), "\(changed.stdout)")
+        #expect(changed.stdout.contains("1 signed, 3 already signed"), "\(changed.stdout)")
     }
 
     /// pdfsig (every signature valid, the last covering the whole file), qpdf --check, the original
@@ -124,11 +130,11 @@ import Testing
                                 in: work, environment: ["HOSO_PIN": pin, "SOFTHSM2_CONF": conf])
         }
         // The module named in the URI, RSA-PSS; then the same token through p11-kit's proxy.
-        let names = ["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"]
+        let names = Self.inputNames
         let run = try sign("pkcs11:token=van-thu;object=signer?module-path=/usr/lib/softhsm/libsofthsm2.so", ["--pss", "--batch", results.path])
-        #expect(run.status == 0 && run.stdout.contains("3 signed"), "\(run.stdout)\(run.stderr)")
+        #expect(run.status == 0 && run.stdout.contains("4 signed"), "\(run.stdout)\(run.stderr)")
         try expectEveryToolAgrees(names, signedInto: work.appendingPathComponent("token-signed"), from: results)
-        try expectManifest(in: work.appendingPathComponent("token-signed"), count: 3)
+        try expectManifest(in: work.appendingPathComponent("token-signed"), count: names.count)
         try FileManager.default.removeItem(at: work.appendingPathComponent("token-signed"))
         let proxied = try sign("pkcs11:token=van-thu;id=%01", ["--batch", results.path])
         #expect(proxied.status == 0, "\(proxied.stdout)\(proxied.stderr)")
@@ -207,7 +213,7 @@ import Testing
         let run = try suite.sign(["--config", config.path, "--appearance", "--p12", suite.work.appendingPathComponent("office.p12").path,
                                   "--pass-env", "HOSO_PASS", "--out", out.path, "--batch", results.path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        try suite.expectEveryToolAgrees(["a-hoso.pdf", "b-qpdf.pdf", "c-signed.pdf"], signedInto: out, from: results)
+        try suite.expectEveryToolAgrees(SignCommandTests.inputNames, signedInto: out, from: results)
 
         // At 72 dpi a point is a pixel: the box is x 57..312, y 57..142 from the bottom of the A4 page.
         let box = (x: 57, yFromTop: 842 - 142, width: 255, height: 85)
