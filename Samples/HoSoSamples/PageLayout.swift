@@ -95,3 +95,25 @@ struct PageLayout: Sendable {
         }
     }
 }
+
+extension PageLayout {
+    /// The heading of an official document: the agency's two lines on the left, the national motto on
+    /// the right, then the title and the case code centred, twice the size. Returns the y below it.
+    mutating func officialHeading(agency: (String, String), title: String, caseID: String, left: Int, right: Int, top: Int,
+                                  scale s: Int, gapBeforeTitle: Int) -> Int {
+        var y = top
+        text(agency.0, x: left, y: y, scale: s)
+        let motto = "CONG HOA XA HOI CHU NGHIA VIET NAM"
+        text(motto, x: right - motto.count * 6 * s, y: y, scale: s)
+        y += 10 * s
+        text(agency.1, x: left, y: y, scale: s)
+        let motto2 = "DOC LAP - TU DO - HANH PHUC"
+        text(motto2, x: right - motto2.count * 6 * s - (motto.count - motto2.count) * 3 * s, y: y, scale: s)
+        y += gapBeforeTitle
+        text(title, x: (width - title.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
+        y += 20 * s
+        let code = "MA HO SO: \(caseID)"
+        text(code, x: (width - code.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
+        return y + 30 * s
+    }
+}

@@ -23,20 +23,8 @@ enum SamplePages {
             page.items.append(.symbol(matrix, x: left, y: px(12, dpi), moduleWidth: moduleWidth, moduleHeight: moduleHeight))
             y = px(12, dpi) + matrix.height * moduleHeight + px(5, dpi)
         }
-        page.text("UBND TINH BAC NINH", x: left, y: y, scale: s)
-        let motto = "CONG HOA XA HOI CHU NGHIA VIET NAM"
-        page.text(motto, x: right - motto.count * 6 * s, y: y, scale: s)
-        y += 10 * s
-        page.text("BO PHAN MOT CUA", x: left, y: y, scale: s)
-        let motto2 = "DOC LAP - TU DO - HANH PHUC"
-        page.text(motto2, x: right - motto2.count * 6 * s - (motto.count - motto2.count) * 3 * s, y: y, scale: s)
-        y += 25 * s
-        let title = "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA"
-        page.text(title, x: (width - title.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
-        y += 20 * s
-        let code = "MA HO SO: \(caseID)"
-        page.text(code, x: (width - code.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
-        y += 30 * s
+        y = page.officialHeading(agency: ("UBND TINH BAC NINH", "BO PHAN MOT CUA"), title: "GIAY TIEP NHAN HO SO VA HEN TRA KET QUA",
+                                 caseID: caseID, left: left, right: right, top: y, scale: s, gapBeforeTitle: 25 * s)
         let lines = [
             "BO PHAN TIEP NHAN VA TRA KET QUA: VAN PHONG DANG KY DAT DAI",
             "TIEP NHAN HO SO CUA: NGUYEN VAN AN",
@@ -106,21 +94,8 @@ enum SamplePages {
         var page = PageLayout(width: width, height: height, background: .white)
         let s = max(1, Int((dpi / 100).rounded()))
         let left = px(25, dpi), right = width - px(15, dpi)
-        var y = px(15, dpi)
-        page.text("UBND THI XA TU SON", x: left, y: y, scale: s)
-        let motto = "CONG HOA XA HOI CHU NGHIA VIET NAM"
-        page.text(motto, x: right - motto.count * 6 * s, y: y, scale: s)
-        y += 10 * s
-        page.text("VAN PHONG DANG KY DAT DAI", x: left, y: y, scale: s)
-        let motto2 = "DOC LAP - TU DO - HANH PHUC"
-        page.text(motto2, x: right - motto2.count * 6 * s - (motto.count - motto2.count) * 3 * s, y: y, scale: s)
-        y += 30 * s
-        let title = "THONG BAO KET QUA GIAI QUYET HO SO"
-        page.text(title, x: (width - title.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
-        y += 20 * s
-        let code = "MA HO SO: \(caseID)"
-        page.text(code, x: (width - code.count * 6 * s * 2) / 2, y: y, scale: 2 * s)
-        y += 30 * s
+        var y = page.officialHeading(agency: ("UBND THI XA TU SON", "VAN PHONG DANG KY DAT DAI"), title: "THONG BAO KET QUA GIAI QUYET HO SO",
+                                     caseID: caseID, left: left, right: right, top: px(15, dpi), scale: s, gapBeforeTitle: 30 * s)
         for line in [
             "CAN CU LUAT DAT DAI NGAY 18/01/2024;",
             "CAN CU HO SO DANG KY BIEN DONG DAT DAI CUA ONG NGUYEN VAN AN,",

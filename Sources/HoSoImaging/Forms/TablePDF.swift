@@ -20,16 +20,10 @@ public struct TablePDF: Sendable {
     static let pageWidth = 595.28, pageHeight = 841.89, margin = 42.0
 
     public func render() throws(DrawingError) -> [UInt8] {
-        final class Bytes { var data: [UInt8] = [] }
-        let output = Bytes()
-        guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<Bytes>.fromOpaque(closure).takeUnretainedValue().data.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(output).toOpaque(), Self.pageWidth, Self.pageHeight) else {
-            throw .rendering("cairo cannot make a PDF surface")
-        }
-        let cairo = cairo_create(surface)
+        try CairoPDF.render(width: Self.pageWidth, height: Self.pageHeight) { cairo in draw(on: cairo) }
+    }
+
+    private func draw(on cairo: OpaquePointer) {
         var y = Self.margin
         func font(_ size: Double, bold: Bool = false) {
             cairo_select_font_face(cairo, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
@@ -80,11 +74,5 @@ public struct TablePDF: Sendable {
             }
             row(cells, bold: false)
         }
-        cairo_destroy(cairo)
-        cairo_surface_finish(surface)
-        let status = cairo_surface_status(surface)
-        cairo_surface_destroy(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw .rendering("cairo: \(String(cString: cairo_status_to_string(status)))") }
-        return output.data
     }
 }

@@ -26,51 +26,39 @@ public struct SealAppearance: Sendable {
 
     /// The one-page PDF showing `signer` and `time`.
     public func render(signer: String, time: Date) throws(DrawingError) -> [UInt8] {
-        let output = PDFBytes()
-        let context = Unmanaged.passUnretained(output).toOpaque()
-        guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<PDFBytes>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, context, width, height) else { throw .rendering("cairo cannot make a PDF surface") }
-        let cairo = cairo_create(surface)
-        let image = try Self.loadSeal(seal)
-        // The seal fills the box's height on the left, its proportions kept.
-        let imageWidth = Double(cairo_image_surface_get_width(image)), imageHeight = Double(cairo_image_surface_get_height(image))
-        let scale = min(height / imageHeight, (width * 0.45) / imageWidth)
-        cairo_save(cairo)
-        cairo_translate(cairo, 0, (height - imageHeight * scale) / 2)
-        cairo_scale(cairo, scale, scale)
-        cairo_set_source_surface(cairo, image, 0, 0)
-        cairo_paint(cairo)
-        cairo_restore(cairo)
-        cairo_surface_destroy(image)
+        try CairoPDF.render(width: width, height: height) { (cairo: OpaquePointer) throws(DrawingError) in
+            let image = try Self.loadSeal(seal)
+            // The seal fills the box's height on the left, its proportions kept.
+            let imageWidth = Double(cairo_image_surface_get_width(image)), imageHeight = Double(cairo_image_surface_get_height(image))
+            let scale = min(height / imageHeight, (width * 0.45) / imageWidth)
+            cairo_save(cairo)
+            cairo_translate(cairo, 0, (height - imageHeight * scale) / 2)
+            cairo_scale(cairo, scale, scale)
+            cairo_set_source_surface(cairo, image, 0, 0)
+            cairo_paint(cairo)
+            cairo_restore(cairo)
+            cairo_surface_destroy(image)
 
-        // The text to the right of the seal, overlapping it by a third as the decree's samples do.
-        let left = imageWidth * scale * 2 / 3 + 2
-        // The time is one unit (no-break spaces): it moves to a line of its own rather than break.
-        let lines = [(signer, true), ("Thời gian ký: " + VietnamTime.format(time).replacingOccurrences(of: " ", with: "\u{00A0}"), false)]
-        cairo_set_source_rgb(cairo, 0, 0, 0.55)
-        var fontSize = min(10, height / 4)
-        var wrapped: [(String, Bool)] = []
-        while true {
-            wrapped = lines.flatMap { text, bold in wrap(text, bold: bold, width: width - left - 2, size: fontSize, cairo: cairo).map { ($0, bold) } }
-            if Double(wrapped.count) * fontSize * 1.25 <= height - 4 || fontSize <= 5 { break }
-            fontSize -= 0.5
+            // The text to the right of the seal, overlapping it by a third as the decree's samples do.
+            let left = imageWidth * scale * 2 / 3 + 2
+            // The time is one unit (no-break spaces): it moves to a line of its own rather than break.
+            let lines = [(signer, true), ("Thời gian ký: " + VietnamTime.format(time).replacingOccurrences(of: " ", with: "\u{00A0}"), false)]
+            cairo_set_source_rgb(cairo, 0, 0, 0.55)
+            var fontSize = min(10, height / 4)
+            var wrapped: [(String, Bool)] = []
+            while true {
+                wrapped = lines.flatMap { text, bold in wrap(text, bold: bold, width: width - left - 2, size: fontSize, cairo: cairo).map { ($0, bold) } }
+                if Double(wrapped.count) * fontSize * 1.25 <= height - 4 || fontSize <= 5 { break }
+                fontSize -= 0.5
+            }
+            var baseline = (height - Double(wrapped.count) * fontSize * 1.25) / 2 + fontSize
+            for (line, bold) in wrapped {
+                select(cairo, bold: bold, size: fontSize)
+                cairo_move_to(cairo, left, baseline)
+                cairo_show_text(cairo, line)
+                baseline += fontSize * 1.25
+            }
         }
-        var baseline = (height - Double(wrapped.count) * fontSize * 1.25) / 2 + fontSize
-        for (line, bold) in wrapped {
-            select(cairo, bold: bold, size: fontSize)
-            cairo_move_to(cairo, left, baseline)
-            cairo_show_text(cairo, line)
-            baseline += fontSize * 1.25
-        }
-        cairo_destroy(cairo)
-        cairo_surface_finish(surface)
-        let status = cairo_surface_status(surface)
-        cairo_surface_destroy(surface)
-        guard status == CAIRO_STATUS_SUCCESS else { throw .rendering("cairo: \(String(cString: cairo_status_to_string(status)))") }
-        return output.bytes
     }
 
     private static func loadSeal(_ url: URL) throws(DrawingError) -> OpaquePointer {
@@ -106,22 +94,5 @@ public struct SealAppearance: Sendable {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
-    }
-
-    private final class PDFBytes {
-        var bytes: [UInt8] = []
-    }
-}
-
-/// Why a drawing (a signature appearance, a printed form) cannot be made.
-public enum DrawingError: Error, CustomStringConvertible {
-    case seal(String)
-    case size(String)
-    case rendering(String)
-
-    public var description: String {
-        switch self {
-        case .seal(let why), .size(let why), .rendering(let why): why
-        }
     }
 }
