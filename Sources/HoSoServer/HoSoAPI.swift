@@ -33,12 +33,11 @@ public struct HoSoAPI: Sendable {
     /// The OpenAPI document served at /v1/openapi.yaml.
     let openAPI: String
     let metrics: MetricsExport
-    let uptimeRun: Int64?
     /// What results are verified against, recorded with each verdict.
     let trust: TrustEvidence
 
     public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
-                openAPI: String, metrics: MetricsExport, uptimeRun: Int64? = nil) {
+                openAPI: String, metrics: MetricsExport) {
         self.catalog = catalog
         self.blobs = blobs
         self.intake = intake
@@ -46,7 +45,6 @@ public struct HoSoAPI: Sendable {
         self.uploads = uploads
         self.openAPI = openAPI
         self.metrics = metrics
-        self.uptimeRun = uptimeRun
         verifier = SignatureVerifier(trust: TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs))
         trust = TrustEvidence(settings)
     }

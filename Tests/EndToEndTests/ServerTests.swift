@@ -235,6 +235,22 @@ import Yams
         #expect(metrics.status == 200 && metrics.text.contains("hb_requests"), "\(metrics.text.prefix(400))")
     }
 
+    @Test func sigterm_stopsItGracefully_andTheLimitOnResultsHolds() async throws {
+        let workflow = try token("workflow")
+        let server = try ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_SERVER_MAX_RESULT_BYTES": "1000"]) { $1 })
+        #expect(try await register(server, workflow, components: []).status == 201)
+        let big = try await server.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: Data(repeating: 0x25, count: 5000),
+                                        type: "application/pdf")
+        #expect(big.status == 413 && big.json["code"] as? String == "body_too_large", "\(big.text)")
+        kill(server.process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        while server.process.isRunning, Date() < deadline { usleep(50_000) }
+        #expect(!server.process.isRunning, "SIGTERM stops the server")
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
+        let rest = String(decoding: server.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(rest.contains("stopped"), "\(rest)")
+    }
+
     @Test func aCertificateAndKey_makeItHTTPS() async throws {
         let server = try ServerProcess(in: work, data: data, environment: environment.merging([
             "HOSO_SERVER_TLS_CERTIFICATE": pki.appendingPathComponent("signer-chain.pem").path,

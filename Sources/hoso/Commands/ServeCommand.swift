@@ -20,7 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
             only when server.tls_certificate and server.tls_key are set. Every /v1 \
             endpoint needs a bearer token (hoso token create); /healthz, /readyz, /metrics and \
             /v1/openapi.yaml do not. Results are verified against trust.anchors and trust.crls. The \
-            configured stations are watched as `hoso watch` does. SIGTERM or SIGINT stops it gracefully.
+            configured stations are watched as `hoso watch` does. SIGTERM or SIGINT stops it gracefully. \
+            Logs go to stderr at notice level (errors with their request ID); LOG_LEVEL=info adds a \
+            line per request.
 
             Example:
               HOSO_TRUST_ANCHORS=/etc/hoso/anchors hoso serve --data /srv/hoso
@@ -48,13 +50,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
 
             var logger = Logger(label: "hoso.serve")
-            logger.logLevel = .notice
+            // Hummingbird's convention: LOG_LEVEL=info logs every request with its ID.
+            logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
             let metrics = MetricsExport()
             metrics.bootstrap()
             let run = try await catalog.startRun(at: Date())
             let intake = global.intake(directory, catalog, blobs, configuration)
             let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
-                              uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics, uptimeRun: run)
+                              uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics)
             var services: [any Service] = [
                 HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
                 FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),
