@@ -251,6 +251,49 @@ import Yams
         #expect(rest.contains("stopped"), "\(rest)")
     }
 
+    @Test func theServersOwnWatcher_quarantinesAnUnknownScan_andTheAPIFilesIt() async throws {
+        let workflow = try token("workflow")
+        let inbox = work.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let config = work.appendingPathComponent("hoso.yaml")
+        try """
+            stations:
+              - id: scan-01
+                inbox: \(inbox.path)
+                mode: poll
+                poll_interval: 0.3
+                stability_window: 0.2
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let server = try ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_CONFIG": config.path]) { $1 })
+        #expect(try await register(server, workflow, components: ["Đơn"]).status == 201)
+        // Names with no case ID in them, and no code on the pages: both go to quarantine.
+        for (sample, name) in [("application-a4-colour-3p.tif", "scan-0001.tif"), ("scanner-output.pdf", "scan-0002.pdf")] {
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/\(sample)"), to: inbox.appendingPathComponent(name))
+        }
+        var entries: [[String: Any]] = []
+        for _ in 0..<300 where entries.count < 2 {
+            usleep(100_000)
+            entries = (try await server.call("GET", "/v1/quarantine", token: workflow).json["entries"] as? [[String: Any]]) ?? []
+        }
+        try #require(entries.count == 2, "the watcher in hoso serve quarantined both scans: \(entries)")
+        let qid = entries.first { $0["sourceFileName"] as? String == "scan-0001.tif" }?["id"] as? Int ?? 0
+        let other = entries.first { $0["sourceFileName"] as? String == "scan-0002.pdf" }?["id"] as? Int ?? 0
+        let assigned = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": Self.caseID, "component": "Đơn"])
+        #expect(assigned.status == 200 && (assigned.json["document"] as? [String: Any])?["component"] as? String == "Đơn", "\(assigned.text)")
+        let again = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": Self.caseID])
+        #expect(again.status == 409 && again.json["code"] as? String == "already_resolved", "\(again.text)")
+        #expect(try await server.json("POST", "/v1/quarantine/999/reject", token: workflow, ["reason": "x"]).status == 404)
+        #expect(try await server.json("POST", "/v1/quarantine/\(other)/reject", token: workflow, ["reason": ""]).status == 422)
+        #expect(try await server.json("POST", "/v1/quarantine/\(other)/reject", token: workflow, ["reason": "trang trắng"]).status == 200)
+        #expect((try await server.call("GET", "/v1/quarantine", token: workflow).json["entries"] as? [Any])?.isEmpty == true)
+        #expect((try await server.call("GET", "/v1/quarantine?resolved=true", token: workflow).json["entries"] as? [Any])?.count == 2)
+        let documents = (try await server.call("GET", "/v1/cases/\(Self.caseID)/documents", token: workflow).json["documents"] as? [[String: Any]]) ?? []
+        #expect(documents.count == 1)
+        // The required component is there now; only the signed result is missing.
+        let gate = try await server.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
+        #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["missing_signed_result"], "\(gate.text)")
+    }
+
     @Test func aCertificateAndKey_makeItHTTPS() async throws {
         let server = try ServerProcess(in: work, data: data, environment: environment.merging([
             "HOSO_SERVER_TLS_CERTIFICATE": pki.appendingPathComponent("signer-chain.pem").path,
