@@ -39,14 +39,15 @@ struct ResultView: Encodable {
     let attachedBy: String
     let verification: ResultEvidence?
 
-    init(_ result: CaseResult) {
+    /// `evidence` when the caller has it in hand (it was just stored); else read back from the result.
+    init(_ result: CaseResult, evidence: ResultEvidence? = nil) {
         resultCode = result.code.description
         sha256 = result.sha256.hex
         byteCount = result.byteCount
         verdict = result.verdict.rawValue
         attachedAt = result.attachedAt
         attachedBy = result.attachedBy
-        verification = try? JSON.decoder.decode(ResultEvidence.self, from: Data(result.report.utf8))
+        verification = evidence ?? (try? JSON.decoder.decode(ResultEvidence.self, from: Data(result.report.utf8)))
     }
 }
 

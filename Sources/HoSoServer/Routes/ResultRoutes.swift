@@ -56,14 +56,14 @@ extension HoSoAPI {
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)
         switch try await catalog.attachResult(caseID: found.id, sha256: blob.digest, byteCount: blob.byteCount, verdict: verdict,
                                               report: reportJSON, actor: context.actor, at: Date()) {
-        case .attached(let result): return try JSON.response(ResultView(result), status: .created)
+        case .attached(let result): return try JSON.response(ResultView(result, evidence: evidence), status: .created)
         case .alreadyAttached(let result): return try JSON.response(ResultView(result))
         }
     }
 
     @Sendable func listResults(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let found = try await knownCase(context)
-        return try JSON.response(["results": try await catalog.results(of: found.id).map(ResultView.init)])
+        return try JSON.response(["results": try await catalog.results(of: found.id).map { ResultView($0) }])
     }
 
     /// What `POST /v1/cases/{id}/return` answers when the case is returned.

@@ -170,11 +170,8 @@ struct DemoCommand: AsyncParsableCommand {
         var signer = PDFSigner(key: try SigningKey.pkcs12(pki.p12, passphrase: pki.passphrase))
         signer.reason = "Kết quả giải quyết hồ sơ \(id)"
         signer.location = "Bộ phận Một cửa thị xã Từ Sơn"
-        let drawing = try SealAppearance(width: 90 * 72 / 25.4, height: 30 * 72 / 25.4,
-                                         seal: URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"))
-        signer.appearance = .init(page: .last, box: [105, 190, 90, 30].map { $0 * 72 / 25.4 }) { name, time in
-            try drawing.render(signer: name, time: time)
-        }
+        signer.appearance = try .seal(URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"), page: .last,
+                                      millimetres: [105, 190, 90, 30])
         let outcomes = try BatchSigner(signer: signer, folder: signed).run([result], jobs: 1) { _, _ in }
         guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
         print("   signed     \(entry.file) by \(DemoPKI.officeName)  sha256 \(entry.outputSHA256.prefix(16))…")

@@ -160,14 +160,11 @@ struct SignCommand: AsyncParsableCommand {
         guard millimetres.count == 4, millimetres.allSatisfy({ $0 >= 0 }) else {
             throw CommandFailure(.configError, "signing.appearance_box: \"\(boxText)\" is not four numbers x y width height (mm)")
         }
-        let box = millimetres.map { $0 * 72 / 25.4 }
-        let drawing: SealAppearance
         do {
-            drawing = try SealAppearance(width: box[2], height: box[3], seal: URL(fileURLWithPath: seal))
+            return try .seal(URL(fileURLWithPath: seal), page: page, millimetres: millimetres)
         } catch {
             throw CommandFailure(.configError, "signing.seal_image: \(error)")
         }
-        return PDFSigner.Appearance(page: page, box: box) { signer, time in try drawing.render(signer: signer, time: time) }
     }
 
     private func loadKey(secret: String) throws(SigningError) -> SigningKey {
