@@ -11,9 +11,9 @@ struct TrustEvidence: Sendable {
     let anchors: [String]
     let crls: [String]
 
-    init(_ settings: ServerSettings) {
-        anchors = TrustStore.certificates(in: settings.trustAnchors).map { "\($0.subject) sha256:\($0.fingerprintHex)" }
-        crls = settings.trustCRLs.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) }?.sorted() ?? []
+    init(_ store: TrustStore, crls folder: URL?) {
+        anchors = store.anchors.map { "\($0.subject) sha256:\($0.fingerprintHex)" }
+        crls = folder.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) }?.sorted() ?? []
     }
 }
 
@@ -45,8 +45,9 @@ public struct HoSoAPI: Sendable {
         self.uploads = uploads
         self.openAPI = openAPI
         self.metrics = metrics
-        verifier = SignatureVerifier(trust: TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs))
-        trust = TrustEvidence(settings)
+        let store = TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs)
+        verifier = SignatureVerifier(trust: store)
+        trust = TrustEvidence(store, crls: settings.trustCRLs)
     }
 
     typealias Handler = @Sendable (Request, HoSoRequestContext) async throws -> Response
