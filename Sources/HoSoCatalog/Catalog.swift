@@ -88,10 +88,12 @@ public struct CaseRegistration: Hashable, Sendable, Codable {
     public var receivedAt: Date
     public var dueAt: Date
     public var requiredComponents: [String]
+    /// The agency that decides the case, when it is not the receiving agency in the case ID.
+    public var resolvingAgency: AgencyCode?
 
     public init(
         id: CaseID, procedureCode: ProcedureCode, applicant: Applicant, receivedAt: Date, dueAt: Date,
-        requiredComponents: [String]
+        requiredComponents: [String], resolvingAgency: AgencyCode? = nil
     ) {
         self.id = id
         self.procedureCode = procedureCode
@@ -99,6 +101,7 @@ public struct CaseRegistration: Hashable, Sendable, Codable {
         self.receivedAt = receivedAt
         self.dueAt = dueAt
         self.requiredComponents = requiredComponents
+        self.resolvingAgency = resolvingAgency
     }
 }
 

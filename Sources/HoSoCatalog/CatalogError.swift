@@ -12,6 +12,10 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyResolved(Int64)
     /// A token with this name exists already.
     case tokenNameTaken(String)
+    /// No signer registry entry with this row number.
+    case unknownSigner(Int64)
+    /// The signer registry entry was removed already.
+    case signerAlreadyRemoved(Int64)
     /// The data directory or database could not be opened.
     case unavailable(path: String, reason: String)
     /// A stored row does not decode to a valid value; the database was changed by hand or is damaged.
@@ -24,6 +28,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownQuarantineEntry(let id): "quarantine entry \(id) does not exist"
         case .alreadyResolved(let id): "quarantine entry \(id) was already assigned or rejected"
         case .tokenNameTaken(let name): "a token named \(name) exists already (revoke it, or choose another name)"
+        case .unknownSigner(let id): "signer \(id) is not in the registry"
+        case .signerAlreadyRemoved(let id): "signer \(id) was removed already"
         case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"
         case .corruptRow(let table, let reason): "catalog table \(table) has a bad row: \(reason)"
         }

@@ -62,6 +62,12 @@ public enum ConfigKeys {
     public static let resultsAllowPending = ConfigKey(
         "results.allow_pending", .boolean, default: .boolean(false),
         "store INDETERMINATE results as pending (they never open the return gate) instead of refusing them with 422")
+    public static let resultsRequireRegisteredSigner = ConfigKey(
+        "results.require_registered_signer", .boolean, default: .boolean(true),
+        "refuse results for an agency with no registered signer (hoso signers add); false lets any trusted signer through")
+    public static let resultsRequireCaseBinding = ConfigKey(
+        "results.require_case_binding", .boolean, default: .boolean(true),
+        "refuse results that do not name their case (signature /HoSo.CaseID or /Reason, text, or page 1's QR/Code128)")
     public static let scrubIntervalHours = ConfigKey(
         "scrub.interval_hours", .integer, default: .integer(24), range: 1...8760, "hours between fixity scrubs of every stored file while `hoso serve` runs")
 
@@ -73,6 +79,7 @@ public enum ConfigKeys {
         data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
-        serverHeartbeatSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending, scrubIntervalHours, stations,
+        serverHeartbeatSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
+        resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, stations,
     ]
 }

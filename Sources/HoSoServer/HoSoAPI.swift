@@ -18,7 +18,7 @@ struct TrustEvidence: Sendable {
 }
 
 /// The store the API works on: cases, documents, results, tokens, uptime.
-public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger
+public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger & SignerRegistry
 
 /// The HTTP API: every ``Operation`` bound to its handler behind bearer authentication, errors as
 /// problem+json.
@@ -35,9 +35,11 @@ public struct HoSoAPI: Sendable {
     let metrics: MetricsExport
     /// What results are verified against, recorded with each verdict.
     let trust: TrustEvidence
+    /// The signer rule and case binding every verified result must also pass.
+    let acceptance: ResultAcceptance
 
     public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
-                openAPI: String, metrics: MetricsExport) {
+                openAPI: String, metrics: MetricsExport, barcodes: BarcodeReader = BarcodeReader(executable: BarcodeReader.currentExecutable)) {
         self.catalog = catalog
         self.blobs = blobs
         self.intake = intake
@@ -48,6 +50,8 @@ public struct HoSoAPI: Sendable {
         let store = TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs)
         verifier = SignatureVerifier(trust: store)
         trust = TrustEvidence(store, crls: settings.trustCRLs)
+        acceptance = ResultAcceptance(registry: catalog, reader: barcodes, requireRegisteredSigner: settings.requireRegisteredSigner,
+                                      requireCaseBinding: settings.requireCaseBinding)
     }
 
     typealias Handler = @Sendable (Request, HoSoRequestContext) async throws -> Response
@@ -88,6 +92,7 @@ public struct HoSoAPI: Sendable {
             "attachResult": attachResult, "listResults": listResults, "returnCase": returnCase,
             "listEvents": listEvents, "controlSlip": controlSlip,
             "listQuarantine": listQuarantine, "assignQuarantined": assignQuarantined, "rejectQuarantined": rejectQuarantined,
+            "listSigners": listSigners, "addSigner": addSigner, "removeSigner": removeSigner,
             "digitizationReport": digitizationReport, "signedNotReturnedReport": signedNotReturnedReport, "outagesReport": outagesReport,
         ]
     }

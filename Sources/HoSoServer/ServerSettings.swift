@@ -13,6 +13,10 @@ public struct ServerSettings: Sendable {
     public var maxScanBytes = 8 << 30
     /// Store INDETERMINATE results as pending (they never open the return gate) instead of refusing them.
     public var allowPendingResults = false
+    /// Refuse results for an agency with no registered signer (`no_signer_registered`).
+    public var requireRegisteredSigner = true
+    /// Refuse results that do not name their case (`result_case_not_named`).
+    public var requireCaseBinding = true
     /// Seconds between the uptime ledger's beats; a gap longer than twice this is an outage.
     public var heartbeatSeconds = 10
 

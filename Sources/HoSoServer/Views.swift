@@ -10,6 +10,10 @@ struct CaseView: Encodable {
     let receivedAt: Date?
     let dueAt: Date?
     let requiredComponents: [String]
+    /// The agency that decides the case, as registered (nil: the receiving agency decides).
+    let resolvingAgency: String?
+    /// The agency whose registered signers may sign the result.
+    let decidingAgency: String
     let status: String
     let createdAt: Date
     let documentCount: Int?
@@ -22,6 +26,8 @@ struct CaseView: Encodable {
         receivedAt = item.receivedAt
         dueAt = item.dueAt
         requiredComponents = item.requiredComponents
+        resolvingAgency = item.resolvingAgency?.rawValue
+        decidingAgency = item.decidingAgency.rawValue
         status = item.status.rawValue
         createdAt = item.createdAt
         self.documentCount = documentCount
@@ -59,6 +65,9 @@ struct ResultEvidence: Codable {
     /// The CRL files in force.
     let crls: [String]
     let report: DocumentReport
+    /// The signer rule and case binding: which registry entry matched, what named the case, the policy
+    /// in force. Nil for results attached before the registry existed.
+    var acceptance: AcceptanceEvidence?
 }
 
 /// A stored input document.
@@ -109,5 +118,46 @@ struct EventView: Encodable {
         actor = event.actor
         kind = event.kind.rawValue
         details = event.details
+    }
+}
+
+/// A signer registry entry as the API and `hoso signers list --json` show it.
+public struct SignerView: Sendable, Codable {
+    public let id: Int64?
+    public let agency: String
+    public let includeSubunits: Bool
+    public let role: SignerRole
+    public let name: String
+    /// `key` (the certificate's public key), `certificate` (exactly it) or `issuer` (a CA and subject attributes).
+    public let match: String
+    public let subjectAttributes: [String]?
+    /// The certificate the entry was made from (the signer's, or the issuing CA's for `issuer`).
+    public let subject: String
+    public let certificateSha256: String
+    public let keySha256: String
+    public let notAfter: Date?
+    public let addedAt: Date
+    public let addedBy: String
+    public let removedAt: Date?
+    public let removedBy: String?
+    public let removedReason: String?
+
+    public init(_ signer: RegisteredSigner) {
+        id = signer.id
+        agency = signer.agency.rawValue
+        includeSubunits = signer.includeSubunits
+        role = signer.role
+        name = signer.name
+        match = signer.match.kind
+        if case .issuedWithSubject(let attributes) = signer.match { subjectAttributes = attributes.map(\.description) } else { subjectAttributes = nil }
+        subject = signer.certificate.subject
+        certificateSha256 = signer.certificate.certificateSHA256.hex
+        keySha256 = signer.certificate.keySHA256.hex
+        notAfter = signer.notAfter
+        addedAt = signer.addedAt
+        addedBy = signer.addedBy
+        removedAt = signer.removal?.at
+        removedBy = signer.removal?.by
+        removedReason = signer.removal?.reason
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// ETSI EN 319 102-1 main indications.
 public enum Indication: String, Hashable, Sendable, Codable {
@@ -62,6 +63,13 @@ public struct SignatureReport: Hashable, Sendable, Codable {
     /// The CRLs or OCSP responses used, with their times.
     public var revocation: [String]
     public var digestAlgorithm: String?
+    /// The signer's certificate as the signer registry matches it (fingerprints, subject attributes,
+    /// issuer), once the path to an anchor was checked.
+    public var signerCertificate: SignerCertificate?
+    /// The signature dictionary's `/Reason`, inside the signed bytes.
+    public var reason: String?
+    /// The signature dictionary's `/HoSo.CaseID`: the case `hoso sign --case` signed the file for.
+    public var caseID: String?
 }
 
 /// The verdict on one file.

@@ -38,6 +38,8 @@ public struct SignatureVerifier: Sendable {
         }
         guard let dictionary = field.dictionary else { return fail(.totalFailed, .formatFailure, "the signature value is not a dictionary") }
         if case .name(let subFilter)? = dictionary["SubFilter"] { report.subFilter = String(decoding: subFilter.bytes, as: UTF8.self) }
+        if case .string(let reason)? = dictionary["Reason"] { report.reason = reason.text }
+        if case .string(let caseID)? = dictionary[PDFSigner.caseIDKey] { report.caseID = caseID.text }
         guard let signature = field.signature else {
             return fail(.totalFailed, .formatFailure, "the signature dictionary is not an indirect object, so its bytes cannot be located")
         }
@@ -150,6 +152,7 @@ public struct SignatureVerifier: Sendable {
         let path = trust.check(signer, untrusted: certificates, at: report.signingTime ?? now(), now: now())
         report.chain = path.chain
         report.revocation = path.crlsUsed
+        report.signerCertificate = signer.signerFacts(issuer: path.members.dropFirst().first)
         if !trust.checksRevocation { report.reasons.append("revocation not checked: no CRLs or OCSP responder configured") }
         switch path.status {
         case X509_V_OK: break

@@ -38,6 +38,14 @@ enum RowDecoding {
         }
     }
 
+    /// A nullable agency code.
+    static func agency(_ row: Row, _ column: String, table: String) throws -> AgencyCode? {
+        guard let value: String = row[column] else { return nil }
+        do { return try AgencyCode(parsing: value) } catch {
+            throw CatalogError.corruptRow(table: table, reason: "\(column): \(error.description)")
+        }
+    }
+
     /// A nullable page list like `1-2,5`.
     static func pageRanges(_ row: Row, _ column: String, table: String) throws -> PageRanges? {
         guard let value: String = row[column] else { return nil }
@@ -89,6 +97,7 @@ enum RowDecoding {
             receivedAt: try optionalTime(row, "received_at", table: table),
             dueAt: try optionalTime(row, "due_at", table: table),
             requiredComponents: try json(row, "required_components", table: table),
+            resolvingAgency: try agency(row, "resolving_agency", table: table),
             status: try enumeration(row, "status", table: table),
             createdAt: try time(row, "created_at", table: table)
         )
@@ -139,6 +148,57 @@ enum RowDecoding {
             id: row["id"], name: try text(row, "name", table: table), role: try enumeration(row, "role", table: table),
             tokenHash: try text(row, "token_hash", table: table), createdAt: try time(row, "created_at", table: table),
             revokedAt: try optionalTime(row, "revoked_at", table: table)
+        )
+    }
+
+    static func signer(_ row: Row) throws -> RegisteredSigner {
+        let table = "signers"
+        let match: SignerMatch
+        switch try text(row, "match_kind", table: table) {
+        case "key": match = .key
+        case "certificate": match = .certificate
+        case "issuer": match = .issuedWithSubject(try json(row, "subject_attributes", table: table))
+        case let other: throw CatalogError.corruptRow(table: table, reason: "match_kind '\(other)' is not a known value")
+        }
+        guard let agency = try agency(row, "agency", table: table) else {
+            throw CatalogError.corruptRow(table: table, reason: "agency is null")
+        }
+        var removal: SignerRemoval?
+        if let removedAt = try optionalTime(row, "removed_at", table: table) {
+            removal = SignerRemoval(at: removedAt, by: try text(row, "removed_by", table: table),
+                                    reason: try text(row, "removed_reason", table: table))
+        }
+        return RegisteredSigner(
+            id: row["id"], agency: agency, includeSubunits: row["include_subunits"], role: try enumeration(row, "role", table: table),
+            name: try text(row, "name", table: table), match: match,
+            certificate: CertificateFingerprints(subject: try text(row, "certificate_subject", table: table),
+                                                 certificateSHA256: try digest(row, "certificate_sha256", table: table),
+                                                 keySHA256: try digest(row, "key_sha256", table: table)),
+            notAfter: try optionalTime(row, "not_after", table: table), addedAt: try time(row, "added_at", table: table),
+            addedBy: try text(row, "added_by", table: table), removal: removal
+        )
+    }
+
+    static func signerPolicy(_ row: Row) throws -> SignerPolicy {
+        let table = "signer_policies"
+        guard let agency = try agency(row, "agency", table: table) else {
+            throw CatalogError.corruptRow(table: table, reason: "agency is null")
+        }
+        let roles: [String] = try json(row, "required_roles", table: table)
+        return SignerPolicy(agency: agency, requiredRoles: try roles.map { name in
+            guard let role = SignerRole(rawValue: name) else {
+                throw CatalogError.corruptRow(table: table, reason: "required_roles holds '\(name)'")
+            }
+            return role
+        }, setAt: try time(row, "set_at", table: table), setBy: try text(row, "set_by", table: table))
+    }
+
+    static func registryEvent(_ row: Row) throws -> RegistryEvent {
+        let table = "registry_events"
+        return RegistryEvent(
+            id: row["id"], time: try time(row, "time", table: table), actor: try text(row, "actor", table: table),
+            kind: try enumeration(row, "kind", table: table), agency: try text(row, "agency", table: table), signerID: row["signer_id"],
+            details: try json(row, "details", table: table)
         )
     }
 

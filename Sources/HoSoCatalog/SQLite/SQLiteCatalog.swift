@@ -39,24 +39,25 @@ public final class SQLiteCatalog: Catalog {
                     && existing.receivedAt == RFC3339.truncated(registration.receivedAt)
                     && existing.dueAt == RFC3339.truncated(registration.dueAt)
                     && existing.requiredComponents == registration.requiredComponents
+                    && existing.resolvingAgency == registration.resolvingAgency
                 return same ? .unchanged(existing) : .conflict(existing: existing)
             }
             if existing == nil { try Self.openCase(db, registration.id, actor: actor, at: time) }
             try db.execute(
                 sql: """
                     UPDATE cases SET procedure_code = ?, applicant_name = ?, applicant_id_number = ?,
-                        received_at = ?, due_at = ?, required_components = ? WHERE id = ?
+                        received_at = ?, due_at = ?, required_components = ?, resolving_agency = ? WHERE id = ?
                     """,
                 arguments: [
                     registration.procedureCode.rawValue, registration.applicant.name, registration.applicant.idNumber,
                     RFC3339.format(registration.receivedAt), RFC3339.format(registration.dueAt),
-                    RowDecoding.encodeJSON(registration.requiredComponents), registration.id.description,
+                    RowDecoding.encodeJSON(registration.requiredComponents), registration.resolvingAgency?.rawValue,
+                    registration.id.description,
                 ]
             )
-            try Self.insertEvent(db, Event(
-                caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
-                details: ["procedureCode": registration.procedureCode.rawValue]
-            ))
+            var details = ["procedureCode": registration.procedureCode.rawValue]
+            details["resolvingAgency"] = registration.resolvingAgency?.rawValue
+            try Self.insertEvent(db, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered, details: details))
             guard let registered = try Self.fetchCase(db, registration.id) else { throw CatalogError.unknownCase(registration.id) }
             return .registered(registered)
         }

@@ -139,6 +139,51 @@ enum Schema {
                 CREATE INDEX results_attached ON results(indication, attached_at);
                 """)
         }
+        migrator.registerMigration("v6-signer-registry") { db in
+            // Which certificates may sign results for which agency; entries are removed, never deleted,
+            // so the evidence of earlier attaches keeps naming what it matched.
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN resolving_agency TEXT;
+                CREATE TABLE signers (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    agency TEXT NOT NULL,
+                    include_subunits INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    match_kind TEXT NOT NULL,
+                    subject_attributes TEXT,
+                    certificate_subject TEXT NOT NULL,
+                    certificate_sha256 TEXT NOT NULL,
+                    key_sha256 TEXT NOT NULL,
+                    not_after TEXT,
+                    added_at TEXT NOT NULL,
+                    added_by TEXT NOT NULL,
+                    removed_at TEXT,
+                    removed_by TEXT,
+                    removed_reason TEXT
+                );
+                CREATE INDEX signers_agency ON signers(agency, removed_at);
+                CREATE TABLE signer_policies (
+                    agency TEXT PRIMARY KEY NOT NULL,
+                    required_roles TEXT NOT NULL,
+                    set_at TEXT NOT NULL,
+                    set_by TEXT NOT NULL
+                );
+                CREATE TABLE registry_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    agency TEXT NOT NULL,
+                    signer_id INTEGER REFERENCES signers(id),
+                    details TEXT NOT NULL
+                );
+                CREATE TRIGGER registry_events_are_append_only_update BEFORE UPDATE ON registry_events
+                    BEGIN SELECT RAISE(ABORT, 'registry events are append-only'); END;
+                CREATE TRIGGER registry_events_are_append_only_delete BEFORE DELETE ON registry_events
+                    BEGIN SELECT RAISE(ABORT, 'registry events are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -12,13 +12,16 @@ public struct Case: Hashable, Sendable, Codable {
     public var dueAt: Date?
     /// Components (thành phần hồ sơ) the procedure requires, by code or name.
     public var requiredComponents: [String]
+    /// The agency that decides the case (cơ quan giải quyết) when it is not the one that received it.
+    public var resolvingAgency: AgencyCode?
     public var status: CaseStatus
     /// When HoSo first heard of the case.
     public let createdAt: Date
 
     public init(
         id: CaseID, procedureCode: ProcedureCode? = nil, applicant: Applicant? = nil, receivedAt: Date? = nil,
-        dueAt: Date? = nil, requiredComponents: [String] = [], status: CaseStatus = .open, createdAt: Date
+        dueAt: Date? = nil, requiredComponents: [String] = [], resolvingAgency: AgencyCode? = nil, status: CaseStatus = .open,
+        createdAt: Date
     ) {
         self.id = id
         self.procedureCode = procedureCode
@@ -26,9 +29,14 @@ public struct Case: Hashable, Sendable, Codable {
         self.receivedAt = receivedAt
         self.dueAt = dueAt
         self.requiredComponents = requiredComponents
+        self.resolvingAgency = resolvingAgency
         self.status = status
         self.createdAt = createdAt
     }
+
+    /// The agency whose registered signers may sign the result: the resolving agency when the workflow
+    /// server named one, else the receiving agency in the case ID.
+    public var decidingAgency: AgencyCode { resolvingAgency ?? id.agency }
 }
 
 /// The person or organization a case is for.

@@ -32,12 +32,13 @@ public struct CornerReader: Sendable {
         self.limits = limits
     }
 
-    /// Calls `body` with each page's index (from 0) and corner, in page order; returns the page count.
+    /// Calls `body` with each page's index (from 0) and corner, in page order, for the first `pages`
+    /// pages (all when nil); returns the file's page count.
     @discardableResult
-    public func read(_ input: URL, each body: (Int, GrayImage) throws -> Void) throws -> Int {
+    public func read(_ input: URL, pages: Int? = nil, each body: (Int, GrayImage) throws -> Void) throws -> Int {
         switch try InputKind.detect(input) {
-        case .tiff: return try readTIFF(input, each: body)
-        case .pdf: return try readPDF(input, each: body)
+        case .tiff: return try readTIFF(input, pages: pages, each: body)
+        case .pdf: return try readPDF(input, pages: pages, each: body)
         case .jpeg, .png:
             throw NormalizeError.unsupported(file: input.path, reason: "read a JPEG or PNG scan's corner from its normalized PDF")
         }
@@ -45,14 +46,14 @@ public struct CornerReader: Sendable {
 
     // MARK: TIFF
 
-    private func readTIFF(_ input: URL, each body: (Int, GrayImage) throws -> Void) throws -> Int {
+    private func readTIFF(_ input: URL, pages: Int?, each body: (Int, GrayImage) throws -> Void) throws -> Int {
         let file = try TIFFFile(path: input.path, maximumAllocation: limits.maximumSingleAllocation)
         let pageCount = file.pageCount
         if let error = file.takeError() { throw NormalizeError.corrupt(file: input.path, reason: "pages are cut off (truncated file?): \(error)") }
         guard pageCount <= limits.maximumPages else {
             throw NormalizeError.overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")
         }
-        for index in 0..<pageCount {
+        for index in 0..<min(pageCount, pages ?? pageCount) {
             try file.select(page: index)
             let page = try TIFFPage(file, index: index)
             guard page.pixelCount <= limits.maximumPagePixels else {
@@ -102,13 +103,13 @@ public struct CornerReader: Sendable {
 
     // MARK: PDF
 
-    private func readPDF(_ input: URL, each body: (Int, GrayImage) throws -> Void) throws -> Int {
+    private func readPDF(_ input: URL, pages: Int?, each body: (Int, GrayImage) throws -> Void) throws -> Int {
         let document = try PopplerDocument(path: input.path)
         let pageCount = document.pageCount
         guard pageCount <= limits.maximumPages else {
             throw NormalizeError.overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")
         }
-        for index in 0..<pageCount {
+        for index in 0..<min(pageCount, pages ?? pageCount) {
             try body(index, try document.renderCorner(index, widthMM: region.widthMM, heightMM: region.heightMM, dpi: region.dpi))
         }
         return pageCount

@@ -36,6 +36,15 @@ final class PopplerDocument {
         return (width, height)
     }
 
+    /// The text poppler extracts from page `index`, in reading order; empty for a page of images.
+    func text(_ index: Int) -> String {
+        guard let page = poppler_document_get_page(document, Int32(index)) else { return "" }
+        defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+        guard let text = poppler_page_get_text(page) else { return "" }
+        defer { g_free(text) }
+        return String(cString: text)
+    }
+
     /// Renders page `index` so its longest side is `longestSide` pixels; returns 8-bit RGB on white.
     func render(_ index: Int, longestSide: Int) throws(NormalizeError) -> (width: Int, height: Int, rgb: [UInt8]) {
         let size = try size(of: index)

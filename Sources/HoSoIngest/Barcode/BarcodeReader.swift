@@ -24,12 +24,21 @@ public struct BarcodeReader: Sendable {
 
     /// Each page's codes, or why they could not be read.
     public func read(_ file: URL) -> Result<[PageBarcodes], BarcodeReadError> {
+        report(file).map(\.pages)
+    }
+
+    /// The codes of the first `pages` pages (all when nil) and, when `text` is set, a PDF's text: what
+    /// the case binding reads from a result, in the same child process isolation.
+    public func report(_ file: URL, pages: Int? = nil, text: Bool = false) -> Result<BarcodeScanReport, BarcodeReadError> {
         let process = Process()
         process.executableURL = executable
-        process.arguments = [
+        var arguments = [
             "barcodes", "--json", "--width-mm", String(region.widthMM), "--height-mm", String(region.heightMM),
-            "--dpi", String(region.dpi), file.path,
+            "--dpi", String(region.dpi),
         ]
+        if let pages { arguments += ["--pages", String(pages)] }
+        if text { arguments.append("--text") }
+        process.arguments = arguments + [file.path]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -60,7 +69,7 @@ public struct BarcodeReader: Sendable {
             return .failure(.refused(status: process.terminationStatus, message: message))
         default:
             do {
-                return .success(try JSONDecoder().decode(BarcodeScanReport.self, from: data).pages)
+                return .success(try JSONDecoder().decode(BarcodeScanReport.self, from: data))
             } catch {
                 return .failure(.badOutput("\(error)"))
             }

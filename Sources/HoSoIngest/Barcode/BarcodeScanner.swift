@@ -13,24 +13,28 @@ public struct BarcodeScanner: Sendable {
         self.corners = corners
     }
 
-    /// Every page's codes, page 1 first (pages without codes included, with none).
-    public func scan(_ file: URL) throws -> [PageBarcodes] {
+    /// Every page's codes, page 1 first (pages without codes included, with none); only the first
+    /// `pages` pages when given.
+    public func scan(_ file: URL, pages limit: Int? = nil) throws -> [PageBarcodes] {
         let decoder = ZBarDecoder()
         var pages: [PageBarcodes] = []
-        try corners.read(file) { index, corner in
+        try corners.read(file, pages: limit) { index, corner in
             pages.append(PageBarcodes(page: index + 1, codes: decoder.decode(corner)))
         }
         return pages
     }
 }
 
-/// What `hoso barcodes --json` prints: the file and each page's codes.
+/// What `hoso barcodes --json` prints: the file, each page's codes and, with `--text`, a PDF's text.
 public struct BarcodeScanReport: Hashable, Sendable, Codable {
     public let file: String
     public let pages: [PageBarcodes]
+    /// The PDF's text (poppler), pages separated by form feeds; nil unless asked for.
+    public let text: String?
 
-    public init(file: String, pages: [PageBarcodes]) {
+    public init(file: String, pages: [PageBarcodes], text: String? = nil) {
         self.file = file
         self.pages = pages
+        self.text = text
     }
 }

@@ -53,3 +53,22 @@ public struct PDFString: Hashable, Sendable {
         }
     }
 }
+
+extension PDFString {
+    /// The string read as a text string (ISO 32000-2 §7.9.2.2): UTF-16BE after a byte order mark,
+    /// UTF-8 after one (PDF 2.0), else PDFDocEncoding, whose printable range HoSo reads as Latin-1.
+    public var text: String {
+        if bytes.starts(with: [0xFE, 0xFF]) {
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2)
+            var index = 2
+            while index + 1 < bytes.count {
+                units.append(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+                index += 2
+            }
+            return String(decoding: units, as: UTF16.self)
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes.dropFirst(3), as: UTF8.self) }
+        return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+}

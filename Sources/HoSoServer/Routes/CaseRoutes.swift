@@ -12,6 +12,9 @@ extension HoSoAPI {
         let receivedAt: Date
         let dueAt: Date
         let requiredComponents: [String]?
+        /// The agency that decides the case (mã định danh of the cơ quan giải quyết), when it is not the
+        /// receiving agency in the case ID.
+        let resolvingAgency: String?
     }
 
     @Sendable func registerCase(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
@@ -30,8 +33,14 @@ extension HoSoAPI {
         guard body.dueAt >= body.receivedAt else {
             throw Problem(.unprocessableContent, "invalid_body", "dueAt: comes before receivedAt")
         }
+        var resolving: AgencyCode?
+        if let text = body.resolvingAgency {
+            do { resolving = try AgencyCode(parsing: text) } catch {
+                throw Problem(.unprocessableContent, "invalid_agency_code", "resolvingAgency: \(error.description)")
+            }
+        }
         let registration = CaseRegistration(id: id, procedureCode: procedure, applicant: body.applicant, receivedAt: body.receivedAt,
-                                            dueAt: body.dueAt, requiredComponents: body.requiredComponents ?? [])
+                                            dueAt: body.dueAt, requiredComponents: body.requiredComponents ?? [], resolvingAgency: resolving)
         switch try await catalog.registerCase(registration, actor: context.actor, at: Date()) {
         case .registered(let registered): return try JSON.response(CaseView(registered), status: .created)
         case .unchanged(let existing): return try JSON.response(CaseView(existing))

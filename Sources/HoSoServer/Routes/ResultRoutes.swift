@@ -3,6 +3,7 @@ import HoSoCatalog
 import HoSoCore
 import HoSoSignature
 import Hummingbird
+import NIOPosix
 
 extension HoSoAPI {
     /// `POST /v1/cases/{id}/results`: the signed result, verified against the configured trust before
@@ -20,12 +21,13 @@ extension HoSoAPI {
         let file = received.file
         defer { try? FileManager.default.removeItem(at: file) }
 
+        let verifier = self.verifier
         var report: DocumentReport
-        do { report = try verifier.verify(file) } catch {
+        do { report = try await NIOThreadPool.singleton.runIfActive { try verifier.verify(file) } } catch {
             throw Problem(.unprocessableContent, "not_a_pdf", "the result is not a readable PDF: \(error)")
         }
         report.file = "\(found.id) result"
-        let evidence = ResultEvidence(verifiedAt: report.verifiedAt, trustAnchors: trust.anchors, crls: trust.crls, report: report)
+        var evidence = ResultEvidence(verifiedAt: report.verifiedAt, trustAnchors: trust.anchors, crls: trust.crls, report: report)
         let verdict: ResultVerdict
         switch report.indication {
         case nil:
@@ -48,6 +50,13 @@ extension HoSoAPI {
             verdict = .pending
         case .totalPassed?:
             verdict = .passed
+        }
+        // Signed is not enough: by a registered signer of the deciding agency, about this case.
+        let judged = try await acceptance.judge(report, file: file, for: found, at: Date(),
+                                                counting: verdict == .pending ? [.totalPassed, .indeterminate] : [.totalPassed])
+        evidence.acceptance = judged
+        if let refusal = judged.refusal {
+            throw Problem(.unprocessableContent, refusal.code, refusal.detail).with("verification", evidence)
         }
         let blob: StoredBlob
         do { blob = try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } catch {

@@ -22,6 +22,11 @@ public final class Certificate: @unchecked Sendable {
     /// Reads every certificate in a PEM file, or the one certificate of a DER file.
     public static func load(_ url: URL) -> [Certificate] {
         guard let bytes = try? Array(Data(contentsOf: url)) else { return [] }
+        return parse(bytes)
+    }
+
+    /// Every certificate in PEM text, or the one certificate of DER bytes; none when they are neither.
+    public static func parse(_ bytes: [UInt8]) -> [Certificate] {
         if let pem = String(data: Data(bytes), encoding: .ascii), pem.contains("-----BEGIN CERTIFICATE-----") {
             var found: [Certificate] = []
             bytes.withUnsafeBytes { raw in
@@ -55,7 +60,7 @@ public final class Certificate: @unchecked Sendable {
     /// The serial number's DER (an INTEGER).
     var serialDER: [UInt8] { Self.encode(X509_get0_serialNumber(x509), i2d_ASN1_INTEGER) }
 
-    private static func encode<T>(_ value: T?, _ encoder: (T?, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) -> [UInt8] {
+    static func encode<T>(_ value: T?, _ encoder: (T?, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) -> [UInt8] {
         let length = encoder(value, nil)
         guard length > 0 else { return [] }
         var out = [UInt8](repeating: 0, count: Int(length))

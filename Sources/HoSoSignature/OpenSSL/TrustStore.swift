@@ -54,6 +54,8 @@ public final class TrustStore: @unchecked Sendable {
         let message: String
         /// Subjects from the signer to the anchor.
         let chain: [String]
+        /// The certificates themselves, signer first.
+        let members: [Certificate]
         /// The revocation evidence used: CRL files whose issuer is on the path, with their thisUpdate,
         /// and the OCSP answer.
         let crlsUsed: [String]
@@ -111,7 +113,8 @@ public final class TrustStore: @unchecked Sendable {
                 message = reason
             }
         }
-        return PathResult(status: status, message: message, chain: members.map(\.subject), crlsUsed: used, revocations: revocations)
+        return PathResult(status: status, message: message, chain: members.map(\.subject), members: members, crlsUsed: used,
+                          revocations: revocations)
     }
 
     private func build(_ certificate: Certificate, helpers: [Certificate], at moment: time_t) -> BuiltPath {

@@ -23,6 +23,8 @@ struct SignaturePlaceholder {
         var reason: String?
         var location: String?
         var name: String?
+        /// The case the result is signed for (`/HoSo.CaseID`).
+        var caseID: String?
         /// Bytes reserved for the CMS.
         var capacity: Int
         /// A visible appearance; nil for an invisible signature.
@@ -86,7 +88,8 @@ struct SignaturePlaceholder {
         let contentsInside = dictionary.count
         dictionary += [UInt8(ascii: "<")] + [UInt8](repeating: UInt8(ascii: "0"), count: 2 * details.capacity) + [UInt8(ascii: ">")]
         dictionary += Array(" /M ".utf8) + PDFObject.string(PDFString(bytes: Array(Self.pdfDate(details.time).utf8))).bytes
-        for (key, value) in [("Reason", details.reason), ("Location", details.location), ("Name", details.name)] {
+        for (key, value) in [("Reason", details.reason), ("Location", details.location), ("Name", details.name),
+                             (String(PDFSigner.caseIDKey.description.dropFirst()), details.caseID)] {
             if let value { dictionary += Array(" /\(key) ".utf8) + PDFObject.string(PDFString(text: value)).bytes }
         }
         dictionary += Array(" >>".utf8)

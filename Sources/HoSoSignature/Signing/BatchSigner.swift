@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoDigest
 import HoSoPDF
 import Synchronization
@@ -11,6 +12,8 @@ public struct SigningManifest: Codable, Sendable {
         public let outputSHA256: String
         public let bytes: Int
         public let signedAt: Date
+        /// The case the file was signed for (`--case`, `--case-from file-name`).
+        public let caseID: String?
     }
 
     public struct Settings: Codable, Sendable, Equatable {
@@ -42,10 +45,39 @@ public struct SigningManifest: Codable, Sendable {
 public struct BatchSigner: Sendable {
     public let signer: PDFSigner
     public let folder: URL
+    /// Which case each file is signed for.
+    public let cases: CaseAssignment
 
-    public init(signer: PDFSigner, folder: URL) {
+    public init(signer: PDFSigner, folder: URL, cases: CaseAssignment = .none) {
         self.signer = signer
         self.folder = folder
+        self.cases = cases
+    }
+
+    /// How a batch knows each file's case.
+    public enum CaseAssignment: Sendable, Equatable {
+        /// Files are signed for no case.
+        case none
+        /// Every file for this case (`hoso sign --case ID FILE`).
+        case fixed(CaseID)
+        /// From the file name, `<case ID>_….pdf` (`--case-from file-name`).
+        case fromFileName
+
+        /// The case `file` is signed for, or why its name gives none.
+        func caseID(of file: URL) -> Result<CaseID?, SigningError> {
+            switch self {
+            case .none: return .success(nil)
+            case .fixed(let id): return .success(id)
+            case .fromFileName:
+                let name = file.lastPathComponent
+                guard let underscore = name.firstIndex(of: "_") else {
+                    return .failure(.input("the file name does not start with a case ID followed by '_' (<case ID>_….pdf)"))
+                }
+                do { return .success(try CaseID(parsing: String(name[..<underscore]))) } catch {
+                    return .failure(.input("the file name does not start with a case ID: \(error.description)"))
+                }
+            }
+        }
     }
 
     public enum Outcome: Sendable {
@@ -95,15 +127,20 @@ public struct BatchSigner: Sendable {
         guard output.standardizedFileURL.path != input.standardizedFileURL.path else {
             return .failed(file: input.path, reason: "the output would replace the input; choose another --out folder")
         }
-        if let known, let inputHash = try? Self.sha256(of: input), inputHash == known.inputSHA256,
+        let caseID: String?
+        switch cases.caseID(of: input) {
+        case .success(let id): caseID = id?.description
+        case .failure(let error): return .failed(file: input.path, reason: error.description)
+        }
+        if let known, known.caseID == caseID, let inputHash = try? Self.sha256(of: input), inputHash == known.inputSHA256,
            let outputHash = try? Self.sha256(of: output), outputHash == known.outputSHA256 {
             return .skipped(known)
         }
         let time = Date()
         do {
-            let signed = try signer.sign(input, to: output, at: time)
+            let signed = try signer.sign(input, to: output, at: time, caseID: caseID)
             return .signed(.init(file: input.lastPathComponent, inputSHA256: signed.inputSHA256, outputSHA256: signed.outputSHA256,
-                                 bytes: signed.bytes, signedAt: time))
+                                 bytes: signed.bytes, signedAt: time, caseID: caseID))
         } catch {
             return .failed(file: input.path, reason: error.description)
         }

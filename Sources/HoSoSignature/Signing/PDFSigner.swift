@@ -42,6 +42,16 @@ public struct PDFSigner: Sendable {
 
     public init(key: SigningKey) { self.key = key }
 
+    /// The signature dictionary key naming the case a result was signed for; inside the signed bytes.
+    public static let caseIDKey: PDFName = "HoSo.CaseID"
+
+    /// The `/Reason` of a result signed for a case: the words the case binding and a person both read.
+    public static func reason(for caseID: String, adding reason: String?) -> String {
+        let words = "Kết quả giải quyết hồ sơ \(caseID)"
+        guard let reason, !reason.isEmpty else { return words }
+        return "\(reason); \(words)"
+    }
+
     /// What signing one file produced.
     public struct Signed: Sendable {
         public let inputSHA256: String
@@ -50,8 +60,9 @@ public struct PDFSigner: Sendable {
     }
 
     /// Signs `input` into `output` (written under a temporary name and renamed: it appears whole or not
-    /// at all; not fsynced — the batch syncs its folder once before writing its manifest).
-    public func sign(_ input: URL, to output: URL, at time: Date = Date()) throws(SigningError) -> Signed {
+    /// at all; not fsynced — the batch syncs its folder once before writing its manifest). With `caseID`,
+    /// the signature names the case in `/HoSo.CaseID` and in `/Reason`.
+    public func sign(_ input: URL, to output: URL, at time: Date = Date(), caseID: String? = nil) throws(SigningError) -> Signed {
         let reader: PDFReader
         do { reader = try PDFReader(path: input.path) } catch { throw .input("not a readable PDF: \(error)") }
         let builder = CMSBuilder(key: key, digest: digest, pss: pss && key.isRSA, pades: format == .pades)
@@ -67,8 +78,8 @@ public struct PDFSigner: Sendable {
             }
         }
         var placeholder = try SignaturePlaceholder(reader: reader, details: .init(
-            subFilter: format.subFilter, time: time, reason: reason, location: location,
-            name: key.certificate.commonName, capacity: capacity, appearance: placed))
+            subFilter: format.subFilter, time: time, reason: caseID.map { Self.reason(for: $0, adding: reason) } ?? reason,
+            location: location, name: key.certificate.commonName, caseID: caseID, capacity: capacity, appearance: placed))
 
         // One pass over the original bytes serves three digests: the input's, the signed bytes' and
         // the output's all start with them.

@@ -37,6 +37,12 @@ struct BarcodesCommand: AsyncParsableCommand {
     @Option(name: .customLong("save-corners"), help: ArgumentHelp("Also write each page's corner as PGM into this folder.", valueName: "dir"))
     var saveCorners: String?
 
+    @Option(help: "Read only the first N pages' corners.")
+    var pages: Int?
+
+    @Flag(help: "Also print a PDF's text (what the result case binding reads).")
+    var text = false
+
     @Flag(help: "Print the codes as JSON.")
     var json = false
 
@@ -53,20 +59,24 @@ struct BarcodesCommand: AsyncParsableCommand {
             guard region.widthMM > 0, region.heightMM > 0, region.dpi >= 10 else {
                 throw CommandFailure(.usage, "--width-mm and --height-mm must be positive and --dpi at least 10")
             }
+            if let pages, pages < 1 { throw CommandFailure(.usage, "--pages must be at least 1") }
             let normalizer = configuration.normalizer
             let file = URL(fileURLWithPath: input)
             let scanner = BarcodeScanner(corners: CornerReader(region: region, limits: normalizer.limits))
-            let pages: [PageBarcodes]
+            let found: [PageBarcodes]
+            var words: String?
             do {
-                pages = try Self.scan(file, with: scanner, normalizer: normalizer, saveCorners: saveCorners)
+                found = try Self.scan(file, pages: pages, with: scanner, normalizer: normalizer, saveCorners: saveCorners)
+                if text { words = try PDFText.extract(file) }
             } catch let error as NormalizeError {
                 throw CommandFailure(NormalizeCommand.status(of: error), error.description)
             }
             if json {
-                try Output.json(BarcodeScanReport(file: input, pages: pages))
+                try Output.json(BarcodeScanReport(file: input, pages: found, text: words))
                 return
             }
-            for page in pages {
+            if let words { print(words) }
+            for page in found {
                 let codes = page.codes.map { "\($0.symbology.rawValue): \($0.text)" }
                 print("page \(page.page): " + (codes.isEmpty ? "no code" : codes.joined(separator: "  |  ")))
             }
@@ -74,17 +84,18 @@ struct BarcodesCommand: AsyncParsableCommand {
     }
 
     /// Reads `file`'s codes; a JPEG or PNG goes through a temporary normalized PDF.
-    static func scan(_ file: URL, with scanner: BarcodeScanner, normalizer: Normalizer, saveCorners: String?) throws -> [PageBarcodes] {
+    static func scan(_ file: URL, pages: Int? = nil, with scanner: BarcodeScanner, normalizer: Normalizer,
+                     saveCorners: String?) throws -> [PageBarcodes] {
         let source = try readable(file, normalizer: normalizer)
         defer { source.cleanUp() }
         if let saveCorners {
             let folder = URL(fileURLWithPath: saveCorners, isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try scanner.corners.read(source.url) { index, corner in
+            try scanner.corners.read(source.url, pages: pages) { index, corner in
                 try Data(corner.pgm).write(to: folder.appendingPathComponent("page-\(index + 1).pgm"))
             }
         }
-        return try scanner.scan(source.url)
+        return try scanner.scan(source.url, pages: pages)
     }
 
     /// The file itself when it is a TIFF or PDF, else a normalized PDF of it in a temporary folder.

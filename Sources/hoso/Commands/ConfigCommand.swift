@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HoSoConfig
 
 /// `hoso config`: shows the effective configuration.
@@ -35,7 +36,23 @@ struct ConfigCommand: AsyncParsableCommand {
                     }
                 )
                 if let data = global.data { print("--data \(data) overrides data for this command") }
+                for warning in Self.warnings(configuration) {
+                    FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
+                }
             }
+        }
+
+        /// Settings that weaken the return gate, said loudly.
+        static func warnings(_ configuration: Configuration) -> [String] {
+            var warnings: [String] = []
+            if configuration.boolean(ConfigKeys.resultsRequireRegisteredSigner) == false {
+                warnings.append("results.require_registered_signer is false: for an agency with no registered signer, ANY certificate "
+                                + "that chains to trust.anchors (every citizen's and company's) opens the return gate")
+            }
+            if configuration.boolean(ConfigKeys.resultsRequireCaseBinding) == false {
+                warnings.append("results.require_case_binding is false: a signed result of one case can be attached to, and return, another case")
+            }
+            return warnings
         }
     }
 }

@@ -43,6 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
             settings.maxScanBytes = configuration.integer(ConfigKeys.ingestMaxInputBytes) ?? settings.maxScanBytes
             settings.heartbeatSeconds = configuration.integer(ConfigKeys.serverHeartbeatSeconds) ?? settings.heartbeatSeconds
             settings.allowPendingResults = configuration.boolean(ConfigKeys.resultsAllowPending) ?? false
+            settings.requireRegisteredSigner = configuration.boolean(ConfigKeys.resultsRequireRegisteredSigner) ?? true
+            settings.requireCaseBinding = configuration.boolean(ConfigKeys.resultsRequireCaseBinding) ?? true
+            for warning in ConfigCommand.Check.warnings(configuration) {
+                FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
+            }
             settings.trustAnchors = try folder(configuration, ConfigKeys.trustAnchors)
             settings.trustCRLs = try folder(configuration, ConfigKeys.trustCRLs)
             guard let openAPI = OpenAPIDocument.text else {
@@ -57,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
             let run = try await catalog.startRun(at: Date())
             let intake = global.intake(directory, catalog, blobs, configuration)
             let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
-                              uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics)
+                              uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics,
+                              barcodes: configuration.barcodeReader)
             var services: [any Service] = [
                 HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
                 FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),

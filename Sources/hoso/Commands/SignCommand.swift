@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HoSoConfig
+import HoSoCore
 import HoSoImaging
 import HoSoSignature
 
@@ -27,11 +28,17 @@ struct SignCommand: AsyncParsableCommand {
             and the time hh:mm:ss dd/mm/yyyy +07:00, in the box signing.appearance_box (mm from the \
             lower-left corner) on the first or last page (signing.appearance_page).
 
+            A result must name its case before the return gate takes it: --case ID signs one file for \
+            one case (the ID goes into the signature's /HoSo.CaseID and its /Reason, "Kết quả giải \
+            quyết hồ sơ ID", both signed); in a batch, --case-from file-name takes each file's case \
+            from its name, <case ID>_….pdf, and the manifest records it.
+
             Exit codes: 0 every file signed (or already signed), 1 some failed, 64 usage, 77 the key \
             cannot be used (file, passphrase or PIN, or a key TT 15/2025 refuses), 78 configuration.
 
             Example:
               HOSO_PASS=... hoso sign --p12 van-thu.p12 --pass-env HOSO_PASS --out signed/ --batch results/
+              HOSO_PASS=... hoso sign --p12 van-thu.p12 --pass-env HOSO_PASS --out signed/ --case 000.00.14.H27-240815-0007 kq.pdf
               HOSO_PIN=... hoso sign --pkcs11 'pkcs11:token=van-thu;object=signer' --chain ca.pem \\
                 --pass-env HOSO_PIN --out signed/ results/*.pdf
             """
@@ -69,6 +76,12 @@ struct SignCommand: AsyncParsableCommand {
     @Option(help: "Where it is signed (/Location).")
     var location: String?
 
+    @Option(name: .customLong("case"), help: ArgumentHelp("The case the one file is the result of (written into the signature).", valueName: "id"))
+    var caseID: String?
+
+    @Option(name: .customLong("case-from"), help: ArgumentHelp("file-name: each file's case from its name, <case ID>_….pdf.", valueName: "source"))
+    var caseFrom: String?
+
     @Option(help: ArgumentHelp("pades (ETSI.CAdES.detached) or pkcs7 (adbe.pkcs7.detached).", valueName: "format"))
     var format: String = "pades"
 
@@ -102,6 +115,13 @@ struct SignCommand: AsyncParsableCommand {
             throw ValidationError("--digest must be sha256, sha384 or sha512 (SHA-1 is refused by TT 15/2025)")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let caseID {
+            do { _ = try CaseID(parsing: caseID) } catch { throw ValidationError("--case \(caseID): \(error.description)") }
+            guard files.count == 1, batch == nil, caseFrom == nil else {
+                throw ValidationError("--case signs one file for one case; for a batch use --case-from file-name")
+            }
+        }
+        if let caseFrom, caseFrom != "file-name" { throw ValidationError("--case-from: only file-name is known") }
         if let tsa { guard URL(string: tsa)?.scheme == "http" else { throw ValidationError("--tsa must be an http:// URL") } }
     }
 
@@ -132,7 +152,10 @@ struct SignCommand: AsyncParsableCommand {
         signer.timestampServer = tsa.flatMap { URL(string: $0) }
         if appearance { signer.appearance = try visibleAppearance() }
         let progress = Progress(total: inputs.count, quiet: json)
-        let outcomes = try BatchSigner(signer: signer, folder: URL(fileURLWithPath: out)).run(inputs, jobs: jobs) { index, outcome in
+        let cases: BatchSigner.CaseAssignment = if let caseID { .fixed(try! CaseID(parsing: caseID)) }
+            else if caseFrom != nil { .fromFileName } else { .none }
+        let batch = BatchSigner(signer: signer, folder: URL(fileURLWithPath: out), cases: cases)
+        let outcomes = try batch.run(inputs, jobs: jobs) { index, outcome in
             progress.report(inputs[index], outcome)
         }
         progress.finish()
@@ -211,16 +234,17 @@ struct SignCommand: AsyncParsableCommand {
         let outcome: String
         let inputSHA256: String?
         let outputSHA256: String?
+        let caseId: String?
         let reason: String?
 
         init(_ outcome: BatchSigner.Outcome) {
             switch outcome {
             case .signed(let entry), .skipped(let entry):
                 let skipped = if case .skipped = outcome { true } else { false }
-                (file, self.outcome, inputSHA256, outputSHA256, reason) = (entry.file, skipped ? "already_signed" : "signed",
-                                                                            entry.inputSHA256, entry.outputSHA256, nil)
+                (file, self.outcome, inputSHA256, outputSHA256, caseId, reason) = (entry.file, skipped ? "already_signed" : "signed",
+                                                                                    entry.inputSHA256, entry.outputSHA256, entry.caseID, nil)
             case .failed(let file, let why):
-                (self.file, self.outcome, inputSHA256, outputSHA256, reason) = (file, "failed", nil, nil, why)
+                (self.file, self.outcome, inputSHA256, outputSHA256, caseId, reason) = (file, "failed", nil, nil, nil, why)
             }
         }
     }

@@ -4,6 +4,7 @@ import HoSoCatalog
 import HoSoConfig
 import HoSoCore
 import HoSoIngest
+import HoSoServer
 
 /// The exit codes of `hoso`, from BSD's sysexits.h so scripts can tell failures apart.
 enum ExitStatus: Int32 {
@@ -56,11 +57,12 @@ private func classify(_ error: any Error) -> CommandFailure {
         CommandFailure(.configError, error.problems.map(\.description).joined(separator: "; "))
     case let error as CatalogError:
         switch error {
-        case .unknownCase, .unknownQuarantineEntry: CommandFailure(.unknownCase, error.description)
-        case .alreadyResolved: CommandFailure(.dataError, error.description)
+        case .unknownCase, .unknownQuarantineEntry, .unknownSigner: CommandFailure(.unknownCase, error.description)
+        case .alreadyResolved, .signerAlreadyRemoved: CommandFailure(.dataError, error.description)
         default: CommandFailure(.ioError, error.description)
         }
     case let error as BlobStoreError: CommandFailure(.ioError, error.description)
+    case let error as SignerEnrolmentError: CommandFailure(.dataError, "\(error.field): \(error.description)")
     default: CommandFailure(.software, "\(error)")
     }
 }
