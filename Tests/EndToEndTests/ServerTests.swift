@@ -18,6 +18,10 @@ import Yams
         let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
         try #require(made.status == 0, "\(made.output)")
         try #require(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        // The office's seal may sign results of the agency the test cases come from.
+        let seal = try HoSoProcess.run(["signers", "add", "--agency", "000.00.14.H27", "--cert", pki.appendingPathComponent("signer.pem").path,
+                                        "--data", data.path], in: work)
+        try #require(seal.status == 0, "\(seal.stderr)")
     }
 
     var environment: [String: String] {
@@ -31,8 +35,8 @@ import Yams
         return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A normalized result PDF, the same signed by `hoso sign`, and the signed one with a byte changed.
-    func results() throws -> (unsigned: URL, signed: URL, tampered: URL) {
+    /// A normalized result PDF, the same signed by `hoso sign` for `caseID`, and the signed one with a byte changed.
+    func results(for caseID: String = caseID) throws -> (unsigned: URL, signed: URL, tampered: URL) {
         let normalized = try HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
         try #require(normalized.status == 0, "\(normalized.stderr)")
         let unsigned = work.appendingPathComponent("result-a4-bilevel.pdf")
@@ -41,14 +45,14 @@ import Yams
                                                       "-in", pki.appendingPathComponent("signer.pem").path, "-certfile",
                                                       pki.appendingPathComponent("inter.pem").path, "-passout", "pass:x", "-out", p12.path])
         try #require(export.status == 0, "\(export.output)")
-        let signedFolder = work.appendingPathComponent("signed")
-        let sign = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", signedFolder.path, unsigned.path],
+        let signedFolder = work.appendingPathComponent("signed-\(caseID)")
+        let sign = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", signedFolder.path, "--case", caseID, unsigned.path],
                                        in: work, environment: ["P": "x"])
         try #require(sign.status == 0, "\(sign.stderr)")
         let signed = signedFolder.appendingPathComponent("result-a4-bilevel.pdf")
         var bytes = try Data(contentsOf: signed)
         bytes[600] ^= 0x01  // inside the scan's coded data: still a PDF, no longer the signed bytes
-        let tampered = work.appendingPathComponent("tampered.pdf")
+        let tampered = work.appendingPathComponent("tampered-\(caseID).pdf")
         try bytes.write(to: tampered)
         return (unsigned, signed, tampered)
     }
@@ -148,7 +152,8 @@ import Yams
         // A second case waits with its signed result: the forgotten-return report finds it.
         let second = "000.00.14.H27-240816-0003"
         #expect(try await register(api, workflow, id: second, components: []).status == 201)
-        #expect(try await api.call("POST", "/v1/cases/\(second)/results", token: workflow, body: try Data(contentsOf: signed), type: "application/pdf").status == 201)
+        let secondResult = try results(for: second).signed
+        #expect(try await api.call("POST", "/v1/cases/\(second)/results", token: workflow, body: try Data(contentsOf: secondResult), type: "application/pdf").status == 201)
         let waiting = (try await api.call("GET", "/v1/reports/signed-not-returned?olderThan=0m", token: workflow).json["cases"] as? [[String: Any]]) ?? []
         #expect(waiting.compactMap { $0["caseId"] as? String } == [second], "\(waiting)")
         let report = try await api.call("GET", "/v1/reports/digitization?agency=000.00.14.H27", token: workflow).json
@@ -184,6 +189,7 @@ import Yams
         for (template, operations) in paths.sorted(by: { $0.key < $1.key }) {
             let path = template.replacingOccurrences(of: "{id}", with: Self.caseID)
                 .replacingOccurrences(of: "{sha}", with: String(repeating: "0", count: 64)).replacingOccurrences(of: "{qid}", with: "1")
+                .replacingOccurrences(of: "{sid}", with: "1")
             for (method, body) in operations {
                 let operation = body as? [String: Any] ?? [:]
                 let allowed = Set(operation["x-roles"] as? [String] ?? [])
@@ -210,7 +216,7 @@ import Yams
                 }
             }
         }
-        #expect(checked == 18 * Self.roles.count, "every protected operation walked")
+        #expect(checked == 21 * Self.roles.count, "every protected operation walked")
     }
 
     @Test func anIndeterminateResult_isKeptAsPendingWhenAllowed_andNeverOpensTheGate() async throws {

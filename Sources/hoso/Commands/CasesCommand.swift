@@ -85,6 +85,7 @@ struct CasesCommand: AsyncParsableCommand {
                 let documents = try await catalog.documents(of: id)
                 if json { return try Output.json(Details(case: found, documents: documents)) }
                 print("case       \(found.id)  (received \(found.id.receivedOn), agency \(found.id.agency))")
+                print("decided by \(found.decidingAgency)\(found.resolvingAgency == nil ? " (the receiving agency)" : " (resolving agency)")")
                 print("status     \(found.status.rawValue)")
                 print("procedure  \(found.procedureCode?.rawValue ?? "- (not registered)")")
                 if let applicant = found.applicant { print("applicant  \(applicant.name) (\(applicant.idNumber))") }

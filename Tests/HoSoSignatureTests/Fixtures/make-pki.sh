@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a test PKI with the openssl CLI in DIR: a root CA, an intermediate CA, signers (good, revoked,
-# expired, RSA-1024, no signing key usage, EC), a timestamping authority, and the intermediate's CRL revoking the revoked signer.
+# expired, RSA-1024, no signing key usage, EC; a citizen and a leader beside the office's seal; the seal
+# renewed on the same key), a timestamping authority, and the intermediate's CRL revoking the revoked signer.
 # With PORT, the signers' certificates name http://127.0.0.1:PORT/issuing.crl as their CRL distribution point,
 # and the issuing CA's names http://127.0.0.1:PORT/root.crl.
 #   make-pki.sh DIR [PORT]
@@ -68,6 +69,11 @@ issue expired rsa:2048 signer -startdate 20200101000000Z -enddate 20210101000000
 issue weak rsa:1024 signer
 issue nousage rsa:2048 nousage
 issue tsa rsa:2048 tsa
+issue citizen rsa:2048 signer
+issue leader rsa:2048 signer
+# The office's seal renewed: a new certificate on the same key.
+openssl req -new -key signer.key -out signer-renewed.csr -subj "$(subj signer)" 2>/dev/null
+openssl ca -batch -config ca.cnf -extensions signer -in signer-renewed.csr -out signer-renewed.pem 2>/dev/null
 openssl ecparam -name prime256v1 -genkey -noout -out ec.key 2>/dev/null
 openssl req -new -key ec.key -out ec.csr -subj "$(subj ec)" 2>/dev/null
 openssl ca -batch -config ca.cnf -extensions signer -in ec.csr -out ec.pem 2>/dev/null
