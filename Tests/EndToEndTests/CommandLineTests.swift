@@ -27,6 +27,11 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         // Attached over HTTP, the gate opens for it, and stays shut for the case without a signed result.
         #expect(result.stdout.contains("/results → 201  000.00.14.H27-240815-0007-KQ1  TOTAL_PASSED"), "\(result.stdout)")
+        #expect(result.stdout.contains("POST /v1/signers → 201"), "the office's seal registered for its agency")
+        for refusal in ["unsigned_result", "signer_not_authorized", "result_case_not_named", "no_signer_registered"] {
+            #expect(result.stdout.contains("→ 422  \(refusal)"), "\(refusal): \(result.stdout)")
+        }
+        #expect(result.stdout.contains("case named in signature"), "\(result.stdout)")
         #expect(result.stdout.contains("POST /v1/cases/000.00.14.H27-240815-0007/return → 200  returned"))
         #expect(result.stdout.contains("POST /v1/cases/000.00.21.H27-240816-0012/return → 409  refused: missing_signed_result"))
         let slip = try ExternalTool.run("pdftotext", [work.appendingPathComponent("var/demo/control-slip-000.00.14.H27-240815-0007.pdf").path, "-"])
@@ -40,7 +45,7 @@ import Testing
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
-                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"]])
+                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["signers"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
         let result = try HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)

@@ -14,8 +14,10 @@ import Hummingbird
 import Logging
 
 /// `hoso demo`: the whole flow on a fresh data directory with the sample scans, against HoSo's own
-/// server: cases registered over HTTP, scans dropped in station folders, the result signed, attached
-/// over HTTP, the return step allowed, and refused for a case without a signed result.
+/// server: the office's seal registered as its agency's signer, cases registered over HTTP, scans
+/// dropped in station folders, the result signed for its case, attached over HTTP, results refused
+/// for each reason the gate knows, the return step allowed, and refused for a case without a signed
+/// result.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -43,6 +45,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static let first = "000.00.14.H27-240815-0007", second = "000.00.21.H27-240816-0012", third = "000.00.14.H27-240816-0003"
+    /// The agency the office's seal signs for: the first and third cases'; the second's agency has no signer.
+    static let agency = "000.00.14.H27"
     static let receipt = "Giấy tiếp nhận hồ sơ (Biểu 01)", application = "Đơn đăng ký biến động đất đai"
 
     static let scans = [
@@ -68,6 +72,17 @@ struct DemoCommand: AsyncParsableCommand {
             let token = BearerToken.make()
             _ = try await catalog.createToken(APIToken(name: "mot-cua-demo", role: .workflow, tokenHash: BearerToken.hash(token), createdAt: Date()))
             let client = DemoClient(port: server.port, token: token)
+            let adminToken = BearerToken.make()
+            _ = try await catalog.createToken(APIToken(name: "admin-demo", role: .admin, tokenHash: BearerToken.hash(adminToken), createdAt: Date()))
+            let admin = DemoClient(port: server.port, token: adminToken)
+
+            print("0. The administrator registers the office's seal as the signer of agency \(Self.agency) (hoso signers add):")
+            let registered = try await admin.send("POST", "/v1/signers", json: [
+                "agency": Self.agency, "role": "organization", "name": "Con dấu \(DemoPKI.officeName)",
+                "certificate": try String(contentsOf: pki.officeCertificate, encoding: .utf8),
+            ])
+            print("   POST /v1/signers → \(registered.status)  entry \(registered.json["id"] as? Int ?? 0), key sha256 "
+                  + "\((registered.json["keySha256"] as? String ?? "").prefix(16))…\n")
 
             print("1. The workflow server registers three cases over HTTP (HoSo serves http://127.0.0.1:\(server.port)):")
             for (id, components) in [(Self.first, [Self.receipt, Self.application]), (Self.second, []), (Self.third, [Self.receipt])] {
@@ -94,15 +109,23 @@ struct DemoCommand: AsyncParsableCommand {
             }
             Output.table(["   CASE ID", "COMPONENT", "STATION", "PAGES", "PDF", "SHA-256"], rows)
 
-            let signed = try signResult(of: Self.first, root: root, configuration: configuration, pki: pki)
+            let (signed, byCitizen) = try signResult(of: Self.first, root: root, configuration: configuration, pki: pki)
 
-            print("\n4. The result is attached over HTTP; HoSo verifies it first:")
+            print("\n4. The result is attached over HTTP; HoSo verifies it, checks its signer is registered for the")
+            print("   case's agency and that it names the case:")
             let attached = try await client.send("POST", "/v1/cases/\(Self.first)/results", body: try Data(contentsOf: signed), type: "application/pdf")
+            let binding = ((attached.json["verification"] as? [String: Any])?["acceptance"] as? [String: Any])?["binding"] as? [String: Any]
             print("   POST /v1/cases/\(Self.first)/results → \(attached.status)  \(attached.json["resultCode"] as? String ?? "")  "
-                  + "\(attached.json["verdict"] as? String ?? attached.text)")
+                  + "\(attached.json["verdict"] as? String ?? attached.text)  case named in \(binding?["place"] as? String ?? "-")")
             let unsigned = root.appendingPathComponent("results/\(Self.first)-KQ1.pdf")
-            let refused = try await client.send("POST", "/v1/cases/\(Self.second)/results", body: try Data(contentsOf: unsigned), type: "application/pdf")
-            print("   POST /v1/cases/\(Self.second)/results (the same result, unsigned) → \(refused.status)  \(refused.json["code"] as? String ?? "")")
+            print("   Refused, each with its reason:")
+            for (id, file, what) in [(Self.second, unsigned, "the same result, unsigned"),
+                                     (Self.first, byCitizen, "signed by a citizen's certificate under the same root"),
+                                     (Self.third, signed, "the office's signed result of \(Self.first)"),
+                                     (Self.second, signed, "a case of agency 000.00.21.H27, which has no registered signer")] {
+                let refused = try await client.send("POST", "/v1/cases/\(id)/results", body: try Data(contentsOf: file), type: "application/pdf")
+                print("   POST /v1/cases/\(id)/results (\(what)) → \(refused.status)  \(refused.json["code"] as? String ?? "")")
+            }
 
             print("\n5. The desk asks for the return step (trả kết quả):")
             for id in [Self.first, Self.second] {
@@ -133,7 +156,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
             print("\n7. Fixity: \(checked) stored files read back against their SHA-256.")
             await server.stop()
-            print("\nNext: `hoso cases show \(Self.first) --data \(root.path)`, `hoso serve --data \(root.path)`.")
+            print("\nNext: `hoso cases show \(Self.first) --data \(root.path)`, `hoso signers list --data \(root.path)`, "
+                  + "`hoso serve --data \(root.path)`.")
         }
     }
 
@@ -153,11 +177,12 @@ struct DemoCommand: AsyncParsableCommand {
         print("   " + WatchCommand.summary(outcomes))
     }
 
-    /// Step 3: the case's result is scanned, normalized, and signed by the records clerk as `hoso sign`
-    /// does, with the demo's key and the visible seal; returns the signed file.
-    private func signResult(of id: String, root: URL, configuration: Configuration, pki: DemoPKI) throws -> URL {
-        print("\n3. The records clerk (văn thư) signs the result of \(id): PAdES by incremental update, the seal")
-        print("   visible (ND 30/2020); pdfsig, pyHanko and `hoso verify` all accept it.")
+    /// Step 3: the case's result is scanned, normalized, and signed for its case by the records clerk as
+    /// `hoso sign --case` does, with the demo's key and the visible seal; returns the signed file, and
+    /// the same result signed by a citizen's certificate.
+    private func signResult(of id: String, root: URL, configuration: Configuration, pki: DemoPKI) throws -> (URL, URL) {
+        print("\n3. The records clerk (văn thư) signs the result of \(id) for its case (hoso sign --case): PAdES by")
+        print("   incremental update, the seal visible (ND 30/2020); pdfsig, pyHanko and `hoso verify` all accept it.")
         let results = root.appendingPathComponent("results"), signed = root.appendingPathComponent("signed")
         try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
         let result = results.appendingPathComponent("\(id)-KQ1.pdf")
@@ -167,17 +192,22 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(.dataError, "\(scan.path): \(error)")
         }
+        let caseID = try parseCaseID(id)
         var signer = PDFSigner(key: try SigningKey.pkcs12(pki.p12, passphrase: pki.passphrase))
-        signer.reason = "Kết quả giải quyết hồ sơ \(id)"
         signer.location = "Bộ phận Một cửa thị xã Từ Sơn"
         signer.appearance = try .seal(URL(fileURLWithPath: samples).appendingPathComponent("seal-red.png"), page: .last,
                                       millimetres: [105, 190, 90, 30])
-        let outcomes = try BatchSigner(signer: signer, folder: signed).run([result], jobs: 1) { _, _ in }
+        let outcomes = try BatchSigner(signer: signer, folder: signed, cases: .fixed(caseID)).run([result], jobs: 1) { _, _ in }
         guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
-        print("   signed     \(entry.file) by \(DemoPKI.officeName)  sha256 \(entry.outputSHA256.prefix(16))…")
+        print("   signed     \(entry.file) by \(DemoPKI.officeName) for case \(entry.caseID ?? "-")  sha256 \(entry.outputSHA256.prefix(16))…")
         let file = signed.appendingPathComponent(entry.file)
         let report = try SignatureVerifier(trust: TrustStore(anchors: pki.anchors)).verify(file)
         print("   verified   \(report.indication?.rawValue ?? "NO_SIGNATURE") against the demo root (\(pki.anchors.path))")
-        return file
+
+        let citizen = PDFSigner(key: try SigningKey.pkcs12(pki.citizenP12, passphrase: pki.passphrase))
+        let byCitizen = root.appendingPathComponent("signed-by-citizen")
+        let other = try BatchSigner(signer: citizen, folder: byCitizen, cases: .fixed(caseID)).run([result], jobs: 1) { _, _ in }
+        guard case .signed(let citizenEntry) = other[0] else { throw CommandFailure(.software, "the citizen's copy was not signed: \(other[0])") }
+        return (file, byCitizen.appendingPathComponent(citizenEntry.file))
     }
 }
