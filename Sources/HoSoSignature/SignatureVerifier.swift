@@ -21,15 +21,48 @@ public struct SignatureVerifier: Sendable {
     /// The report for `file`; throws only when the file cannot be read as a PDF at all.
     public func verify(_ file: URL) throws(PDFReadError) -> DocumentReport {
         let reader = try PDFReader(path: file.path)
-        let fields = try SignatureField.all(in: reader)
-        var reports: [SignatureReport] = []
-        for field in fields where field.signature != nil || field.dictionary != nil {
-            reports.append(verify(field, in: reader))
+        guard reader.trailer["Encrypt"] == nil else {
+            throw PDFReadError(at: 0, "encrypted PDFs are not supported: its strings and streams cannot be read without decrypting them")
         }
+        let fields = try SignatureField.all(in: reader).filter { $0.signature != nil || $0.dictionary != nil }
+        let analyzer = ModificationAnalyzer(reader: reader, permissions: DocumentPermissions.read(reader, fields: fields))
+        let reports = fields.map { verify($0, in: reader, analyzer: analyzer) }
         return DocumentReport.summarize(file: file.path, signatures: reports, at: now())
     }
 
-    func verify(_ field: SignatureField, in reader: PDFReader) -> SignatureReport {
+    /// One signature's verdict: its value, signer and path, then what changed after it. A change that
+    /// is not allowed fails the signature whatever its chain says: an unknown CA must not hide a page
+    /// rewritten after signing.
+    func verify(_ field: SignatureField, in reader: PDFReader, analyzer: ModificationAnalyzer) -> SignatureReport {
+        var report = verifyValue(field, in: reader)
+        guard report.indication != .totalFailed else { return report }
+        if let duplicates = field.dictionary?.duplicateKeys, !duplicates.isEmpty {
+            return report.failing(.totalFailed, .formatFailure,
+                                  "the signature dictionary gives \(duplicates.map(\.description).joined(separator: ", ")) twice: its meaning is ambiguous")
+        }
+        if analyzer.permissions.misplacedCertification == field.name {
+            return report.failing(.totalFailed, .formatFailure, "a certification signature must be the document's first signature")
+        }
+        if let tail = reader.unsignedTail {
+            return report.failing(.totalFailed, .formatFailure,
+                                  "unsigned data after the last revision (bytes \(tail.lowerBound)–\(tail.upperBound)): no signature covers it")
+        }
+        guard let revision = field.signedRevision(in: reader) else { return report }
+        do {
+            let changes = try analyzer.changes(after: revision)
+            report.modifications = changes.map { ($0.allowed ? "allowed (\($0.rule.rawValue)): " : "not allowed: ") + $0.description }
+            if let bad = changes.first(where: { !$0.allowed }) {
+                return report.failing(.totalFailed, .formatFailure, "the document was changed after signing: \(bad.description)")
+            }
+            return report
+        } catch {
+            return report.indication == .totalPassed
+                ? report.failing(.indeterminate, .formatFailure, "the updates after signing cannot be read: \(error)") : report
+        }
+    }
+
+    /// The signature itself: format, byte range, CMS, signer, algorithms, path to an anchor, revocation.
+    func verifyValue(_ field: SignatureField, in reader: PDFReader) -> SignatureReport {
         var report = SignatureReport(field: field.name, subFilter: "", indication: .totalPassed, subIndication: nil, reasons: [],
                                      coverage: nil, byteRange: [], modifications: [], signer: nil, serial: nil, signingTime: nil,
                                      signingTimeSource: nil, chain: [], revocation: [], digestAlgorithm: nil)
@@ -72,14 +105,14 @@ public struct SignatureVerifier: Sendable {
         }
         let end = range[2] + range[3]
         guard end <= reader.byteCount else { return fail(.totalFailed, .formatFailure, "/ByteRange runs past the end of the file") }
-        guard let signedRevision = reader.revisions.firstIndex(where: { $0.end == end }) else {
+        guard reader.revisions.contains(where: { $0.end == end }) else {
             report.coverage = .partial
             return fail(.totalFailed, .formatFailure, "/ByteRange ends at byte \(end), which is not the end of any revision")
         }
         report.coverage = end == reader.byteCount ? .entireFile : .entireRevision
         let signedRanges = [0..<range[1], range[2]..<end]
         if report.subFilter == "ETSI.RFC3161" {
-            return verifyDocumentTimestamp(contents.bytes, over: signedRanges, revision: signedRevision, in: reader, report: report)
+            return verifyDocumentTimestamp(contents.bytes, over: signedRanges, in: reader, report: report)
         }
 
         // CMS over exactly those bytes.
@@ -90,14 +123,24 @@ public struct SignatureVerifier: Sendable {
         guard cms.isDetached else { return fail(.totalFailed, .formatFailure, "the CMS carries its content; a PDF signature's must be detached") }
         let digestNID = cms.digestNID
         report.digestAlgorithm = Digest.name(digestNID)
-        guard cms.hasSignedAttributes, let claimed = cms.messageDigest else {
-            return fail(.totalFailed, .formatFailure, "the CMS has no signed attributes with a message digest")
+        // The algorithms are judged first (TT 15/2025: RSA or ECDSA, with SHA-2 or SHA-3): a refused
+        // algorithm is refused, never mistaken for changed bytes.
+        if let refused = Self.refusedAlgorithm(digest: digestNID, signature: cms.signatureAlgorithm) {
+            return fail(.totalFailed, .cryptoConstraintsFailure, refused)
         }
-        guard let actual = reader.withBytes({ Digest.digest(nid: digestNID, of: $0, ranges: signedRanges) }) else {
-            return fail(.totalFailed, .cryptoConstraintsFailure, "the digest algorithm \(report.digestAlgorithm ?? "?") is unknown")
-        }
-        guard actual == claimed else {
-            return fail(.totalFailed, .hashFailure, "the signed bytes have changed: their \(report.digestAlgorithm ?? "") digest is not the one signed")
+        let signedAttributes = cms.hasSignedAttributes
+        if signedAttributes {
+            guard let claimed = cms.messageDigest else {
+                return fail(.totalFailed, .formatFailure, "the CMS's signed attributes hold no message digest")
+            }
+            guard let actual = reader.withBytes({ Digest.digest(nid: digestNID, of: $0, ranges: signedRanges, length: claimed.count) }) else {
+                return fail(.totalFailed, .cryptoConstraintsFailure, "the digest algorithm \(report.digestAlgorithm ?? "?") is unknown")
+            }
+            guard actual == claimed else {
+                return fail(.totalFailed, .hashFailure, "the signed bytes have changed: their \(report.digestAlgorithm ?? "") digest is not the one signed")
+            }
+        } else if report.subFilter != "adbe.pkcs7.detached" {
+            return fail(.totalFailed, .formatFailure, "a PAdES signature must have signed attributes (only adbe.pkcs7.detached may go without)")
         }
         let certificates = cms.certificates
         guard let signer = cms.signerCertificate(among: certificates + trust.intermediates + trust.anchors) else {
@@ -105,8 +148,16 @@ public struct SignatureVerifier: Sendable {
         }
         report.signer = signer.subject
         report.serial = signer.serial
-        guard cms.verifySignature(with: signer) else {
-            return fail(.totalFailed, .sigCryptoFailure, "the signature value does not verify with the signer's public key")
+        if signedAttributes {
+            guard cms.verifySignature(with: signer) else {
+                return fail(.totalFailed, .sigCryptoFailure, "the signature value does not verify with the signer's public key")
+            }
+        } else {
+            // Without signed attributes the signature value is over the signed bytes' digest itself.
+            guard reader.withBytes({ cms.verifyContentSignature(with: signer, digest: digestNID, of: $0, ranges: signedRanges) }) else {
+                return fail(.totalFailed, .sigCryptoFailure,
+                            "the signature value does not verify over the signed bytes with the signer's public key (no signed attributes)")
+            }
         }
         switch cms.signingCertificateAttributeNames(signer) {
         case false?:
@@ -116,10 +167,6 @@ public struct SignatureVerifier: Sendable {
         default: break
         }
 
-        // Algorithm policy (TT 15/2025): SHA-2 or SHA-3, RSA ≥ 2048, ECDSA ≥ 256.
-        if [NID_sha1, NID_md5, NID_md2, NID_md4].contains(digestNID) {
-            return fail(.totalFailed, .cryptoConstraintsFailure, "the digest \(report.digestAlgorithm ?? "") is too weak (SHA-2 or SHA-3 required)")
-        }
         let key = signer.key
         if (key.algorithm == "RSA" && key.bits < 2048) || (key.algorithm == "EC" && key.bits < 256) {
             return fail(.totalFailed, .cryptoConstraintsFailure, "the signer's \(key.algorithm) key of \(key.bits) bits is too weak (RSA ≥ 2048, ECDSA ≥ 256)")
@@ -178,13 +225,40 @@ public struct SignatureVerifier: Sendable {
             }
         }
 
-        // What changed after this signature.
-        return analyzeChanges(after: signedRevision, in: reader, report: report)
+        return report
+    }
+
+    /// Why TT 15/2025 refuses a signature's algorithms, or nil when it admits them: SHA-2 or SHA-3
+    /// digests, RSA (PKCS#1 v1.5 or PSS) or ECDSA signatures in their DER form.
+    static func refusedAlgorithm(digest: Int32, signature: (nid: Int32, oid: String)) -> String? {
+        let digestName = Digest.name(digest) ?? "unknown"
+        if [NID_sha1, NID_md5, NID_md2, NID_md4].contains(digest) {
+            return "the digest \(digestName) is too weak (SHA-2 or SHA-3 required)"
+        }
+        if [NID_shake128, NID_shake256].contains(digest) {
+            return "the digest \(digestName) is not among TT 15/2025's (SHA-2 or SHA-3 with a fixed length)"
+        }
+        switch signature.nid {
+        case NID_ED25519, NID_ED448:
+            return "the signature algorithm \(Digest.name(signature.nid) ?? "EdDSA") is not among TT 15/2025's (RSA or ECDSA)"
+        case NID_sha1WithRSAEncryption, NID_md5WithRSAEncryption, NID_ecdsa_with_SHA1, NID_dsaWithSHA1, NID_dsa:
+            return "the signature algorithm \(Digest.name(signature.nid) ?? "?") is not among TT 15/2025's"
+        default:
+            break
+        }
+        // BSI TR-03111's plain (r‖s) ECDSA: the same curves, a form OpenSSL and TT 15/2025 do not take.
+        if signature.oid.hasPrefix("0.4.0.127.0.7.1.1.4.1.") {
+            return "plain ECDSA (BSI TR-03111, OID \(signature.oid)) is not a signature form TT 15/2025 or HoSo admits (DER ECDSA is)"
+        }
+        if signature.nid == NID_undef {
+            return "the signature algorithm \(signature.oid) is unknown"
+        }
+        return nil
     }
 
     /// A document timestamp (PAdES B-LTA's `ETSI.RFC3161`): an RFC 3161 token whose imprint is the
     /// digest of the byte range, signed by a TSA that chains to the anchors.
-    private func verifyDocumentTimestamp(_ der: [UInt8], over ranges: [Range<Int>], revision: Int, in reader: PDFReader,
+    private func verifyDocumentTimestamp(_ der: [UInt8], over ranges: [Range<Int>], in reader: PDFReader,
                                          report: SignatureReport) -> SignatureReport {
         var report = report
         guard let token = TimestampToken(der: der) else {
@@ -202,24 +276,10 @@ public struct SignatureVerifier: Sendable {
         case .valid(let time, let authority):
             (report.signingTime, report.signingTimeSource) = (time, .timestamp)
             (report.signer, report.serial) = (authority?.subject, authority?.serial)
-            return analyzeChanges(after: revision, in: reader, report: report)
+            return report
         }
     }
 
-    /// Fails `report` when a revision after `revision` changes more than signatures may.
-    private func analyzeChanges(after revision: Int, in reader: PDFReader, report: SignatureReport) -> SignatureReport {
-        do {
-            let changes = try ModificationAnalyzer(reader: reader).changes(after: revision)
-            var report = report
-            report.modifications = changes.map { ($0.allowed ? "allowed: " : "not allowed: ") + $0.description }
-            if let bad = changes.first(where: { !$0.allowed }) {
-                return report.failing(.totalFailed, .formatFailure, "the document was changed after signing: \(bad.description)")
-            }
-            return report
-        } catch {
-            return report.failing(.indeterminate, .formatFailure, "the updates after signing cannot be read: \(error)")
-        }
-    }
 }
 
 extension SignatureReport {

@@ -1,6 +1,10 @@
 /// A PDF dictionary that keeps its keys in insertion order, so written files are stable and readable.
+/// Two dictionaries are equal when they map the same keys to the same values, in any order: a writer
+/// that re-serializes a dictionary has not changed it.
 public struct PDFDictionary: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(key: PDFName, value: PDFObject)]
+    /// Keys the file gave more than once (the first value is kept): legal syntax, ambiguous meaning.
+    public private(set) var duplicateKeys: [PDFName] = []
 
     public init() {
         entries = []
@@ -23,6 +27,11 @@ public struct PDFDictionary: Hashable, Sendable, ExpressibleByDictionaryLiteral 
         }
     }
 
+    /// Records that the file gave `key` again after its first value.
+    mutating func recordDuplicate(_ key: PDFName) {
+        if !duplicateKeys.contains(key) { duplicateKeys.append(key) }
+    }
+
     public func serialize(into out: inout [UInt8]) {
         out.append(contentsOf: "<<".utf8)
         for (key, value) in entries {
@@ -35,13 +44,19 @@ public struct PDFDictionary: Hashable, Sendable, ExpressibleByDictionaryLiteral 
     }
 
     public static func == (lhs: PDFDictionary, rhs: PDFDictionary) -> Bool {
-        lhs.entries.count == rhs.entries.count && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        lhs.entries.count == rhs.entries.count && lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
     }
 
     public func hash(into hasher: inout Hasher) {
+        // Order-independent, as equality is: the sum of each entry's own hash.
+        var sum = 0
         for (key, value) in entries {
-            hasher.combine(key)
-            hasher.combine(value)
+            var entry = Hasher()
+            entry.combine(key)
+            entry.combine(value)
+            sum = sum &+ entry.finalize()
         }
+        hasher.combine(entries.count)
+        hasher.combine(sum)
     }
 }

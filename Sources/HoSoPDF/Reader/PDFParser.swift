@@ -257,9 +257,12 @@ struct PDFParser {
             guard case .name(let key) = keyObject else { throw PDFReadError(at: i, "a dictionary key must be a name") }
             let valueStart = skipSpace(afterKey)
             let (value, end) = try object(at: valueStart, depth: depth + 1)
-            guard dictionary[key] == nil else { throw PDFReadError(at: i, "the key \(key) appears twice in one dictionary") }
-            dictionary[key] = value
-            ranges[key] = valueStart..<end
+            if dictionary[key] == nil {
+                dictionary[key] = value
+                ranges[key] = valueStart..<end
+            } else {
+                dictionary.recordDuplicate(key)
+            }
             i = end
         }
     }

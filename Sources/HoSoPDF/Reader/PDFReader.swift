@@ -39,15 +39,56 @@ public final class PDFReader: @unchecked Sendable {
         try data.withUnsafeBytes(body)
     }
 
-    /// The newest trailer.
-    public var trailer: PDFDictionary { revisions[revisions.count - 1].trailer }
+    /// The newest trailer (keys it lacks taken from earlier sections: a linearized file's two sections
+    /// share one trailer between them).
+    public var trailer: PDFDictionary { trailer(asOf: revisions.count - 1) }
+
+    /// The trailer as of `revision`: its own keys, and those only earlier sections give.
+    public func trailer(asOf revision: Int) -> PDFDictionary {
+        var merged = revisions[revision].trailer
+        for index in stride(from: revision - 1, through: 0, by: -1) {
+            for (key, value) in revisions[index].trailer.entries where merged[key] == nil { merged[key] = value }
+        }
+        return merged
+    }
+
+    /// `key` of the trailer as of `revision`.
+    public func trailerValue(_ key: PDFName, revision: Int) -> PDFObject? { trailer(asOf: revision)[key] }
+
+    /// The section the file's last `startxref` names: where an update's `/Prev` must point.
+    public var head: PDFRevision { revisions.first { $0.xrefOffset == startxref } ?? revisions[revisions.count - 1] }
+    private var startxref = 0
 
     // MARK: Revisions
 
     private func readRevisions() throws(PDFReadError) {
+        let last = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> Int in
+            guard let found = Self.startxrefOffsets(bytes, most: 1).first else {
+                throw PDFReadError(at: bytes.count, "no startxref outside a comment (not a PDF, or truncated)")
+            }
+            return found
+        }
+        startxref = last
+        var sections: [PDFRevision] = []
+        do {
+            sections = try chain(from: last)
+        } catch {
+            // A broken /Prev chain (a /Prev of 0, an offset that holds no section): the revisions are
+            // found again from every startxref in the file, as readers that recover do.
+            sections = recoveredSections()
+            guard sections.contains(where: { $0.xrefOffset == last }) else { throw error }
+        }
+        revisions = sections.enumerated().map { index, section in
+            PDFRevision(index: index, xrefOffset: section.xrefOffset, trailer: section.trailer, entries: section.entries,
+                        end: section.end, usesXrefStream: section.usesXrefStream)
+        }
+    }
+
+    /// The sections from the one at `offset` back through each `/Prev`, oldest first.
+    private func chain(from offset: Int) throws(PDFReadError) -> [PDFRevision] {
         var sections: [PDFRevision] = []
         var visited: Set<Int> = []
-        var next: Int? = try lastStartXref()
+        var next: Int? = offset
         while let offset = next {
             guard visited.insert(offset).inserted, visited.count <= 10_000 else {
                 throw PDFReadError(at: offset, "the cross-reference chain loops")
@@ -55,38 +96,59 @@ public final class PDFReader: @unchecked Sendable {
             let section = try readSection(at: offset)
             sections.append(section)
             if case .integer(let previous)? = section.trailer["Prev"] {
-                guard previous >= 0, previous < data.count else { throw PDFReadError(at: offset, "/Prev \(previous) points outside the file") }
+                guard previous > 0, previous < data.count else { throw PDFReadError(at: offset, "/Prev \(previous) points outside the file's sections") }
                 next = previous
             } else {
                 next = nil
             }
         }
-        guard !sections.isEmpty else { throw PDFReadError(at: data.count, "no cross-reference section") }
-        revisions = sections.reversed().enumerated().map { index, section in
-            PDFRevision(index: index, xrefOffset: section.xrefOffset, trailer: section.trailer, entries: section.entries,
-                        end: section.end, usesXrefStream: section.usesXrefStream)
-        }
+        // File order: an update ends after what it updates. (A linearized file's first-page section
+        // comes first in the file though last in the chain.)
+        return sections.sorted { ($0.end, $0.xrefOffset) < ($1.end, $1.xrefOffset) }
     }
 
-    /// The offset the last `startxref` names.
-    private func lastStartXref() throws(PDFReadError) -> Int {
-        try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> Int in
-            let keyword = Array("startxref".utf8)
-            let low = max(0, bytes.count - 4096)
-            var i = bytes.count - keyword.count
-            while i >= low {
-                if bytes[i] == keyword[0], keyword.indices.allSatisfy({ bytes[i + $0] == keyword[$0] }) {
-                    let parser = PDFParser(bytes: bytes)
-                    let start = parser.skipSpace(i + keyword.count)
-                    guard let offset = Int(parser.word(at: start).text), offset >= 0, offset < bytes.count else {
-                        throw PDFReadError(at: start, "startxref is not followed by an offset inside the file")
-                    }
-                    return offset
-                }
-                i -= 1
-            }
-            throw PDFReadError(at: bytes.count, "no startxref in the last 4 KB (not a PDF, or truncated)")
+    /// Every section a `startxref` outside a comment names and that reads, in file order, one per
+    /// revision end.
+    private func recoveredSections() -> [PDFRevision] {
+        let offsets = (try? Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) in Self.startxrefOffsets(bytes) }) ?? []
+        var byEnd: [Int: PDFRevision] = [:]
+        for offset in Set(offsets) {
+            guard let section = try? readSection(at: offset) else { continue }
+            if let earlier = byEnd[section.end], earlier.xrefOffset > section.xrefOffset { continue }
+            byEnd[section.end] = section
         }
+        return byEnd.values.sorted { $0.end < $1.end }
+    }
+
+    /// The offsets the file's `startxref` keywords name, last first, at most `most`; a `startxref`
+    /// inside a comment (after a `%` on its line) is not one.
+    private static func startxrefOffsets(_ bytes: UnsafeRawBufferPointer, most: Int = .max) -> [Int] {
+        let keyword = Array("startxref".utf8)
+        var found: [Int] = []
+        var i = bytes.count - keyword.count
+        while i >= 0, found.count < most {
+            if bytes[i] == keyword[0], keyword.indices.allSatisfy({ bytes[i + $0] == keyword[$0] }) {
+                var lineStart = i
+                while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+                let commented = bytes[lineStart..<i].contains(UInt8(ascii: "%"))
+                let parser = PDFParser(bytes: bytes)
+                if !commented, let offset = Int(parser.word(at: parser.skipSpace(i + keyword.count)).text), offset >= 0, offset < bytes.count {
+                    found.append(offset)
+                }
+            }
+            i -= 1
+        }
+        return found
+    }
+
+    /// Bytes after the last revision's `%%EOF` that are not whitespace: data no signature covers and no
+    /// cross-reference section lists. Nil when there are none.
+    public var unsignedTail: Range<Int>? {
+        guard let end = revisions.last?.end, end < data.count else { return nil }
+        let tail = data.withUnsafeBytes { bytes in
+            bytes[end...].contains { !PDFParser.isWhitespace($0) }
+        }
+        return tail ? end..<data.count : nil
     }
 
     /// One cross-reference section (table + trailer, or stream) and the `%%EOF` that ends its revision.

@@ -51,8 +51,8 @@ public struct IncrementalUpdate {
         }
         var trailer = PDFDictionary()
         for key in ["Root", "Info", "ID", "Encrypt"] as [PDFName] { if let value = reader.trailer[key] { trailer[key] = value } }
-        trailer["Prev"] = .integer(reader.revisions[reader.revisions.count - 1].xrefOffset)
-        if reader.revisions[reader.revisions.count - 1].usesXrefStream {
+        trailer["Prev"] = .integer(reader.head.xrefOffset)
+        if reader.head.usesXrefStream {
             out += xrefStream(offsets: offsets, trailer: trailer, at: base + out.count)
         } else {
             trailer["Size"] = .integer(max(nextNumber, (offsets.keys.max() ?? 0) + 1))

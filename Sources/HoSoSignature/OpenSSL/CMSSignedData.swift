@@ -72,6 +72,35 @@ final class CMSSignedData {
 
     var hasSignedAttributes: Bool { CMS_signed_get_attr_count(signer) > 0 }
 
+    /// The signer's signature algorithm: its NID (NID_undef when OpenSSL does not know it) and OID.
+    var signatureAlgorithm: (nid: Int32, oid: String) {
+        var algorithm: UnsafeMutablePointer<X509_ALGOR>?
+        CMS_SignerInfo_get0_algs(signer, nil, nil, nil, &algorithm)
+        guard let algorithm else { return (NID_undef, "") }
+        var object: OpaquePointer?
+        X509_ALGOR_get0(&object, nil, nil, algorithm)
+        var text = [CChar](repeating: 0, count: 128)
+        OBJ_obj2txt(&text, Int32(text.count), object, 1)
+        return (OBJ_obj2nid(object), String(cString: text))
+    }
+
+    /// Checks a signature made without signed attributes: the value is over the digest of the signed
+    /// bytes themselves (RSA PKCS#1 v1.5 or ECDSA, as `adbe.pkcs7.detached` allows).
+    func verifyContentSignature(with certificate: Certificate, digest nid: Int32, of bytes: UnsafeRawBufferPointer,
+                                ranges: [Range<Int>]) -> Bool {
+        defer { ERR_clear_error() }
+        guard let key = X509_get0_pubkey(certificate.x509), let md = EVP_get_digestbyname(OBJ_nid2sn(nid)),
+              let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestVerifyInit(context, nil, md, nil, key) == 1 else { return false }
+        for range in ranges {
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+            guard EVP_DigestUpdate(context, slice.baseAddress, slice.count) == 1 else { return false }
+        }
+        let value = signatureValue
+        return EVP_DigestVerifyFinal(context, value, value.count) == 1
+    }
+
     /// A signed attribute's single value as raw bytes of the given ASN.1 type.
     private func signedAttribute(_ nid: Int32, type: Int32) -> [UInt8]? {
         guard let object = OBJ_nid2obj(nid),
@@ -82,29 +111,45 @@ final class CMSSignedData {
     /// The message-digest attribute: the digest of the signed bytes, as the signer computed it.
     var messageDigest: [UInt8]? { signedAttribute(NID_pkcs9_messageDigest, type: V_ASN1_OCTET_STRING) }
 
-    /// Whether the ESS signing-certificate(-v2) attribute names `certificate` (by hash, and issuer and
-    /// serial when given); nil when the signature has no such attribute.
+    /// Whether the ESS signing-certificate(-v2) attribute names `certificate` (by hash, and serial when
+    /// given); nil when the signature has no such attribute. Only the first id is the signer's (RFC 5035
+    /// §3): the rest may name its CAs, which need not be at hand.
     func signingCertificateAttributeNames(_ certificate: Certificate) -> Bool? {
         let v2 = signedAttribute(NID_id_smime_aa_signingCertificateV2, type: V_ASN1_SEQUENCE)
         let v1 = signedAttribute(NID_id_smime_aa_signingCertificate, type: V_ASN1_SEQUENCE)
         guard v1 != nil || v2 != nil else { return nil }
-        defer { ERR_clear_error() }
-        let decodedV2: OpaquePointer? = v2?.withUnsafeBufferPointer { buffer in
-            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_ESS_SIGNING_CERT_V2(nil, &pointer, buffer.count)
+        if let v2, !Self.firstCertificateID(in: v2, version2: true, names: certificate) { return false }
+        if let v1, !Self.firstCertificateID(in: v1, version2: false, names: certificate) { return false }
+        return true
+    }
+
+    /// Whether the first ESSCertID(v2) of a SigningCertificate(V2) names `certificate`.
+    static func firstCertificateID(in der: [UInt8], version2: Bool, names certificate: Certificate) -> Bool {
+        guard let outer = DER.element(in: der, at: 0, limit: der.count), outer.tag == 0x30,
+              let certs = DER.children(of: der, in: outer.value)?.first, certs.tag == 0x30,
+              let first = DER.children(of: der, in: certs.value)?.first, first.tag == 0x30,
+              var parts = DER.children(of: der, in: first.value), !parts.isEmpty else { return false }
+        var nid = version2 ? NID_sha256 : NID_sha1
+        if version2, parts[0].tag == 0x30 {
+            guard let oid = DER.children(of: der, in: parts[0].value)?.first, oid.tag == 0x06 else { return false }
+            let encoded = Array(der[oid.whole])
+            nid = encoded.withUnsafeBufferPointer { buffer -> Int32 in
+                var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+                guard let object = d2i_ASN1_OBJECT(nil, &pointer, buffer.count) else { return NID_undef }
+                defer { ASN1_OBJECT_free(object) }
+                return OBJ_obj2nid(object)
+            }
+            parts.removeFirst()
         }
-        let decodedV1: OpaquePointer? = v1?.withUnsafeBufferPointer { buffer in
-            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_ESS_SIGNING_CERT(nil, &pointer, buffer.count)
+        guard let hash = parts.first, hash.tag == 0x04 else { return false }
+        let certificateDER = certificate.der
+        guard let expected = certificateDER.withUnsafeBytes({ Digest.digest(nid: nid, of: $0, ranges: [0..<certificateDER.count]) }),
+              Array(der[hash.value]) == expected else { return false }
+        // issuerSerial, when given: its serial number must be the certificate's.
+        if parts.count > 1, parts[1].tag == 0x30, let serial = DER.children(of: der, in: parts[1].value)?.last, serial.tag == 0x02 {
+            return Array(der[serial.whole]) == certificate.serialDER
         }
-        defer {
-            if let decodedV2 { ESS_SIGNING_CERT_V2_free(decodedV2) }
-            if let decodedV1 { ESS_SIGNING_CERT_free(decodedV1) }
-        }
-        guard (v2 == nil || decodedV2 != nil), (v1 == nil || decodedV1 != nil), let chain = OPENSSL_sk_new_null() else { return false }
-        defer { OPENSSL_sk_free(chain) }
-        OPENSSL_sk_push(chain, UnsafeRawPointer(certificate.x509))
-        return OSSL_ESS_check_signing_certs(decodedV1, decodedV2, chain, 1) > 0
+        return true
     }
 
     /// The claimed signing-time attribute.

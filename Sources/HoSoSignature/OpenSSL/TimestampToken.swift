@@ -6,12 +6,17 @@ import Foundation
 final class TimestampToken {
     private let token: UnsafeMutablePointer<PKCS7>
 
+    /// Parses a token; one whose certificates include other kinds than X.509 (attribute certificates,
+    /// which OpenSSL's PKCS#7 parser refuses) is read with its X.509 certificates only.
     init?(der: [UInt8]) {
-        let parsed: UnsafeMutablePointer<PKCS7>? = der.withUnsafeBufferPointer { buffer in
-            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_PKCS7(nil, &pointer, buffer.count)
+        func parse(_ bytes: [UInt8]) -> UnsafeMutablePointer<PKCS7>? {
+            bytes.withUnsafeBufferPointer { buffer in
+                var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+                return d2i_PKCS7(nil, &pointer, buffer.count)
+            }
         }
-        guard let parsed else { ERR_clear_error(); return nil }
+        guard let parsed = parse(der) ?? CMSCertificateSplit.keepingOnlyX509(der).flatMap(parse) else { ERR_clear_error(); return nil }
+        ERR_clear_error()
         token = parsed
     }
 

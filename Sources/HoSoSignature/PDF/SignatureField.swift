@@ -4,6 +4,8 @@ import HoSoPDF
 struct SignatureField {
     /// The fully qualified field name, `Signature1` or `Form.Sig`.
     let name: String
+    /// The field's own dictionary (its `/Lock`, its widget keys when merged).
+    let field: PDFDictionary
     /// The signature dictionary object (never inside an object stream: its bytes are signed around).
     let signature: IndirectObject?
     let dictionary: PDFDictionary?
@@ -24,7 +26,7 @@ struct SignatureField {
                 guard case .dictionary(let field)? = try reader.resolve(item) else { continue }
                 var name = prefix
                 if case .string(let partial)? = field["T"] {
-                    let text = String(decoding: partial.bytes, as: UTF8.self)
+                    let text = partial.text
                     name = prefix.isEmpty ? text : "\(prefix).\(text)"
                 }
                 var type = inheritedType
@@ -36,15 +38,17 @@ struct SignatureField {
                     continue
                 }
                 guard type == "Sig" else { continue }
-                found.append(try SignatureField(name: name, value: field["V"], reader: reader))
+                found.append(try SignatureField(name: name, field: field, reader: reader))
             }
         }
         try walk(fields, prefix: "", inheritedType: nil, depth: 0)
         return found
     }
 
-    private init(name: String, value: PDFObject?, reader: PDFReader) throws(PDFReadError) {
+    private init(name: String, field: PDFDictionary, reader: PDFReader) throws(PDFReadError) {
         self.name = name
+        self.field = field
+        let value = field["V"]
         guard case .reference(let reference)? = value,
               let object = try reader.object(reference.number, recordingRanges: true) else {
             // An unsigned field, or a value given directly (then its bytes cannot be located).
@@ -57,5 +61,15 @@ struct SignatureField {
         if case .dictionary(let value) = object.value { dictionary = value } else { dictionary = nil }
         // Located in the same parse; a compressed object has no place in the file, so none.
         valueRanges = object.valueRanges
+    }
+}
+
+extension SignatureField {
+    /// The revision this signature's byte range ends with, if it ends with one.
+    func signedRevision(in reader: PDFReader) -> Int? {
+        guard case .array(let items)? = dictionary?["ByteRange"], items.count == 4,
+              case .integer(let start) = items[2], case .integer(let length) = items[3] else { return nil }
+        let end = start + length
+        return reader.revisions.firstIndex { $0.end == end }
     }
 }
