@@ -82,7 +82,7 @@ let package = Package(
             path: "Samples/Generator"
         ),
 
-        .target(name: "HoSoTestSupport", path: "Tests/HoSoTestSupport"),
+        .target(name: "HoSoTestSupport", dependencies: ["HoSoPDF"], path: "Tests/HoSoTestSupport"),
         .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoCatalog"], path: "Tests/BlobWriter"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib", "CZBar"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),

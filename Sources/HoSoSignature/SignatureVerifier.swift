@@ -21,7 +21,7 @@ public struct SignatureVerifier: Sendable {
     /// The report for `file`; throws only when the file cannot be read as a PDF at all.
     public func verify(_ file: URL) throws(PDFReadError) -> DocumentReport {
         let reader = try PDFReader(path: file.path)
-        guard reader.trailer["Encrypt"] == nil else {
+        if let encrypt = reader.trailer["Encrypt"], encrypt != .null {
             throw PDFReadError(at: 0, "encrypted PDFs are not supported: its strings and streams cannot be read without decrypting them")
         }
         let fields = try SignatureField.all(in: reader).filter { $0.signature != nil || $0.dictionary != nil }

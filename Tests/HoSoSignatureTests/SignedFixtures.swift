@@ -67,25 +67,9 @@ enum SignedFixtures {
     }
 
     /// Appends an incremental update to `file` that replaces or adds `objects` (number → object text).
-    static func appendUpdate(to file: URL, _ name: String, objects: [Int: String], root: Bool = false) throws -> URL {
-        let reader = try PDFReader(path: file.path)
-        var bytes = Array(try Data(contentsOf: file))
-        var offsets: [(Int, Int)] = []
-        for (number, text) in objects.sorted(by: { $0.key < $1.key }) {
-            offsets.append((number, bytes.count))
-            bytes += Array("\(number) 0 obj\n\(text)\nendobj\n".utf8)
-        }
-        let xref = bytes.count
-        var table = "xref\n0 1\n0000000000 65535 f\r\n"
-        for (number, offset) in offsets { table += "\(number) 1\n" + String(format: "%010d 00000 n\r\n", offset) }
-        var trailer = PDFDictionary()
-        trailer["Size"] = .integer(max(objects.keys.max()! + 1, { if case .integer(let size)? = reader.trailer["Size"] { size } else { 0 } }()))
-        trailer["Root"] = reader.trailer["Root"]
-        trailer["Prev"] = .integer(reader.revisions.last!.xrefOffset)
-        if let id = reader.trailer["ID"] { trailer["ID"] = id }
-        bytes += Array(table.utf8) + Array("trailer\n".utf8) + PDFObject.dictionary(trailer).bytes + Array("\nstartxref\n\(xref)\n%%EOF\n".utf8)
+    static func appendUpdate(to file: URL, _ name: String, objects: [Int: String]) throws -> URL {
         let url = folder.appendingPathComponent("\(name)-\(UUID().uuidString).pdf")
-        try Data(bytes).write(to: url)
+        try PDFSurgery.appendUpdate(to: file, writing: url, objects: objects)
         return url
     }
 

@@ -13,6 +13,8 @@ public final class PDFReader: @unchecked Sendable {
     /// Largest decoded size of a structure stream (xref or object stream).
     public static let structureStreamLimit = 64 << 20
     private var objectStreams: [Int: (objects: [Int: Int], first: Int, data: [UInt8])] = [:]
+    /// Where each object's headers are, by number; read only when a table is found damaged.
+    private var objectHeaders: [Int: [Int]]?
     private let lock = NSLock()
 
     public init(path: String) throws(PDFReadError) {
@@ -76,7 +78,7 @@ public final class PDFReader: @unchecked Sendable {
             // A broken /Prev chain (a /Prev of 0, an offset that holds no section): the revisions are
             // found again from every startxref in the file, as readers that recover do.
             sections = recoveredSections()
-            guard sections.contains(where: { $0.xrefOffset == last }) else { throw error }
+            guard !sections.isEmpty else { throw error }
         }
         revisions = sections.enumerated().map { index, section in
             PDFRevision(index: index, xrefOffset: section.xrefOffset, trailer: section.trailer, entries: section.entries,
@@ -102,22 +104,36 @@ public final class PDFReader: @unchecked Sendable {
                 next = nil
             }
         }
-        // File order: an update ends after what it updates. (A linearized file's first-page section
-        // comes first in the file though last in the chain.)
-        return sections.sorted { ($0.end, $0.xrefOffset) < ($1.end, $1.xrefOffset) }
+        // File order: an update ends after what it updates. Sections that end at the same `%%EOF` (a
+        // linearized file's two) keep the chain's order, the newer one last, so it takes precedence.
+        let oldestFirst = Array(sections.reversed().enumerated())
+        return oldestFirst.sorted { ($0.element.end, $0.offset) < ($1.element.end, $1.offset) }.map(\.element)
     }
 
-    /// Every section a `startxref` outside a comment names and that reads, in file order, one per
-    /// revision end.
+    /// Every section a `startxref` outside a comment names and that reads, in file order.
     private func recoveredSections() -> [PDFRevision] {
-        let offsets = (try? Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) in Self.startxrefOffsets(bytes) }) ?? []
-        var byEnd: [Int: PDFRevision] = [:]
-        for offset in Set(offsets) {
-            guard let section = try? readSection(at: offset) else { continue }
-            if let earlier = byEnd[section.end], earlier.xrefOffset > section.xrefOffset { continue }
-            byEnd[section.end] = section
+        let offsets = (try? Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) in
+            Self.startxrefOffsets(bytes) + Self.tableOffsets(bytes)
+        }) ?? []
+        let sections = Set(offsets).compactMap { try? readSection(at: $0) }
+        // Sections ending at one `%%EOF` are a linearized file's: its first-page section, earlier in the
+        // file, is the newer.
+        return sections.sorted { ($0.end, -$0.xrefOffset) < ($1.end, -$1.xrefOffset) }
+    }
+
+    /// Where each `xref` keyword that starts a line is: the tables a damaged `startxref` misses.
+    private static func tableOffsets(_ bytes: UnsafeRawBufferPointer) -> [Int] {
+        let keyword = Array("xref".utf8)
+        var found: [Int] = []
+        var i = 1
+        while i + keyword.count <= bytes.count {
+            if (bytes[i - 1] == 0x0A || bytes[i - 1] == 0x0D), bytes[i] == keyword[0], keyword.indices.allSatisfy({ bytes[i + $0] == keyword[$0] }),
+               i + keyword.count == bytes.count || PDFParser.isWhitespace(bytes[i + keyword.count]) {
+                found.append(i)
+            }
+            i += 1
         }
-        return byEnd.values.sorted { $0.end < $1.end }
+        return found
     }
 
     /// The offsets the file's `startxref` keywords name, last first, at most `most`; a `startxref`
@@ -307,19 +323,61 @@ public final class PDFReader: @unchecked Sendable {
         switch entry(number, revision: revision) {
         case nil, .free?: return nil
         case .inUse(let offset, _)?:
-            guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
-            let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
-                try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
-                    try self.integer(length, revision: revision)
-                }
+            do {
+                return try indirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges)
+            } catch {
+                // A damaged table: the object is looked for where its header really is, as readers that
+                // recover do; still damaged, the table's error stands.
+                guard let found = recoveredOffset(of: number, before: revisionEnd(revision)), found != offset else { throw error }
+                return try indirectObject(number, at: found, revision: revision, recordingRanges: recordingRanges)
             }
-            guard object.reference.number == number else {
-                throw PDFReadError(at: offset, "the table says object \(number) is here, but object \(object.reference.number) is")
-            }
-            return object
         case .compressed(let stream, let index)?:
             return try compressedObject(number, in: stream, index: index, revision: revision)
         }
+    }
+
+    private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
+        guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
+        let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
+            try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
+                try self.integer(length, revision: revision)
+            }
+        }
+        guard object.reference.number == number else {
+            throw PDFReadError(at: offset, "the table says object \(number) is here, but object \(object.reference.number) is")
+        }
+        return object
+    }
+
+    private func revisionEnd(_ revision: Int?) -> Int { revisions[revision ?? revisions.count - 1].end }
+
+    /// Where the last `number 0 obj` header before `limit` is, found by reading the file through once
+    /// (only when a table points at the wrong place).
+    private func recoveredOffset(of number: Int, before limit: Int) -> Int? {
+        let headers = lock.withLock { () -> [Int: [Int]] in
+            if let known = objectHeaders { return known }
+            var found: [Int: [Int]] = [:]
+            data.withUnsafeBytes { bytes in
+                let parser = PDFParser(bytes: bytes)
+                var i = 0
+                while i + 3 <= bytes.count {
+                    if bytes[i] == UInt8(ascii: "o"), bytes[i + 1] == UInt8(ascii: "b"), bytes[i + 2] == UInt8(ascii: "j") {
+                        // Back over "<number> <generation> " to the header's start.
+                        var j = i - 1
+                        while j >= 0, PDFParser.isWhitespace(bytes[j]) { j -= 1 }
+                        while j >= 0, (0x30...0x39).contains(bytes[j]) { j -= 1 }
+                        while j >= 0, PDFParser.isWhitespace(bytes[j]) { j -= 1 }
+                        let end = j + 1
+                        while j >= 0, (0x30...0x39).contains(bytes[j]) { j -= 1 }
+                        if end > j + 1, let value = Int(parser.word(at: j + 1).text) { found[value, default: []].append(j + 1) }
+                    }
+                    i += 1
+                }
+            }
+            objectHeaders = found
+            return found
+        }
+        return headers[number]?.last { $0 < limit }
     }
 
     /// Follows references until a direct object; a dangling reference is null, as the standard says.

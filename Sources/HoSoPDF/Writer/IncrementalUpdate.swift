@@ -41,9 +41,11 @@ public struct IncrementalUpdate {
         let endsWithNewline = reader.withBytes { $0.last == 0x0A || $0.last == 0x0D }
         if !endsWithNewline { out.append(0x0A) }
         var offsets: [Int: Int] = [:]
+        var generations: [Int: Int] = [:]
         var starts: [PDFReference: Int] = [:]
         for (reference, body) in objects {
             offsets[reference.number] = base + out.count
+            generations[reference.number] = reference.generation
             out += Array("\(reference.number) \(reference.generation) obj\n".utf8)
             starts[reference] = out.count
             out += body
@@ -53,14 +55,17 @@ public struct IncrementalUpdate {
         for key in ["Root", "Info", "ID", "Encrypt"] as [PDFName] { if let value = reader.trailer[key] { trailer[key] = value } }
         trailer["Prev"] = .integer(reader.head.xrefOffset)
         if reader.head.usesXrefStream {
-            out += xrefStream(offsets: offsets, trailer: trailer, at: base + out.count)
+            out += xrefStream(offsets: offsets, generations: generations, trailer: trailer, at: base + out.count)
         } else {
             trailer["Size"] = .integer(max(nextNumber, (offsets.keys.max() ?? 0) + 1))
             let xref = base + out.count
             out += Array("xref\n".utf8)
             for run in Self.runs(offsets.keys.sorted()) {
                 out += Array("\(run.first!) \(run.count)\n".utf8)
-                for number in run { out += Array(Self.pad(offsets[number]!, 10).utf8) + Array(" 00000 n\r\n".utf8) }
+                for number in run {
+                    // An object rewritten keeps its generation: the entry must give it, or readers find "another" object.
+                    out += Array("\(Self.pad(offsets[number]!, 10)) \(Self.pad(generations[number] ?? 0, 5)) n\r\n".utf8)
+                }
             }
             out += Array("trailer\n".utf8) + PDFObject.dictionary(trailer).bytes + Array("\nstartxref\n\(xref)\n%%EOF\n".utf8)
         }
@@ -68,7 +73,7 @@ public struct IncrementalUpdate {
     }
 
     /// A cross-reference stream listing `offsets` and itself, written at `position`.
-    private func xrefStream(offsets: [Int: Int], trailer: PDFDictionary, at position: Int) -> [UInt8] {
+    private func xrefStream(offsets: [Int: Int], generations: [Int: Int], trailer: PDFDictionary, at position: Int) -> [UInt8] {
         let own = nextNumber
         var offsets = offsets
         offsets[own] = position
@@ -80,7 +85,8 @@ public struct IncrementalUpdate {
             data.append(1)
             let offset = offsets[number]!
             for shift in stride(from: (width - 1) * 8, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: offset >> shift)) }
-            data += [0, 0]
+            let generation = generations[number] ?? 0
+            data += [UInt8(truncatingIfNeeded: generation >> 8), UInt8(truncatingIfNeeded: generation)]
         }
         var dictionary = trailer
         dictionary["Type"] = .name("XRef")

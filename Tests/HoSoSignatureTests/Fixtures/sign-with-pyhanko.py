@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Signs a PDF with pyHanko (PyPI), the outside signer HoSo's verifier is checked against.
 
-    sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify]
+    sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify [--docmdp 1|2|3]]
+                         [--lock all|include:A,B|exclude:A,B] [--add-empty-field]
                          [--tsa-key KEY --tsa-chain CHAIN [--document-timestamp]]
+
+--docmdp sets the certification's permissions (DocMDP /P); --lock makes the signature lock fields
+(FieldMDP); --add-empty-field only adds an unsigned signature field NAME (visible, on page 1) and signs
+nothing.
 
 With --tsa-*, the signature gets an RFC 3161 timestamp (PAdES B-T) from pyHanko's local timestamper.
 With --document-timestamp, IN is not signed but gets a document timestamp (SubFilter ETSI.RFC3161,
@@ -29,7 +34,18 @@ parser.add_argument("--certify", action="store_true")
 parser.add_argument("--tsa-key")
 parser.add_argument("--tsa-chain")
 parser.add_argument("--document-timestamp", action="store_true")
+parser.add_argument("--docmdp", type=int, choices=[1, 2, 3])
+parser.add_argument("--lock")
+parser.add_argument("--add-empty-field", action="store_true")
 args = parser.parse_args()
+
+if args.add_empty_field:
+    with open(args.input, "rb") as source:
+        writer = IncrementalPdfFileWriter(source)
+        fields.append_signature_field(writer, fields.SigFieldSpec(args.field, box=(300, 700, 500, 760)))
+        with open(args.output, "wb") as target:
+            writer.write(target)
+    raise SystemExit(0)
 
 with open(args.chain, "rb") as handle:
     certificates = [x509.Certificate.load(der) for _, _, der in pem.unarmor(handle.read(), multiple=True)]
@@ -40,10 +56,15 @@ signer = signers.SimpleSigner(
     signing_cert=certificates[0], signing_key=key,
     cert_registry=SimpleCertificateStore.from_certs(certificates[1:]),
 )
+lock = None
+if args.lock:
+    action, _, names = args.lock.partition(":")
+    lock = fields.FieldMDPSpec(fields.FieldMDPAction[action.upper()], fields=names.split(",") if names else None)
 metadata = signers.PdfSignatureMetadata(
     field_name=args.field,
     subfilter=SigSeedSubFilter.PADES if args.subfilter == "pades" else SigSeedSubFilter.ADOBE_PKCS7_DETACHED,
     certify=args.certify,
+    docmdp_permissions=fields.MDPPerm(args.docmdp) if args.docmdp else fields.MDPPerm.FILL_FORMS,
 )
 timestamper = None
 if args.tsa_key:
@@ -60,6 +81,8 @@ with open(args.input, "rb") as source:
         from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
         output = PdfTimeStamper(timestamper, field_name=args.field).timestamp_pdf(writer, "sha256")
     else:
+        if lock is not None:
+            fields.append_signature_field(writer, fields.SigFieldSpec(args.field, field_mdp_spec=lock))
         output = signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamper)
 with open(args.output, "wb") as target:
     target.write(output.getbuffer())

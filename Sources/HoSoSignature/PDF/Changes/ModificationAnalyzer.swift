@@ -273,12 +273,14 @@ final class ModificationAnalyzer {
     /// Why signing (or adding) this signature field in `revision` is not allowed, if it is not.
     private func signingProblem(_ field: PDFDictionary, widget: PDFDictionary, revision: Int) throws(PDFReadError) -> String? {
         let name = try fieldName(field, revision: revision)
+        let level = permissions.level(forChangeIn: revision)
         guard case .dictionary(let value)? = try reader.resolve(field["V"], revision: revision) else {
             // Not signed: a field waiting for a signature may be added, but must show nothing.
+            if let level, level < 2 { return "signature field \(name) added, but the certification allows no changes (DocMDP /P 1)" }
             return isVisible(widget) ? "new unsigned signature field \(name) shows an appearance on the page" : nil
         }
         let isTimestamp = value["Type"] == .name("DocTimeStamp") || value["SubFilter"] == .name("ETSI.RFC3161")
-        if !isTimestamp, let level = permissions.level(forChangeIn: revision), level < 2 {
+        if !isTimestamp, let level, level < 2 {
             return "signature field \(name) signed, but the certification allows no changes (DocMDP /P 1)"
         }
         if !isTimestamp, let lock = permissions.locks.first(where: { $0.revision < revision && $0.covers(name) }) {
