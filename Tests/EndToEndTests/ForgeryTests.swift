@@ -225,6 +225,41 @@ import Testing
         #expect(try verify(trailing).signatures.first?.sub == "FORMAT_FAILURE")
     }
 
+    @Test func aForgedResult_isRefusedOverHTTP_andTheGateStaysShut() async throws {
+        let (_, input) = try writers()[0]
+        let caseID = "000.00.14.H27-240815-0007"
+        let data = work.appendingPathComponent("data")
+        #expect(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        #expect(try HoSoProcess.run(["signers", "add", "--agency", "000.00.14.H27", "--cert", pki.appendingPathComponent("signer.pem").path,
+                                     "--data", data.path], in: work).status == 0)
+        let token = try HoSoProcess.run(["token", "create", "--role", "workflow", "--name", "wf", "--data", data.path], in: work)
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = work.appendingPathComponent("for-case")
+        let signedRun = try HoSoProcess.run(["sign", "--p12", work.appendingPathComponent("signer.p12").path, "--pass-env", "P", "--out", folder.path,
+                                             "--case", caseID, input.path], in: work, environment: ["P": "x"])
+        try #require(signedRun.status == 0, "\(signedRun.stderr)")
+        let signed = folder.appendingPathComponent(input.lastPathComponent)
+        let layout = try PDFSurgery.layout(of: signed)
+        let forged = work.appendingPathComponent("forged-result.pdf")
+        try PDFSurgery.appendUpdate(to: signed, writing: forged, objects: [
+            layout.page: layout.pageText.replacingOccurrences(of: #"/Contents (\d+) 0 R"#, with: "/Contents [$1 0 R \(layout.nextNumber) 0 R]",
+                                                               options: .regularExpression),
+            layout.nextNumber: PDFSurgery.stream(Self.overlay),
+        ], trailer: ["Info": "\(layout.page) 0 R"])
+
+        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_TRUST_ANCHORS": pki.appendingPathComponent("anchors").path])
+        let registered = try await server.json("POST", "/v1/cases", token: token, [
+            "caseId": caseID, "procedureCode": "1.001193", "applicant": ["name": "Nguyễn Văn An", "idNumber": "001085012345"],
+            "receivedAt": "2024-08-15T08:30:00+07:00", "dueAt": "2024-08-29T17:00:00+07:00",
+        ])
+        #expect(registered.status == 201)
+        let attempt = try await server.call("POST", "/v1/cases/\(caseID)/results", token: token, body: try Data(contentsOf: forged), type: "application/pdf")
+        #expect(attempt.status == 422 && attempt.json["code"] as? String == "signature_failed", "\(attempt.text)")
+        #expect(try await server.call("POST", "/v1/cases/\(caseID)/return", token: token).status == 409)
+        let genuine = try await server.call("POST", "/v1/cases/\(caseID)/results", token: token, body: try Data(contentsOf: signed), type: "application/pdf")
+        #expect(genuine.status == 201, "\(genuine.text)")
+    }
+
     // MARK: Certification and field locks (pyHanko signs)
 
     @Test func certificationLevels_andFieldLocks_areEnforced() throws {
