@@ -78,7 +78,7 @@ final class ModificationAnalyzer {
                 if graph.isUsed(number) {
                     add(false, .notAllowed, "object \(number): deleted, yet \(usage(number, graph)) still uses it")
                 }
-            case (_, let new?) where Self.duplicateKey(in: new.value) != nil:
+            case (_, let new?) where Self.duplicateKey(in: new.value) != nil && !Self.isSignatureValue(new.value):
                 add(false, .notAllowed, "object \(number): gives \(Self.duplicateKey(in: new.value)!) twice in one dictionary; readers disagree on which counts")
             case (nil, let new?):
                 if isStructure(new) { continue }
@@ -149,6 +149,9 @@ final class ModificationAnalyzer {
         }
         if try isAppearanceOfFieldSignedNow(uses, graph: graph, revision: revision) {
             return Change(allowed: true, rule: .signature, description: "the appearance of a signature field signed in this revision")
+        }
+        if let root = rootNumber(revision), uses.allSatisfy({ $0.from == root && $0.key == "Extensions" }) {
+            return Change(allowed: true, rule: .catalog, description: "the catalog's developer extensions updated")
         }
         if isValidationData(number, graph: graph, seen: []) {
             return Change(allowed: true, rule: .validationData, description: "validation data (DSS) updated")
@@ -446,6 +449,12 @@ final class ModificationAnalyzer {
         case (let a?, let b?): return a.count == b.count && reader.bytes(a) == reader.bytes(b)
         default: return false
         }
+    }
+
+    /// A signature dictionary: judged as its own signature, not as a change to the ones before it.
+    private static func isSignatureValue(_ value: PDFObject) -> Bool {
+        guard case .dictionary(let dictionary) = value else { return false }
+        return dictionary["ByteRange"] != nil && dictionary["Contents"] != nil
     }
 
     /// A key some dictionary in `value` gives twice, if any.
