@@ -5,12 +5,15 @@
 #
 #   Benchmarks/verify.sh [N] [WORKDIR]       (defaults 1000, /tmp/hoso-verify-bench)
 #
+# SIGNATURES=2 signs each file twice (pyHanko, second field), so every first signature has a later
+# revision whose changes are judged; HOSO=path measures another hoso binary (an earlier build) in its place.
+#
 # Needs: a release build, pdfsig (poppler-utils), openssl, the venv `make test` makes (pyHanko).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}
 work=${2:-/tmp/hoso-verify-bench}
-hoso=$PWD/.build/release/hoso
+hoso=${HOSO:-$PWD/.build/release/hoso}
 samples=$PWD/.build/release/hoso-samples
 python=$PWD/.build/python/bin/python3
 [[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
@@ -20,6 +23,11 @@ Tests/HoSoSignatureTests/Fixtures/make-pki.sh "$work/pki" >/dev/null
 "$hoso" normalize "$work/form.tif" -o "$work" >/dev/null
 "$python" Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py "$work/form.pdf" "$work/signed.pdf" \
     "$work/pki/signer.key" "$work/pki/signer-chain.pem"
+if [[ ${SIGNATURES:-1} == 2 ]]; then
+    mv "$work/signed.pdf" "$work/once.pdf"
+    "$python" Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py "$work/once.pdf" "$work/signed.pdf" \
+        "$work/pki/signer.key" "$work/pki/signer-chain.pem" --field Signature2
+fi
 for i in $(seq -w 1 "$count"); do cp "$work/signed.pdf" "$work/files/result-$i.pdf"; done
 size=$(du -k "$work/signed.pdf" | cut -f1)
 
@@ -35,7 +43,7 @@ measure() {  # label, command...: prints "| label | s | docs/s |"
 }
 pdfsig_all() { for f in "$work"/files/*.pdf; do pdfsig "$f" >/dev/null 2>&1 || true; done; }
 
-echo "Machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); $count signed PDFs of ${size} KB (PAdES B-B, RSA-2048, SHA-256)"
+echo "Machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); $count signed PDFs of ${size} KB (PAdES B-B, RSA-2048, SHA-256, ${SIGNATURES:-1} signature(s)); hoso: $hoso"
 echo
 echo "| verifier | seconds | docs/s |"
 echo "|---|---|---|"

@@ -108,8 +108,9 @@ import Testing
     // MARK: Forgeries that rewrite the page
 
     @Test func aRewrittenPage_passesAsNothing_whateverItCallsItself() throws {
-        for (name, input) in try writers() {
-            let signed = try sign(input, name)
+        let inputs = try writers()
+        let signedFiles = try inputs.map { ($0.name, try sign($0.file, $0.name)) } + [("pyhanko", try pyhanko(inputs[0].file, "by-pyhanko", []))]
+        for (name, signed) in signedFiles {
             let layout = try PDFSurgery.layout(of: signed)
             let overlay = layout.nextNumber
             let page = layout.pageText.replacingOccurrences(of: #"/Contents (\d+) 0 R"#, with: "/Contents [$1 0 R \(overlay) 0 R]", options: .regularExpression)
