@@ -12,7 +12,10 @@ public final class IngestService: Service, @unchecked Sendable {
     private let workerCount: Int
     private let barcodes: BarcodeReader
     private let metrics: IngestMetrics
-    private let (doorbell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    private let doorbell = Doorbell()
+    /// How long an idle worker waits for the doorbell before looking at the queue anyway (jobs whose
+    /// lease expired, uploads queued by another process).
+    static let idleCheck = Duration.seconds(2)
 
     public init(
         stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader,
@@ -51,7 +54,7 @@ public final class IngestService: Service, @unchecked Sendable {
 
     private func watchAndIngest() async throws {
         _ = try await releaseJobsOfDeadWorkers()
-        let ring = ring
+        let doorbell = doorbell
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [catalog, metrics] in
                 // The queue as `hoso status` shows it, for the metrics endpoint, every few seconds.
@@ -61,23 +64,17 @@ public final class IngestService: Service, @unchecked Sendable {
                 }
             }
             for station in stations {
-                let watcher = StationWatcher(station: station, catalog: catalog) { ring.yield() }
+                let watcher = StationWatcher(station: station, catalog: catalog) { doorbell.ring() }
                 group.addTask { try await watcher.run() }
             }
             for index in 0..<workerCount {
                 let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
                                           metrics: metrics)
-                let doorbell = doorbell
                 group.addTask {
-                    // Drain the queue, then wait for the doorbell or half a second, whichever is first.
+                    // Drain the queue, then wait for the doorbell or the idle check, whichever is first.
                     while !Task.isCancelled {
                         try await worker.drain()
-                        try await withThrowingTaskGroup(of: Void.self) { wait in
-                            wait.addTask { for await _ in doorbell { return } }
-                            wait.addTask { try await Task.sleep(for: .milliseconds(500)) }
-                            _ = try await wait.next()
-                            wait.cancelAll()
-                        }
+                        await doorbell.wait(upTo: Self.idleCheck)
                     }
                 }
             }
