@@ -65,7 +65,8 @@ public struct CornerReader: Sendable {
     }
 
     private func corner(of page: TIFFPage, in file: TIFFFile) throws -> GrayImage {
-        let dpi = page.dpi ?? (limits.defaultDPI, limits.defaultDPI)
+        // The resolution the archival PDF's page has: an implausible one in the file is not believed.
+        let dpi = PageGeometry(width: page.width, height: page.height, declared: page.dpi, defaultDPI: limits.defaultDPI).dpi
         let factor = max(1, Int(min(dpi.x, dpi.y) / region.dpi))
         let width = min(page.width, Int(region.widthMM / 25.4 * dpi.x)) / factor
         let height = min(page.height, Int(region.heightMM / 25.4 * dpi.y)) / factor

@@ -39,10 +39,9 @@ struct JPEGNormalizer {
         // Photoshop writes CMYK JPEGs inverted and marks them with an Adobe segment; readers expect the
         // PDF to say so.
         if header.components == 4, header.adobeTransform != nil { dictionary["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0] }
-        var warnings: [String] = []
-        let dpi = header.dpi ?? (limits.defaultDPI, limits.defaultDPI)
-        if header.dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
-        let width = Double(header.width) * 72 / dpi.x, height = Double(header.height) * 72 / dpi.y
+        let geometry = PageGeometry(width: header.width, height: header.height, declared: header.dpi, defaultDPI: limits.defaultDPI)
+        var warnings = geometry.warnings
+        let (width, height) = (geometry.width, geometry.height)
         do {
             let image = builder.writer.allocate()
             try builder.writer.beginStream(dictionary, as: image)

@@ -22,7 +22,7 @@ struct PDFInputNormalizer {
         var pages: [PageMetadata] = []
         var thumbnail: (width: Int, height: Int, rgb: [UInt8])?
         for index in 0..<count {
-            guard let size = document.pageSize(index) else { throw .corrupt(file: input.path, reason: "page \(index + 1) cannot be read") }
+            let size = try document.size(of: index)
             // Rendering proves the page opens; a small size keeps it quick for the pages after the first.
             let rendered = try document.render(index, longestSide: index == 0 ? Thumbnailer.longestSide : 64)
             if index == 0 { thumbnail = rendered }

@@ -74,12 +74,18 @@ final class PopplerDocument {
         return GrayImage(width: width, height: height, pixels: pixels)
     }
 
-    /// Page `index`'s size in points, or why it has none.
-    private func size(of index: Int) throws(NormalizeError) -> (width: Double, height: Double) {
+    /// Page `index`'s size in points, or why it has none that can be drawn: a page of 10^400 pt (which
+    /// poppler reads as infinity) is damage, not a size.
+    func size(of index: Int) throws(NormalizeError) -> (width: Double, height: Double) {
         guard let size = pageSize(index) else { throw .corrupt(file: path, reason: "page \(index + 1) cannot be read") }
-        guard size.width > 0, size.height > 0 else { throw .corrupt(file: path, reason: "page \(index + 1) has no size") }
+        guard size.width > 0, size.height > 0, size.width <= Self.largestSide, size.height <= Self.largestSide else {
+            throw .corrupt(file: path, reason: "page \(index + 1) is \(size.width) × \(size.height) pt, not a size a page can have")
+        }
         return size
     }
+
+    /// The largest side HoSo draws, in points: 14,400 pt times PDF's largest sensible /UserUnit.
+    static let largestSide = 14_400.0 * 75_000
 
     /// Draws page `index` at `scale` onto a white `width` × `height` surface (its top-left corner first)
     /// and hands each pixel, row by row, to `pixel` as 0x00RRGGBB.

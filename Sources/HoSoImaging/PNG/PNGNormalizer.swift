@@ -63,7 +63,13 @@ struct PNGNormalizer {
         guard let header, header.width > 0, header.height > 0, header.channels > 0 else {
             throw reader.damaged("no valid IHDR before the image data")
         }
-        guard [1, 2, 4, 8, 16].contains(header.bitDepth) else { throw reader.damaged("bit depth \(header.bitDepth)") }
+        // PNG's table of allowed depths per colour type (ISO/IEC 15948 §11.2.2); anything else is damage,
+        // not a variant to decode (an alpha image of 1, 2 or 4 bits has no whole byte per sample).
+        let depths: [Int: [Int]] = [0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16]]
+        guard let allowed = depths[header.colourType] else { throw reader.damaged("colour type \(header.colourType)") }
+        guard allowed.contains(header.bitDepth) else {
+            throw reader.damaged("bit depth \(header.bitDepth) with colour type \(header.colourType) (PNG allows \(allowed.map(String.init).joined(separator: ", ")))")
+        }
         guard Int64(header.width) * Int64(header.height) <= limits.maximumPagePixels else {
             throw NormalizeError.overLimit(file: input.path, reason: "\(header.width) × \(header.height) px, limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
         }
@@ -94,6 +100,13 @@ struct PNGNormalizer {
                                         "BitsPerComponent": .integer(header.bitDepth), "Columns": .integer(header.width)]),
         ], as: image)
         if header.hasAlpha {
+            // Decoding needs a row of the image at a time: its size comes from the header, so it is checked
+            // before anything is allocated (a 74-byte file may declare 999,999,999 × 1 RGBA).
+            let rowBytes = Int64(header.width) * Int64(header.channels * header.bitDepth / 8)
+            guard rowBytes <= Int64(limits.maximumSingleAllocation) else {
+                throw NormalizeError.overLimit(file: input.path, reason: "one row of \(header.width) px takes \(rowBytes) bytes to decode, "
+                                               + "more than the \(limits.maximumSingleAllocation >> 20) MB a decoder may allocate")
+            }
             warnings.append("alpha channel dropped (scans are opaque)")
             chunk = try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer)
         } else {
@@ -105,9 +118,9 @@ struct PNGNormalizer {
         try builder.writer.endStream()
         try reader.readToEnd(from: chunk)
 
-        if dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
-        let resolution = dpi ?? (limits.defaultDPI, limits.defaultDPI)
-        let width = Double(header.width) * 72 / resolution.x, height = Double(header.height) * 72 / resolution.y
+        let geometry = PageGeometry(width: header.width, height: header.height, declared: dpi, defaultDPI: limits.defaultDPI)
+        warnings += geometry.warnings
+        let (width, height) = (geometry.width, geometry.height)
         try builder.addPage(width: width, height: height, orientation: PageOrientation(1),
                             placements: [.init(image: image, rect: (0, 0, width, height))])
         warnings += PageWarnings.baseline(dpi: dpi, colourMode: mode)

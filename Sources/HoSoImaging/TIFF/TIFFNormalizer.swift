@@ -49,10 +49,9 @@ struct TIFFNormalizer {
         for page in pages {
             try file.select(page: page.index)
             let plan = try TIFFPagePlan.choose(for: page, file: file)
-            var warnings: [String] = []
-            let dpi = page.dpi ?? (limits.defaultDPI, limits.defaultDPI)
-            if page.dpi == nil { warnings.append("no resolution in the file; \(Int(limits.defaultDPI)) dpi assumed") }
-            let width = Double(page.width) * 72 / dpi.x, height = Double(page.height) * 72 / dpi.y
+            let geometry = PageGeometry(width: page.width, height: page.height, declared: page.dpi, defaultDPI: limits.defaultDPI)
+            var warnings = geometry.warnings
+            let (dpi, width, height) = (geometry.dpi, geometry.width, geometry.height)
             let placements: [ArchivalPDFBuilder.Placement]
             let encoding: String
             var layout: SampleLayout?

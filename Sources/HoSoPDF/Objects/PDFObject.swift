@@ -38,9 +38,11 @@ public indirect enum PDFObject: Hashable, Sendable {
         return out
     }
 
-    /// Reals without exponents (PDF has none), at most 6 decimals, trailing zeros dropped.
-    static func format(real value: Double) -> String {
-        precondition(value.isFinite, "PDF reals must be finite")
+    /// Reals without exponents (PDF has none), at most 6 decimals, trailing zeros dropped. PDF has no
+    /// infinity and readers take at most about ±3.4 × 10^38; HoSo's writers never ask for more than
+    /// ±10^12, and anything beyond (or not a number) is written as that bound (or 0) rather than trapping.
+    static func format(real requested: Double) -> String {
+        let value = requested.isNaN ? 0 : min(max(requested, -1e12), 1e12)
         let scaled = (value * 1_000_000).rounded()
         if scaled == 0 { return "0" }
         let magnitude = UInt64(abs(scaled))

@@ -10,9 +10,14 @@ public final class PDFReader: @unchecked Sendable {
     private let data: Data
     /// Oldest first: `revisions[0]` is the original file, the last is the newest update.
     public private(set) var revisions: [PDFRevision] = []
+    /// The largest object number HoSo reads: ten times what PDF 1.7 readers must take (8,388,607).
+    public static let maximumObjectNumber = 100_000_000
     /// Largest decoded size of a structure stream (xref or object stream).
     public static let structureStreamLimit = 64 << 20
+    /// Decoded object streams, by the offset of the stream object.
     private var objectStreams: [Int: (objects: [Int: Int], first: Int, data: [UInt8])] = [:]
+    /// Objects already parsed, by the offset of their header.
+    private var parsed: [Int: IndirectObject] = [:]
     /// Where each object's headers are, by number; read only when a table is found damaged.
     private var objectHeaders: [Int: [Int]]?
     private let lock = NSLock()
@@ -227,8 +232,9 @@ public final class PDFReader: @unchecked Sendable {
         while !parser.hasKeyword("trailer", at: i) {
             let (firstText, afterFirst) = parser.word(at: i)
             let (countText, afterCount) = parser.word(at: parser.skipSpace(afterFirst))
-            guard let first = Int(firstText), let count = Int(countText), first >= 0, count >= 0, count < 10_000_000 else {
-                throw PDFReadError(at: i, "a cross-reference subsection header is not 'first count'")
+            guard let first = Int(firstText), let count = Int(countText), first >= 0, count >= 0, count < 10_000_000,
+                  first <= Self.maximumObjectNumber - count else {
+                throw PDFReadError(at: i, "a cross-reference subsection header is not 'first count' within \(Self.maximumObjectNumber) objects")
             }
             i = afterCount
             for number in first..<(first + count) {
@@ -267,20 +273,24 @@ public final class PDFReader: @unchecked Sendable {
             guard case .integer(let width) = item, (0...8).contains(width) else { throw PDFReadError(at: offset, "an xref stream /W width is not 0…8") }
             return width
         }
-        guard case .integer(let size)? = dictionary["Size"], size >= 0 else { throw PDFReadError(at: offset, "an xref stream without /Size") }
+        guard case .integer(let size)? = dictionary["Size"], size >= 0, size <= Self.maximumObjectNumber else {
+            throw PDFReadError(at: offset, "an xref stream without a /Size of at most \(Self.maximumObjectNumber)")
+        }
         var ranges: [(Int, Int)] = [(0, size)]
         if case .array(let index)? = dictionary["Index"] {
             guard index.count % 2 == 0 else { throw PDFReadError(at: offset, "an xref stream /Index has an odd length") }
             ranges = []
             for pair in stride(from: 0, to: index.count, by: 2) {
-                guard case .integer(let first) = index[pair], case .integer(let count) = index[pair + 1], first >= 0, count >= 0 else {
-                    throw PDFReadError(at: offset, "an xref stream /Index holds something other than numbers")
+                guard case .integer(let first) = index[pair], case .integer(let count) = index[pair + 1], first >= 0, count >= 0,
+                      count <= Self.maximumObjectNumber, first <= Self.maximumObjectNumber - count else {
+                    throw PDFReadError(at: offset, "an xref stream /Index holds something other than object numbers within \(Self.maximumObjectNumber)")
                 }
                 ranges.append((first, count))
             }
         }
         let rowLength = widths.reduce(0, +)
-        guard rowLength > 0, ranges.reduce(0, { $0 + $1.1 }) * rowLength <= decoded.count else {
+        let rows = ranges.reduce(0) { $0 + $1.1 }
+        guard rowLength > 0, rows <= decoded.count, rows * rowLength <= decoded.count else {
             throw PDFReadError(at: offset, "an xref stream is shorter than its /Index says")
         }
         func field(_ row: Int, _ column: Int) -> Int {
@@ -337,6 +347,15 @@ public final class PDFReader: @unchecked Sendable {
     }
 
     private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
+        // The bytes at an offset never change: an object read once is not parsed again (a signature's
+        // analysis reads the same objects for every revision and every signature).
+        if !recordingRanges, let known = lock.withLock({ parsed[offset] }), known.reference.number == number { return known }
+        let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges)
+        if !recordingRanges { lock.withLock { parsed[offset] = object } }
+        return object
+    }
+
+    private func parseIndirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
         guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
         let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
             try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
@@ -424,7 +443,12 @@ public final class PDFReader: @unchecked Sendable {
 
     private func compressedObject(_ number: Int, in stream: Int, index: Int, revision: Int?) throws(PDFReadError) -> IndirectObject? {
         let container: (objects: [Int: Int], first: Int, data: [UInt8])
-        if let cached = lock.withLock({ objectStreams[stream] }) {
+        // Cached by where the stream is, not its number: a later revision may reuse the number for
+        // another object stream.
+        guard case .inUse(let streamOffset, _)? = entry(stream, revision: revision) else {
+            throw PDFReadError(at: 0, "object \(number) is said to be in object stream \(stream), which is not in the file")
+        }
+        if let cached = lock.withLock({ objectStreams[streamOffset] }) {
             container = cached
         } else {
             guard let holder = try object(stream, revision: revision), case .dictionary(let dictionary) = holder.value,
@@ -449,7 +473,7 @@ public final class PDFReader: @unchecked Sendable {
                 }
             }
             container = (offsets, first, decoded)
-            lock.withLock { objectStreams[stream] = container }
+            lock.withLock { objectStreams[streamOffset] = container }
         }
         guard let relative = container.objects[number], container.first + relative < container.data.count else { return nil }
         let value = try Self.scan(container.data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> PDFObject in
