@@ -237,11 +237,14 @@ struct PDFParser {
     /// A dictionary at `start` (`<<`), and where each value lies, for callers that must know the bytes
     /// a value occupies (a signature's `/Contents`).
     func dictionary(at start: Int, depth: Int = 0) throws(PDFReadError) -> (PDFDictionary, Int) {
-        let (dictionary, _, end) = try dictionaryWithRanges(at: start, depth: depth)
+        let (dictionary, _, end) = try dictionaryWithRanges(at: start, depth: depth, recording: false)
         return (dictionary, end)
     }
 
-    func dictionaryWithRanges(at start: Int, depth: Int = 0) throws(PDFReadError) -> (PDFDictionary, [PDFName: Range<Int>], Int) {
+    /// A dictionary and, when `recording`, where each top-level value lies (only a signature dictionary
+    /// needs that; building the table for every dictionary cost a tenth of a document's analysis).
+    func dictionaryWithRanges(at start: Int, depth: Int = 0, recording: Bool = true) throws(PDFReadError)
+        -> (PDFDictionary, [PDFName: Range<Int>], Int) {
         var dictionary = PDFDictionary()
         var ranges: [PDFName: Range<Int>] = [:]
         var i = start + 2
@@ -259,7 +262,7 @@ struct PDFParser {
             let (value, end) = try object(at: valueStart, depth: depth + 1)
             if dictionary[key] == nil {
                 dictionary[key] = value
-                ranges[key] = valueStart..<end
+                if recording { ranges[key] = valueStart..<end }
             } else {
                 dictionary.recordDuplicate(key)
             }
