@@ -131,3 +131,25 @@ import Testing
         #expect(pages == ["Trang 3", "Trang 1"], "\(text)")
     }
 }
+
+/// The reference scanner (tokens, no values built) against the parser, on every object of the signed
+/// PDFs of the shared corpus: the change analysis relies on both agreeing.
+@Suite struct ReferenceScannerTests {
+    @Test func theScanner_findsWhatTheParserFinds_inEveryCorpusObject() throws {
+        let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/signatures")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".pdf") }.sorted()
+        try #require(names.count > 100)
+        var compared = 0
+        for name in names {
+            guard let reader = try? PDFReader(path: folder.appendingPathComponent(name).path) else { continue }
+            let numbers = Set(reader.revisions.flatMap { $0.entries.compactMap { if case .inUse = $0.value { $0.key } else { nil } } })
+            for number in numbers.sorted() {
+                guard let scanned = try? reader.references(of: number), let parsed = try? reader.object(number)?.value.referencesInValue() else { continue }
+                func key(_ reference: ObjectReference) -> String { "\(reference.number) \(reference.key) \(reference.direct) \(reference.backLink)" }
+                #expect(scanned.map(key).sorted() == parsed.map(key).sorted(), "\(name) object \(number)")
+                compared += 1
+            }
+        }
+        #expect(compared > 10_000, "objects compared: \(compared)")
+    }
+}

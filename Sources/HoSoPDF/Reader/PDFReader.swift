@@ -399,6 +399,32 @@ public final class PDFReader: @unchecked Sendable {
         return headers[number]?.last { $0 < limit }
     }
 
+    /// The references object `number` makes as of `revision`, read from its bytes without parsing it
+    /// (an object inside an object stream is parsed); empty when it is free or absent.
+    public func references(of number: Int, revision: Int? = nil) throws(PDFReadError) -> [ObjectReference] {
+        switch entry(number, revision: revision) {
+        case nil, .free?:
+            return []
+        case .inUse(let offset, _)?:
+            if let known = lock.withLock({ parsed[offset] }), known.reference.number == number { return known.value.references() }
+            guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
+            let found = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> [ObjectReference]? in
+                let parser = PDFParser(bytes: bytes)
+                // `n g obj`, then the value.
+                let (numberText, afterNumber) = parser.word(at: parser.skipSpace(offset))
+                let (_, afterGeneration) = parser.word(at: parser.skipSpace(afterNumber))
+                let keyword = parser.skipSpace(afterGeneration)
+                guard Int(numberText) == number, parser.hasKeyword("obj", at: keyword) else { return nil }
+                return parser.references(inValueAt: keyword + 3)
+            }
+            if let found { return found }
+            // The table points elsewhere than its header: read it the way `object` recovers it.
+            return try object(number, revision: revision)?.value.references() ?? []
+        case .compressed?:
+            return try object(number, revision: revision)?.value.references() ?? []
+        }
+    }
+
     /// Follows references until a direct object; a dangling reference is null, as the standard says.
     public func resolve(_ object: PDFObject?, revision: Int? = nil) throws(PDFReadError) -> PDFObject? {
         var current = object

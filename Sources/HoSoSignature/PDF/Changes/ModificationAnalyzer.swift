@@ -69,8 +69,7 @@ final class ModificationAnalyzer {
         }
         for number in changed.sorted() where number != oldRoot && number != newRoot {
             let old = try reader.object(number, revision: revision - 1)
-            var new = graph.objects[number]
-            if new == nil { new = try reader.object(number, revision: revision) }
+            let new = try reader.object(number, revision: revision)
             switch (old, new) {
             case (nil, nil):
                 continue
@@ -314,7 +313,7 @@ final class ModificationAnalyzer {
         guard !uses.isEmpty, depth < 2 else { return false }
         for use in uses {
             guard let from = use.from else { return false }
-            if use.key == "AP", case .dictionary(let widget)? = graph.objects[from]?.value,
+            if use.key == "AP", case .dictionary(let widget)? = try reader.object(from, revision: revision)?.value,
                let field = try signatureField(of: widget, revision: revision), field["V"] != nil {
                 guard case .dictionary(let before)? = try reader.object(from, revision: revision - 1)?.value else { return false }
                 if try signatureField(of: before, revision: revision - 1)?["V"] != nil { return false }
@@ -369,12 +368,13 @@ final class ModificationAnalyzer {
     private func signatureFieldListing(_ number: Int, revision: Int) throws(PDFReadError) -> PDFDictionary? {
         let graph = try graph(revision)
         for use in graph.uses(of: number) {
-            guard let from = use.from, let user = graph.objects[from] else { continue }
+            guard let from = use.from, let user = try reader.object(from, revision: revision) else { continue }
             if use.key == "Kids", case .dictionary(let field) = user.value, field["FT"] == .name("Sig") { return field }
             // `/Kids 15 0 R` with `15 0 obj [14 0 R]`: one step further up.
             if case .array = user.value {
                 for outer in graph.uses(of: from) where outer.key == "Kids" && outer.direct {
-                    if let owner = outer.from, case .dictionary(let field)? = graph.objects[owner]?.value, field["FT"] == .name("Sig") {
+                    if let owner = outer.from, case .dictionary(let field)? = try reader.object(owner, revision: revision)?.value,
+                       field["FT"] == .name("Sig") {
                         return field
                     }
                 }

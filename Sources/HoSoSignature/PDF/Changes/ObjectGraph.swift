@@ -6,7 +6,8 @@ import HoSoPDF
 /// The change analysis judges an object by where the document uses it, never by what the object says it
 /// is: a page labelled `/Type /Metadata`, or the trailer's `/Info` pointed at a page, is still a page.
 /// Back-links (`/Parent`, an annotation's `/P`) are not uses: a widget pointing at its page does not
-/// make the page part of the widget.
+/// make the page part of the widget. References are read from the objects' bytes (``PDFReader/references(of:revision:)``),
+/// not by parsing every object.
 final class ObjectGraph {
     /// One reference: from object `from` (nil: the trailer), under its top-level key `key`; `direct`
     /// when the reference is that key's value itself, not inside an array or dictionary under it.
@@ -19,51 +20,29 @@ final class ObjectGraph {
     let revision: Int
     /// Each reachable object's referrers.
     private(set) var referrers: [Int: [Edge]] = [:]
-    /// The objects parsed on the way, by number.
-    private(set) var objects: [Int: IndirectObject] = [:]
     /// Most objects walked; a larger document is judged as far as this.
     static let limit = 500_000
-
-    static let backLinks: Set<PDFName> = ["Parent", "P"]
 
     init(reader: PDFReader, revision: Int) throws(PDFReadError) {
         self.revision = revision
         var queue: [Int] = []
-        func visit(_ value: PDFObject, from: Int?, key: PDFName, direct: Bool = true) {
-            switch value {
-            case .reference(let reference):
-                let number = reference.number
-                if referrers[number] == nil {
-                    referrers[number] = []
-                    queue.append(number)
-                }
-                referrers[number]!.append(Edge(from: from, key: key, direct: direct))
-            case .array(let items):
-                for item in items { visit(item, from: from, key: key, direct: false) }
-            case .dictionary(let dictionary):
-                for (inner, item) in dictionary.entries where !(Self.backLinks.contains(inner) && item.isReference) {
-                    visit(item, from: from, key: key, direct: false)
-                }
-            default:
-                break
+        func add(_ reference: ObjectReference, from: Int?) {
+            guard !reference.backLink else { return }
+            if referrers[reference.number] == nil {
+                referrers[reference.number] = []
+                queue.append(reference.number)
             }
+            referrers[reference.number]!.append(Edge(from: from, key: reference.key, direct: reference.direct))
         }
-        for (key, value) in reader.trailer(asOf: revision).entries where !["Prev", "XRefStm", "Size", "ID", "Encrypt"].contains(key) {
-            visit(value, from: nil, key: key)
+        let trailer = reader.trailer(asOf: revision)
+        for (key, value) in trailer.entries where !["Prev", "XRefStm", "Size", "ID", "Encrypt"].contains(key) {
+            for reference in PDFObject.dictionary([key: value]).referencesInValue() { add(reference, from: nil) }
         }
         var next = 0
         while next < queue.count, next < Self.limit {
             let number = queue[next]
             next += 1
-            guard let object = try reader.object(number, revision: revision) else { continue }
-            objects[number] = object
-            if case .dictionary(let dictionary) = object.value {
-                for (key, item) in dictionary.entries where !(Self.backLinks.contains(key) && item.isReference) {
-                    visit(item, from: number, key: key)
-                }
-            } else {
-                visit(object.value, from: number, key: "")
-            }
+            for reference in try reader.references(of: number, revision: revision) { add(reference, from: number) }
         }
     }
 
