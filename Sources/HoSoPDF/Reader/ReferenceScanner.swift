@@ -74,13 +74,13 @@ extension PDFParser {
                 i += 1
                 continue
             default:
-                let (text, end) = word(at: i)
-                guard !text.isEmpty else { i += 1; continue }
-                if stack.isEmpty, text == "endobj" || text == "stream" { return found }
-                i = end
-                // `n g R`: a reference.
-                if let number = Int(text), number > 0, let (_, afterGeneration) = generation(after: end),
-                   case let r = skipSpace(afterGeneration), hasKeyword("R", at: r) {
+                // A token, read in place: a number (perhaps the first of `n g R`), a keyword, a real.
+                var end = i
+                while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
+                guard end > i else { i += 1; continue }
+                if let number = digits(i..<end), number > 0, let afterGeneration = digitsEnd(after: end),
+                   case let r = skipSpace(afterGeneration), r < bytes.count, bytes[r] == UInt8(ascii: "R"),
+                   r + 1 == bytes.count || !Self.isRegular(bytes[r + 1]) {
                     var backLink = false
                     var direct = false
                     if case .dictionary(false, let key?)? = stack.last {
@@ -89,6 +89,9 @@ extension PDFParser {
                     }
                     found.append(ObjectReference(number: number, key: stack.isEmpty ? "" : topKey, direct: direct, backLink: backLink))
                     i = r + 1
+                } else {
+                    if stack.isEmpty, hasKeyword("endobj", at: i) || hasKeyword("stream", at: i) { return found }
+                    i = end
                 }
             }
             if stack.isEmpty { return found }
@@ -96,12 +99,25 @@ extension PDFParser {
         }
     }
 
-    private func generation(after offset: Int) -> (Int, Int)? {
+    /// The value of `range` when it is all decimal digits (at most 18), else nil.
+    private func digits(_ range: Range<Int>) -> Int? {
+        guard range.count <= 18 else { return nil }
+        var value = 0
+        for index in range {
+            let byte = bytes[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// Where a generation number (digits, at most 65535) after `offset` ends, or nil when there is none.
+    private func digitsEnd(after offset: Int) -> Int? {
         let start = skipSpace(offset)
-        guard start < bytes.count, bytes[start] >= UInt8(ascii: "0"), bytes[start] <= UInt8(ascii: "9") else { return nil }
-        let (text, end) = word(at: start)
-        guard let value = Int(text), value >= 0, value <= 65535 else { return nil }
-        return (value, end)
+        var end = start
+        while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
+        guard let value = digits(start..<end), end > start, value <= 65535 else { return nil }
+        return end
     }
 }
 
