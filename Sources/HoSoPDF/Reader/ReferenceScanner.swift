@@ -14,13 +14,35 @@ extension PDFParser {
     /// value (no allocation but the result): walking a document's objects for their references costs a
     /// fraction of parsing them. Stops at the value's end; a stream's data is never read.
     func references(inValueAt start: Int) -> [ObjectReference] {
+        // Keys are kept as where they are in the bytes: a name is made only for a reference's top-level key.
         enum Container {
-            case dictionary(expectingKey: Bool, key: PDFName?)
+            case dictionary(expectingKey: Bool, key: Range<Int>?)
             case array
         }
         var stack: [Container] = []
-        var topKey: PDFName = ""
+        var topKey: Range<Int> = 0..<0
+        var topName: (range: Range<Int>, name: PDFName)?
         var found: [ObjectReference] = []
+        func name(_ range: Range<Int>) -> PDFName {
+            if let topName, topName.range == range { return topName.name }
+            // `/Annot#73` is `/Annots`: escaped names are decoded as the parser decodes them.
+            let made: PDFName
+            if bytes[range].contains(UInt8(ascii: "#")), case .name(let decoded)? = try? self.name(at: range.lowerBound - 1).0 {
+                made = decoded
+            } else {
+                made = PDFName(bytes: Array(bytes[range]))
+            }
+            topName = (range, made)
+            return made
+        }
+        func isBackLink(_ range: Range<Int>) -> Bool {
+            if bytes[range].contains(UInt8(ascii: "#")) {
+                guard case .name(let decoded)? = try? self.name(at: range.lowerBound - 1).0 else { return false }
+                return decoded == "Parent" || decoded == "P"
+            }
+            return (range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "P"))
+                || (range.count == 6 && zip(bytes[range], "Parent".utf8).allSatisfy { $0 == $1 })
+        }
         var i = start
         func valueDone() {
             if case .dictionary(_, let key)? = stack.last { stack[stack.count - 1] = .dictionary(expectingKey: true, key: key) }
@@ -63,9 +85,10 @@ extension PDFParser {
                 var end = i + 1
                 while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
                 if case .dictionary(true, _)? = stack.last {
-                    let name = PDFName(bytes: Array(bytes[(i + 1)..<end]))
-                    stack[stack.count - 1] = .dictionary(expectingKey: false, key: name)
-                    if stack.count == 1 { topKey = name }
+                    // A key (names with #xx escapes are keys this scan need not recognize).
+                    let key = (i + 1)..<end
+                    stack[stack.count - 1] = .dictionary(expectingKey: false, key: key)
+                    if stack.count == 1 { topKey = key }
                     i = end
                     continue
                 }
@@ -84,10 +107,11 @@ extension PDFParser {
                     var backLink = false
                     var direct = false
                     if case .dictionary(false, let key?)? = stack.last {
-                        backLink = key == "Parent" || key == "P"
+                        backLink = isBackLink(key)
                         direct = stack.count == 1
                     }
-                    found.append(ObjectReference(number: number, key: stack.isEmpty ? "" : topKey, direct: direct, backLink: backLink))
+                    let key: PDFName = stack.isEmpty || topKey.isEmpty ? "" : name(topKey)
+                    found.append(ObjectReference(number: number, key: key, direct: direct, backLink: backLink))
                     i = r + 1
                 } else {
                     if stack.isEmpty, hasKeyword("endobj", at: i) || hasKeyword("stream", at: i) { return found }
