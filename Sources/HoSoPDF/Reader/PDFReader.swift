@@ -16,8 +16,9 @@ public final class PDFReader: @unchecked Sendable {
     public static let structureStreamLimit = 64 << 20
     /// Decoded object streams, by the offset of the stream object.
     private var objectStreams: [Int: (objects: [Int: Int], first: Int, data: [UInt8])] = [:]
-    /// Objects already parsed, by the offset of their header.
+    /// Objects already parsed, by the offset of their header (with their value ranges, apart).
     private var parsed: [Int: IndirectObject] = [:]
+    private var recorded: [Int: IndirectObject] = [:]
     /// Where each object's headers are, by number; read only when a table is found damaged.
     private var objectHeaders: [Int: [Int]]?
     private let lock = NSLock()
@@ -349,9 +350,11 @@ public final class PDFReader: @unchecked Sendable {
     private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
         // The bytes at an offset never change: an object read once is not parsed again (a signature's
         // analysis reads the same objects for every revision and every signature).
-        if !recordingRanges, let known = lock.withLock({ parsed[offset] }), known.reference.number == number { return known }
+        // An object read with its value ranges serves later reads without them too.
+        if let known = lock.withLock({ recordingRanges ? recorded[offset] : parsed[offset] ?? recorded[offset] }),
+           known.reference.number == number { return known }
         let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges)
-        if !recordingRanges { lock.withLock { parsed[offset] = object } }
+        lock.withLock { if recordingRanges { recorded[offset] = object } else { parsed[offset] = object } }
         return object
     }
 
