@@ -298,17 +298,11 @@ import Testing
     @Test func anObjectOfAnotherGeneration_keepsItInTheSignersUpdate() throws {
         // A one-page PDF whose page is object 3 generation 1, as files edited in place by some tools are.
         let content = "BT /F1 14 Tf 72 760 Td (GENERATION) Tj ET"
-        let objects = [
-            "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", "2 0 obj\n<< /Type /Pages /Kids [3 1 R] /Count 1 >>\nendobj\n",
-            "3 1 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n",
-            "4 0 obj\n\(PDFSurgery.stream(content))\nendobj\n", "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n",
-        ]
-        var text = "%PDF-1.7\n"
-        var offsets: [Int] = []
-        for object in objects { offsets.append(text.utf8.count); text += object }
-        let xref = text.utf8.count
-        text += "xref\n0 6\n0000000000 65535 f \n" + offsets.enumerated().map { String(format: "%010d %05d n \n", $0.element, $0.offset == 2 ? 1 : 0) }.joined()
-        text += "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        let text = PDFSurgery.handWritten([
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 1 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            PDFSurgery.stream(content), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ], generations: [3: 1])
         let input = work.appendingPathComponent("generation.pdf")
         try text.write(to: input, atomically: true, encoding: .ascii)
         let signed = try sign(input, "generation")

@@ -70,17 +70,8 @@ import Testing
 
     /// A one-page PDF whose xref section, media box or trailer is whatever `tamper` makes of them.
     func pdf(_ name: String, mediaBox: String = "0 0 595 842", xref tamper: (String) -> String = { $0 }) throws -> URL {
-        let objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                       "<< /Type /Page /Parent 2 0 R /MediaBox [\(mediaBox)] >>"]
-        var text = "%PDF-1.7\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(text.utf8.count)
-            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = text.utf8.count
-        let table = "xref\n0 4\n0000000000 65535 f \n" + offsets.map { String(format: "%010d 00000 n \n", $0) }.joined()
-        text += tamper(table) + "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        let text = PDFSurgery.handWritten(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                            "<< /Type /Page /Parent 2 0 R /MediaBox [\(mediaBox)] >>"], xref: tamper)
         return try write(name, Array(text.utf8))
     }
 

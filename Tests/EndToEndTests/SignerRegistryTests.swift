@@ -74,16 +74,7 @@ import Testing
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
         ]
-        var text = "%PDF-1.7\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(text.utf8.count)
-            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = text.utf8.count
-        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { text += String(format: "%010d 00000 n \n", offset) }
-        text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        let text = PDFSurgery.handWritten(objects)
         let url = work.appendingPathComponent(name + ".pdf")
         try text.write(to: url, atomically: true, encoding: .ascii)
         return url

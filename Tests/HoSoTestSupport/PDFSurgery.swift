@@ -68,6 +68,21 @@ public enum PDFSurgery {
         try Data(bytes).write(to: output)
     }
 
+    /// A PDF written by hand: `objects` (syntax) as objects 1, 2, … with the generations `generations`
+    /// gives (else 0), a classic cross-reference table (passed through `xref`, for tests that damage it)
+    /// and a trailer whose `/Root` is object 1.
+    public static func handWritten(_ objects: [String], generations: [Int: Int] = [:], xref tamper: (String) -> String = { $0 }) -> String {
+        var text = "%PDF-1.7\n"
+        var table = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for (index, object) in objects.enumerated() {
+            let generation = generations[index + 1] ?? 0
+            table += String(format: "%010d %05d n \n", text.utf8.count, generation)
+            text += "\(index + 1) \(generation) obj\n\(object)\nendobj\n"
+        }
+        let xref = text.utf8.count
+        return text + tamper(table) + "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+    }
+
     /// A stream object's syntax.
     public static func stream(_ data: String, dictionary: String = "") -> String {
         "<< \(dictionary) /Length \(data.utf8.count) >>\nstream\n\(data)\nendstream"
