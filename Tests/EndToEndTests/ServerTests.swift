@@ -248,6 +248,12 @@ import Yams
         let big = try await server.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: Data(repeating: 0x25, count: 5000),
                                         type: "application/pdf")
         #expect(big.status == 413 && big.json["code"] as? String == "body_too_large", "\(big.text)")
+        // A declared length of a terabyte with no body behind it: 413 at once, not a wait for the body.
+        let declared = try ExternalTool.run("curl", ["-s", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+                                                     "-H", "Authorization: Bearer \(workflow)", "-H", "Content-Type: application/pdf",
+                                                     "-H", "Content-Length: 1000000000000",
+                                                     "http://127.0.0.1:\(server.port)/v1/cases/\(Self.caseID)/results"])
+        #expect(declared.output == "413", "\(declared.output)")
         kill(server.process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(20)
         while server.process.isRunning, Date() < deadline { usleep(50_000) }

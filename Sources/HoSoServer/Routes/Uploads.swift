@@ -16,6 +16,10 @@ extension HoSoAPI {
     /// caller's), hashing it on the way, refusing bodies over `limit` with 413. The caller removes
     /// the file.
     func receive(_ request: Request, limit: Int) async throws -> Upload {
+        // A declared length over the limit is answered at once, before a byte of the body is waited for.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw Problem(.contentTooLarge, "body_too_large", "Content-Length \(declared) is larger than the limit of \(limit) bytes")
+        }
         try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
         let file = uploads.appendingPathComponent(UUID().uuidString + ".upload")
         guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = try? FileHandle(forWritingTo: file) else {
