@@ -88,6 +88,12 @@ import Yams
         let uploadPath = path + "/documents?fileName=don.tif&component=%C4%90%C6%A1n%20%C4%91%C4%83ng%20k%C3%BD"
         let uploaded = try await api.call("POST", uploadPath, token: station, body: scan, type: "application/octet-stream")
         #expect(uploaded.status == 201, "\(uploaded.text)")
+        let mistyped = try await api.call("POST", "/v1/cases/000.00.15.H27-240815-0098/documents?fileName=don.tif", token: station, body: scan,
+                                          type: "application/octet-stream")
+        #expect(mistyped.status == 404 && mistyped.json["code"] as? String == "unknown_case", "\(mistyped.text)")
+        let created = try await api.call("POST", "/v1/cases/000.00.15.H27-240815-0098/documents?fileName=don.tif&createCase=true", token: station,
+                                         body: scan, type: "application/octet-stream")
+        #expect(created.status == 201, "\(created.text)")
         #expect(try await api.call("POST", uploadPath, token: station, body: scan, type: "application/octet-stream").status == 200)
 
         // Results that are not a verified signed PDF are refused, with the report.
@@ -290,6 +296,11 @@ import Yams
         try #require(entries.count == 2, "the watcher in hoso serve quarantined both scans: \(entries)")
         let qid = entries.first { $0["sourceFileName"] as? String == "scan-0001.tif" }?["id"] as? Int ?? 0
         let other = entries.first { $0["sourceFileName"] as? String == "scan-0002.pdf" }?["id"] as? Int ?? 0
+        // A case nobody registered (a mistyped ID) is not created by the assignment unless asked.
+        let unregistered = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": "000.00.14.H27-240815-0099"])
+        #expect(unregistered.status == 404 && unregistered.json["code"] as? String == "unknown_case", "\(unregistered.text)")
+        let cli = try HoSoProcess.run(["quarantine", "assign", String(qid), "--case", "000.00.14.H27-240815-0099", "--data", data.path], in: work)
+        #expect(cli.status == 69 && cli.stderr.contains("--create-case"), "\(cli.stderr)")
         let assigned = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": Self.caseID, "component": "Đơn"])
         #expect(assigned.status == 200 && (assigned.json["document"] as? [String: Any])?["component"] as? String == "Đơn", "\(assigned.text)")
         let again = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": Self.caseID])

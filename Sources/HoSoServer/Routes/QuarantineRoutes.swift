@@ -12,6 +12,8 @@ extension HoSoAPI {
     struct Assignment: Decodable {
         let caseId: String
         let component: String?
+        /// Assigning to a case the workflow server never registered creates it only when asked.
+        let createCase: Bool?
     }
 
     struct Rejection: Decodable {
@@ -22,6 +24,7 @@ extension HoSoAPI {
         let entry = try Self.quarantineID(context)
         let body = try await JSON.decode(Assignment.self, from: request, context: context)
         let id = try Self.caseID(body.caseId, field: "caseId")
+        try await requireKnownCase(id, unless: body.createCase == true, asking: "\"createCase\": true")
         do {
             let outcome = try await catalog.assignQuarantined(entry, to: id, component: body.component, actor: context.actor, at: Date())
             if case .duplicate(let document) = outcome { return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document))) }
@@ -43,6 +46,13 @@ extension HoSoAPI {
             throw Self.problem(error)
         }
         return try JSON.response(["id": String(entry), "resolution": "rejected"])
+    }
+
+    /// 404 for a case nobody registered, unless the caller asked to create it (a mistyped ID would
+    /// otherwise open a case of its own, silently).
+    func requireKnownCase(_ id: CaseID, unless create: Bool, asking how: String) async throws {
+        guard !create, try await catalog.fetchCase(id) == nil else { return }
+        throw Problem(.notFound, "unknown_case", "case \(id) is not in the catalog; register it first, or ask for it to be created (\(how))")
     }
 
     static func quarantineID(_ context: HoSoRequestContext) throws -> Int64 {

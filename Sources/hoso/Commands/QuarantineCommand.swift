@@ -59,11 +59,17 @@ struct QuarantineCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Input component the scan is.", valueName: "name"))
         var component: String?
 
+        @Flag(name: .customLong("create-case"), help: "Create the case when it is not in the catalog (else exit 69).")
+        var createCase = false
+
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
                 let caseID = try parseCaseID(self.caseID)
                 let (catalog, _) = try global.openData(configuration)
+                if !createCase, try await catalog.fetchCase(caseID) == nil {
+                    throw CommandFailure(.unknownCase, "case \(caseID) is not in the catalog; check the ID, or assign with --create-case")
+                }
                 switch try await catalog.assignQuarantined(id, to: caseID, component: component, actor: global.actor(configuration), at: Date()) {
                 case .stored(let document): print("assigned quarantine \(id) to \(caseID) as document \(document.id ?? 0)")
                 case .duplicate(let earlier): print("assigned quarantine \(id) to \(caseID): same bytes as its document \(earlier.id ?? 0)")
