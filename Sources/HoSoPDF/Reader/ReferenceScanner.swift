@@ -146,6 +146,9 @@ extension PDFParser {
 }
 
 extension PDFObject {
+    /// PDF's white-space characters (ISO 32000-2 §7.2.3), for readers outside this module.
+    public static func isWhitespace(_ byte: UInt8) -> Bool { PDFParser.isWhitespace(byte) }
+
     /// The references in this value, as ``PDFParser/references(inValueAt:)`` finds them in an object's bytes.
     public func referencesInValue() -> [ObjectReference] { references() }
 
