@@ -291,6 +291,20 @@ import Testing
         #expect(lockedVerdict.status == 1 && lockedVerdict.signatures.contains { $0.reason.contains("signature First locked it") }, "\(lockedVerdict)")
         let free = try pyhanko(try pyhanko(withField, "not-locking", ["--field", "First", "--lock", "include:Other"]), "free-signed", ["--field", "Later"])
         #expect(try verify(free).status == 0)
+
+        // A certification made after an approval signature (iText's certificationSignatureAfterApproval):
+        // it would govern changes the approval never agreed to, so it is refused as misplaced; and the
+        // catalog's /Perms it adds is a change the approval did not sign.
+        let approved = try pyhanko(input, "approved", ["--field", "Approval"])
+        let certifiedLater = try pyhanko(approved, "certified-after-approval",
+                                         ["--certify", "--docmdp", "2", "--field", "Cert", "--certify-after-approval"])
+        let misplaced = try verify(certifiedLater)
+        #expect(misplaced.status == 1, "\(misplaced)")
+        #expect(misplaced.signatures.count == 2)
+        #expect(misplaced.signatures.contains { $0.indication == "TOTAL_FAILED" && $0.reason.contains("certification signature must be the document's first") },
+                "\(misplaced)")
+        #expect(misplaced.signatures.contains { $0.indication == "TOTAL_FAILED" && $0.reason.contains("the catalog changed (/Perms)") },
+                "\(misplaced)")
     }
 
     // MARK: What the signer writes

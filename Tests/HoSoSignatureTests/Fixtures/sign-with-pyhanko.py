@@ -2,12 +2,16 @@
 """Signs a PDF with pyHanko (PyPI), the outside signer HoSo's verifier is checked against.
 
     sign-with-pyhanko.py IN OUT KEY CHAIN [--field NAME] [--subfilter pades|pkcs7] [--certify [--docmdp 1|2|3]]
-                         [--lock all|include:A,B|exclude:A,B] [--add-empty-field]
+                         [--lock all|include:A,B|exclude:A,B] [--add-empty-field] [--certify-after-approval]
                          [--tsa-key KEY --tsa-chain CHAIN [--document-timestamp]]
 
 --docmdp sets the certification's permissions (DocMDP /P); --lock makes the signature lock fields
 (FieldMDP); --add-empty-field only adds an unsigned signature field NAME (visible, on page 1) and signs
 nothing.
+
+--certify-after-approval lets --certify sign a file that already has a signature: pyHanko refuses that,
+rightly, since a certification must be the first signature; the option builds the malformed file a
+verifier must reject.
 
 With --tsa-*, the signature gets an RFC 3161 timestamp (PAdES B-T) from pyHanko's local timestamper.
 With --document-timestamp, IN is not signed but gets a document timestamp (SubFilter ETSI.RFC3161,
@@ -37,6 +41,7 @@ parser.add_argument("--document-timestamp", action="store_true")
 parser.add_argument("--docmdp", type=int, choices=[1, 2, 3])
 parser.add_argument("--lock")
 parser.add_argument("--add-empty-field", action="store_true")
+parser.add_argument("--certify-after-approval", action="store_true")
 args = parser.parse_args()
 
 if args.add_empty_field:
@@ -66,6 +71,9 @@ metadata = signers.PdfSignatureMetadata(
     certify=args.certify,
     docmdp_permissions=fields.MDPPerm(args.docmdp) if args.docmdp else fields.MDPPerm.FILL_FORMS,
 )
+if args.certify_after_approval:
+    from pyhanko.sign.signers import pdf_signer
+    pdf_signer._signatures_exist = lambda reader: False
 timestamper = None
 if args.tsa_key:
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
