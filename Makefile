@@ -13,7 +13,7 @@ BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-d
 	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl
 # What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
 TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
-	python3 python3-venv softhsm2 opensc curl
+	python3 python3-venv softhsm2 opensc curl time
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on.

@@ -46,6 +46,8 @@ static inline int hoso_tiff_get_ycbcr_subsampling(TIFF *t, uint16_t *h, uint16_t
 typedef struct {
     char first_error[512];
     int error_count;
+    char first_warning[512];
+    int warning_count;
 } hoso_tiff_diagnostics;
 
 static inline int hoso_tiff_collect_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
@@ -59,8 +61,15 @@ static inline int hoso_tiff_collect_error(TIFF *tif, void *user, const char *mod
     return 1;
 }
 
-static inline int hoso_tiff_ignore_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
-    (void)tif; (void)user; (void)module; (void)fmt; (void)ap;
+/* Warnings are kept too (the first one): some say libtiff guessed at what the file should have said. */
+static inline int hoso_tiff_collect_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
+    (void)tif;
+    hoso_tiff_diagnostics *d = (hoso_tiff_diagnostics *)user;
+    if (d->warning_count++ == 0) {
+        int n = module ? snprintf(d->first_warning, sizeof d->first_warning, "%s: ", module) : 0;
+        if (n < 0 || n >= (int)sizeof d->first_warning) n = 0;
+        vsnprintf(d->first_warning + n, sizeof d->first_warning - (size_t)n, fmt, ap);
+    }
     return 1;
 }
 
@@ -70,7 +79,7 @@ static inline TIFF *hoso_tiff_open(const char *path, hoso_tiff_diagnostics *diag
     if (!options) return NULL;
     TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_single_alloc);
     TIFFOpenOptionsSetErrorHandlerExtR(options, hoso_tiff_collect_error, diagnostics);
-    TIFFOpenOptionsSetWarningHandlerExtR(options, hoso_tiff_ignore_warning, NULL);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, hoso_tiff_collect_warning, diagnostics);
     /* "m": read with read(2), not mmap: a mapped 3 GB scan would count, page by page, as resident memory. */
     TIFF *tif = TIFFOpenExt(path, "rm", options);
     TIFFOpenOptionsFree(options);

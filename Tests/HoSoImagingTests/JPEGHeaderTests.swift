@@ -51,4 +51,85 @@ import Testing
         #expect(try PDFInspection(url: pdf).objectText(image.objectID).contains("/Decode [ 1 0 1 0 1 0 1 0 ]") == adobe)
         #expect(try ExternalTool.run("pdftoppm", ["-r", "10", pdf.path, directory.appendingPathComponent("r-\(adobe)").path]).status == 0)
     }
+
+    // MARK: Files as cameras, phones and old scanners leave them
+
+    /// A grey JPEG made by libjpeg (through libtiff), as its bytes: SOI, tables, frame, scan, EOI.
+    func greyJPEG() throws -> [UInt8] {
+        let tiffURL = directory.appendingPathComponent("grey.tif")
+        let page = RawTIFFPage(width: 96, height: 64, bitsPerSample: 8, samplesPerPixel: 1, photometric: .minIsBlack,
+                               compression: .jpeg(quality: 90), layout: .strips(rowsPerStrip: 64))
+        try TIFFFixtures.write(page, to: tiffURL)
+        let tiff = try #require(TIFFOpen(tiffURL.path, "r"))
+        defer { TIFFClose(tiff) }
+        var count: UInt32 = 0
+        var tables: UnsafeMutableRawPointer?
+        let tableBytes = hoso_tiff_get_jpegtables(tiff, &count, &tables) == 1
+            ? Array(UnsafeRawBufferPointer(start: tables, count: Int(count))) : [0xFF, 0xD8, 0xFF, 0xD9]
+        let size = Int(TIFFRawStripSize64(tiff, 0))
+        var strip = [UInt8](repeating: 0, count: size)
+        _ = strip.withUnsafeMutableBytes { TIFFReadRawStrip(tiff, 0, $0.baseAddress, tmsize_t(size)) }
+        return [0xFF, 0xD8] + Array(tableBytes.dropFirst(2).dropLast(2)) + Array(strip.dropFirst(2))
+    }
+
+    /// An APP1 EXIF segment (little-endian TIFF structure) with these entries: tag, type, value held in the entry.
+    func exifSegment(_ entries: [(tag: UInt16, type: UInt16, value: UInt32)]) -> [UInt8] {
+        func u16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        func u32(_ v: UInt32) -> [UInt8] { u16(UInt16(v & 0xFFFF)) + u16(UInt16(v >> 16)) }
+        var tiff: [UInt8] = Array("II".utf8) + u16(42) + u32(8) + u16(UInt16(entries.count))
+        for entry in entries { tiff += u16(entry.tag) + u16(entry.type) + u32(1) + u32(entry.value) }
+        tiff += u32(0)
+        let body = Array("Exif".utf8) + [0, 0] + tiff
+        return [0xFF, 0xE1, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body
+    }
+
+    func normalize(_ bytes: [UInt8], _ name: String) throws -> DocumentMetadata {
+        let input = directory.appendingPathComponent(name + ".jpg")
+        try Data(bytes).write(to: input)
+        return try Normalizer().normalize(input, pdf: directory.appendingPathComponent(name + ".pdf"),
+                                          thumbnail: directory.appendingPathComponent(name + ".png"))
+    }
+
+    @Test func exifResolution_isReadAsItsTypeSays() throws {
+        let jpeg = try greyJPEG()
+        // SLONG 72 (as a camera wrote it): 96 × 64 px at 72 dpi is 96 × 64 pt.
+        let slong = try normalize(Array(jpeg[0..<2]) + exifSegment([(0x011A, 9, 72), (0x011B, 9, 72), (0x0128, 3, 2)]) + jpeg[2...], "slong")
+        #expect(slong.pages[0].dpi == 72)
+        let info = try ExternalTool.run("pdfinfo", [directory.appendingPathComponent("slong.pdf").path]).output
+        #expect(info.contains("96 x 64 pts"), "\(info)")
+        // The resolution as text ("72" in an ASCII entry): no number, so the default, with a warning.
+        let ascii = try normalize(Array(jpeg[0..<2]) + exifSegment([(0x011A, 2, 0x3237), (0x011B, 2, 0x3237)]) + jpeg[2...], "ascii")
+        #expect(ascii.pages[0].dpi == nil)
+        #expect(ascii.pages[0].warnings.contains { $0.contains("no resolution in the file") }, "\(ascii.pages[0].warnings)")
+    }
+
+    @Test func strayBytes_trailingData_andLongHeaders_areReadAsReadersDo() throws {
+        let jpeg = try greyJPEG()
+        // 320 KiB of APP2 segments before the frame, five stray bytes after them, and a second
+        // image's worth of bytes after the end marker (as phones append an HDR gain map).
+        let app2 = (0..<5).flatMap { _ in [0xFF, 0xE2, 0xFF, 0xFF] + [UInt8](repeating: 0x41, count: 65_533) }
+        let trailing = Array("GAINMAP-THAT-IS-NOT-PART-OF-THE-PICTURE".utf8)
+        let odd = Array(jpeg[0..<2]) + app2 + [0x00, 0x13, 0x37, 0x00, 0x42] + jpeg[2...] + trailing
+        let document = try normalize(odd, "odd")
+        let warnings = document.pages[0].warnings
+        #expect(warnings.contains { $0.contains("5 stray byte(s)") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("\(trailing.count) byte(s) after the image's end") }, "\(warnings)")
+        let pdf = directory.appendingPathComponent("odd.pdf")
+        #expect(try ExternalTool.run("qpdf", ["--check", pdf.path]).status == 0)
+        // The copied image is the file up to its end marker: pdfimages gives those bytes back.
+        let extracted = directory.appendingPathComponent("odd-image")
+        #expect(try ExternalTool.run("pdfimages", ["-j", pdf.path, extracted.path]).status == 0)
+        let image = try Data(contentsOf: directory.appendingPathComponent("odd-image-000.jpg"))
+        #expect(Array(image) == Array(odd.dropLast(trailing.count)))
+    }
+
+    @Test func aTruncatedJPEG_isRefused_notArchivedGrey() throws {
+        let jpeg = try greyJPEG()
+        #expect(throws: NormalizeError.self) { try normalize(Array(jpeg.dropLast(40)), "cut") }
+        do {
+            _ = try normalize(Array(jpeg.dropLast(40)), "cut2")
+        } catch {
+            #expect("\(error)".contains("truncated"), "\(error)")
+        }
+    }
 }

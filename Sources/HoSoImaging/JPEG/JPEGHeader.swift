@@ -25,7 +25,8 @@ struct JPEGHeader: Equatable {
         var orientation = 1
         var adobe: Int?
         while index + 4 <= bytes.count {
-            guard bytes[index] == 0xFF else { return .failure(.damaged("expected a marker at byte \(index)")) }
+            // Stray bytes between segments are skipped, as libjpeg skips them (``JPEGExtent`` counts them).
+            guard bytes[index] == 0xFF else { index += 1; continue }
             let marker = bytes[index + 1]
             if marker == 0xFF { index += 1; continue }  // fill byte
             if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { index += 2; continue }
@@ -35,7 +36,7 @@ struct JPEGHeader: Equatable {
             let end = index + 2 + length
             switch marker {
             case 0xC0, 0xC1, 0xC2:
-                guard body + 6 <= bytes.count else { return .failure(.damaged("frame header is cut short")) }
+                guard body + 6 <= bytes.count else { return .failure(.headerEnds) }
                 let precision = Int(bytes[body])
                 let height = Int(bytes[body + 1]) << 8 | Int(bytes[body + 2])
                 let width = Int(bytes[body + 3]) << 8 | Int(bytes[body + 4])
@@ -68,19 +69,22 @@ struct JPEGHeader: Equatable {
             }
             index = end
         }
-        return .failure(.damaged("the header ends before a frame header"))
+        return .failure(.headerEnds)
     }
 }
 
 /// Why a JPEG header could not be used.
 enum JPEGHeaderError: Error, Equatable {
     case notJPEG
+    /// The bytes given end before the frame header (more of the file may hold it).
+    case headerEnds
     case damaged(String)
     case unsupported(String)
 
     var reason: String {
         switch self {
         case .notJPEG: "not a JPEG file"
+        case .headerEnds: "the header ends before a frame header"
         case .damaged(let text): text
         case .unsupported(let text): text
         }
@@ -115,19 +119,33 @@ struct EXIFReader {
             guard let high = u16(little ? at + 2 : at), let low = u16(little ? at : at + 2) else { return nil }
             return high << 16 | low
         }
-        func rational(_ at: Int) -> Double? {
-            guard let numerator = u32(at), let denominator = u32(at + 4), denominator > 0 else { return nil }
-            return Double(numerator) / Double(denominator)
+        func signed(_ value: Int) -> Int { value >= 1 << 31 ? value - (1 << 32) : value }
+        /// An entry's single numeric value, read as its type says (TIFF 6.0 §2): SHORT and LONG (and their
+        /// signed kinds) held in the entry, RATIONAL and SRATIONAL where it points. Text or anything
+        /// else is no number: writers that store "72" as ASCII get the default resolution, with a warning.
+        func number(_ entry: Int) -> Double? {
+            guard let type = u16(entry + 2), let count = u32(entry + 4), count >= 1 else { return nil }
+            switch type {
+            case 3: return u16(entry + 8).map(Double.init)
+            case 8: return u16(entry + 8).map { Double($0 >= 1 << 15 ? $0 - (1 << 16) : $0) }
+            case 4: return u32(entry + 8).map(Double.init)
+            case 9: return u32(entry + 8).map { Double(signed($0)) }
+            case 5, 10:
+                guard let at = u32(entry + 8), let numerator = u32(at), let denominator = u32(at + 4) else { return nil }
+                let (n, d) = type == 5 ? (numerator, denominator) : (signed(numerator), signed(denominator))
+                return d == 0 ? nil : Double(n) / Double(d)
+            default: return nil
+            }
         }
         guard let ifd = u32(4), let count = u16(ifd), count < 1000 else { return (nil, nil, nil, unit) }
         for entry in 0..<count {
             let at = ifd + 2 + entry * 12
             guard let tag = u16(at) else { break }
             switch tag {
-            case 0x0112: orientation = u16(at + 8)
-            case 0x011A: x = u32(at + 8).flatMap(rational)
-            case 0x011B: y = u32(at + 8).flatMap(rational)
-            case 0x0128: unit = u16(at + 8) ?? 2
+            case 0x0112: orientation = number(at).map { Int($0) }.flatMap { (1...8).contains($0) ? $0 : nil }
+            case 0x011A: x = number(at)
+            case 0x011B: y = number(at)
+            case 0x0128: unit = number(at).map { Int($0) } ?? 2
             default: break
             }
         }

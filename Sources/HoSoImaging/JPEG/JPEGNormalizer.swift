@@ -12,16 +12,8 @@ struct JPEGNormalizer {
             throw .missing(file: input.path, reason: error.localizedDescription)
         }
         defer { try? handle.close() }
-        let head: [UInt8]
-        do { head = Array(try handle.read(upToCount: 256 * 1024) ?? Data()) } catch {
-            throw .io(file: input.path, reason: error.localizedDescription)
-        }
-        let header: JPEGHeader
-        switch JPEGHeader.parse(head) {
-        case .success(let parsed): header = parsed
-        case .failure(.unsupported(let reason)): throw .unsupported(file: input.path, reason: reason)
-        case .failure(let error): throw .corrupt(file: input.path, reason: error.reason)
-        }
+        let header = try readHeader(handle, input)
+        let (end, strayBytes) = try primaryImageExtent(handle, input)
         guard Int64(header.width) * Int64(header.height) <= limits.maximumPagePixels else {
             throw .overLimit(file: input.path, reason: "\(header.width) × \(header.height) px, limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
         }
@@ -41,13 +33,19 @@ struct JPEGNormalizer {
         if header.components == 4, header.adobeTransform != nil { dictionary["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0] }
         let geometry = PageGeometry(width: header.width, height: header.height, declared: header.dpi, defaultDPI: limits.defaultDPI)
         var warnings = geometry.warnings
+        if strayBytes > 0 { warnings.append("\(strayBytes) stray byte(s) between JPEG markers, skipped as readers skip them") }
+        if let size = try? handle.seekToEnd(), Int(size) > end {
+            warnings.append("\(Int(size) - end) byte(s) after the image's end (a second image or padding) not copied")
+        }
         let (width, height) = (geometry.width, geometry.height)
         do {
             let image = builder.writer.allocate()
             try builder.writer.beginStream(dictionary, as: image)
             try handle.seek(toOffset: 0)
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            var remaining = end
+            while remaining > 0, let chunk = try handle.read(upToCount: min(1 << 20, remaining)), !chunk.isEmpty {
                 try builder.writer.appendToStream(Array(chunk))
+                remaining -= chunk.count
             }
             try builder.writer.endStream()
             try builder.addPage(width: width, height: height, orientation: PageOrientation(header.orientation),
@@ -55,15 +53,58 @@ struct JPEGNormalizer {
         } catch {
             throw .io(file: input.path, reason: "\(error)")
         }
-        warnings += PageWarnings.baseline(dpi: header.dpi, colourMode: mode)
+        warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
         let orientation = PageOrientation(header.orientation)
         let widthMM = (orientation.swapsAxes ? height : width) / 72 * 25.4
         let heightMM = (orientation.swapsAxes ? width : height) / 72 * 25.4
         return [PageMetadata(
-            widthPixels: header.width, heightPixels: header.height, dpi: header.dpi.map { ($0.x + $0.y) / 2 },
+            widthPixels: header.width, heightPixels: header.height, dpi: geometry.believed.map { ($0.x + $0.y) / 2 },
             bitsPerSample: 8, colourMode: mode, compression: header.progressive ? "JPEG (progressive)" : "JPEG",
             encoding: "jpeg", widthMM: TIFFNormalizer.round(widthMM), heightMM: TIFFNormalizer.round(heightMM),
             paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM), warnings: warnings
         )]
+    }
+
+    /// Most bytes of segments read before the frame header (a Photoshop file may carry megabytes of
+    /// ICC profile and previews first).
+    static let headerLimit = 16 << 20
+
+    /// The header, read from as much of the file's start as holds the frame header.
+    private func readHeader(_ handle: FileHandle, _ input: URL) throws(NormalizeError) -> JPEGHeader {
+        var size = 256 * 1024
+        while true {
+            let head: [UInt8]
+            do {
+                try handle.seek(toOffset: 0)
+                head = Array(try handle.read(upToCount: size) ?? Data())
+            } catch {
+                throw .io(file: input.path, reason: error.localizedDescription)
+            }
+            switch JPEGHeader.parse(head) {
+            case .success(let parsed): return parsed
+            case .failure(.unsupported(let reason)): throw .unsupported(file: input.path, reason: reason)
+            case .failure(.headerEnds) where head.count == size && size < Self.headerLimit: size *= 4
+            case .failure(.headerEnds) where head.count == size:
+                throw .unsupported(file: input.path, reason: "no frame header in the first \(Self.headerLimit >> 20) MiB of segments")
+            case .failure(let error): throw .corrupt(file: input.path, reason: error.reason)
+            }
+        }
+    }
+
+    /// Where the primary image ends, and how many stray bytes lie between its markers.
+    private func primaryImageExtent(_ handle: FileHandle, _ input: URL) throws(NormalizeError) -> (end: Int, strayBytes: Int) {
+        var extent = JPEGExtent()
+        do {
+            try handle.seek(toOffset: 0)
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                let done = try chunk.withUnsafeBytes { bytes throws(JPEGHeaderError) in try extent.consume(bytes) }
+                if done, let end = extent.end { return (end, extent.strayBytes) }
+            }
+        } catch let error as JPEGHeaderError {
+            throw .corrupt(file: input.path, reason: error.reason)
+        } catch {
+            throw .io(file: input.path, reason: error.localizedDescription)
+        }
+        throw .corrupt(file: input.path, reason: extent.truncation.reason)
     }
 }

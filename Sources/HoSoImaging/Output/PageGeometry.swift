@@ -10,6 +10,8 @@ struct PageGeometry {
     let width: Double
     let height: Double
     let warnings: [String]
+    /// The file's own resolution when it is believed; nil when missing or implausible.
+    let believed: (x: Double, y: Double)?
 
     /// Resolutions outside this are not believed.
     static let plausibleDPI = 10.0...100_000.0
@@ -18,9 +20,11 @@ struct PageGeometry {
     init(width pixelsWide: Int, height pixelsHigh: Int, declared: (x: Double, y: Double)?, defaultDPI: Double) {
         var warnings: [String] = []
         var dpi = declared ?? (defaultDPI, defaultDPI)
+        var believed = declared
         if let declared {
             if !(Self.plausibleDPI.contains(declared.x) && Self.plausibleDPI.contains(declared.y)) {
                 dpi = (defaultDPI, defaultDPI)
+                believed = nil
                 warnings.append("the file's resolution (\(Self.describe(declared.x)) × \(Self.describe(declared.y)) dpi) is implausible; "
                                 + "\(Int(defaultDPI)) dpi assumed")
             }
@@ -42,6 +46,7 @@ struct PageGeometry {
             dpi = (dpi.x / scale, dpi.y / scale)
         }
         self.dpi = dpi
+        self.believed = believed
         self.width = width
         self.height = height
         self.warnings = warnings

@@ -31,6 +31,8 @@ struct PNGNormalizer {
         var header: Header?
         var palette: [UInt8]?
         var dpi: (x: Double, y: Double)?
+        var exifDPI: (x: Double, y: Double)?
+        var orientation = 1
         var warnings: [String] = []
         // Everything PDF needs comes before the first IDAT chunk.
         var chunk = try reader.next()
@@ -50,6 +52,17 @@ struct PNGNormalizer {
                     let y = Double(Int(d[4]) << 24 | Int(d[5]) << 16 | Int(d[6]) << 8 | Int(d[7]))
                     if x > 0, y > 0 { dpi = (x * 0.0254, y * 0.0254) }
                 }
+            case "eXIf" where chunk.length <= 1 << 20:
+                // EXIF as cameras and ImageMagick write it: the orientation, and a resolution when pHYs gives none.
+                let exif = EXIFReader(try reader.readData(chunk))
+                orientation = exif.orientation ?? orientation
+                exifDPI = exif.dpi
+            case "tEXt" where chunk.length <= 1 << 20:
+                // ImageMagick keeps EXIF as text: "Raw profile type exif", then hex of "Exif\0\0" and the TIFF structure.
+                if let exif = Self.rawProfileEXIF(try reader.readData(chunk)) {
+                    orientation = exif.orientation ?? orientation
+                    exifDPI = exifDPI ?? exif.dpi
+                }
             case "tRNS":
                 _ = try reader.readData(chunk)
                 warnings.append("transparency (tRNS) ignored: scans are opaque")
@@ -60,6 +73,7 @@ struct PNGNormalizer {
             }
             chunk = try reader.next()
         }
+        if dpi == nil { dpi = exifDPI }
         guard let header, header.width > 0, header.height > 0, header.channels > 0 else {
             throw reader.damaged("no valid IHDR before the image data")
         }
@@ -121,12 +135,13 @@ struct PNGNormalizer {
         let geometry = PageGeometry(width: header.width, height: header.height, declared: dpi, defaultDPI: limits.defaultDPI)
         warnings += geometry.warnings
         let (width, height) = (geometry.width, geometry.height)
-        try builder.addPage(width: width, height: height, orientation: PageOrientation(1),
+        let turn = PageOrientation(orientation)
+        try builder.addPage(width: width, height: height, orientation: turn,
                             placements: [.init(image: image, rect: (0, 0, width, height))])
-        warnings += PageWarnings.baseline(dpi: dpi, colourMode: mode)
-        let widthMM = width / 72 * 25.4, heightMM = height / 72 * 25.4
+        warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
+        let widthMM = (turn.swapsAxes ? height : width) / 72 * 25.4, heightMM = (turn.swapsAxes ? width : height) / 72 * 25.4
         return [PageMetadata(
-            widthPixels: header.width, heightPixels: header.height, dpi: dpi.map { ($0.x + $0.y) / 2 },
+            widthPixels: header.width, heightPixels: header.height, dpi: geometry.believed.map { ($0.x + $0.y) / 2 },
             bitsPerSample: header.bitDepth, colourMode: mode, compression: "PNG (Deflate)",
             encoding: header.hasAlpha ? "flate" : "png-idat", widthMM: TIFFNormalizer.round(widthMM),
             heightMM: TIFFNormalizer.round(heightMM), paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM),
@@ -247,5 +262,28 @@ final class Inflater {
                 if produced > 0 { try sink(Array(output[0..<produced])) }
             } while stream.avail_out == 0 && !ended
         }
+    }
+}
+
+extension PNGNormalizer {
+    /// The EXIF of an ImageMagick "Raw profile type exif" text chunk: the keyword, a NUL, then a line with
+    /// the profile's name, one with its length, and the bytes as hex digits over several lines.
+    static func rawProfileEXIF(_ data: [UInt8]) -> EXIFReader? {
+        let keyword = Array("Raw profile type exif".utf8) + [0]
+        guard data.starts(with: keyword) else { return nil }
+        let lines = data.dropFirst(keyword.count).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        guard lines.count >= 3, let length = Int(String(decoding: lines[1], as: UTF8.self).trimmingCharacters(in: .whitespaces)),
+              length > 6, length <= data.count else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        var high: UInt8?
+        for line in lines.dropFirst(2) {
+            for character in line {
+                guard let nibble = UInt8(String(UnicodeScalar(character)), radix: 16) else { continue }
+                if let first = high { bytes.append(first << 4 | nibble); high = nil } else { high = nibble }
+            }
+        }
+        guard bytes.count >= length, bytes.starts(with: Array("Exif".utf8) + [0, 0]) else { return nil }
+        return EXIFReader(Array(bytes[6..<length]))
     }
 }

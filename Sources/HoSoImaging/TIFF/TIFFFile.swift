@@ -38,6 +38,15 @@ final class TIFFFile {
         return Self.message(diagnostics)
     }
 
+    /// The first warning libtiff gave since the last call, if any; clears it.
+    func takeWarning() -> String? {
+        defer { diagnostics.pointee.warning_count = 0 }
+        guard diagnostics.pointee.warning_count > 0 else { return nil }
+        return withUnsafeBytes(of: diagnostics.pointee.first_warning) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
     private static func message(_ diagnostics: UnsafeMutablePointer<hoso_tiff_diagnostics>) -> String? {
         guard diagnostics.pointee.error_count > 0 else { return nil }
         return withUnsafeBytes(of: diagnostics.pointee.first_error) { raw in
@@ -49,11 +58,19 @@ final class TIFFFile {
     /// Number of pages (image file directories).
     var pageCount: Int { Int(TIFFNumberOfDirectories(handle)) }
 
+    /// libtiff's warning when it replaced the current page's strip table, which it found wrong, with a
+    /// guess ("Bogus StripByteCounts … calculating from imagelength"): the rows it would hand out are not
+    /// the ones the scanner wrote.
+    private(set) var guessedStripTable: String?
+
     /// Makes page `index` (from 0) the current one.
     func select(page index: Int) throws(NormalizeError) {
+        _ = takeWarning()
         guard TIFFSetDirectory(handle, tdir_t(index)) == 1 else {
             throw .corrupt(file: path, reason: takeError() ?? "page \(index + 1) cannot be read")
         }
+        let warning = takeWarning()
+        guessedStripTable = warning.flatMap { $0.contains("\"StripByteCounts\"") || $0.contains("\"StripOffsets\"") ? $0 : nil }
     }
 
     var isBigTIFF: Bool { TIFFIsBigTIFF(handle) != 0 }

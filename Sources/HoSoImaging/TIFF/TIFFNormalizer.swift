@@ -36,6 +36,9 @@ struct TIFFNormalizer {
                 throw .overLimit(file: input.path, reason: "page \(index + 1) declares \(page.width) × \(page.height) px "
                     + "(\(page.pixelCount / 1_000_000) Mpx), limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
             }
+            if let warning = file.guessedStripTable {
+                throw .corrupt(file: input.path, reason: "page \(index + 1)'s strip table is wrong (libtiff: \(warning))")
+            }
             pages.append(page)
         }
         let raw: FileHandle
@@ -109,12 +112,12 @@ struct TIFFNormalizer {
                 output.thumbnail = thumbnail.oriented(PageOrientation(page.orientation))
             }
             let mode = layout?.colourMode ?? .rgb
-            warnings += PageWarnings.baseline(dpi: page.dpi, colourMode: mode)
+            warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
             let orientation = PageOrientation(page.orientation)
             let displayWidthMM = (orientation.swapsAxes ? height : width) / 72 * 25.4
             let displayHeightMM = (orientation.swapsAxes ? width : height) / 72 * 25.4
             output.pages.append(PageMetadata(
-                widthPixels: page.width, heightPixels: page.height, dpi: page.dpi.map { ($0.x + $0.y) / 2 },
+                widthPixels: page.width, heightPixels: page.height, dpi: geometry.believed.map { ($0.x + $0.y) / 2 },
                 bitsPerSample: page.bitsPerSample, colourMode: mode,
                 compression: TIFFPagePlan.compressionName(page.compression), encoding: encoding,
                 widthMM: Self.round(displayWidthMM), heightMM: Self.round(displayHeightMM),

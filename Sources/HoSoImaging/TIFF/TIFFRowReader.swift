@@ -95,9 +95,23 @@ final class TIFFRowReader {
     }
 
     private func readStrip(_ strip: Int, into buffer: inout [UInt8], bytes: Int) throws(NormalizeError) {
+        // Uncompressed strips are read straight from the file, as long as the layout says, whatever the
+        // strip's byte count: a strip listed shorter than its rows means the layout is wrong (a RowsPerStrip
+        // of 2^31 over a table of 39 strips) and its rows would be read from the strips after it.
+        if page.compression == COMPRESSION_NONE {
+            let listed = Int(TIFFGetStrileByteCount(file.handle, UInt32(strip)))
+            guard listed >= bytes else {
+                throw .corrupt(file: file.path, reason: "page \(page.index + 1): strip \(strip) holds \(listed) bytes, its rows need \(bytes) "
+                               + "(RowsPerStrip does not match the strips, or the file is cut short)")
+            }
+        }
         let read = buffer.withUnsafeMutableBytes { TIFFReadEncodedStrip(file.handle, UInt32(strip), $0.baseAddress, tmsize_t(bytes)) }
         guard read >= 0 else { throw damaged("strip \(strip)") }
-        if read < bytes, let error = file.takeError() { throw .corrupt(file: file.path, reason: "page \(page.index + 1): \(error)") }
+        // A strip that decodes to fewer rows than the page's layout gives it is damage: its rows would be made up.
+        if read < bytes {
+            throw .corrupt(file: file.path, reason: "page \(page.index + 1): " + (file.takeError()
+                ?? "strip \(strip) decodes to \(read) of its \(bytes) bytes (cut short, or RowsPerStrip does not match the strips)"))
+        }
     }
 
     /// One handle per plane for huge separate-plane strips: each decodes its plane front to back, which

@@ -46,11 +46,25 @@ struct PDFParser {
     }
 
     /// Whether the keyword `keyword` stands at `offset` (followed by a non-regular byte or the end).
-    func hasKeyword(_ keyword: String, at offset: Int) -> Bool {
-        let text = Array(keyword.utf8)
-        guard offset + text.count <= bytes.count else { return false }
-        for (i, byte) in text.enumerated() where bytes[offset + i] != byte { return false }
-        return offset + text.count == bytes.count || !Self.isRegular(bytes[offset + text.count])
+    func hasKeyword(_ keyword: StaticString, at offset: Int) -> Bool {
+        let count = keyword.utf8CodeUnitCount
+        guard offset >= 0, offset + count <= bytes.count else { return false }
+        let text = keyword.utf8Start
+        for i in 0..<count where bytes[offset + i] != text[i] { return false }
+        return offset + count == bytes.count || !Self.isRegular(bytes[offset + count])
+    }
+
+    /// The non-negative integer written at `offset` (at most 18 digits) and where it ends; nil when
+    /// the token there is not one.
+    func unsignedInteger(at offset: Int) -> (value: Int, end: Int)? {
+        var end = offset
+        var value = 0
+        while end < bytes.count, end - offset < 18, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") {
+            value = value * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+            end += 1
+        }
+        guard end > offset, end == bytes.count || !Self.isRegular(bytes[end]) else { return nil }
+        return (value, end)
     }
 
     // MARK: Objects

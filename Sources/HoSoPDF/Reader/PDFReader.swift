@@ -409,15 +409,14 @@ public final class PDFReader: @unchecked Sendable {
         case nil, .free?:
             return []
         case .inUse(let offset, _)?:
-            if let known = lock.withLock({ parsed[offset] }), known.reference.number == number { return known.value.references() }
             guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
-            let found = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> [ObjectReference]? in
+            let found = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [ObjectReference]? in
                 let parser = PDFParser(bytes: bytes)
                 // `n g obj`, then the value.
-                let (numberText, afterNumber) = parser.word(at: parser.skipSpace(offset))
-                let (_, afterGeneration) = parser.word(at: parser.skipSpace(afterNumber))
+                guard let (found, afterNumber) = parser.unsignedInteger(at: parser.skipSpace(offset)), found == number,
+                      let (_, afterGeneration) = parser.unsignedInteger(at: parser.skipSpace(afterNumber)) else { return nil }
                 let keyword = parser.skipSpace(afterGeneration)
-                guard Int(numberText) == number, parser.hasKeyword("obj", at: keyword) else { return nil }
+                guard parser.hasKeyword("obj", at: keyword) else { return nil }
                 return parser.references(inValueAt: keyword + 3)
             }
             if let found { return found }

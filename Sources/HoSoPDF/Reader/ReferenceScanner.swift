@@ -1,3 +1,5 @@
+import Foundation
+
 /// One reference an object makes, as the change analysis needs it: to object `number`, under the
 /// object's top-level key `key` (empty when the object is not a dictionary); `direct` when it is that
 /// key's value itself, not inside an array or dictionary under it; `backLink` when it is the value of a
@@ -58,7 +60,9 @@ extension PDFParser {
                     i += 2
                     continue
                 }
-                while i < bytes.count, bytes[i] != UInt8(ascii: ">") { i += 1 }
+                // A hex string (a signature's /Contents is 16 KB of them): its end found at memchr's pace.
+                let rest = bytes.count - i
+                i = memchr(bytes.baseAddress! + i, Int32(UInt8(ascii: ">")), rest).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
                 i += 1
             case UInt8(ascii: ">"):
                 i += 1

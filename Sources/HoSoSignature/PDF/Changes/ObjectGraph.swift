@@ -18,23 +18,34 @@ final class ObjectGraph {
     }
 
     let revision: Int
-    /// Each reachable object's referrers.
-    private(set) var referrers: [Int: [Edge]] = [:]
+    /// Every reference found, with the index of the next one to the same object (-1: none): lists
+    /// threaded through flat arrays, indexed by object number, so a walk of a document allocates a few
+    /// arrays rather than a dictionary entry and an array per object.
+    private var edges: [Edge] = []
+    private var nextEdge: [Int32] = []
+    /// The last edge to each object below `head.count` (-1: none); numbers beyond the trailer's /Size
+    /// (dangling references) in `farHead`.
+    private var head: [Int32]
+    private var farHead: [Int: Int32] = [:]
     /// Most objects walked; a larger document is judged as far as this.
     static let limit = 500_000
 
     init(reader: PDFReader, revision: Int) throws(PDFReadError) {
         self.revision = revision
-        var queue: [Int] = []
-        func add(_ reference: ObjectReference, from: Int?) {
-            guard !reference.backLink else { return }
-            if referrers[reference.number] == nil {
-                referrers[reference.number] = []
-                queue.append(reference.number)
-            }
-            referrers[reference.number]!.append(Edge(from: from, key: reference.key, direct: reference.direct))
-        }
         let trailer = reader.trailer(asOf: revision)
+        let size = if case .integer(let declared)? = trailer["Size"] { min(max(declared, 0), Self.limit) } else { 0 }
+        head = [Int32](repeating: -1, count: size)
+        var queue: [Int] = []
+        queue.reserveCapacity(size)
+        func add(_ reference: ObjectReference, from: Int?) {
+            guard !reference.backLink, reference.number >= 0 else { return }
+            let previous = lastEdge(to: reference.number)
+            if previous < 0 { queue.append(reference.number) }
+            edges.append(Edge(from: from, key: reference.key, direct: reference.direct))
+            nextEdge.append(previous)
+            let index = Int32(edges.count - 1)
+            if reference.number < head.count { head[reference.number] = index } else { farHead[reference.number] = index }
+        }
         for (key, value) in trailer.entries where !["Prev", "XRefStm", "Size", "ID", "Encrypt"].contains(key) {
             for reference in PDFObject.dictionary([key: value]).referencesInValue() { add(reference, from: nil) }
         }
@@ -46,11 +57,23 @@ final class ObjectGraph {
         }
     }
 
-    /// Whether anything in the revision uses object `number`.
-    func isUsed(_ number: Int) -> Bool { !(referrers[number] ?? []).isEmpty }
+    private func lastEdge(to number: Int) -> Int32 {
+        number < head.count ? head[number] : farHead[number] ?? -1
+    }
 
-    /// The objects and keys that use object `number`.
-    func uses(of number: Int) -> [Edge] { referrers[number] ?? [] }
+    /// Whether anything in the revision uses object `number`.
+    func isUsed(_ number: Int) -> Bool { lastEdge(to: number) >= 0 }
+
+    /// The objects and keys that use object `number`, in the order the walk found them.
+    func uses(of number: Int) -> [Edge] {
+        var found: [Edge] = []
+        var index = lastEdge(to: number)
+        while index >= 0 {
+            found.append(edges[Int(index)])
+            index = nextEdge[Int(index)]
+        }
+        return found.reversed()
+    }
 }
 
 extension PDFObject {
