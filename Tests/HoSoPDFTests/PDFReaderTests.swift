@@ -40,6 +40,18 @@ import Testing
         return count
     }
 
+    @Test func byteClasses_areISO32000s() {
+        // §7.2.3: the six white-space characters and the ten delimiters; every other byte is regular.
+        let whitespace: Set<UInt8> = [0x00, 0x09, 0x0A, 0x0C, 0x0D, 0x20]
+        let delimiters = Set("()<>[]{}/%".utf8)
+        for value in 0...255 {
+            let byte = UInt8(value)
+            #expect(PDFParser.isWhitespace(byte) == whitespace.contains(byte), "\(byte)")
+            #expect(PDFParser.isDelimiter(byte) == delimiters.contains(byte), "\(byte)")
+            #expect(PDFParser.isRegular(byte) == !(whitespace.contains(byte) || delimiters.contains(byte)), "\(byte)")
+        }
+    }
+
     @Test func aClassicFile_hasOneRevision_endingAtTheFilesEnd() throws {
         let url = directory.appendingPathComponent("classic.pdf")
         try writeThreePages(to: url)

@@ -19,7 +19,11 @@ struct TIFFNormalizer {
         let pageCount = file.pageCount
         // A directory chain that points past the end of the file means pages were cut off: refuse the
         // file rather than archive the pages that happen to come first.
-        if let error = file.takeError() { throw .corrupt(file: input.path, reason: "pages are cut off (truncated file?): \(error)") }
+        // (libtiff also reports, as an error, a private tag it has no way to store: that tag is skipped and
+        // says nothing about the pages.)
+        if let error = file.takeError(), !error.contains("TIFF_SETGET_UNDEFINED") {
+            throw .corrupt(file: input.path, reason: "pages are cut off (truncated file?): \(error)")
+        }
         guard pageCount > 0 else { throw .corrupt(file: input.path, reason: "no pages") }
         guard pageCount <= limits.maximumPages else {
             throw .overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")

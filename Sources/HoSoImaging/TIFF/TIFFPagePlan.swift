@@ -59,8 +59,15 @@ enum TIFFPagePlan {
             colour = .rgb
             samples = 3
             bits = 8
+        case PHOTOMETRIC_YCBCR:
+            // Old-style JPEG, or YCbCr stored plain: libtiff's RGBA interface converts it, a strip at a time.
+            guard page.samplesPerPixel == 3, page.bitsPerSample == 8, !page.planarSeparate else {
+                throw refuse("YCbCr with \(page.samplesPerPixel) samples of \(page.bitsPerSample) bits\(page.planarSeparate ? " in separate planes" : "")")
+            }
+            guard case .strips = page.layout else { throw refuse("tiled YCbCr other than new-style JPEG") }
+            colour = .rgb
         default:
-            throw refuse("PhotometricInterpretation \(page.photometric) (gray, RGB, palette, CMYK and YCbCr JPEG are supported)")
+            throw refuse("PhotometricInterpretation \(page.photometric) (gray, RGB, palette, CMYK and YCbCr are supported)")
         }
         if samples > SampleLayout(colour: colour, samplesPerPixel: samples, bitsPerSample: bits, width: page.width).colourSamples,
            bits < 8 {

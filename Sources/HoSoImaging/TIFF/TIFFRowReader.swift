@@ -31,10 +31,18 @@ final class TIFFRowReader {
         }
     }
 
+    /// YCbCr pages not coded as new-style JPEG (old-style JPEG, or YCbCr stored plain or LZW) are
+    /// turned into RGB by libtiff's RGBA interface, a strip at a time: it undoes the subsampling and the
+    /// colour transform as the TIFF's tags say.
+    private var decodesThroughRGBA: Bool { page.photometric == PHOTOMETRIC_YCBCR && page.compression != COMPRESSION_JPEG }
+    private var rgba: [UInt32] = []
+
     /// Moves past the next row without copying it out (it is still decoded: codecs read front to back).
     func skipRow() throws(NormalizeError) {
         precondition(nextRow < page.height, "read past the last row")
         switch page.layout {
+        case .strips(let rowsPerStrip) where decodesThroughRGBA:
+            if nextRow >= bandTop + bandRows { try loadRGBABand(rowsPerStrip: rowsPerStrip) }
         case .strips(let rowsPerStrip) where page.bytesPerRow * rowsPerStrip <= stripBufferLimit:
             if nextRow >= bandTop + bandRows { try loadStripBand(rowsPerStrip: rowsPerStrip) }
         case .tiles(_, let tileHeight):
@@ -53,6 +61,9 @@ final class TIFFRowReader {
         precondition(nextRow < page.height, "read past the last row")
         defer { nextRow += 1 }
         switch page.layout {
+        case .strips(let rowsPerStrip) where decodesThroughRGBA:
+            if nextRow >= bandTop + bandRows { try loadRGBABand(rowsPerStrip: rowsPerStrip) }
+            copyFromBand(nextRow - bandTop, into: &row)
         case .strips(let rowsPerStrip) where page.bytesPerRow * rowsPerStrip <= stripBufferLimit:
             if nextRow >= bandTop + bandRows { try loadStripBand(rowsPerStrip: rowsPerStrip) }
             copyFromBand(nextRow - bandTop, into: &row)
@@ -70,6 +81,39 @@ final class TIFFRowReader {
         row.withUnsafeMutableBytes { out in
             band.withUnsafeBytes { source in
                 out.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: rowBytes)
+            }
+        }
+    }
+
+    private func loadRGBABand(rowsPerStrip: Int) throws(NormalizeError) {
+        let strip = nextRow / rowsPerStrip
+        bandTop = strip * rowsPerStrip
+        bandRows = min(rowsPerStrip, page.height - bandTop)
+        let pixels = page.width * rowsPerStrip
+        guard pixels * 4 <= stripBufferLimit else {
+            throw .overLimit(file: file.path, reason: "page \(page.index + 1): a YCbCr strip of \(rowsPerStrip) rows takes \(pixels * 4) bytes "
+                             + "to decode, more than the \(stripBufferLimit >> 20) MB one strip may take")
+        }
+        if rgba.count < pixels { rgba = [UInt32](repeating: 0, count: pixels) }
+        if band.count < rowsPerStrip * rowBytes { band = [UInt8](repeating: 0, count: rowsPerStrip * rowBytes) }
+        let status = rgba.withUnsafeMutableBufferPointer { TIFFReadRGBAStrip(file.handle, UInt32(bandTop), $0.baseAddress) }
+        guard status == 1 else {
+            throw .corrupt(file: file.path, reason: "page \(page.index + 1): " + (file.takeError() ?? "strip \(strip) cannot be decoded"))
+        }
+        // libtiff fills the raster from the bottom up: its first row is the strip's last. Packed ABGR.
+        let width = page.width
+        band.withUnsafeMutableBufferPointer { out in
+            rgba.withUnsafeBufferPointer { raster in
+                for y in 0..<bandRows {
+                    let source = (bandRows - 1 - y) * width
+                    let target = y * rowBytes
+                    for x in 0..<width {
+                        let pixel = raster[source + x]
+                        out[target + x * 3] = UInt8(truncatingIfNeeded: pixel)
+                        out[target + x * 3 + 1] = UInt8(truncatingIfNeeded: pixel >> 8)
+                        out[target + x * 3 + 2] = UInt8(truncatingIfNeeded: pixel >> 16)
+                    }
+                }
             }
         }
     }

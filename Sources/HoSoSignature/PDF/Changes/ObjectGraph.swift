@@ -29,6 +29,7 @@ final class ObjectGraph {
     private var farHead: [Int: Int32] = [:]
     /// Most objects walked; a larger document is judged as far as this.
     static let limit = 500_000
+    private static let length: PDFName = "Length"
 
     init(reader: PDFReader, revision: Int) throws(PDFReadError) {
         self.revision = revision
@@ -37,10 +38,22 @@ final class ObjectGraph {
         head = [Int32](repeating: -1, count: size)
         var queue: [Int] = []
         queue.reserveCapacity(size)
+        var queued = [Bool](repeating: false, count: size)
+        var farQueued: Set<Int> = []
         func add(_ reference: ObjectReference, from: Int?) {
             guard !reference.backLink, reference.number >= 0 else { return }
             let previous = lastEdge(to: reference.number)
-            if previous < 0 { queue.append(reference.number) }
+            // A stream's /Length is a number: the object is recorded as used but not read for references
+            // (half of a scanned document's objects are lengths). Whatever such an object might refer to
+            // is drawn by nothing, so it stays unused unless something else uses it.
+            if !(reference.direct && reference.key == Self.length) {
+                let number = reference.number
+                if number < queued.count {
+                    if !queued[number] { queued[number] = true; queue.append(number) }
+                } else if farQueued.insert(number).inserted {
+                    queue.append(number)
+                }
+            }
             edges.append(Edge(from: from, key: reference.key, direct: reference.direct))
             nextEdge.append(previous)
             let index = Int32(edges.count - 1)
