@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "HoSoCore", "HoSoCatalog", "HoSoImaging", "CZBar",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

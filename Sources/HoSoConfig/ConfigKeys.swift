@@ -10,6 +10,9 @@ public enum ConfigKeys {
     public static let ingestMaxInputBytes = ConfigKey(
         "ingest.max_input_bytes", .integer, default: .integer(8 << 30), range: 1...Int.max,
         "largest file ingest accepts, in bytes (default 8 GiB: an A0 600 dpi 48-bit scan is 3.3 GB)")
+    public static let ingestRetrySeconds = ConfigKey(
+        "ingest.retry_seconds", .integer, default: .integer(30), range: 1...3600,
+        "seconds ingestion pauses after a fault that is not a scan's (a full disk, a failing device) before it tries the file again")
 
     public static let normalizeMaxPagePixels = ConfigKey(
         "normalize.max_page_pixels", .integer, default: .integer(1_000_000_000), range: 1...Int.max,
@@ -76,7 +79,7 @@ public enum ConfigKeys {
 
     /// All keys, in the order `hoso config check` prints them.
     public static let all: [ConfigKey] = [
-        data, actor, ingestStation, ingestMaxInputBytes, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        data, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,

@@ -62,6 +62,9 @@ public struct DocumentIntake: Sendable {
             return prepared
         case .failure(.missing(let path, let reason)):
             throw .missing(file: path, reason: reason)
+        case .failure(.io(let path, let reason)):
+            // Writing the output or reading the input failed (a full disk, a failing device): not the scan's fault.
+            throw .io(file: path, reason: reason)
         case .failure(let error):
             throw .badScan(error)
         }

@@ -37,10 +37,14 @@ public struct HoSoAPI: Sendable {
     let trust: TrustEvidence
     /// The signer rule and case binding every verified result must also pass.
     let acceptance: ResultAcceptance
+    /// The stations' ingestion, when this process runs it: paused by a fault, it makes `/readyz` say so.
+    let ingestHealth: IngestHealth?
 
     public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
-                openAPI: String, metrics: MetricsExport, barcodes: BarcodeReader = BarcodeReader(executable: BarcodeReader.currentExecutable)) {
+                openAPI: String, metrics: MetricsExport, barcodes: BarcodeReader = BarcodeReader(executable: BarcodeReader.currentExecutable),
+                ingestHealth: IngestHealth? = nil) {
         self.catalog = catalog
+        self.ingestHealth = ingestHealth
         self.blobs = blobs
         self.intake = intake
         self.settings = settings
@@ -97,8 +101,13 @@ public struct HoSoAPI: Sendable {
         ]
     }
 
-    /// Ready when the catalog answers and the blob store is writable.
+    /// Ready when the catalog answers, the blob store is writable and ingestion is not paused by a fault.
     @Sendable func ready(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        if let pause = ingestHealth?.pause {
+            let station = pause.station.isEmpty ? "" : " (station \(pause.station))"
+            throw Problem(.serviceUnavailable, "ingest_paused",
+                          "ingestion paused since \(RFC3339.format(pause.since))\(station): \(pause.reason); next try at \(RFC3339.format(pause.retryAt))")
+        }
         do {
             _ = try await catalog.listCases(CaseQuery(limit: 1))
         } catch {

@@ -21,6 +21,8 @@ struct PNGNormalizer {
             return try run(input, builder)
         } catch let error as NormalizeError {
             throw error
+        } catch let error as PNGDataError {
+            throw .corrupt(file: input.path, reason: error.reason)
         } catch {
             throw .io(file: input.path, reason: "\(error)")
         }
@@ -218,7 +220,7 @@ struct PNGUnfilter {
                 case 2: current[i] = current[i] &+ b
                 case 3: current[i] = current[i] &+ UInt8((Int(a) + Int(b)) / 2)
                 case 4: current[i] = current[i] &+ PNGPredictor.paeth(a, b, c)
-                default: throw PNGError.badFilter(type)
+                default: throw PNGDataError("row filter type \(type) (PNG has 0 to 4)")
                 }
             }
             try row(current)
@@ -228,7 +230,6 @@ struct PNGUnfilter {
         pending.removeFirst(start)
     }
 
-    enum PNGError: Error { case badFilter(UInt8) }
 }
 
 /// Streaming zlib inflate; owns its `z_stream`.
@@ -255,7 +256,7 @@ final class Inflater {
                     let status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     if status == Z_STREAM_END { ended = true }
                     guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                        throw NormalizeError.corrupt(file: "PNG image data", reason: "zlib says \(status)")
+                        throw PNGDataError("the image data does not inflate (zlib \(status))")
                     }
                     return out.count - Int(stream.avail_out)
                 }
@@ -286,4 +287,11 @@ extension PNGNormalizer {
         guard bytes.count >= length, bytes.starts(with: Array("Exif".utf8) + [0, 0]) else { return nil }
         return EXIFReader(Array(bytes[6..<length]))
     }
+}
+
+/// Damage found inside PNG's image data (a row filter, the zlib stream), named for the file by the
+/// normalizer: a bad file, never an I/O failure.
+struct PNGDataError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

@@ -55,16 +55,17 @@ extension IngestWorker.Outcome {
         case .quarantined: "quarantined"
         case .failed: "failed"
         case .superseded: "superseded"
+        case .deferred: "deferred"
         }
     }
 
-    public static let names = ["stored", "duplicate", "split", "quarantined", "failed", "superseded"]
+    public static let names = ["stored", "duplicate", "split", "quarantined", "failed", "superseded", "deferred"]
 
     /// Whether the file reached a case or the quarantine.
     var wasIndexed: Bool {
         switch self {
         case .stored, .duplicate, .split, .quarantined: true
-        case .failed, .superseded: false
+        case .failed, .superseded, .deferred: false
         }
     }
 }

@@ -45,6 +45,9 @@ public final class IngestWorker: @unchecked Sendable {
         case failed(String)
         /// The file changed or vanished after it was queued; a newer job takes it if it is still there.
         case superseded
+        /// Writing or reading failed for a reason that is not the file's (a full disk, a failing device):
+        /// the file stays in the inbox and its job goes back to the queue, to be tried after a pause.
+        case deferred(station: String, reason: String)
     }
 
     /// Processes jobs until none is waiting; returns what happened to each.
@@ -53,7 +56,10 @@ public final class IngestWorker: @unchecked Sendable {
         var outcomes: [Outcome] = []
         while !Task.isCancelled,
               let job = try await catalog.claimNextJob(worker: name, at: Date(), leaseExpiry: Date().addingTimeInterval(lease)) {
-            outcomes.append(try await process(job))
+            let outcome = try await process(job)
+            outcomes.append(outcome)
+            // The next job would meet the same full disk.
+            if case .deferred = outcome { break }
         }
         return outcomes
     }
@@ -61,7 +67,15 @@ public final class IngestWorker: @unchecked Sendable {
     /// Carries one claimed job to its end, and counts it.
     public func process(_ job: IngestJob) async throws -> Outcome {
         let landedAt = Self.changeTime(of: job.sourcePath)
-        let outcome = try await carry(job)
+        let outcome: Outcome
+        do {
+            outcome = try await carry(job)
+        } catch let error as IntakeError {
+            guard case .io = error else { throw error }
+            // Everything before the commit is repeatable: the job goes back to the queue as it is.
+            _ = try await catalog.releaseJobs(claimedBy: [name], at: Date())
+            outcome = .deferred(station: job.station, reason: error.description)
+        }
         metrics.record(outcome, station: job.station, landedAt: landedAt, at: Date())
         return outcome
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HoSoCatalog
+import Logging
 import ServiceLifecycle
 
 /// Runs every station's watcher and the ingest workers together until cancelled or shut down: a
@@ -13,15 +14,23 @@ public final class IngestService: Service, @unchecked Sendable {
     private let barcodes: BarcodeReader
     private let metrics: IngestMetrics
     private let doorbell = Doorbell()
+    /// Running, or paused by a fault until a retry time (for `/readyz`).
+    public let health = IngestHealth()
+    /// How long ingestion pauses after an I/O fault before it tries again.
+    private let retryDelay: Duration
+    private let logger: Logger
     /// How long an idle worker waits for the doorbell before looking at the queue anyway (jobs whose
     /// lease expired, uploads queued by another process).
     static let idleCheck = Duration.seconds(2)
 
     public init(
         stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader,
-        metrics: IngestMetrics = IngestMetrics(), workers: Int = 1
+        metrics: IngestMetrics = IngestMetrics(), workers: Int = 1, retryDelay: Duration = .seconds(30),
+        logger: Logger = Logger(label: "hoso.ingest")
     ) {
         self.stations = stations
+        self.retryDelay = retryDelay
+        self.logger = logger
         self.barcodes = barcodes
         self.metrics = metrics
         self.catalog = catalog
@@ -64,16 +73,41 @@ public final class IngestService: Service, @unchecked Sendable {
                 }
             }
             for station in stations {
-                let watcher = StationWatcher(station: station, catalog: catalog) { doorbell.ring() }
+                let watcher = StationWatcher(station: station, catalog: catalog, onQueued: { doorbell.ring() }, onFault: { [self] reason in
+                    pause(station: station.id, reason: "the catalog cannot queue a file: \(reason)")
+                })
                 group.addTask { try await watcher.run() }
             }
             for index in 0..<workerCount {
                 let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
                                           metrics: metrics)
-                group.addTask {
-                    // Drain the queue, then wait for the doorbell or the idle check, whichever is first.
+                group.addTask { [self] in
+                    // Drain the queue, then wait for the doorbell or the idle check, whichever is first. A
+                    // fault that is not a file's (a full disk, a catalog that cannot write) pauses this
+                    // worker until the retry time; the files wait in their inboxes.
                     while !Task.isCancelled {
-                        try await worker.drain()
+                        let fault: (station: String, reason: String)?
+                        do {
+                            let outcomes = try await worker.drain()
+                            if case .deferred(let station, let reason)? = outcomes.last {
+                                fault = (station, reason)
+                            } else {
+                                fault = nil
+                                if health.pause != nil {
+                                    health.resume()
+                                    logger.notice("ingest resumed")
+                                }
+                            }
+                        } catch is CancellationError {
+                            return
+                        } catch {
+                            fault = ("", "the catalog: \(error)")
+                        }
+                        if let fault {
+                            pause(station: fault.station, reason: fault.reason)
+                            try await Task.sleep(for: retryDelay)
+                            continue
+                        }
                         await doorbell.wait(upTo: Self.idleCheck)
                     }
                 }
@@ -81,6 +115,14 @@ public final class IngestService: Service, @unchecked Sendable {
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// Records a fault that is not a file's, for `/readyz` and the log.
+    private func pause(station: String, reason: String) {
+        health.pause(station: station, reason: reason, retryAt: Date().addingTimeInterval(Double(retryDelay.components.seconds)))
+        logger.error("ingest paused, retrying in \(retryDelay.components.seconds) s", metadata: [
+            "station": .string(station), "reason": .string(reason),
+        ])
     }
 
     /// Takes what is in the inboxes now, waits out the stability windows, ingests it all, and returns:

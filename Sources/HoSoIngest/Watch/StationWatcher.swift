@@ -11,12 +11,16 @@ public final class StationWatcher: @unchecked Sendable {
     private let catalog: any Catalog
     /// Called after new jobs were queued, to wake the workers.
     private let onQueued: @Sendable () -> Void
+    /// Called when the catalog cannot take a job (a full disk): the file is queued at a later scan.
+    private let onFault: @Sendable (String) -> Void
     private var tracker: StabilityTracker
 
-    public init(station: StationConfig, catalog: any Catalog, onQueued: @escaping @Sendable () -> Void) {
+    public init(station: StationConfig, catalog: any Catalog, onQueued: @escaping @Sendable () -> Void,
+                onFault: @escaping @Sendable (String) -> Void = { _ in }) {
         self.station = station
         self.catalog = catalog
         self.onQueued = onQueued
+        self.onFault = onFault
         tracker = StabilityTracker(window: station.stabilityWindow)
     }
 
@@ -30,7 +34,14 @@ public final class StationWatcher: @unchecked Sendable {
                 waker.watch(folders.map(\.path))
                 waker.keepOnly(Set(folders.map(\.path)))
             }
-            try await queueStable(files)
+            do {
+                try await queueStable(files)
+            } catch is CancellationError {
+                return
+            } catch {
+                // The files stay stable and unqueued: the next scan hands them over again.
+                onFault("\(error)")
+            }
             let now = Date()
             // Look again when a waiting file's window ends, or at the rescan interval at the latest.
             let timeout = min(tracker.nextDeadline(now: now).map { $0 + 0.02 } ?? station.pollInterval, station.pollInterval)

@@ -405,25 +405,33 @@ public final class PDFReader: @unchecked Sendable {
     /// The references object `number` makes as of `revision`, read from its bytes without parsing it
     /// (an object inside an object stream is parsed); empty when it is free or absent.
     public func references(of number: Int, revision: Int? = nil) throws(PDFReadError) -> [ObjectReference] {
+        var found: [ObjectReference] = []
+        try forEachReference(of: number, revision: revision) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with each reference object `number` makes as of `revision`, as ``references(of:revision:)`` finds them.
+    public func forEachReference(of number: Int, revision: Int? = nil, _ body: (ObjectReference) -> Void) throws(PDFReadError) {
         switch entry(number, revision: revision) {
         case nil, .free?:
-            return []
+            return
         case .inUse(let offset, _)?:
             guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
-            let found = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [ObjectReference]? in
+            let scanned = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
                 let parser = PDFParser(bytes: bytes)
                 // `n g obj`, then the value.
                 guard let (found, afterNumber) = parser.unsignedInteger(at: parser.skipSpace(offset)), found == number,
-                      let (_, afterGeneration) = parser.unsignedInteger(at: parser.skipSpace(afterNumber)) else { return nil }
+                      let (_, afterGeneration) = parser.unsignedInteger(at: parser.skipSpace(afterNumber)) else { return false }
                 let keyword = parser.skipSpace(afterGeneration)
-                guard parser.hasKeyword("obj", at: keyword) else { return nil }
-                return parser.references(inValueAt: keyword + 3)
+                guard parser.hasKeyword("obj", at: keyword) else { return false }
+                parser.forEachReference(inValueAt: keyword + 3, body)
+                return true
             }
-            if let found { return found }
+            if scanned { return }
             // The table points elsewhere than its header: read it the way `object` recovers it.
-            return try object(number, revision: revision)?.value.references() ?? []
+            try object(number, revision: revision)?.value.references().forEach(body)
         case .compressed?:
-            return try object(number, revision: revision)?.value.references() ?? []
+            try object(number, revision: revision)?.value.references().forEach(body)
         }
     }
 

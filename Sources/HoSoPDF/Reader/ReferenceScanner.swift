@@ -16,15 +16,35 @@ extension PDFParser {
     /// value (no allocation but the result): walking a document's objects for their references costs a
     /// fraction of parsing them. Stops at the value's end; a stream's data is never read.
     func references(inValueAt start: Int) -> [ObjectReference] {
-        // Keys are kept as where they are in the bytes: a name is made only for a reference's top-level key.
-        enum Container {
-            case dictionary(expectingKey: Bool, key: Range<Int>?)
-            case array
+        var found: [ObjectReference] = []
+        forEachReference(inValueAt: start) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with each reference in the object value at `start`, in order.
+    ///
+    /// The containers open around the current token are two bit sets (dictionary or array, by depth),
+    /// not a stack of values: only the innermost dictionary's state and the object's top-level key matter.
+    func forEachReference(inValueAt start: Int, _ body: (ObjectReference) -> Void) {
+        var depth = 0
+        var dictionaries: (UInt64, UInt64) = (0, 0)
+        func isDictionary(_ level: Int) -> Bool {
+            level < 64 ? (dictionaries.0 >> UInt64(level)) & 1 == 1 : (dictionaries.1 >> UInt64(level - 64)) & 1 == 1
         }
-        var stack: [Container] = []
+        func push(dictionary: Bool) {
+            let bit: UInt64 = dictionary ? 1 : 0
+            if depth < 64 {
+                dictionaries.0 = dictionaries.0 & ~(1 << UInt64(depth)) | bit << UInt64(depth)
+            } else {
+                dictionaries.1 = dictionaries.1 & ~(1 << UInt64(depth - 64)) | bit << UInt64(depth - 64)
+            }
+            depth += 1
+        }
+        // The innermost dictionary: waiting for a key, or holding the key whose value comes next.
+        var expectingKey = true
+        var currentKey: Range<Int>?
         var topKey: Range<Int> = 0..<0
         var topName: (range: Range<Int>, name: PDFName)?
-        var found: [ObjectReference] = []
         func name(_ range: Range<Int>) -> PDFName {
             if let topName, topName.range == range { return topName.name }
             // `/Annot#73` is `/Annots`: escaped names are decoded as the parser decodes them.
@@ -46,17 +66,16 @@ extension PDFParser {
                 || (range.count == 6 && zip(bytes[range], "Parent".utf8).allSatisfy { $0 == $1 })
         }
         var i = start
-        func valueDone() {
-            if case .dictionary(_, let key)? = stack.last { stack[stack.count - 1] = .dictionary(expectingKey: true, key: key) }
-        }
         while true {
             i = skipSpace(i)
-            guard i < bytes.count else { return found }
+            guard i < bytes.count, depth < 128 else { return }
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "<"):
                 if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "<") {
-                    stack.append(.dictionary(expectingKey: true, key: nil))
+                    push(dictionary: true)
+                    expectingKey = true
+                    currentKey = nil
                     i += 2
                     continue
                 }
@@ -68,14 +87,14 @@ extension PDFParser {
                 i += 1
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { continue }
                 i += 1
-                _ = stack.popLast()
+                if depth > 0 { depth -= 1 }
             case UInt8(ascii: "["):
-                stack.append(.array)
+                push(dictionary: false)
                 i += 1
                 continue
             case UInt8(ascii: "]"):
                 i += 1
-                _ = stack.popLast()
+                if depth > 0 { depth -= 1 }
             case UInt8(ascii: "("):
                 var nesting = 0
                 while i < bytes.count {
@@ -88,11 +107,12 @@ extension PDFParser {
             case UInt8(ascii: "/"):
                 var end = i + 1
                 while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
-                if case .dictionary(true, _)? = stack.last {
+                if depth > 0, isDictionary(depth - 1), expectingKey {
                     // A key (names with #xx escapes are keys this scan need not recognize).
                     let key = (i + 1)..<end
-                    stack[stack.count - 1] = .dictionary(expectingKey: false, key: key)
-                    if stack.count == 1 { topKey = key }
+                    expectingKey = false
+                    currentKey = key
+                    if depth == 1 { topKey = key }
                     i = end
                     continue
                 }
@@ -110,20 +130,21 @@ extension PDFParser {
                    r + 1 == bytes.count || !Self.isRegular(bytes[r + 1]) {
                     var backLink = false
                     var direct = false
-                    if case .dictionary(false, let key?)? = stack.last {
+                    if depth > 0, isDictionary(depth - 1), !expectingKey, let key = currentKey {
                         backLink = isBackLink(key)
-                        direct = stack.count == 1
+                        direct = depth == 1
                     }
-                    let key: PDFName = stack.isEmpty || topKey.isEmpty ? "" : name(topKey)
-                    found.append(ObjectReference(number: number, key: key, direct: direct, backLink: backLink))
+                    let key: PDFName = depth == 0 || topKey.isEmpty ? "" : name(topKey)
+                    body(ObjectReference(number: number, key: key, direct: direct, backLink: backLink))
                     i = r + 1
                 } else {
-                    if stack.isEmpty, hasKeyword("endobj", at: i) || hasKeyword("stream", at: i) { return found }
+                    if depth == 0, hasKeyword("endobj", at: i) || hasKeyword("stream", at: i) { return }
                     i = end
                 }
             }
-            if stack.isEmpty { return found }
-            valueDone()
+            if depth == 0 { return }
+            // A value ended: the innermost dictionary, if that is what holds it, waits for its next key.
+            if isDictionary(depth - 1) { expectingKey = true }
         }
     }
 

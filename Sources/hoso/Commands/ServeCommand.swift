@@ -61,17 +61,18 @@ struct ServeCommand: AsyncParsableCommand {
             metrics.bootstrap()
             let run = try await catalog.startRun(at: Date())
             let intake = global.intake(directory, catalog, blobs, configuration)
+            let stations = try configuration.stations()
+            let ingest = stations.isEmpty ? nil : IngestService(
+                stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1,
+                retryDelay: configuration.ingestRetryDelay, logger: logger)
             let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
                               uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics,
-                              barcodes: configuration.barcodeReader)
+                              barcodes: configuration.barcodeReader, ingestHealth: ingest?.health)
             var services: [any Service] = [
                 HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
                 FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),
             ]
-            let stations = try configuration.stations()
-            if !stations.isEmpty {
-                services.append(IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1))
-            }
+            if let ingest { services.append(ingest) }
             let host = settings.host
             let (server, scheme) = try httpServer(configuration)
             let app = Application(

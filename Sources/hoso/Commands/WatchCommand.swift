@@ -39,9 +39,12 @@ struct WatchCommand: AsyncParsableCommand {
             }
             let directory = global.dataDirectory(configuration)
             let (catalog, blobs) = try global.openData(configuration)
+            var logger = Logger(label: "hoso.watch")
+            logger.logLevel = .notice
             let service = IngestService(stations: stations, catalog: catalog,
                                         intake: global.intake(directory, catalog, blobs, configuration),
-                                        barcodes: configuration.barcodeReader, workers: workers)
+                                        barcodes: configuration.barcodeReader, workers: workers,
+                                        retryDelay: configuration.ingestRetryDelay, logger: logger)
             if once {
                 let outcomes = try await service.runOnce()
                 print(Self.summary(outcomes))
@@ -50,8 +53,6 @@ struct WatchCommand: AsyncParsableCommand {
             for station in stations {
                 print("watching \(station.id): \(station.inbox.path) (\(station.mode.rawValue), stable after \(station.stabilityWindow) s)")
             }
-            var logger = Logger(label: "hoso.watch")
-            logger.logLevel = .notice
             let group = ServiceGroup(configuration: .init(
                 services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))

@@ -26,6 +26,9 @@ extension Configuration {
         )
     }
 
+    /// How long ingestion pauses after a fault that is not a scan's.
+    var ingestRetryDelay: Duration { .seconds(integer(ConfigKeys.ingestRetrySeconds) ?? 30) }
+
     /// Reads barcodes through this very binary's `hoso barcodes`, in a child process.
     var barcodeReader: BarcodeReader {
         BarcodeReader(executable: BarcodeReader.currentExecutable, region: cornerRegion,

@@ -66,7 +66,7 @@ final class ObjectGraph {
         while next < queue.count, next < Self.limit {
             let number = queue[next]
             next += 1
-            for reference in try reader.references(of: number, revision: revision) { add(reference, from: number) }
+            try reader.forEachReference(of: number, revision: revision) { add($0, from: number) }
         }
     }
 

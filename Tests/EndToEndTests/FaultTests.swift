@@ -1,0 +1,91 @@
+import Foundation
+import HoSoTestSupport
+import Testing
+
+/// Faults that are not a scan's fault. A full disk pauses ingestion: the scan waits in its inbox (never in
+/// `failed/`), `/readyz` answers 503 saying why, and once space is back the scan is stored.
+@Suite struct FaultTests {
+    let work: URL
+
+    init() throws {
+        work = try makeTemporaryDirectory("fault")
+    }
+
+    /// Whether this machine lets a test mount a small tmpfs (root outside a restricted container).
+    static let canMount: Bool = {
+        let point = FileManager.default.temporaryDirectory.appendingPathComponent("hoso-mount-probe-\(getpid())")
+        try? FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: point) }
+        guard (try? ExternalTool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", point.path]))?.status == 0 else { return false }
+        _ = try? ExternalTool.run("/bin/umount", [point.path])
+        return true
+    }()
+
+    /// `GET /readyz`: its status and body.
+    func ready(_ port: Int) throws -> (status: Int, body: [String: Any]) {
+        let run = try ExternalTool.run("curl", ["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/readyz"])
+        let lines = run.output.split(separator: "\n")
+        let body = (try? JSONSerialization.jsonObject(with: Data((lines.dropLast().joined(separator: "\n")).utf8))) as? [String: Any] ?? [:]
+        return (Int(lines.last ?? "") ?? 0, body)
+    }
+
+    @Test(.enabled(if: FaultTests.canMount, "mounting a small tmpfs needs root; the full-disk test is skipped here"))
+    func aFullDisk_pausesIngestion_andTheScanIsStoredOnceSpaceIsBack() async throws {
+        let disk = work.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        try #require(try ExternalTool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", disk.path]).status == 0)
+        defer { _ = try? ExternalTool.run("/bin/umount", ["-l", disk.path]) }
+        let data = disk.appendingPathComponent("var")
+        #expect(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        let inbox = work.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let config = work.appendingPathComponent("hoso.yaml")
+        try """
+            ingest:
+              retry_seconds: 1
+            stations:
+              - id: scan-01
+                inbox: \(inbox.path)
+                mode: poll
+                poll_interval: 0.3
+                stability_window: 0.2
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
+        #expect(try ready(server.port).status == 200)
+
+        // The disk full but for 600 KB (room for the catalog's writes, not for a 430 KB scan, its PDF and
+        // their copies in the store), then the scan dropped in.
+        var space = statvfs()
+        try #require(statvfs(disk.path, &space) == 0)
+        let free = Int(space.f_bavail) * Int(space.f_frsize)
+        let filler = disk.appendingPathComponent("filler")
+        #expect(try ExternalTool.run("/usr/bin/fallocate", ["-l", String(free - 600 * 1024), filler.path]).status == 0)
+        let scan = inbox.appendingPathComponent("scan-0001.tif")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/application-a4-colour-3p.tif"), to: scan)
+        var answer = try ready(server.port)
+        for _ in 0..<150 where answer.status == 200 {
+            usleep(200_000)
+            answer = try ready(server.port)
+        }
+        #expect(answer.status == 503 && answer.body["code"] as? String == "ingest_paused", "\(answer)")
+        let detail = answer.body["detail"] as? String ?? ""
+        #expect(detail.contains("next try at"), "\(detail)")
+        #expect(detail.contains("No space left on device") || detail.contains("disk is full"), "the reason names the full disk: \(detail)")
+        // The scan waits where it is; nothing was given up on.
+        #expect(FileManager.default.fileExists(atPath: scan.path))
+        #expect(!FileManager.default.fileExists(atPath: inbox.appendingPathComponent("failed").path))
+
+        // Space back: the next try stores it (a name without a case ID: the quarantine), and ready again.
+        try FileManager.default.removeItem(at: filler)
+        for _ in 0..<150 where FileManager.default.fileExists(atPath: scan.path) || answer.status != 200 {
+            usleep(200_000)
+            answer = try ready(server.port)
+        }
+        #expect(!FileManager.default.fileExists(atPath: scan.path), "taken from the inbox once space is back")
+        #expect(answer.status == 200, "\(answer)")
+        let quarantine = try HoSoProcess.run(["quarantine", "list", "--json", "--data", data.path], in: work)
+        #expect(quarantine.stdout.contains("scan-0001.tif"), "\(quarantine.stdout) \(quarantine.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: inbox.appendingPathComponent("failed").path))
+        server.kill()
+    }
+}
