@@ -6,7 +6,8 @@
 #   Benchmarks/verify.sh [N] [WORKDIR]       (defaults 1000, /tmp/hoso-verify-bench)
 #
 # SIGNATURES=2 signs each file twice (pyHanko, second field), so every first signature has a later
-# revision whose changes are judged; HOSO=path measures another hoso binary (an earlier build) in its place.
+# revision whose changes are judged; HOSO=path measures another hoso binary (an earlier build) in its place;
+# SAMPLES=path takes the sample generator from another build (a debug one will do: it only makes the input).
 #
 # Needs: a release build, pdfsig (poppler-utils), openssl, the venv `make test` makes (pyHanko).
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 count=${1:-1000}
 work=${2:-/tmp/hoso-verify-bench}
 hoso=${HOSO:-$PWD/.build/release/hoso}
-samples=$PWD/.build/release/hoso-samples
+samples=${SAMPLES:-$PWD/.build/release/hoso-samples}
 python=$PWD/.build/python/bin/python3
 [[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
 rm -rf "$work" && mkdir -p "$work/files"

@@ -54,6 +54,9 @@ public enum ConfigKeys {
     public static let serverHeartbeatSeconds = ConfigKey(
         "server.heartbeat_seconds", .integer, default: .integer(10), range: 1...3600,
         "seconds between the uptime ledger's beats; a longer gap than two beats is an outage in /v1/reports/outages")
+    public static let serverIdleTimeoutSeconds = ConfigKey(
+        "server.idle_timeout_seconds", .integer, default: .integer(30), range: 1...3600,
+        "seconds a connection may send nothing complete (a request's head, a piece of its body) before it is closed: slow clients cannot hold connections")
     public static let serverTLSCertificate = ConfigKey(
         "server.tls_certificate", .path, default: nil, "PEM certificate chain: with server.tls_key, `hoso serve` speaks HTTPS only")
     public static let serverTLSKey = ConfigKey(
@@ -82,7 +85,7 @@ public enum ConfigKeys {
         data, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
-        serverHeartbeatSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
+        serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
         resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, stations,
     ]
 }

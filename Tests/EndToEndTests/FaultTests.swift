@@ -88,4 +88,38 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: inbox.appendingPathComponent("failed").path))
         server.kill()
     }
+
+    /// Opens a connection, sends `bytes`, and returns how many seconds pass before the server closes it
+    /// (nil: still open after `limit` seconds).
+    func secondsUntilClosed(port: Int, sending bytes: String, limit: Int = 20) throws -> Double? {
+        let script = """
+            import socket, sys, time
+            s = socket.create_connection(("127.0.0.1", \(port)))
+            s.sendall(sys.argv[1].encode().decode("unicode_escape").encode("latin-1"))
+            start = time.monotonic()
+            s.settimeout(\(limit))
+            try:
+                while s.recv(4096):
+                    pass
+                print(time.monotonic() - start)
+            except socket.timeout:
+                print("open")
+            """
+        let run = try ExternalTool.run("/usr/bin/python3", ["-c", script, bytes])
+        return Double(run.output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func slowClients_areDisconnected_andOthersAreStillServed() async throws {
+        let data = work.appendingPathComponent("var")
+        #expect(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_SERVER_IDLE_TIMEOUT_SECONDS": "2"])
+        // Headers that never end (a byte at a time would do the same), and a body that never comes.
+        let head = try secondsUntilClosed(port: server.port, sending: "GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n")
+        #expect(head.map { $0 < 10 } == true, "a request head that never ends is cut off: \(String(describing: head))")
+        let body = try secondsUntilClosed(port: server.port, sending: "POST /v1/cases HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100\\r\\n\\r\\n{")
+        #expect(body.map { $0 < 10 } == true, "a body that never comes is cut off: \(String(describing: body))")
+        let health = try ExternalTool.run("curl", ["-s", "http://127.0.0.1:\(server.port)/healthz"])
+        #expect(health.output.contains("ok"), "\(health.output)")
+        server.kill()
+    }
 }

@@ -17,6 +17,11 @@ public struct PDFName: Hashable, Sendable, ExpressibleByStringLiteral, CustomStr
 
     public var description: String { "/" + String(decoding: bytes, as: UTF8.self) }
 
+    /// The bytes hashed at once, not one `combine` per byte: names are the keys of every dictionary lookup.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     public func serialize(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "/"))
         for byte in bytes {
@@ -33,15 +38,7 @@ public struct PDFName: Hashable, Sendable, ExpressibleByStringLiteral, CustomStr
 
 /// Character classes of PDF syntax (ISO 32000-2 §7.2).
 enum PDFSyntax {
-    static func isDelimiter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["),
-             UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "/"), UInt8(ascii: "%"):
-            true
-        default:
-            false
-        }
-    }
+    static func isDelimiter(_ byte: UInt8) -> Bool { PDFParser.isDelimiter(byte) }
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10

@@ -231,24 +231,25 @@ public final class PDFReader: @unchecked Sendable {
         var entries: [Int: XrefEntry] = [:]
         var i = parser.skipSpace(offset)
         while !parser.hasKeyword("trailer", at: i) {
-            let (firstText, afterFirst) = parser.word(at: i)
-            let (countText, afterCount) = parser.word(at: parser.skipSpace(afterFirst))
-            guard let first = Int(firstText), let count = Int(countText), first >= 0, count >= 0, count < 10_000_000,
+            guard let (first, afterFirst) = parser.unsignedInteger(at: i),
+                  let (count, afterCount) = parser.unsignedInteger(at: parser.skipSpace(afterFirst)), count < 10_000_000,
                   first <= Self.maximumObjectNumber - count else {
                 throw PDFReadError(at: i, "a cross-reference subsection header is not 'first count' within \(Self.maximumObjectNumber) objects")
             }
             i = afterCount
             for number in first..<(first + count) {
-                let (offsetText, a) = parser.word(at: parser.skipSpace(i))
-                let (generationText, b) = parser.word(at: parser.skipSpace(a))
-                let (kind, c) = parser.word(at: parser.skipSpace(b))
-                guard let entryOffset = Int(offsetText), let generation = Int(generationText), kind == "n" || kind == "f" else {
+                // `oooooooooo ggggg n`, read from the bytes (a table may list a million of them).
+                guard let (entryOffset, a) = parser.unsignedInteger(at: parser.skipSpace(i)),
+                      let (generation, b) = parser.unsignedInteger(at: parser.skipSpace(a)),
+                      case let k = parser.skipSpace(b), k < parser.bytes.count,
+                      parser.bytes[k] == UInt8(ascii: "n") || parser.bytes[k] == UInt8(ascii: "f"),
+                      k + 1 == parser.bytes.count || !PDFParser.isRegular(parser.bytes[k + 1]) else {
                     throw PDFReadError(at: i, "cross-reference entry for object \(number) is malformed")
                 }
                 if entries[number] == nil {
-                    entries[number] = kind == "n" && number > 0 ? .inUse(offset: entryOffset, generation: generation) : .free
+                    entries[number] = parser.bytes[k] == UInt8(ascii: "n") && number > 0 ? .inUse(offset: entryOffset, generation: generation) : .free
                 }
-                i = c
+                i = k + 1
             }
             i = parser.skipSpace(i)
             guard i < parser.bytes.count else { throw PDFReadError(at: i, "the xref table has no trailer") }

@@ -49,9 +49,12 @@ extension Certificate {
 
     /// The facts the signer rule reads, with the issuer's certificate when the path found it.
     func signerFacts(issuer: Certificate?) -> SignerCertificate {
+        if let known = signerFactsMemo.withLock({ $0 }), known.issuer === issuer { return known.own }
         let prints = fingerprints
-        return SignerCertificate(subject: prints.subject, certificateSHA256: prints.certificateSHA256, keySHA256: prints.keySHA256,
-                                 subjectAttributes: subjectAttributes, issuerSHA256: issuer.map { try! SHA256Digest(hex: $0.fingerprintHex) },
-                                 isCA: isCA)
+        let facts = SignerCertificate(subject: prints.subject, certificateSHA256: prints.certificateSHA256, keySHA256: prints.keySHA256,
+                                      subjectAttributes: subjectAttributes, issuerSHA256: issuer.map { try! SHA256Digest(hex: $0.fingerprintHex) },
+                                      isCA: isCA)
+        signerFactsMemo.withLock { $0 = (facts, issuer) }
+        return facts
     }
 }

@@ -1,10 +1,14 @@
 import COpenSSL
 import Foundation
 import HoSoCore
+import Synchronization
 
 /// An X.509 certificate held by OpenSSL. Owns one reference to its `X509`; `deinit` frees it.
 public final class Certificate: @unchecked Sendable {
     let x509: OpaquePointer
+    /// The signer facts, worked out once: a batch from one office has the same signer in every file, and
+    /// the certificate cache hands out one `Certificate` for it.
+    let signerFactsMemo = Mutex<(own: SignerCertificate, issuer: Certificate?)?>(nil)
 
     /// Takes over `x509` (one reference).
     init(owning x509: OpaquePointer) {

@@ -95,17 +95,21 @@ struct ServeCommand: AsyncParsableCommand {
     /// HTTP/1.1, wrapped in TLS when a certificate and key are configured (both or neither).
     private func httpServer(_ configuration: Configuration) throws -> (HTTPServerBuilder, String) {
         let certificate = configuration.string(ConfigKeys.serverTLSCertificate), key = configuration.string(ConfigKeys.serverTLSKey)
+        // A connection that sends no complete head or body piece for this long is closed: a client sending
+        // its headers a byte at a time (or a body that never comes) cannot hold the server's connections.
+        let idle = configuration.integer(ConfigKeys.serverIdleTimeoutSeconds) ?? 30
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idle))))
         guard let certificate, let key else {
             if certificate != nil || key != nil {
                 throw CommandFailure(.configError, "server.tls_certificate and server.tls_key: set both for HTTPS, or neither")
             }
-            return (.http1(), "http")
+            return (http1, "http")
         }
         do {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            return (try .tls(.http1(), tlsConfiguration: tls), "https")
+            return (try .tls(http1, tlsConfiguration: tls), "https")
         } catch {
             throw CommandFailure(.configError, "server.tls_certificate/server.tls_key (\(certificate), \(key)): \(error)")
         }
