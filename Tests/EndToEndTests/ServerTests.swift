@@ -366,5 +366,16 @@ import Yams
         #expect(try await server.call("GET", "/healthz").status == 200, "still up")
         let notFound = try await server.call("GET", "/v1/cases/000.00.14.H27-240815-0099", token: workflow)
         #expect(notFound.status == 404 && notFound.json["code"] as? String == "unknown_case")
+        // A query value outside its enum is named, never read as the default.
+        for (path, parameter) in [("/v1/cases?status=bogus", "status"), ("/v1/quarantine?resolved=maybe", "resolved"),
+                                  ("/v1/cases/\(Self.caseID)/control-slip?format=xml", "format"),
+                                  ("/v1/cases/\(Self.caseID)/documents?createCase=yes", "createCase")] {
+            let upload = path.contains("/documents")
+            let answer = try await server.call(upload ? "POST" : "GET", path, token: upload ? station : workflow,
+                                               body: upload ? Data("x".utf8) : nil, type: upload ? "application/octet-stream" : nil)
+            #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_query"
+                    && (answer.json["detail"] as? String ?? "").hasPrefix(parameter + ": one of"), "\(path): \(answer.text)")
+        }
+        #expect(try await server.call("GET", "/v1/quarantine?resolved=true", token: workflow).status == 200)
     }
 }

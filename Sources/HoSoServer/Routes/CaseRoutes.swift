@@ -53,12 +53,7 @@ extension HoSoAPI {
     @Sendable func listCases(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         var query = CaseQuery()
         let parameters = request.uri.queryParameters
-        if let status = parameters["status"].map(String.init) {
-            guard let value = CaseStatus(rawValue: status) else {
-                throw Problem(.badRequest, "invalid_query", "status: one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            query.status = value
-        }
+        query.status = try QueryChoice.value(request, "status", in: CaseStatus.allCases.map(\.rawValue)).flatMap(CaseStatus.init(rawValue:))
         query.from = try Self.time(parameters["from"].map(String.init), field: "from")
         query.to = try Self.time(parameters["to"].map(String.init), field: "to")
         let summaries = try await catalog.listCases(query)

@@ -30,10 +30,11 @@ extension HoSoAPI {
     }
 
     @Sendable func controlSlip(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
+        let format = try QueryChoice.value(request, "format", in: ["json", "pdf"])
         let found = try await knownCase(context)
         let events = try await catalog.events(of: found.id)
         let slip = Self.slip(found, events: events)
-        if request.uri.queryParameters["format"].map(String.init) == "pdf" || (request.headers[.accept] ?? "").contains("application/pdf") {
+        if format == "pdf" || (format == nil && (request.headers[.accept] ?? "").contains("application/pdf")) {
             let pdf: [UInt8]
             do { pdf = try ControlSlipPDF.render(slip) } catch {
                 throw Problem(.internalServerError, "rendering_failed", "the control slip PDF cannot be made: \(error)")

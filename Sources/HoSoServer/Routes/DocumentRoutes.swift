@@ -22,7 +22,7 @@ extension HoSoAPI {
             throw Problem(.badRequest, "invalid_query", "fileName: a plain file name of at most 255 bytes")
         }
         let component = parameters["component"].map(String.init)
-        try await requireKnownCase(id, unless: parameters["createCase"].map(String.init) == "true", asking: "createCase=true")
+        try await requireKnownCase(id, unless: try QueryChoice.flag(request, "createCase") ?? false, asking: "createCase=true")
         let upload = try await receive(request, limit: settings.maxScanBytes).file
         // The intake keeps the file's name as the document's source name: the upload gets a folder
         // of its own and the caller's name inside it.

@@ -5,7 +5,7 @@ import Hummingbird
 
 extension HoSoAPI {
     @Sendable func listQuarantine(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
-        let all = request.uri.queryParameters["resolved"].map(String.init) == "true"
+        let all = try QueryChoice.flag(request, "resolved") ?? false
         return try JSON.response(["entries": try await catalog.quarantine(includeResolved: all)])
     }
 

@@ -1,0 +1,19 @@
+import Hummingbird
+
+/// Query parameters with a closed set of values, read as the OpenAPI document declares them: a value
+/// outside the set is a 400 naming the parameter and what it may be, never quietly read as the default.
+enum QueryChoice {
+    /// The parameter's value when it is one of `allowed`; nil when it is absent.
+    static func value(_ request: Request, _ name: String, in allowed: [String]) throws -> String? {
+        guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard allowed.contains(value) else {
+            throw Problem(.badRequest, "invalid_query", "\(name): one of \(allowed.joined(separator: ", ")), not '\(value)'")
+        }
+        return value
+    }
+
+    /// A boolean parameter: `true` or `false`.
+    static func flag(_ request: Request, _ name: String) throws -> Bool? {
+        try value(request, name, in: ["true", "false"]).map { $0 == "true" }
+    }
+}
