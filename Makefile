@@ -9,7 +9,7 @@ SWIFT ?= swift
 # What the build links against (system-library targets in Package.swift), and what `hoso` loads at run
 # time: OpenSSL's pkcs11 engine (libp11) for `hoso sign --pkcs11`, DejaVu Sans for the text of
 # `hoso sign --appearance` (it has every Vietnamese letter), and the openssl command `hoso demo` makes its keys with.
-BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
+BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
 	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl
 # What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
 TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \

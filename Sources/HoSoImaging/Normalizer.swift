@@ -75,7 +75,7 @@ public struct Normalizer: Sendable {
                 pages = output.pages
                 picture = output.thumbnail
             case .jpeg:
-                pages = try JPEGNormalizer(limits: limits).normalize(input, into: builder)
+                (pages, picture) = try JPEGNormalizer(limits: limits).normalize(input, into: builder)
             default:
                 pages = try PNGNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
             }

@@ -132,4 +132,34 @@ import Testing
             #expect("\(error)".contains("truncated"), "\(error)")
         }
     }
+
+    @Test func theThumbnail_isDecodedByLibjpeg_andDamageItCannotPassIsRefused() throws {
+        let jpeg = try greyJPEG()
+        let document = try normalize(jpeg, "thumb")
+        #expect(document.pages[0].encoding == "jpeg")
+        // The thumbnail is libjpeg's scaled decode; poppler drawing the archived page must agree with it.
+        let thumbnail = directory.appendingPathComponent("thumb.png")
+        let drawn = directory.appendingPathComponent("thumb-poppler")
+        #expect(try ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "96", "-scale-to-y", "64",
+                                                  directory.appendingPathComponent("thumb.pdf").path, drawn.path]).status == 0)
+        let compare = try ExternalTool.run(packageRoot.appendingPathComponent(".build/python/bin/python3").path, ["-c", """
+            import sys
+            from PIL import Image, ImageChops, ImageStat
+            ours, theirs = Image.open(sys.argv[1]).convert("L"), Image.open(sys.argv[2]).convert("L")
+            print(ours.size, round(ImageStat.Stat(ImageChops.difference(ours.resize(theirs.size), theirs)).mean[0], 1))
+            """, thumbnail.path, drawn.path + ".pgm"])
+        let parts = compare.output.split(separator: " ")
+        #expect(compare.output.hasPrefix("(96, 64)") && (Double(parts.last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 255) < 8,
+                "the thumbnail and poppler's drawing differ: \(compare.output)")
+        // A Huffman table libjpeg rejects: no reader can show the page, so it is not archived.
+        var damaged = jpeg
+        let table = try #require((0..<(jpeg.count - 1)).first { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC4 })
+        for index in (table + 5)..<(table + 21) { damaged[index] = 0xFF }
+        do {
+            _ = try normalize(damaged, "bad-huffman")
+            Issue.record("a JPEG libjpeg cannot decode was archived")
+        } catch {
+            #expect("\(error)".contains("libjpeg"), "\(error)")
+        }
+    }
 }

@@ -6,7 +6,8 @@ import HoSoPDF
 struct JPEGNormalizer {
     let limits: NormalizeLimits
 
-    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> [PageMetadata] {
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError)
+        -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: input) } catch {
             throw .missing(file: input.path, reason: error.localizedDescription)
@@ -54,15 +55,22 @@ struct JPEGNormalizer {
             throw .io(file: input.path, reason: "\(error)")
         }
         warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
+        let thumbnail: (width: Int, height: Int, rgb: [UInt8])
+        switch try JPEGThumbnail.make(input.path, header: header) {
+        case .drawn(let width, let height, let rgb): thumbnail = (width, height, rgb)
+        case .blank(let width, let height, let rgb, let reason):
+            thumbnail = (width, height, rgb)
+            warnings.append(reason)
+        }
         let orientation = PageOrientation(header.orientation)
         let widthMM = (orientation.swapsAxes ? height : width) / 72 * 25.4
         let heightMM = (orientation.swapsAxes ? width : height) / 72 * 25.4
-        return [PageMetadata(
+        return ([PageMetadata(
             widthPixels: header.width, heightPixels: header.height, dpi: geometry.believed.map { ($0.x + $0.y) / 2 },
             bitsPerSample: 8, colourMode: mode, compression: header.progressive ? "JPEG (progressive)" : "JPEG",
             encoding: "jpeg", widthMM: TIFFNormalizer.round(widthMM), heightMM: TIFFNormalizer.round(heightMM),
             paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM), warnings: warnings
-        )]
+        )], thumbnail)
     }
 
     /// Most bytes of segments read before the frame header (a Photoshop file may carry megabytes of
