@@ -50,14 +50,18 @@ typedef struct {
     int warning_count;
 } hoso_tiff_diagnostics;
 
+/* Keeps the first message of a kind, formatted, and counts them all. */
+static inline void hoso_tiff_keep_first(char *buffer, size_t size, int *count, const char *module, const char *fmt, va_list ap) {
+    if ((*count)++ != 0) return;
+    int n = module ? snprintf(buffer, size, "%s: ", module) : 0;
+    if (n < 0 || n >= (int)size) n = 0;
+    vsnprintf(buffer + n, size - (size_t)n, fmt, ap);
+}
+
 static inline int hoso_tiff_collect_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
     (void)tif;
     hoso_tiff_diagnostics *d = (hoso_tiff_diagnostics *)user;
-    if (d->error_count++ == 0) {
-        int n = module ? snprintf(d->first_error, sizeof d->first_error, "%s: ", module) : 0;
-        if (n < 0 || n >= (int)sizeof d->first_error) n = 0;
-        vsnprintf(d->first_error + n, sizeof d->first_error - (size_t)n, fmt, ap);
-    }
+    hoso_tiff_keep_first(d->first_error, sizeof d->first_error, &d->error_count, module, fmt, ap);
     return 1;
 }
 
@@ -65,11 +69,7 @@ static inline int hoso_tiff_collect_error(TIFF *tif, void *user, const char *mod
 static inline int hoso_tiff_collect_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
     (void)tif;
     hoso_tiff_diagnostics *d = (hoso_tiff_diagnostics *)user;
-    if (d->warning_count++ == 0) {
-        int n = module ? snprintf(d->first_warning, sizeof d->first_warning, "%s: ", module) : 0;
-        if (n < 0 || n >= (int)sizeof d->first_warning) n = 0;
-        vsnprintf(d->first_warning + n, sizeof d->first_warning - (size_t)n, fmt, ap);
-    }
+    hoso_tiff_keep_first(d->first_warning, sizeof d->first_warning, &d->warning_count, module, fmt, ap);
     return 1;
 }
 

@@ -11,9 +11,14 @@ struct HoSoProcess {
         let stderr: String
     }
 
-    /// Runs `hoso arguments` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `hoso arguments` in `directory` and waits for it; with a `launcher` (`/usr/bin/time -f %M …`),
+    /// through it.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], launcher: [String] = []) throws -> Result {
         let process = start(arguments, in: directory, environment: environment)
+        if let tool = launcher.first {
+            process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
+            process.executableURL = URL(fileURLWithPath: tool)
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

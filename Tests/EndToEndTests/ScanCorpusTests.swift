@@ -39,27 +39,12 @@ import Testing
     func normalize(_ row: Row) throws -> Outcome {
         let out = work.appendingPathComponent(row.file + ".out")
         let rss = work.appendingPathComponent(row.file + ".rss")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "%M", "-o", rss.path, "timeout", "120", HoSoProcess.binary.path, "normalize",
-                             Self.corpus.appendingPathComponent(row.file).path, "-o", out.path]
-        process.currentDirectoryURL = work
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOSO_") }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        nonisolated(unsafe) var errors = Data()
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { errors = stderr.fileHandleForReading.readDataToEndOfFile() }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        reading.wait()
-        process.waitUntilExit()
+        let run = try HoSoProcess.run(["normalize", Self.corpus.appendingPathComponent(row.file).path, "-o", out.path], in: work,
+                                      launcher: ["/usr/bin/time", "-f", "%M", "-o", rss.path, "timeout", "120"])
         let peak = (try? String(contentsOf: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         let pdf = (try? FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil))?
             .first { $0.pathExtension == "pdf" } ?? out.appendingPathComponent("none.pdf")
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                       stderr: String(decoding: errors, as: UTF8.self), peakKB: peak, pdf: pdf)
+        return Outcome(status: run.status, stdout: run.stdout, stderr: run.stderr, peakKB: peak, pdf: pdf)
     }
 
     /// Each page's size in points, as pdfinfo reads it.

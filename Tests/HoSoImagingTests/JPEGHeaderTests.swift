@@ -14,12 +14,10 @@ import Testing
         directory = try makeTemporaryDirectory("jpeg")
     }
 
-    /// A standalone CMYK JPEG, made by libjpeg through libtiff: its shared tables and its one strip joined,
-    /// with the Adobe APP14 segment Photoshop puts in CMYK JPEGs when `adobe` is set.
-    func cmykJPEG(adobe: Bool) throws -> URL {
-        let tiffURL = directory.appendingPathComponent("cmyk.tif")
-        let page = RawTIFFPage(width: 64, height: 48, bitsPerSample: 8, samplesPerPixel: 4, photometric: .cmyk,
-                               compression: .jpeg(quality: 90), layout: .strips(rowsPerStrip: 48))
+    /// A standalone JPEG made by libjpeg through libtiff: the TIFF's shared tables and its one strip joined
+    /// (SOI, tables, frame, scan, EOI), with `segments` right after SOI.
+    func standaloneJPEG(_ page: RawTIFFPage, segments: [UInt8] = []) throws -> [UInt8] {
+        let tiffURL = directory.appendingPathComponent("jpeg-\(UUID().uuidString).tif")
         try TIFFFixtures.write(page, to: tiffURL)
         let tiff = try #require(TIFFOpen(tiffURL.path, "r"))
         defer { TIFFClose(tiff) }
@@ -30,11 +28,17 @@ import Testing
         let size = Int(TIFFRawStripSize64(tiff, 0))
         var strip = [UInt8](repeating: 0, count: size)
         _ = strip.withUnsafeMutableBytes { TIFFReadRawStrip(tiff, 0, $0.baseAddress, tmsize_t(size)) }
+        return [0xFF, 0xD8] + segments + Array(tableBytes.dropFirst(2).dropLast(2)) + Array(strip.dropFirst(2))
+    }
+
+    /// A CMYK JPEG, with the Adobe APP14 segment Photoshop puts in CMYK JPEGs when `adobe` is set.
+    func cmykJPEG(adobe: Bool) throws -> URL {
+        let page = RawTIFFPage(width: 64, height: 48, bitsPerSample: 8, samplesPerPixel: 4, photometric: .cmyk,
+                               compression: .jpeg(quality: 90), layout: .strips(rowsPerStrip: 48))
         // APP14 "Adobe": version 100, no flags, transform 0 (CMYK stored as is).
         let app14: [UInt8] = [0xFF, 0xEE, 0x00, 0x0E] + Array("Adobe".utf8) + [0x00, 0x64, 0, 0, 0, 0, 0]
-        let jpeg = [0xFF, 0xD8] + (adobe ? app14 : []) + Array(tableBytes.dropFirst(2).dropLast(2)) + Array(strip.dropFirst(2))
         let url = directory.appendingPathComponent("cmyk-\(adobe).jpg")
-        try Data(jpeg).write(to: url)
+        try Data(try standaloneJPEG(page, segments: adobe ? app14 : [])).write(to: url)
         return url
     }
 
@@ -54,22 +58,10 @@ import Testing
 
     // MARK: Files as cameras, phones and old scanners leave them
 
-    /// A grey JPEG made by libjpeg (through libtiff), as its bytes: SOI, tables, frame, scan, EOI.
+    /// A grey JPEG made by libjpeg, as its bytes.
     func greyJPEG() throws -> [UInt8] {
-        let tiffURL = directory.appendingPathComponent("grey.tif")
-        let page = RawTIFFPage(width: 96, height: 64, bitsPerSample: 8, samplesPerPixel: 1, photometric: .minIsBlack,
-                               compression: .jpeg(quality: 90), layout: .strips(rowsPerStrip: 64))
-        try TIFFFixtures.write(page, to: tiffURL)
-        let tiff = try #require(TIFFOpen(tiffURL.path, "r"))
-        defer { TIFFClose(tiff) }
-        var count: UInt32 = 0
-        var tables: UnsafeMutableRawPointer?
-        let tableBytes = hoso_tiff_get_jpegtables(tiff, &count, &tables) == 1
-            ? Array(UnsafeRawBufferPointer(start: tables, count: Int(count))) : [0xFF, 0xD8, 0xFF, 0xD9]
-        let size = Int(TIFFRawStripSize64(tiff, 0))
-        var strip = [UInt8](repeating: 0, count: size)
-        _ = strip.withUnsafeMutableBytes { TIFFReadRawStrip(tiff, 0, $0.baseAddress, tmsize_t(size)) }
-        return [0xFF, 0xD8] + Array(tableBytes.dropFirst(2).dropLast(2)) + Array(strip.dropFirst(2))
+        try standaloneJPEG(RawTIFFPage(width: 96, height: 64, bitsPerSample: 8, samplesPerPixel: 1, photometric: .minIsBlack,
+                                       compression: .jpeg(quality: 90), layout: .strips(rowsPerStrip: 64)))
     }
 
     /// An APP1 EXIF segment (little-endian TIFF structure) with these entries: tag, type, value held in the entry.
