@@ -54,6 +54,6 @@ for input in a0-600.jpg a0-600.png scanner-9000.pdf; do
     run "hoso normalize" -- "$hoso" normalize "$work/in/$input" -o "$work/out"
     case $input in
         *.pdf) run "pdftoppm -scale-to 512 (poppler's thumbnail)" -- pdftoppm -png -singlefile -scale-to 512 "$work/in/$input" "$work/out/poppler" ;;
-        *) run "img2pdf" -- "$PWD/.build/python/bin/img2pdf" -o "$work/out/$input.img2pdf.pdf" "$work/in/$input" ;;
+        *) run "img2pdf --pillow-limit-break" -- "$PWD/.build/python/bin/img2pdf" --pillow-limit-break -o "$work/out/$input.img2pdf.pdf" "$work/in/$input" ;;
     esac
 done

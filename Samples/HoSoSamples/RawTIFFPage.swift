@@ -24,6 +24,9 @@ public struct RawTIFFPage: Sendable {
     public var alphaSamples = 0
     /// Writes bits least significant first (FillOrder 2).
     public var fillOrderReversed = false
+    /// NewSubfileType when it is not a plain page: 1 a reduced-resolution copy (a GeoTIFF overview), 4 a
+    /// transparency mask.
+    public var subfileType: Int?
 
     public init(width: Int, height: Int, bitsPerSample: Int, samplesPerPixel: Int, photometric: Photometric,
                 compression: TIFFPageFormat.Compression, layout: TIFFPageFormat.Layout) {
@@ -58,7 +61,9 @@ extension TIFFWriter {
             hoso_tiff_set_float(tiff, UInt32(TIFFTAG_XRESOLUTION), Float(dpi))
             hoso_tiff_set_float(tiff, UInt32(TIFFTAG_YRESOLUTION), Float(dpi))
         }
-        if count > 1 {
+        if let type = page.subfileType {
+            u32(TIFFTAG_SUBFILETYPE, type)
+        } else if count > 1 {
             u32(TIFFTAG_SUBFILETYPE, Int(FILETYPE_PAGE))
             hoso_tiff_set_page_number(tiff, UInt16(index), UInt16(count))
         }

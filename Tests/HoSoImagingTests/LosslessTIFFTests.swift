@@ -1,3 +1,4 @@
+import CTIFF
 import Foundation
 import HoSoCore
 import HoSoImaging
@@ -92,5 +93,31 @@ import Testing
         #expect(images.map(\.page) == [1, 2, 3])
         let same = try inspection.decodedStream(images[2].objectID) == TIFFFixtures.expectedSamples(page, colourSamples: 3)
         #expect(same)
+    }
+
+    @Test func geoTIFFOverviews_andMasks_areNotPages() throws {
+        // A map as GDAL writes it: the full image, then a half-size overview and a 1-bit mask, all in the
+        // main IFD chain, told apart by NewSubfileType.
+        let directory = try makeTemporaryDirectory("overviews")
+        let url = directory.appendingPathComponent("map-with-overviews.tif")
+        let map = RawTIFFPage(width: 200, height: 160, bitsPerSample: 8, samplesPerPixel: 3, photometric: .rgb,
+                              compression: .none, layout: .strips(rowsPerStrip: 16))
+        var overview = map
+        overview.width = 100
+        overview.height = 80
+        overview.subfileType = Int(FILETYPE_REDUCEDIMAGE)
+        var mask = RawTIFFPage(width: 200, height: 160, bitsPerSample: 1, samplesPerPixel: 1, photometric: .minIsBlack,
+                               compression: .none, layout: .strips(rowsPerStrip: 160))
+        mask.subfileType = Int(FILETYPE_MASK)
+        let writer = try TIFFWriter(path: url.path, bigTIFF: false)
+        for (index, page) in [map, overview, mask].enumerated() {
+            try writer.writeRawPage(page, index: index, of: 3) { _ in [UInt8](repeating: 0x5A, count: page.rowBytes) }
+        }
+        writer.close()
+        let pdf = directory.appendingPathComponent("map-with-overviews.pdf")
+        let metadata = try Normalizer().normalize(url, pdf: pdf, thumbnail: directory.appendingPathComponent("map.png"))
+        #expect(metadata.pages.count == 1 && metadata.pages[0].widthPixels == 200)
+        #expect(metadata.pages[0].warnings.contains { $0.contains("2 reduced-resolution or mask image(s)") }, "\(metadata.pages[0].warnings)")
+        #expect(try ExternalTool.run("pdfinfo", [pdf.path]).output.contains("Pages:           1"))
     }
 }

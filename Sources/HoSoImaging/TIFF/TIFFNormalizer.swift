@@ -33,7 +33,15 @@ struct TIFFNormalizer {
         if let selection, let last = selection.runs.last?.upperBound, last > pageCount {
             throw .unsupported(file: input.path, reason: "pages \(selection) asked for, the file has \(pageCount)")
         }
-        for index in 0..<pageCount where selection?.contains(index + 1) ?? true {
+        // GeoTIFF overviews and transparency masks (NewSubfileType bits 0 and 2) are other views of a page,
+        // not pages: a land map with three overviews is one page. A file of nothing else keeps them all.
+        var views: Set<Int> = []
+        for index in 0..<pageCount {
+            try file.select(page: index)
+            if let type = file.u32(TIFFTAG_SUBFILETYPE), type & UInt32(FILETYPE_REDUCEDIMAGE | FILETYPE_MASK) != 0 { views.insert(index) }
+        }
+        if views.count == pageCount { views = [] }
+        for index in 0..<pageCount where (selection?.contains(index + 1) ?? true) && !views.contains(index) {
             try file.select(page: index)
             let page = try TIFFPage(file, index: index)
             guard page.pixelCount <= limits.maximumPagePixels else {
@@ -58,6 +66,9 @@ struct TIFFNormalizer {
             let plan = try TIFFPagePlan.choose(for: page, file: file)
             let geometry = PageGeometry(width: page.width, height: page.height, declared: page.dpi, defaultDPI: limits.defaultDPI)
             var warnings = geometry.warnings
+            if page.index == first, !views.isEmpty {
+                warnings.append("\(views.count) reduced-resolution or mask image(s) in the file (overviews) not made pages")
+            }
             let (dpi, width, height) = (geometry.dpi, geometry.width, geometry.height)
             let placements: [ArchivalPDFBuilder.Placement]
             let encoding: String
