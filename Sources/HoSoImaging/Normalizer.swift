@@ -77,7 +77,7 @@ public struct Normalizer: Sendable {
             case .jpeg:
                 (pages, picture) = try JPEGNormalizer(limits: limits).normalize(input, into: builder)
             default:
-                pages = try PNGNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
+                (pages, picture) = try PNGNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder)
             }
             if pages.contains(where: { $0.colourMode == .cmyk }) {
                 pdfA = false

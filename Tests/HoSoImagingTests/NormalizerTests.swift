@@ -193,4 +193,40 @@ import Testing
         #expect(try inspection.decodedStream(image.objectID).count == image.width * image.height * 3)
         #expect(metadata.pages[0].warnings.contains("alpha channel dropped (scans are opaque)"))
     }
+
+    /// PNG thumbnails are drawn from rows decoded one at a time while the IDAT is copied: for each kind
+    /// of PNG (made by Pillow), ours must look like poppler's drawing of the archived page.
+    @Test(arguments: ["RGB", "L", "P", "1", "RGBA", "I;16"])
+    func pngThumbnails_matchPopplersDrawing(mode: String) throws {
+        let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
+        let png = directory.appendingPathComponent("png-\(mode.replacingOccurrences(of: ";", with: "")).png")
+        let made = try ExternalTool.run(python, ["-c", """
+            import sys
+            from PIL import Image
+            image = Image.linear_gradient("L").resize((300, 200)).rotate(30, expand=False, fillcolor=40)
+            image = image.convert("RGB") if sys.argv[1] != "I;16" else image.convert("I").point(lambda v: v * 256)
+            if sys.argv[1] == "P":
+                image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+            elif sys.argv[1] not in ("RGB", "I;16"):
+                image = image.convert(sys.argv[1])
+            elif sys.argv[1] == "I;16":
+                image = image.convert("I;16")
+            image.save(sys.argv[2])
+            """, mode, png.path])
+        try #require(made.status == 0, "\(made.output)")
+        let pdf = directory.appendingPathComponent(png.lastPathComponent + ".pdf"), thumbnail = directory.appendingPathComponent(png.lastPathComponent + ".thumb.png")
+        _ = try Normalizer().normalize(png, pdf: pdf, thumbnail: thumbnail)
+        let drawn = directory.appendingPathComponent(png.lastPathComponent + "-poppler")
+        #expect(try ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "300", "-scale-to-y", "200", pdf.path, drawn.path]).status == 0)
+        let compare = try ExternalTool.run(python, ["-c", """
+            import sys
+            from PIL import Image, ImageChops, ImageStat
+            ours, theirs = Image.open(sys.argv[1]).convert("L"), Image.open(sys.argv[2]).convert("L")
+            small = (60, 40)  # compared as a person sees them: a 1-bit page's dither differs pixel by pixel
+            difference = ImageChops.difference(ours.resize(small, Image.BOX), theirs.resize(small, Image.BOX))
+            print(ours.size, round(ImageStat.Stat(difference).mean[0], 1))
+            """, thumbnail.path, drawn.path + ".pgm"])
+        let difference = Double(compare.output.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 255
+        #expect(compare.output.hasPrefix("(300, 200)") && difference < 10, "\(mode): \(compare.output)")
+    }
 }

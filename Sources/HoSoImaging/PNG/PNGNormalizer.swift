@@ -16,7 +16,8 @@ struct PNGNormalizer {
         var hasAlpha: Bool { colourType == 4 || colourType == 6 }
     }
 
-    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError) -> [PageMetadata] {
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError)
+        -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
         do {
             return try run(input, builder)
         } catch let error as NormalizeError {
@@ -28,7 +29,7 @@ struct PNGNormalizer {
         }
     }
 
-    private func run(_ input: URL, _ builder: ArchivalPDFBuilder) throws -> [PageMetadata] {
+    private func run(_ input: URL, _ builder: ArchivalPDFBuilder) throws -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
         let reader = try PNGChunkReader(url: input)
         var header: Header?
         var palette: [UInt8]?
@@ -108,6 +109,20 @@ struct PNGNormalizer {
             mode = .rgb
         }
         let colours = header.hasAlpha ? header.channels - 1 : header.channels
+        // The thumbnail is drawn from the rows as they are decoded here, one at a time (poppler drawing
+        // the page would hold all of it); a row too large to decode leaves it blank, with a warning.
+        let layout = SampleLayout(colour: Self.thumbnailColour(header.colourType, palette: palette), samplesPerPixel: header.channels,
+                                  bitsPerSample: header.bitDepth, width: header.width)
+        let rowBytes = (Int64(header.width) * Int64(header.channels * header.bitDepth) + 7) / 8
+        var thumbnail = Thumbnailer(width: header.width, height: header.height, layout: layout)
+        let drawsThumbnail = rowBytes <= Int64(limits.maximumSingleAllocation)
+        if !drawsThumbnail { warnings.append("no thumbnail: one row of \(header.width) px takes \(rowBytes) bytes to decode") }
+        var scratch: [UInt8] = []
+        var y = 0
+        let addRow: ([UInt8]) -> Void = { row in
+            if y < header.height, thumbnail.wants(row: y) { thumbnail.add(row: row, layout: layout, at: y, scratch: &scratch) }
+            y += 1
+        }
         let image = builder.writer.allocate()
         try builder.writer.beginStream([
             "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(header.width), "Height": .integer(header.height),
@@ -124,12 +139,20 @@ struct PNGNormalizer {
                                                + "more than the \(limits.maximumSingleAllocation >> 20) MB a decoder may allocate")
             }
             warnings.append("alpha channel dropped (scans are opaque)")
-            chunk = try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer)
+            chunk = try reencodeWithoutAlpha(header, first: chunk, reader: reader, writer: builder.writer, eachRow: addRow)
         } else {
+            let pixelBytes = max(1, header.channels * header.bitDepth / 8)
+            var unfilter = drawsThumbnail ? PNGUnfilter(rowBytes: Int(rowBytes), bytesPerPixel: pixelBytes) : nil
+            let inflater = try Inflater()
             while chunk.type == "IDAT" {
-                try reader.copyData(chunk) { try builder.writer.appendToStream($0) }
+                try reader.copyData(chunk) { data in
+                    try builder.writer.appendToStream(data)
+                    guard unfilter != nil else { return }
+                    try inflater.inflate(data) { bytes in try unfilter!.push(bytes) { addRow($0) } }
+                }
                 chunk = try reader.next()
             }
+            if drawsThumbnail, y < header.height { throw reader.damaged("image data ends after \(y) of \(header.height) rows") }
         }
         try builder.writer.endStream()
         try reader.readToEnd(from: chunk)
@@ -142,20 +165,29 @@ struct PNGNormalizer {
                             placements: [.init(image: image, rect: (0, 0, width, height))])
         warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
         let widthMM = (turn.swapsAxes ? height : width) / 72 * 25.4, heightMM = (turn.swapsAxes ? width : height) / 72 * 25.4
-        return [PageMetadata(
+        return ([PageMetadata(
             widthPixels: header.width, heightPixels: header.height, dpi: geometry.believed.map { ($0.x + $0.y) / 2 },
             bitsPerSample: header.bitDepth, colourMode: mode, compression: "PNG (Deflate)",
             encoding: header.hasAlpha ? "flate" : "png-idat", widthMM: TIFFNormalizer.round(widthMM),
             heightMM: TIFFNormalizer.round(heightMM), paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM),
             warnings: warnings
-        )]
+        )], thumbnail.oriented(turn))
+    }
+
+    /// What a PNG colour type's samples mean, for the thumbnail (alpha is an extra sample, dropped).
+    private static func thumbnailColour(_ colourType: Int, palette: [UInt8]?) -> SampleLayout.Colour {
+        switch colourType {
+        case 2, 6: .rgb
+        case 3: .palette(palette ?? [0, 0, 0])
+        default: .gray(minIsWhite: false)
+        }
     }
 
     /// Inflates the IDAT stream row by row, undoes PNG's filters, drops the alpha samples and
     /// re-compresses the rest.
     /// Returns the chunk after the image data.
     private func reencodeWithoutAlpha(
-        _ header: Header, first: PNGChunkReader.Chunk, reader: PNGChunkReader, writer: PDFFileWriter
+        _ header: Header, first: PNGChunkReader.Chunk, reader: PNGChunkReader, writer: PDFFileWriter, eachRow: ([UInt8]) -> Void
     ) throws -> PNGChunkReader.Chunk {
         let bytesPerSample = header.bitDepth / 8  // alpha PNGs are 8 or 16 bits per sample
         let pixelBytes = header.channels * bytesPerSample
@@ -175,6 +207,7 @@ struct PNGNormalizer {
                 try inflater.inflate(data) { bytes in
                     try unfilter.push(bytes) { row in
                         guard rows < header.height else { return }
+                        eachRow(row)
                         for x in 0..<header.width {
                             for b in 0..<colourBytes { out[x * colourBytes + b] = row[x * pixelBytes + b] }
                         }
