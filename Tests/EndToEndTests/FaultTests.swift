@@ -37,19 +37,7 @@ import Testing
         defer { _ = try? ExternalTool.run("/bin/umount", ["-l", disk.path]) }
         let data = disk.appendingPathComponent("var")
         #expect(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
-        let inbox = work.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let config = work.appendingPathComponent("hoso.yaml")
-        try """
-            ingest:
-              retry_seconds: 1
-            stations:
-              - id: scan-01
-                inbox: \(inbox.path)
-                mode: poll
-                poll_interval: 0.3
-                stability_window: 0.2
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let (config, inbox) = try stationConfig(in: work, extra: "ingest:\n  retry_seconds: 1\n")
         let server = try ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
         #expect(try ready(server.port).status == 200)
 

@@ -271,17 +271,7 @@ import Yams
 
     @Test func theServersOwnWatcher_quarantinesAnUnknownScan_andTheAPIFilesIt() async throws {
         let workflow = try token("workflow")
-        let inbox = work.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let config = work.appendingPathComponent("hoso.yaml")
-        try """
-            stations:
-              - id: scan-01
-                inbox: \(inbox.path)
-                mode: poll
-                poll_interval: 0.3
-                stability_window: 0.2
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let (config, inbox) = try stationConfig(in: work)
         let server = try ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_CONFIG": config.path]) { $1 })
         #expect(try await register(server, workflow, components: ["Đơn"]).status == 201)
         // Names with no case ID in them, and no code on the pages: both go to quarantine.
