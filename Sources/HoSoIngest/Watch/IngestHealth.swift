@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Whether ingestion is running or waiting out a fault, for `/readyz`, `hoso status` and the logs.
+/// Whether ingestion is running or waiting out a fault, for `/readyz` and the logs.
 ///
 /// A full disk or a failing device is not the scan's fault: the file stays in its inbox and its job goes
 /// back to the queue, and ingestion pauses until the retry time rather than sending good scans to

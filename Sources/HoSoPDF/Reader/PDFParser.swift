@@ -152,7 +152,7 @@ struct PDFParser {
     }
 
     /// A generation number (at most 65535) after `offset`, and where it ends.
-    private func unsignedInteger(after offset: Int) -> (Int, Int)? {
+    func unsignedInteger(after offset: Int) -> (Int, Int)? {
         guard let (value, end) = unsignedInteger(at: skipSpace(offset)), value <= 65535 else { return nil }
         return (value, end)
     }

@@ -125,7 +125,7 @@ extension PDFParser {
                 var end = i
                 while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
                 guard end > i else { i += 1; continue }
-                if let number = digits(i..<end), number > 0, let afterGeneration = digitsEnd(after: end),
+                if let (number, _) = unsignedInteger(at: i), number > 0, let (_, afterGeneration) = unsignedInteger(after: end),
                    case let r = skipSpace(afterGeneration), r < bytes.count, bytes[r] == UInt8(ascii: "R"),
                    r + 1 == bytes.count || !Self.isRegular(bytes[r + 1]) {
                     var backLink = false
@@ -146,27 +146,6 @@ extension PDFParser {
             // A value ended: the innermost dictionary, if that is what holds it, waits for its next key.
             if isDictionary(depth - 1) { expectingKey = true }
         }
-    }
-
-    /// The value of `range` when it is all decimal digits (at most 18), else nil.
-    private func digits(_ range: Range<Int>) -> Int? {
-        guard range.count <= 18 else { return nil }
-        var value = 0
-        for index in range {
-            let byte = bytes[index]
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
-    }
-
-    /// Where a generation number (digits, at most 65535) after `offset` ends, or nil when there is none.
-    private func digitsEnd(after offset: Int) -> Int? {
-        let start = skipSpace(offset)
-        var end = start
-        while end < bytes.count, Self.isRegular(bytes[end]) { end += 1 }
-        guard let value = digits(start..<end), end > start, value <= 65535 else { return nil }
-        return end
     }
 }
 
