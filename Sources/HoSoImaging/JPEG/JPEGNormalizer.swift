@@ -14,7 +14,6 @@ struct JPEGNormalizer {
         }
         defer { try? handle.close() }
         let header = try readHeader(handle, input)
-        let (end, strayBytes) = try primaryImageExtent(handle, input)
         guard Int64(header.width) * Int64(header.height) <= limits.maximumPagePixels else {
             throw .overLimit(file: input.path, reason: "\(header.width) × \(header.height) px, limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
         }
@@ -34,20 +33,15 @@ struct JPEGNormalizer {
         if header.components == 4, header.adobeTransform != nil { dictionary["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0] }
         let geometry = PageGeometry(width: header.width, height: header.height, declared: header.dpi, defaultDPI: limits.defaultDPI)
         var warnings = geometry.warnings
+        let (width, height) = (geometry.width, geometry.height)
+        let image = builder.writer.allocate()
+        do { try builder.writer.beginStream(dictionary, as: image) } catch { throw .io(file: input.path, reason: "\(error)") }
+        let (end, strayBytes) = try copyPrimaryImage(handle, input, into: builder.writer)
         if strayBytes > 0 { warnings.append("\(strayBytes) stray byte(s) between JPEG markers, skipped as readers skip them") }
         if let size = try? handle.seekToEnd(), Int(size) > end {
             warnings.append("\(Int(size) - end) byte(s) after the image's end (a second image or padding) not copied")
         }
-        let (width, height) = (geometry.width, geometry.height)
         do {
-            let image = builder.writer.allocate()
-            try builder.writer.beginStream(dictionary, as: image)
-            try handle.seek(toOffset: 0)
-            var remaining = end
-            while remaining > 0, let chunk = try handle.read(upToCount: min(1 << 20, remaining)), !chunk.isEmpty {
-                try builder.writer.appendToStream(Array(chunk))
-                remaining -= chunk.count
-            }
             try builder.writer.endStream()
             try builder.addPage(width: width, height: height, orientation: PageOrientation(header.orientation),
                                 placements: [.init(image: image, rect: (0, 0, width, height))])
@@ -99,14 +93,20 @@ struct JPEGNormalizer {
         }
     }
 
-    /// Where the primary image ends, and how many stray bytes lie between its markers.
-    private func primaryImageExtent(_ handle: FileHandle, _ input: URL) throws(NormalizeError) -> (end: Int, strayBytes: Int) {
+    /// Copies the file into the open stream up to its primary image's end, walking its markers and scans
+    /// as it goes (one read of the file); returns where the image ends and how many stray bytes lie
+    /// between its markers. A file without its end marker is refused (the half-written PDF is discarded).
+    private func copyPrimaryImage(_ handle: FileHandle, _ input: URL, into writer: PDFFileWriter) throws(NormalizeError) -> (end: Int, strayBytes: Int) {
         var extent = JPEGExtent()
+        var copied = 0
         do {
             try handle.seek(toOffset: 0)
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 let done = try chunk.withUnsafeBytes { bytes throws(JPEGHeaderError) in try extent.consume(bytes) }
-                if done, let end = extent.end { return (end, extent.strayBytes) }
+                let keep = done ? extent.end! - copied : chunk.count
+                try writer.appendToStream(Array(chunk.prefix(keep)))
+                copied += keep
+                if done { return (copied, extent.strayBytes) }
             }
         } catch let error as JPEGHeaderError {
             throw .corrupt(file: input.path, reason: error.reason)
