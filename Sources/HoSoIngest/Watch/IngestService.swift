@@ -58,7 +58,11 @@ public final class IngestService: Service, @unchecked Sendable {
     /// (SIGTERM). A job in hand then is finished if it is past its commit, else left for the next start,
     /// which redoes it without storing anything twice.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await self.watchAndIngest() }
+        do {
+            try await cancelWhenGracefulShutdown { try await self.watchAndIngest() }
+        } catch is CancellationError {
+            // Shut down as asked (SIGTERM): not a failure of the service, so `hoso serve` exits 0.
+        }
     }
 
     private func watchAndIngest() async throws {
