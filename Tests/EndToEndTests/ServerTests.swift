@@ -305,6 +305,10 @@ import Yams
         // The required component is there now; only the signed result is missing.
         let gate = try await server.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
         #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["missing_signed_result"], "\(gate.text)")
+        // With its watcher running too, SIGTERM is a clean stop.
+        kill(server.process.processIdentifier, SIGTERM)
+        server.process.waitUntilExit()
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.process.terminationStatus)")
     }
 
     @Test func aCertificateAndKey_makeItHTTPS() async throws {
