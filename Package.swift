@@ -38,10 +38,12 @@ let package = Package(
             dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "HoSoImaging", dependencies: ["HoSoCore", "HoSoPDF", "HoSoDigest", "CTIFF", "CPoppler", "CZlib", "CJPEG"]),
+        // Parsing of untrusted files in long-lived child processes with memory and CPU limits.
+        .target(name: "HoSoWorkers", dependencies: ["HoSoCore", "HoSoImaging", "HoSoSignature"]),
         .target(
             name: "HoSoIngest",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoImaging", "CZBar",
+                "HoSoCore", "HoSoCatalog", "HoSoImaging", "HoSoWorkers", "CZBar",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "HoSoServer",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest",
+                "HoSoCore", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest", "HoSoWorkers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature", "HoSoServer",
+                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature", "HoSoServer", "HoSoWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -99,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "HoSoIngestTests",
             dependencies: [
-                "HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport",
+                "HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport", "HoSoWorkers",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

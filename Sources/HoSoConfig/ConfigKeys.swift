@@ -81,11 +81,24 @@ public enum ConfigKeys {
         "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
     /// All keys, in the order `hoso config check` prints them.
+    public static let isolationProcesses = ConfigKey(
+        "isolation.processes", .integer, default: .integer(2), range: 1...64,
+        "parser worker processes `hoso serve` and `hoso watch` normalize scans and verify results in, at most at once")
+    public static let isolationMemoryMB = ConfigKey(
+        "isolation.memory_mb", .integer, default: .integer(1024), range: 64...1_048_576,
+        "memory one parser worker may allocate (RLIMIT_DATA), in MiB; a file that needs more fails as crashed, the daemon stays up")
+    public static let isolationCPUSeconds = ConfigKey(
+        "isolation.cpu_seconds", .integer, default: .integer(300), range: 1...86_400,
+        "CPU time one file may take in a parser worker (RLIMIT_CPU); past it the worker is stopped and the file is over the limit")
+    public static let isolationTimeoutSeconds = ConfigKey(
+        "isolation.timeout_seconds", .integer, default: .integer(600), range: 1...86_400,
+        "wall-clock time one file may take in a parser worker before the worker is killed")
     public static let all: [ConfigKey] = [
         data, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
-        resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, stations,
+        resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, isolationProcesses, isolationMemoryMB,
+        isolationCPUSeconds, isolationTimeoutSeconds, stations,
     ]
 }

@@ -1,5 +1,5 @@
 /// Why a file could not be normalized. Each case names the file and says what a person can do about it.
-public enum NormalizeError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum NormalizeError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The file is not there or cannot be read.
     case missing(file: String, reason: String)
     /// The file is of a kind HoSo does not take, or uses a feature it does not support.
@@ -12,6 +12,9 @@ public enum NormalizeError: Error, Hashable, Sendable, CustomStringConvertible {
     case encrypted(file: String)
     /// Writing the output failed.
     case io(file: String, reason: String)
+    /// The worker process reading the file died on it (a decoder crashed, or ran out of its memory),
+    /// again when tried once more.
+    case crashed(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum NormalizeError: Error, Hashable, Sendable, CustomStringConvertible {
         case .overLimit(let file, let reason): "\(file): over the limit: \(reason)"
         case .encrypted(let file): "\(file): the PDF is encrypted; ask for an unencrypted copy"
         case .io(let file, let reason): "\(file): \(reason)"
+        case .crashed(let file, let reason): "\(file): crashed the parser: \(reason)"
         }
     }
 }

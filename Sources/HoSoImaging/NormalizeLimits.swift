@@ -1,5 +1,5 @@
 /// Limits checked from a file's headers before anything is allocated for it.
-public struct NormalizeLimits: Hashable, Sendable {
+public struct NormalizeLimits: Hashable, Sendable, Codable {
     /// Largest page, in pixels. The default admits A0 at 600 dpi (19,866 × 28,087 ≈ 558 Mpx) with room
     /// for oversize maps, and refuses a declared 100,000 × 100,000.
     public var maximumPagePixels: Int64

@@ -3,6 +3,7 @@ import Glibc
 import HoSoCatalog
 import HoSoCore
 import HoSoImaging
+import HoSoWorkers
 
 /// Takes one file into HoSo for a known case: normalize it, store the original, the archival PDF and the
 /// thumbnail as blobs, then record the document and its event.
@@ -13,17 +14,24 @@ import HoSoImaging
 public struct DocumentIntake: Sendable {
     public let catalog: any Catalog
     public let blobs: BlobStore
-    public let normalizer: Normalizer
+    /// In this process, or in parser workers (the daemons) so a file that crashes a decoder costs only itself.
+    public let normalizer: any DocumentNormalizing
     /// Where normalized files wait until they are stored (inside the data directory, so on its disk).
     public let workRoot: URL
 
+    /// Normalizes in this process.
     public init(catalog: any Catalog, blobs: BlobStore, normalizer: Normalizer, workRoot: URL) {
-        self.catalog = catalog
-        self.blobs = blobs
         // What it writes is scratch: the blob store copies it and fsyncs the copy.
         var scratch = normalizer
         scratch.durable = false
-        self.normalizer = scratch
+        self.init(catalog: catalog, blobs: blobs, normalizing: scratch, workRoot: workRoot)
+    }
+
+    /// Normalizes with `normalizing`, e.g. an `IsolatedNormalizer` whose workers' setup is not durable.
+    public init(catalog: any Catalog, blobs: BlobStore, normalizing: any DocumentNormalizing, workRoot: URL) {
+        self.catalog = catalog
+        self.blobs = blobs
+        normalizer = normalizing
         self.workRoot = workRoot
     }
 
@@ -44,7 +52,7 @@ public struct DocumentIntake: Sendable {
 
     /// Checks and normalizes `file` (or only the `selection` of its pages) into the work area; nothing is
     /// stored yet.
-    public func prepare(_ file: URL, title: String? = nil, selection: PageRanges? = nil) throws(IntakeError) -> PreparedFile {
+    public func prepare(_ file: URL, title: String? = nil, selection: PageRanges? = nil) async throws(IntakeError) -> PreparedFile {
         try check(file)
         let directory = workRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
         do {
@@ -53,19 +61,17 @@ public struct DocumentIntake: Sendable {
             throw .io(file: directory.path, reason: error.localizedDescription)
         }
         let prepared = PreparedFile(source: file, directory: directory)
-        let outcome = Result { () throws(NormalizeError) in
-            try normalizer.normalize(file, pdf: prepared.pdf, thumbnail: prepared.thumbnail, title: title, selection: selection)
-        }
-        switch outcome {
-        case .success(let metadata):
-            prepared.metadata = metadata
+        do {
+            prepared.metadata = try await normalizer.normalize(
+                NormalizeJob(input: file, pdf: prepared.pdf, thumbnail: prepared.thumbnail, title: title, selection: selection))
             return prepared
-        case .failure(.missing(let path, let reason)):
+        } catch .missing(let path, let reason) {
             throw .missing(file: path, reason: reason)
-        case .failure(.io(let path, let reason)):
-            // Writing the output or reading the input failed (a full disk, a failing device): not the scan's fault.
+        } catch .io(let path, let reason) {
+            // Writing the output or reading the input failed (a full disk, a failing device), or no parser
+            // worker could start: not the scan's fault.
             throw .io(file: path, reason: reason)
-        case .failure(let error):
+        } catch {
             throw .badScan(error)
         }
     }
@@ -81,7 +87,7 @@ public struct DocumentIntake: Sendable {
         _ prepared: PreparedFile, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
         let file = prepared.source
-        let stored = try storeBlobs(prepared)
+        let stored = try await storeBlobs(prepared)
         let (original, pdf, thumbnail, metadata) = (stored.original, stored.pdf, stored.thumbnail, stored.metadata)
         let document = Document(
             caseID: caseID, component: component, sha256: original.digest, byteCount: original.byteCount,
@@ -96,8 +102,12 @@ public struct DocumentIntake: Sendable {
     }
 
     /// Stores a prepared file's original, PDF and thumbnail as blobs; refuses if the original changed
-    /// since it was normalized.
-    public func storeBlobs(_ prepared: PreparedFile) throws -> StoredBlobs {
+    /// since it was normalized. Hashing and fsyncs wait on threads of their own.
+    public func storeBlobs(_ prepared: PreparedFile) async throws -> StoredBlobs {
+        try await offThread(throwing: { try storingBlobs(prepared) })
+    }
+
+    private func storingBlobs(_ prepared: PreparedFile) throws -> StoredBlobs {
         guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
         let file = prepared.source
         // The original is copied (it stays in the inbox until the commit); the PDF and thumbnail are
@@ -130,7 +140,7 @@ public struct DocumentIntake: Sendable {
     public func ingest(
         _ file: URL, caseID: CaseID, component: String?, station: String, actor: String, at time: Date
     ) async throws -> IntakeResult {
-        let prepared = try prepare(file, title: Self.title(caseID, component))
+        let prepared = try await prepare(file, title: Self.title(caseID, component))
         return try await store(prepared, caseID: caseID, component: component, station: station, actor: actor, at: time)
     }
 }

@@ -3,6 +3,7 @@ import HoSoCatalog
 import HoSoCore
 import HoSoIngest
 import HoSoSignature
+import HoSoWorkers
 import Hummingbird
 import Logging
 
@@ -26,7 +27,8 @@ public struct HoSoAPI: Sendable {
     let catalog: any ServerCatalog
     let blobs: BlobStore
     let intake: DocumentIntake
-    let verifier: SignatureVerifier
+    /// Verifies results: in this process, or in parser workers (`hoso serve`).
+    let verifier: any ResultVerifying
     let settings: ServerSettings
     /// Where uploads are written while they are checked.
     let uploads: URL
@@ -42,7 +44,7 @@ public struct HoSoAPI: Sendable {
 
     public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
                 openAPI: String, metrics: MetricsExport, barcodes: BarcodeReader = BarcodeReader(executable: BarcodeReader.currentExecutable),
-                ingestHealth: IngestHealth? = nil) {
+                ingestHealth: IngestHealth? = nil, verifier: (any ResultVerifying)? = nil) {
         self.catalog = catalog
         self.ingestHealth = ingestHealth
         self.blobs = blobs
@@ -52,7 +54,7 @@ public struct HoSoAPI: Sendable {
         self.openAPI = openAPI
         self.metrics = metrics
         let store = TrustStore(anchors: settings.trustAnchors, crls: settings.trustCRLs)
-        verifier = SignatureVerifier(trust: store)
+        self.verifier = verifier ?? SignatureVerifier(trust: store)
         trust = TrustEvidence(store, crls: settings.trustCRLs)
         acceptance = ResultAcceptance(registry: catalog, reader: barcodes, requireRegisteredSigner: settings.requireRegisteredSigner,
                                       requireCaseBinding: settings.requireCaseBinding)

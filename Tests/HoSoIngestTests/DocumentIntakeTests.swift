@@ -73,8 +73,8 @@ import Testing
     @Test func aFileOverTheLimit_isRefusedBeforeAnythingIsRead() async throws {
         let url = try sample("receipt-a4-bilevel.tif")
         let size = Int64(try Data(contentsOf: url).count)
-        #expect(throws: IntakeError.tooLarge(file: url.path, byteCount: size, limit: 1000)) {
-            try intake(maximumInputBytes: 1000).prepare(url)
+        await #expect(throws: IntakeError.tooLarge(file: url.path, byteCount: size, limit: 1000)) {
+            try await intake(maximumInputBytes: 1000).prepare(url)
         }
     }
 

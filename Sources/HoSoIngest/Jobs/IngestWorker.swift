@@ -107,9 +107,13 @@ public final class IngestWorker: @unchecked Sendable {
             }
             let normalizedAt = Date()
             let metadata = prepared.metadata!
-            let decision = Indexer(station: station).decide(source, sha256: metadata.inputSHA256, pages: metadata.pageCount) {
-                // Barcodes are read from the TIFF itself (only its corner is decoded), else from the PDF.
-                barcodes.read(metadata.inputKind == "tiff" ? source : prepared.pdf)
+            let (barcodes, pdf) = (barcodes, prepared.pdf)
+            // Reading a sidecar or waiting for the barcode child blocks: off the concurrency pool.
+            let decision = await offThread {
+                Indexer(station: station).decide(source, sha256: metadata.inputSHA256, pages: metadata.pageCount) {
+                    // Barcodes are read from the TIFF itself (only its corner is decoded), else from the PDF.
+                    barcodes.read(metadata.inputKind == "tiff" ? source : pdf)
+                }
             }
             // What these steps found is recorded with the commit, in its transaction: a crash before it
             // simply repeats them.
@@ -118,7 +122,7 @@ public final class IngestWorker: @unchecked Sendable {
             do {
                 switch decision {
                 case .found(let caseID, let component, let person, _):
-                    let document = try document(prepared, caseID: caseID, component: component, pages: nil, person: person, station: station)
+                    let document = try await document(prepared, caseID: caseID, component: component, pages: nil, person: person, station: station)
                     commit = .documents([document], received: job.createdAt, normalized: normalizedAt)
                 case .batch(let parts):
                     var documents: [Document] = []
@@ -128,12 +132,12 @@ public final class IngestWorker: @unchecked Sendable {
                         case .ready(let ready): file = ready
                         case .ended(let ending): return ending
                         }
-                        documents.append(try document(file, caseID: part.caseID, component: station.defaultComponent, pages: part.pages,
+                        documents.append(try await document(file, caseID: part.caseID, component: station.defaultComponent, pages: part.pages,
                                                       person: nil, station: station))
                     }
                     commit = .documents(documents, received: job.createdAt, normalized: Date())
                 case .quarantine(let reason, let detail, let component):
-                    let blobs = try intake.storeBlobs(prepared)
+                    let blobs = try await intake.storeBlobs(prepared)
                     commit = .quarantine(QuarantineEntry(
                         station: station.id, sourceFileName: source.lastPathComponent, sha256: blobs.original.digest,
                         byteCount: blobs.original.byteCount, normalized: Self.copy(blobs), reason: reason, detail: detail,
@@ -173,7 +177,7 @@ public final class IngestWorker: @unchecked Sendable {
     /// `failed/`, one that vanished or changed ends it as superseded.
     private func prepare(_ job: IngestJob, station: StationConfig, source: URL, selection: PageRanges?) async throws -> Preparation {
         do {
-            return .ready(try intake.prepare(source, title: nil, selection: selection))
+            return .ready(try await intake.prepare(source, title: nil, selection: selection))
         } catch {
             switch error {
             case .badScan, .tooLarge:
@@ -193,8 +197,8 @@ public final class IngestWorker: @unchecked Sendable {
     /// Stores a prepared file's blobs and describes it as a document of `caseID`.
     private func document(
         _ prepared: PreparedFile, caseID: CaseID, component: String?, pages: PageRanges?, person: String?, station: StationConfig
-    ) throws -> Document {
-        let blobs = try intake.storeBlobs(prepared)
+    ) async throws -> Document {
+        let blobs = try await intake.storeBlobs(prepared)
         return Document(
             caseID: caseID, component: component, sha256: blobs.original.digest, byteCount: blobs.original.byteCount,
             pageCount: blobs.metadata.pageCount, sourceFileName: prepared.source.lastPathComponent, sourcePages: pages,

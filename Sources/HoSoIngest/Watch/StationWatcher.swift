@@ -1,5 +1,6 @@
 import Foundation
 import HoSoCatalog
+import HoSoCore
 
 /// Watches one station's inbox and puts every file that has stopped changing on the ingest queue.
 ///
@@ -46,7 +47,7 @@ public final class StationWatcher: @unchecked Sendable {
             // Look again when a waiting file's window ends, or at the rescan interval at the latest.
             let timeout = min(tracker.nextDeadline(now: now).map { $0 + 0.02 } ?? station.pollInterval, station.pollInterval)
             if let waker {
-                let woken = await Self.offThread { waker.wait(seconds: timeout) }
+                let woken = await offThread { waker.wait(seconds: timeout) }
                 // Let a burst of events settle into one scan.
                 if woken { try await Task.sleep(for: .milliseconds(20)) }
             } else {
@@ -71,12 +72,5 @@ public final class StationWatcher: @unchecked Sendable {
         }
         if !stable.isEmpty { onQueued() }
         return stable.count
-    }
-
-    /// Runs a blocking wait on a thread of its own, so the cooperative pool is never blocked.
-    private static func offThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: body()) }
-        }
     }
 }

@@ -44,6 +44,8 @@ extension HoSoAPI {
         } catch let error as IntakeError {
             let detail = error.description.replacingOccurrences(of: named.path, with: fileName)
             switch error {
+            case .badScan(.crashed): throw Problem(.unprocessableContent, "input_crashed_parser", detail)
+            case .badScan(.overLimit): throw Problem(.contentTooLarge, "input_over_limit", detail)
             case .badScan: throw Problem(.unprocessableContent, "unreadable_scan", detail)
             case .tooLarge: throw Problem(.contentTooLarge, "body_too_large", detail)
             case .changedWhileReading: throw Problem(.conflict, "changed_while_reading", detail)

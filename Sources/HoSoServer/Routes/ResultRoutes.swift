@@ -3,7 +3,7 @@ import HoSoCatalog
 import HoSoCore
 import HoSoSignature
 import Hummingbird
-import NIOPosix
+import HoSoWorkers
 
 extension HoSoAPI {
     /// `POST /v1/cases/{id}/results`: the signed result, verified against the configured trust before
@@ -21,10 +21,14 @@ extension HoSoAPI {
         let file = received.file
         defer { try? FileManager.default.removeItem(at: file) }
 
-        let verifier = self.verifier
         var report: DocumentReport
-        do { report = try await NIOThreadPool.singleton.runIfActive { try verifier.verify(file) } } catch {
-            throw Problem(.unprocessableContent, "not_a_pdf", "the result is not a readable PDF: \(error)")
+        do { report = try await verifier.report(on: file) } catch {
+            switch error {
+            case .unreadable(let reason): throw Problem(.unprocessableContent, "not_a_pdf", "the result is not a readable PDF: \(reason)")
+            case .crashed(let reason): throw Problem(.unprocessableContent, "input_crashed_parser", "the result crashed the PDF parser: \(reason)")
+            case .overLimit(let reason): throw Problem(.contentTooLarge, "input_over_limit", "verifying the result \(reason)")
+            case .unavailable(let reason): throw Problem(.serviceUnavailable, "parser_unavailable", "the result cannot be verified now: \(reason)")
+            }
         }
         report.file = "\(found.id) result"
         var evidence = ResultEvidence(verifiedAt: report.verifiedAt, trustAnchors: trust.anchors, crls: trust.crls, report: report)

@@ -47,7 +47,7 @@ struct IngestCommand: AsyncParsableCommand {
             // Every file is normalized before any is stored: one bad scan stores nothing.
             var prepared: [PreparedFile] = []
             for file in files {
-                prepared.append(try intake.prepare(URL(fileURLWithPath: file), title: DocumentIntake.title(id, component)))
+                prepared.append(try await intake.prepare(URL(fileURLWithPath: file), title: DocumentIntake.title(id, component)))
             }
             let actor = global.actor(configuration)
             let stationName = station ?? configuration.string(ConfigKeys.ingestStation) ?? "cli"

@@ -78,7 +78,7 @@ struct NormalizeCommand: AsyncParsableCommand {
         switch error {
         case .missing: .noInput
         case .io: .ioError
-        case .unsupported, .corrupt, .overLimit, .encrypted: .dataError
+        case .unsupported, .corrupt, .overLimit, .encrypted, .crashed: .dataError
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HoSoCatalog
 import HoSoConfig
 import HoSoIngest
+import HoSoWorkers
 import HoSoServer
 import Hummingbird
 import HummingbirdCore
@@ -60,14 +61,17 @@ struct ServeCommand: AsyncParsableCommand {
             let metrics = MetricsExport()
             metrics.bootstrap()
             let run = try await catalog.startRun(at: Date())
-            let intake = global.intake(directory, catalog, blobs, configuration)
+            // Scans and results are parsed in child processes: a file that crashes a decoder costs one request.
+            let workers = configuration.parserWorkers(trustAnchors: settings.trustAnchors, trustCRLs: settings.trustCRLs)
+            let intake = global.intake(directory, catalog, blobs, configuration, workers: workers)
             let stations = try configuration.stations()
             let ingest = stations.isEmpty ? nil : IngestService(
                 stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1,
                 retryDelay: configuration.ingestRetryDelay, logger: logger)
             let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
                               uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics,
-                              barcodes: configuration.barcodeReader, ingestHealth: ingest?.health)
+                              barcodes: configuration.barcodeReader, ingestHealth: ingest?.health,
+                              verifier: IsolatedVerifier(workers: workers))
             var services: [any Service] = [
                 HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
                 FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),

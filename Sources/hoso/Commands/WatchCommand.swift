@@ -42,7 +42,8 @@ struct WatchCommand: AsyncParsableCommand {
             var logger = Logger(label: "hoso.watch")
             logger.logLevel = .notice
             let service = IngestService(stations: stations, catalog: catalog,
-                                        intake: global.intake(directory, catalog, blobs, configuration),
+                                        intake: global.intake(directory, catalog, blobs, configuration,
+                                                              workers: configuration.parserWorkers()),
                                         barcodes: configuration.barcodeReader, workers: workers,
                                         retryDelay: configuration.ingestRetryDelay, logger: logger)
             if once {

@@ -3,6 +3,7 @@ import Foundation
 import HoSoCatalog
 import HoSoConfig
 import HoSoIngest
+import HoSoWorkers
 
 /// `--data` and `--config`, shared by every command that touches data.
 struct GlobalOptions: ParsableArguments {
@@ -41,9 +42,14 @@ struct GlobalOptions: ParsableArguments {
         return try directory.open()
     }
 
-    /// The intake for a data directory, with the configured normalizer.
-    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: BlobStore, _ configuration: Configuration) -> DocumentIntake {
-        DocumentIntake(catalog: catalog, blobs: blobs, normalizer: configuration.normalizer, workRoot: directory.workRoot)
+    /// The intake for a data directory, with the configured normalizer: in this process, or in `workers`
+    /// (the daemons).
+    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: BlobStore, _ configuration: Configuration,
+                workers: ParserWorkers? = nil) -> DocumentIntake {
+        guard let workers else {
+            return DocumentIntake(catalog: catalog, blobs: blobs, normalizer: configuration.normalizer, workRoot: directory.workRoot)
+        }
+        return DocumentIntake(catalog: catalog, blobs: blobs, normalizing: IsolatedNormalizer(workers: workers), workRoot: directory.workRoot)
     }
 
     /// Who this command acts as, for the event trail.

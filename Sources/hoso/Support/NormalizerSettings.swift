@@ -2,6 +2,7 @@ import Foundation
 import HoSoConfig
 import HoSoImaging
 import HoSoIngest
+import HoSoWorkers
 
 extension Configuration {
     /// The normalizer with the limits and level this configuration sets.
@@ -33,5 +34,17 @@ extension Configuration {
     var barcodeReader: BarcodeReader {
         BarcodeReader(executable: BarcodeReader.currentExecutable, region: cornerRegion,
                       timeout: TimeInterval(integer(ConfigKeys.barcodeTimeoutSeconds) ?? 60))
+    }
+}
+
+extension Configuration {
+    /// Parser workers running this very binary's `hoso parse-worker`, with the configured normalizer
+    /// (writing scratch files, not fsynced) and trust.
+    func parserWorkers(trustAnchors: URL? = nil, trustCRLs: URL? = nil) -> ParserWorkers {
+        let setup = WorkerSetup(normalizer: normalizer, durable: false, trustAnchors: trustAnchors, trustCRLs: trustCRLs,
+                                memoryBytes: (integer(ConfigKeys.isolationMemoryMB) ?? 1024) << 20,
+                                cpuSeconds: integer(ConfigKeys.isolationCPUSeconds) ?? 300)
+        return ParserWorkers(executable: BarcodeReader.currentExecutable, setup: setup, count: integer(ConfigKeys.isolationProcesses) ?? 2,
+                             timeout: .seconds(integer(ConfigKeys.isolationTimeoutSeconds) ?? 600))
     }
 }
