@@ -8,11 +8,12 @@ SWIFT ?= swift
 
 # What the build links against (system-library targets in Package.swift), and what `hoso` loads at run
 # time: OpenSSL's pkcs11 engine (libp11) for `hoso sign --pkcs11`, DejaVu Sans for the text of
-# `hoso sign --appearance` (it has every Vietnamese letter), and the openssl command `hoso demo` makes its keys with.
+# `hoso sign --appearance` (it has every Vietnamese letter), the openssl command `hoso demo` makes its keys with,
+# and poppler-utils' pdftoppm, which draws scanner PDFs' thumbnails and checks (Splash: bounded memory).
 BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
-	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl
+	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl poppler-utils
 # What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
-TEST_PACKAGES := $(BUILD_PACKAGES) poppler-utils qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
+TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
 	python3 python3-venv softhsm2 opensc curl time
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of

@@ -86,7 +86,7 @@ public struct Normalizer: Sendable {
             try wrap(input) { try builder.commit(documentID: documentID, title: title, claimPDFA: pdfA) }
         }
         do {
-            if picture == nil { picture = try PopplerDocument(path: pdf.path).render(0, longestSide: Thumbnailer.longestSide) }
+            if picture == nil { picture = try SplashRenderer(path: pdf.path).thumbnail(0, longestSide: Thumbnailer.longestSide) }
             let png = try PNGWriter.encode(width: picture!.width, height: picture!.height, rgb: picture!.rgb)
             try AtomicFile.write(png, to: thumbnail, durable: durable)
             let output = try FileDigest.sha256(of: pdf)

@@ -69,8 +69,6 @@ import Testing
     /// What this session's code does not yet do, named so that each, once fixed, fails here until removed.
     static let notYet: [String: String] = [
         "ltf__testfax4.tiff": "G4 data poppler misreads is copied as it is",
-        "omp__enormous.pdf": "scanner PDFs are rendered whole by poppler/cairo for their checks",
-        "omp__multipage.pdf": "scanner PDFs are rendered whole by poppler/cairo for their checks",
     ]
 
     @Test func everyScan_meetsItsExpectation() throws {

@@ -104,14 +104,36 @@ public struct CornerReader: Sendable {
 
     // MARK: PDF
 
+    /// The corner of page `index` in pixels: the region, or less where the page is smaller.
+    private func cornerSize(_ document: PopplerDocument, _ index: Int) throws(NormalizeError) -> (width: Int, height: Int) {
+        let size = try document.size(of: index)
+        let scale = region.dpi / 72
+        return (Int(min(size.width, region.widthMM / 25.4 * 72) * scale), Int(min(size.height, region.heightMM / 25.4 * 72) * scale))
+    }
+
     private func readPDF(_ input: URL, pages: Int?, each body: (Int, GrayImage) throws -> Void) throws -> Int {
         let document = try PopplerDocument(path: input.path)
         let pageCount = document.pageCount
         guard pageCount <= limits.maximumPages else {
             throw NormalizeError.overLimit(file: input.path, reason: "\(pageCount) pages, limit \(limits.maximumPages) (normalize.max_pages)")
         }
-        for index in 0..<min(pageCount, pages ?? pageCount) {
-            try body(index, try document.renderCorner(index, widthMM: region.widthMM, heightMM: region.heightMM, dpi: region.dpi))
+        // The corner is the same on every page of the size of the first; pages of other sizes are drawn
+        // in runs of their own.
+        let wanted = 0..<min(pageCount, pages ?? pageCount)
+        let renderer = SplashRenderer(path: input.path)
+        var start = wanted.lowerBound
+        while start < wanted.upperBound {
+            let corner = try cornerSize(document, start)
+            var end = start + 1
+            while end < wanted.upperBound, try cornerSize(document, end) == corner { end += 1 }
+            let images = corner.width > 0 && corner.height > 0
+                ? try renderer.corners(start..<end, width: corner.width, height: corner.height, dpi: region.dpi)
+                : Array(repeating: GrayImage(width: 0, height: 0, pixels: []), count: end - start)
+            guard images.count == end - start else {
+                throw NormalizeError.corrupt(file: input.path, reason: "pages \(start + 1)–\(end) do not all draw")
+            }
+            for (offset, image) in images.enumerated() { try body(start + offset, image) }
+            start = end
         }
         return pageCount
     }

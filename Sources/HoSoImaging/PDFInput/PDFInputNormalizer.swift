@@ -1,8 +1,9 @@
 import Foundation
 import HoSoCore
 
-/// Checks a scanner's PDF: it must open and every page must render with poppler. A good PDF is kept
-/// byte for byte as the normalized output; nothing about it is rewritten.
+/// Checks a scanner's PDF: it must open and every page must draw with poppler. A good PDF is kept
+/// byte for byte as the normalized output; nothing about it is rewritten. Pages are drawn by Splash
+/// (`SplashRenderer`), in bounded memory whatever the size of their images.
 struct PDFInputNormalizer {
     let limits: NormalizeLimits
 
@@ -20,12 +21,8 @@ struct PDFInputNormalizer {
             throw .overLimit(file: input.path, reason: "\(count) pages, limit \(limits.maximumPages) (normalize.max_pages)")
         }
         var pages: [PageMetadata] = []
-        var thumbnail: (width: Int, height: Int, rgb: [UInt8])?
         for index in 0..<count {
             let size = try document.size(of: index)
-            // Rendering proves the page opens; a small size keeps it quick for the pages after the first.
-            let rendered = try document.render(index, longestSide: index == 0 ? Thumbnailer.longestSide : 64)
-            if index == 0 { thumbnail = rendered }
             let widthMM = size.width / 72 * 25.4, heightMM = size.height / 72 * 25.4
             pages.append(PageMetadata(
                 widthPixels: nil, heightPixels: nil, dpi: nil, bitsPerSample: nil, colourMode: nil, compression: "PDF",
@@ -33,7 +30,11 @@ struct PDFInputNormalizer {
                 paper: PaperClass.classify(widthMM: widthMM, heightMM: heightMM), warnings: []
             ))
         }
-        return Output(pages: pages, thumbnail: thumbnail!)
+        // Drawing proves the pages open: the first as the thumbnail, the rest small to keep it quick.
+        let renderer = SplashRenderer(path: input.path)
+        let thumbnail = try renderer.thumbnail(0, longestSide: Thumbnailer.longestSide)
+        try renderer.check(1..<count)
+        return Output(pages: pages, thumbnail: thumbnail)
     }
 
     /// A PDF that does not end with `%%EOF` was cut short in transfer; poppler would quietly rebuild it,
