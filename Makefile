@@ -21,7 +21,13 @@ TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils f
 PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3
 PYTHON := .build/python/bin/python3
 
-.PHONY: run test build deps test-deps samples clean
+# libFuzzer targets (Fuzz/): every parser of untrusted bytes, built with AddressSanitizer into .build-fuzz.
+FUZZ_TARGETS := tiff jpeg png pdf signature cms case-id config
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD := $(SWIFT) build -c release --product hoso-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
+	-Xswiftc -parse-as-library -Xswiftc -DHOSO_FUZZ -Xswiftc -use-ld=lld
+
+.PHONY: run test build deps test-deps samples clean fuzz
 
 run: deps
 	$(SWIFT) build -c release --product hoso
@@ -30,6 +36,8 @@ run: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test 2>&1 | tee .build/test.log
+	$(FUZZ_BUILD)
+	scripts/fuzz 10 $(FUZZ_TARGETS)
 	@passed=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/test.log | tail -1); \
 	 echo "tests: $${passed:-0} passed, 0 failed"
 
@@ -43,6 +51,12 @@ test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
 	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
+
+# Fuzzes each target for FUZZ_SECONDS (default 600) from the shared corpus and the fixtures; what libFuzzer
+# learns stays in .build-fuzz/corpus, crashes in .build-fuzz/crashes (and the run fails).
+fuzz: deps
+	$(FUZZ_BUILD)
+	scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Remakes the committed sample scans after a change to the generator.
 samples: deps

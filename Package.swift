@@ -86,6 +86,14 @@ let package = Package(
             path: "Samples/Generator"
         ),
 
+        // libFuzzer targets for the parsers of untrusted bytes: `make fuzz` builds this with
+        // -sanitize=fuzzer,address; a plain build replays files through them.
+        .systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .executableTarget(
+            name: "hoso-fuzz", dependencies: ["CFuzzer", "HoSoConfig", "HoSoCore", "HoSoImaging", "HoSoPDF", "HoSoSignature"],
+            path: "Fuzz/hoso-fuzz"
+        ),
+
         .target(name: "HoSoTestSupport", dependencies: ["HoSoPDF"], path: "Tests/HoSoTestSupport"),
         .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoCatalog"], path: "Tests/BlobWriter"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib", "CZBar"]),
