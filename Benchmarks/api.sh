@@ -15,23 +15,14 @@ hoso=${HOSO:-$PWD/.build/release/hoso}
 samples=${SAMPLES:-$PWD/.build/release/hoso-samples}
 [[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
 command -v wrk >/dev/null || { echo "api.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-rm -rf "$work" && mkdir -p "$work/in" "$work/signed"
-Tests/HoSoSignatureTests/Fixtures/make-pki.sh "$work/pki" >/dev/null
-openssl pkcs12 -export -inkey "$work/pki/signer.key" -in "$work/pki/signer.pem" -certfile "$work/pki/inter.pem" \
-    -passout pass:bench -out "$work/office.p12"
+rm -rf "$work"
+source Benchmarks/signed-results.sh
 
-# ~1 MB results: an A4 colour form at 250 dpi, normalized, 3,000 copies each made different by a
-# comment line after its end (signatures made in the same second over the same bytes would be equal),
-# each signed for its case (named in the file name) by the office's seal, registered below as the
-# agency's signer: what the return gate's rules ask of a result.
+# 3,000 ~1 MB results, each signed for its case by the office's seal, registered below as the agency's
+# signer (what the return gate's rules ask of a result), and one for the case that is returned.
 attaches=3000
 returned=000.00.14.H27-240815-0007 attached=000.00.14.H27-240815-0008
-"$samples" large a4-colour-jpeg --dpi 250 --out "$work/form.tif" >/dev/null
-"$hoso" normalize "$work/form.tif" -o "$work" >/dev/null
-for i in $(seq -w 1 $attaches); do { cat "$work/form.pdf"; echo "% copy $i"; } > "$work/in/${attached}_kq-$i.pdf"; done
-cp "$work/form.pdf" "$work/in/${returned}_kq.pdf"
-HOSO_PASS=bench "$hoso" sign --p12 "$work/office.p12" --pass-env HOSO_PASS --out "$work/signed" --batch "$work/in" \
-    --case-from file-name --json >/dev/null
+signed_results "$work" $attaches $attached $returned
 ls "$work"/signed/${attached}_kq-*.pdf > "$work/results.txt"
 size=$(du -k "$work/signed/${attached}_kq-0001.pdf" | cut -f1)
 

@@ -13,16 +13,10 @@ hoso=${HOSO:-$PWD/.build/release/hoso}
 samples=${SAMPLES:-$PWD/.build/release/hoso-samples}
 [[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
 command -v wrk >/dev/null || { echo "health.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-rm -rf "$work" && mkdir -p "$work/in" "$work/signed"
-Tests/HoSoSignatureTests/Fixtures/make-pki.sh "$work/pki" >/dev/null
-openssl pkcs12 -export -inkey "$work/pki/signer.key" -in "$work/pki/signer.pem" -certfile "$work/pki/inter.pem" \
-    -passout pass:bench -out "$work/office.p12"
-"$samples" large a4-colour-jpeg --dpi 250 --out "$work/form.tif" >/dev/null
-"$hoso" normalize "$work/form.tif" -o "$work" >/dev/null
+rm -rf "$work"
+source Benchmarks/signed-results.sh
 case=000.00.14.H27-240815-0008
-for i in $(seq -w 1 50); do { cat "$work/form.pdf"; echo "% copy $i"; } > "$work/in/${case}_kq-$i.pdf"; done
-HOSO_PASS=bench "$hoso" sign --p12 "$work/office.p12" --pass-env HOSO_PASS --out "$work/signed" --batch "$work/in" \
-    --case-from file-name --json >/dev/null
+signed_results "$work" 50 $case
 "$samples" large a0-rgb-lzw --dpi 300 --out "$work/a0.tif" >/dev/null
 
 data=$work/data
