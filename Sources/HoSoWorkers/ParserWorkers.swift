@@ -39,9 +39,6 @@ public final class ParserWorkers: Sendable {
         for child in idle.withLock({ $0 }) { _ = child.wait() }
     }
 
-    /// The process IDs of the workers waiting for a request, for tests and `/proc` readers.
-    public var idleProcessIDs: [Int32] { idle.withLock { $0.map(\.pid) } }
-
     /// Sends `request` to a worker and returns its reply. A worker that dies on the request is replaced and
     /// the request tried once more, so one lost to an unrelated death (the OOM killer, an operator's kill)
     /// still succeeds; a file that kills two workers is reported as `crashed`.
