@@ -69,7 +69,9 @@ public struct FixityScrubService: Service {
             digests += ((try? await catalog.results(of: summary.case.id)) ?? []).map(\.sha256)
             for digest in digests {
                 checked.increment()
-                do { try blobs.verify(digest) } catch {
+                // Hashing a blob of gigabytes waits on a thread of its own, never on the concurrency pool.
+                let blobs = blobs
+                do { try await offThread(throwing: { try blobs.verify(digest) }) } catch {
                     damaged.increment()
                     failed.append(digest)
                     logger.error("fixity: \(digest) of case \(summary.case.id): \(error)")

@@ -68,7 +68,7 @@ extension HoSoAPI {
         let (digest, document) = try await storedDocument(context)
         let type = digest == document.normalized?.pdf ? "application/pdf"
             : digest == document.normalized?.thumbnail ? "image/png" : Self.mediaType(of: document.sourceFileName)
-        return try blobResponse(digest, type: type)
+        return try await blobResponse(digest, type: type)
     }
 
     /// `GET /v1/documents/{sha}/thumbnail`: the document's thumbnail (PNG).
@@ -77,7 +77,7 @@ extension HoSoAPI {
         guard let thumbnail = document.normalized?.thumbnail else {
             throw Problem(.notFound, "no_thumbnail", "document \(document.sha256) has no thumbnail")
         }
-        return try blobResponse(thumbnail, type: "image/png")
+        return try await blobResponse(thumbnail, type: "image/png")
     }
 
     private func storedDocument(_ context: HoSoRequestContext) async throws -> (SHA256Digest, Document) {
@@ -92,9 +92,11 @@ extension HoSoAPI {
         return (digest, document)
     }
 
-    private func blobResponse(_ digest: SHA256Digest, type: String) throws -> Response {
+    /// The blob, read and its hash checked on a thread of its own.
+    private func blobResponse(_ digest: SHA256Digest, type: String) async throws -> Response {
         let data: Data
-        do { data = try blobs.read(digest) } catch {
+        let blobs = blobs
+        do { data = try await offThread(throwing: { try blobs.read(digest) }) } catch {
             throw Problem(.internalServerError, "blob_damaged", "the stored copy of \(digest) cannot be served: \(error)")
         }
         return Response(status: .ok, headers: [.contentType: type, .eTag: "\"\(digest.hex)\""],

@@ -63,7 +63,9 @@ extension HoSoAPI {
             throw Problem(.unprocessableContent, refusal.code, refusal.detail).with("verification", evidence)
         }
         let blob: StoredBlob
-        do { blob = try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } catch {
+        // Its fsyncs wait on a thread of their own: on the concurrency pool they held one of its two threads.
+        let blobs = blobs
+        do { blob = try await offThread(throwing: { try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) }) } catch {
             throw Problem(.internalServerError, "storage_failed", "the result could not be stored: \(error)")
         }
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)
