@@ -116,7 +116,10 @@ let package = Package(
         .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoCore", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport", "HoSoSamples", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "HoSoServerTests", dependencies: ["HoSoServer", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "HoSoServerTests",
+            dependencies: ["HoSoServer", "HoSoCatalog", "HoSoCore", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
