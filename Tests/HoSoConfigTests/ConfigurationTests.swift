@@ -68,6 +68,17 @@ import Testing
         #expect(error.problems[0].key == url.path)
     }
 
+    /// Found by fuzzing (`make fuzz`, target config): a key that is a mapping or a list crashed Yams'
+    /// dictionary construction, and with it every command that reads the configuration (SIGILL).
+    @Test(arguments: ["? {isolation: 1}\n: true\n", "results:\n  ? [allow_pending]\n  : true\n", "stations:\n  - ? {id: a}\n    : b\n"])
+    func keysThatAreMappingsOrLists_areRefusedNamingTheLine(_ yaml: String) throws {
+        let url = try file(yaml)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
+        #expect(error.problems.count == 1)
+        #expect(error.problems[0].key == url.path && error.problems[0].reason.contains("a key must be a plain name"), "\(error)")
+    }
+
     @Test func environmentNames_followTheKeyPath() {
         #expect(ConfigKeys.ingestMaxInputBytes.environmentName == "HOSO_INGEST_MAX_INPUT_BYTES")
         #expect(ConfigKeys.data.environmentName == "HOSO_DATA")
