@@ -332,38 +332,50 @@ public final class PDFReader: @unchecked Sendable {
     /// Object `number` as of `revision` (the newest when nil); nil when free or absent. With
     /// `recordingRanges`, a dictionary's top-level values are located in the file as well.
     public func object(_ number: Int, revision: Int? = nil, recordingRanges: Bool = false) throws(PDFReadError) -> IndirectObject? {
+        try object(number, revision: revision, recordingRanges: recordingRanges, isObjectStream: false)
+    }
+
+    /// `isObjectStream`: the object holds an object stream, whose /Length must not itself be in an object
+    /// stream (ISO 32000-1, 7.5.7). Without that rule, object streams whose lengths lie in each other
+    /// recursed until the stack ran out (found by fuzzing).
+    private func object(_ number: Int, revision: Int?, recordingRanges: Bool, isObjectStream: Bool) throws(PDFReadError) -> IndirectObject? {
         switch entry(number, revision: revision) {
         case nil, .free?: return nil
         case .inUse(let offset, _)?:
             do {
-                return try indirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges)
+                return try indirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
             } catch {
                 // A damaged table: the object is looked for where its header really is, as readers that
                 // recover do; still damaged, the table's error stands.
                 guard let found = recoveredOffset(of: number, before: revisionEnd(revision)), found != offset else { throw error }
-                return try indirectObject(number, at: found, revision: revision, recordingRanges: recordingRanges)
+                return try indirectObject(number, at: found, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
             }
         case .compressed(let stream, let index)?:
             return try compressedObject(number, in: stream, index: index, revision: revision)
         }
     }
 
-    private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
+    private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool,
+                                isObjectStream: Bool = false) throws(PDFReadError) -> IndirectObject {
         // The bytes at an offset never change: an object read once is not parsed again (a signature's
         // analysis reads the same objects for every revision and every signature).
         // An object read with its value ranges serves later reads without them too.
         if let known = lock.withLock({ recordingRanges ? recorded[offset] : parsed[offset] ?? recorded[offset] }),
            known.reference.number == number { return known }
-        let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges)
+        let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
         lock.withLock { if recordingRanges { recorded[offset] = object } else { parsed[offset] = object } }
         return object
     }
 
-    private func parseIndirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool) throws(PDFReadError) -> IndirectObject {
+    private func parseIndirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool,
+                                     isObjectStream: Bool) throws(PDFReadError) -> IndirectObject {
         guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
         let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
             try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
-                try self.integer(length, revision: revision)
+                if isObjectStream, case .reference(let reference) = length, case .compressed? = self.entry(reference.number, revision: revision) {
+                    throw PDFReadError(at: offset, "object stream \(number)'s /Length is itself in an object stream")
+                }
+                return try self.integer(length, revision: revision)
             }
         }
         guard object.reference.number == number else {
@@ -488,7 +500,8 @@ public final class PDFReader: @unchecked Sendable {
         if let cached = lock.withLock({ objectStreams[streamOffset] }) {
             container = cached
         } else {
-            guard let holder = try object(stream, revision: revision), case .dictionary(let dictionary) = holder.value,
+            guard let holder = try object(stream, revision: revision, recordingRanges: false, isObjectStream: true),
+                  case .dictionary(let dictionary) = holder.value,
                   dictionary["Type"] == .name("ObjStm"), case .integer(let count)? = dictionary["N"],
                   case .integer(let first)? = dictionary["First"], count >= 0, first >= 0 else {
                 throw PDFReadError(at: 0, "object \(number) is said to be in object stream \(stream), which is not one")
