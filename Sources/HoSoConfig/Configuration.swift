@@ -48,20 +48,20 @@ public struct Configuration: Sendable {
                 throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "cannot be read: \(error.localizedDescription)")])
             }
             do {
-                // Yams builds a dictionary by force-unwrapping each key as a string: a key that is itself a
-                // mapping or a list (`? {a: 1}: x`, found by fuzzing) would crash it. Such keys are refused first.
-                if let node = try Yams.compose(yaml: text), let line = Self.firstComplexKey(in: node) {
-                    throw ConfigError(problems: [ConfigProblem(
-                        key: file.path, reason: "line \(line): a key must be a plain name, not a mapping or a list")])
-                }
-                if let loaded = try Yams.load(yaml: text) {
-                    guard let mapping = loaded as? [String: Any] else {
+                // The YAML is composed into nodes and turned into values here, not by Yams' constructor: it
+                // force-unwraps keys as strings and multiplies base-60 integers without overflow checks, so a
+                // key that is a mapping (`? {a: 1}: b`) or a number like `+50444222222222221:5` crashed every
+                // command reading the file (both found by fuzzing).
+                if let node = try Yams.compose(yaml: text) {
+                    guard let mapping = try YAMLValues.value(of: node) as? [String: Any] else {
                         throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "top level must be a mapping of keys")])
                     }
                     flatten(mapping, prefix: "", into: &fromFile)
                 }
             } catch let error as ConfigError {
                 throw error
+            } catch let error as YAMLValues.Refusal {
+                throw ConfigError(problems: [ConfigProblem(key: file.path, reason: error.description)])
             } catch {
                 throw ConfigError(problems: [ConfigProblem(key: file.path, reason: "is not valid YAML: \(error)")])
             }
@@ -126,22 +126,6 @@ public struct Configuration: Sendable {
     }
 
     /// Nested mappings become dotted paths; lists stay whole under their path.
-    /// The line of the first mapping key in `node` that is not a scalar, if any.
-    private static func firstComplexKey(in node: Node) -> Int? {
-        switch node {
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard case .scalar = key else { return key.mark?.line ?? 0 }
-                if let line = firstComplexKey(in: value) { return line }
-            }
-            return nil
-        case .sequence(let sequence):
-            return sequence.lazy.compactMap { firstComplexKey(in: $0) }.first
-        case .scalar, .alias:
-            return nil
-        }
-    }
-
     private static func flatten(_ mapping: [String: Any], prefix: String, into result: inout [String: Any]) {
         for (name, value) in mapping {
             let path = prefix.isEmpty ? name : "\(prefix).\(name)"

@@ -79,6 +79,16 @@ import Testing
         #expect(error.problems[0].key == url.path && error.problems[0].reason.contains("a key must be a plain name"), "\(error)")
     }
 
+    /// Found by fuzzing too: YAML 1.1 reads `1:30` as a base-60 integer, and Yams multiplies its digits
+    /// without overflow checks (SIGILL). A number that does not fit is refused as not an integer.
+    @Test func numbersTooLargeForAnInteger_areRefusedNamingTheKey() throws {
+        let url = try file("server:\n  port: +5044422222222222222199:5\nnormalize:\n  max_pages: 99999999999999999999999\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
+        #expect(error.problems.map(\.key).sorted() == ["normalize.max_pages", "server.port"], "\(error)")
+        #expect(error.problems.allSatisfy { $0.reason.contains("is not an integer") }, "\(error)")
+    }
+
     @Test func environmentNames_followTheKeyPath() {
         #expect(ConfigKeys.ingestMaxInputBytes.environmentName == "HOSO_INGEST_MAX_INPUT_BYTES")
         #expect(ConfigKeys.data.environmentName == "HOSO_DATA")
