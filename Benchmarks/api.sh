@@ -11,12 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 work=${2:-/tmp/hoso-api-bench}
-hoso=${HOSO:-$PWD/.build/release/hoso}
-samples=${SAMPLES:-$PWD/.build/release/hoso-samples}
-[[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
-command -v wrk >/dev/null || { echo "api.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+source Benchmarks/signed-results.sh   # $hoso, $samples, wrk checked; signed_results
 rm -rf "$work"
-source Benchmarks/signed-results.sh
 
 # 3,000 ~1 MB results, each signed for its case by the office's seal, registered below as the agency's
 # signer (what the return gate's rules ask of a result), and one for the case that is returned.
@@ -26,20 +22,7 @@ signed_results "$work" $attaches $attached $returned
 ls "$work"/signed/${attached}_kq-*.pdf > "$work/results.txt"
 size=$(du -k "$work/signed/${attached}_kq-0001.pdf" | cut -f1)
 
-data=$work/data
-"$hoso" init --data "$data" >/dev/null
-"$hoso" signers add --agency 000.00.14.H27 --cert "$work/pki/signer.pem" --data "$data" >/dev/null
-export HOSO_TOKEN; HOSO_TOKEN=$("$hoso" token create --role workflow --name bench --data "$data")
-port=$((20000 + RANDOM % 20000))
-HOSO_SERVER_PORT=$port HOSO_TRUST_ANCHORS=$work/pki/anchors HOSO_TRUST_CRLS=$work/pki/crls "$hoso" serve --data "$data" >"$work/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-base=http://127.0.0.1:$port
-register() {
-    curl -sf -X POST "$base/v1/cases" -H "Authorization: Bearer $HOSO_TOKEN" -H 'Content-Type: application/json' \
-        -d "{\"caseId\":\"$1\",\"procedureCode\":\"1.001193\",\"applicant\":{\"name\":\"Nguyễn Văn An\",\"idNumber\":\"001\"},\"receivedAt\":\"2024-08-15T08:30:00+07:00\",\"dueAt\":\"2024-08-29T17:00:00+07:00\"}" >/dev/null
-}
+start_server "$work" workflow
 register $returned; register $attached
 curl -sf -X POST "$base/v1/cases/$returned/results" -H "Authorization: Bearer $HOSO_TOKEN" -H 'Content-Type: application/pdf' \
     --data-binary @"$work/signed/${returned}_kq.pdf" >/dev/null
