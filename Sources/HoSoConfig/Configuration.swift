@@ -50,7 +50,7 @@ public struct Configuration: Sendable {
             do {
                 // The YAML is composed into nodes and turned into values here, not by Yams' constructor: it
                 // force-unwraps keys as strings and multiplies base-60 integers without overflow checks, so a
-                // key that is a mapping (`? {a: 1}: b`) or a number like `+50444222222222221:5` crashed every
+                // key that is a mapping (`? {a: 1}: b`) or a number like `+5044422222222222199:5` crashed every
                 // command reading the file (both found by fuzzing).
                 if let node = try Yams.compose(yaml: text) {
                     guard let mapping = try YAMLValues.value(of: node) as? [String: Any] else {

@@ -80,9 +80,17 @@ import Testing
     }
 
     /// Found by fuzzing too: YAML 1.1 reads `1:30` as a base-60 integer, and Yams multiplies its digits
-    /// without overflow checks (SIGILL). A number that does not fit is refused as not an integer.
+    /// without overflow checks: the fuzzer's file, that number alone, crashed the loader (SIGILL).
+    @Test func aBase60NumberThatOverflows_isNotAConfiguration() throws {
+        let url = try file("+5044422222222222199:5")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
+        #expect(error.problems.count == 1 && error.problems[0].reason == "top level must be a mapping of keys", "\(error)")
+    }
+
+    /// A number that does not fit an integer setting is refused as not an integer.
     @Test func numbersTooLargeForAnInteger_areRefusedNamingTheKey() throws {
-        let url = try file("server:\n  port: +5044422222222222222199:5\nnormalize:\n  max_pages: 99999999999999999999999\n")
+        let url = try file("server:\n  port: +5044422222222222199:5\nnormalize:\n  max_pages: 99999999999999999999999\n")
         defer { try? FileManager.default.removeItem(at: url) }
         let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
         #expect(error.problems.map(\.key).sorted() == ["normalize.max_pages", "server.port"], "\(error)")
