@@ -1,9 +1,9 @@
 import Glibc
 
 /// The limits a parser worker puts on itself: `setrlimit`, nothing else.
-enum ResourceLimits {
+public enum ResourceLimits {
     /// No core files: a decoder that aborts should leave nothing behind in a station's folders.
-    static func forbidCoreFiles() {
+    public static func forbidCoreFiles() {
         var none = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
     }

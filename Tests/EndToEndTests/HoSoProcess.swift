@@ -1,5 +1,6 @@
 import Foundation
 import HoSoTestSupport
+import Testing
 
 /// Runs the built `hoso` binary, as an operator or a script would.
 struct HoSoProcess {
@@ -44,5 +45,13 @@ struct HoSoProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         return process
+    }
+
+    /// A new API token of `role` (named `name`, else the role) in the data directory `data`, from
+    /// `hoso token create`.
+    static func token(_ role: String, name: String? = nil, data: URL, in directory: URL) throws -> String {
+        let made = try run(["token", "create", "--role", role, "--name", name ?? role, "--data", data.path], in: directory)
+        try #require(made.status == 0, "\(made.stderr)")
+        return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

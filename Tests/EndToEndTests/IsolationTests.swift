@@ -17,9 +17,7 @@ import Testing
     }
 
     func token(_ role: String) throws -> String {
-        let made = try HoSoProcess.run(["token", "create", "--role", role, "--name", role, "--data", data.path], in: work)
-        try #require(made.status == 0, "\(made.stderr)")
-        return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try HoSoProcess.token(role, data: data, in: work)
     }
 
     func upload(_ file: URL, to server: ServerProcess, token: String) async throws -> ServerProcess.Answer {

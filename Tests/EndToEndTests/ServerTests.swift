@@ -30,9 +30,7 @@ import Yams
     }
 
     func token(_ role: String, name: String? = nil) throws -> String {
-        let made = try HoSoProcess.run(["token", "create", "--role", role, "--name", name ?? role, "--data", data.path], in: work)
-        try #require(made.status == 0, "\(made.stderr)")
-        return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try HoSoProcess.token(role, name: name, data: data, in: work)
     }
 
     /// A normalized result PDF, the same signed by `hoso sign` for `caseID`, and the signed one with a byte changed.

@@ -119,13 +119,14 @@ public struct CornerReader: Sendable {
         }
         // The corner is the same on every page of the size of the first; pages of other sizes are drawn
         // in runs of their own.
-        let wanted = 0..<min(pageCount, pages ?? pageCount)
+        var corners: [(width: Int, height: Int)] = []
+        for index in 0..<min(pageCount, pages ?? pageCount) { corners.append(try cornerSize(document, index)) }
         let renderer = SplashRenderer(path: input.path)
-        var start = wanted.lowerBound
-        while start < wanted.upperBound {
-            let corner = try cornerSize(document, start)
+        var start = 0
+        while start < corners.count {
+            let corner = corners[start]
             var end = start + 1
-            while end < wanted.upperBound, try cornerSize(document, end) == corner { end += 1 }
+            while end < corners.count, corners[end] == corner { end += 1 }
             let images = corner.width > 0 && corner.height > 0
                 ? try renderer.corners(start..<end, width: corner.width, height: corner.height, dpi: region.dpi)
                 : Array(repeating: GrayImage(width: 0, height: 0, pixels: []), count: end - start)

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import HoSoImaging
 import HoSoIngest
+import HoSoWorkers
 
 /// `hoso barcodes`: the QR codes and Code128 barcodes in each page's top-left corner — what the barcode
 /// indexing rule sees. `hoso watch` runs it as a child process for every file that reaches that rule.
@@ -48,8 +49,7 @@ struct BarcodesCommand: AsyncParsableCommand {
 
     func run() async throws {
         // A decoder that aborts should leave no core file behind in a station's inbox.
-        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
-        setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
+        ResourceLimits.forbidCoreFiles()
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
             var region = configuration.cornerRegion
