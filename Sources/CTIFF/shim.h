@@ -73,15 +73,16 @@ static inline int hoso_tiff_collect_warning(TIFF *tif, void *user, const char *m
     return 1;
 }
 
-/* Opens a file for reading with HoSo's error capture and a cap on any single allocation libtiff makes. */
-static inline TIFF *hoso_tiff_open(const char *path, hoso_tiff_diagnostics *diagnostics, tmsize_t max_single_alloc) {
+/* Opens a file with HoSo's error capture and a cap on any single allocation libtiff makes. `mode` is
+   libtiff's: HoSo reads with "rm" (read(2), not mmap: a mapped 3 GB scan would count, page by page, as
+   resident memory) and writes its scratch files with "w". */
+static inline TIFF *hoso_tiff_open(const char *path, const char *mode, hoso_tiff_diagnostics *diagnostics, tmsize_t max_single_alloc) {
     TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
     if (!options) return NULL;
     TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_single_alloc);
     TIFFOpenOptionsSetErrorHandlerExtR(options, hoso_tiff_collect_error, diagnostics);
     TIFFOpenOptionsSetWarningHandlerExtR(options, hoso_tiff_collect_warning, diagnostics);
-    /* "m": read with read(2), not mmap: a mapped 3 GB scan would count, page by page, as resident memory. */
-    TIFF *tif = TIFFOpenExt(path, "rm", options);
+    TIFF *tif = TIFFOpenExt(path, mode, options);
     TIFFOpenOptionsFree(options);
     return tif;
 }

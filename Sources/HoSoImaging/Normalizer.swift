@@ -71,7 +71,9 @@ public struct Normalizer: Sendable {
             let builder = try wrap(input) { try ArchivalPDFBuilder(destination: pdf, durable: durable) }
             switch kind {
             case .tiff:
-                let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel).normalize(input, into: builder, selection: selection)
+                let scratch = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).g4.tif")
+                let output = try TIFFNormalizer(limits: limits, flateLevel: flateLevel)
+                    .normalize(input, into: builder, scratch: scratch, selection: selection)
                 pages = output.pages
                 picture = output.thumbnail
             case .jpeg:

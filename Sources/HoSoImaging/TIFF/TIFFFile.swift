@@ -1,32 +1,45 @@
 import CTIFF
 import Foundation
 
-/// An open TIFF file for reading, with libtiff's errors captured instead of printed.
+/// An open TIFF file, with libtiff's errors captured instead of printed: a scan HoSo reads, or a scratch
+/// file it writes (``G4Encoder``).
 ///
-/// Owns its `TIFF*` and the diagnostics buffer libtiff writes into; `deinit` closes both. Not shareable
-/// between threads while in use (libtiff handles are not).
+/// Owns its `TIFF*` and the diagnostics buffer libtiff writes into; `close()` or `deinit` closes the
+/// first, `deinit` frees the second. Not shareable between threads while in use (libtiff handles are not).
 final class TIFFFile {
     let path: String
     let handle: OpaquePointer
     let maximumAllocation: Int
     private let diagnostics: UnsafeMutablePointer<hoso_tiff_diagnostics>
+    private var open = true
 
-    /// Opens `path`, capping any single libtiff allocation at `maximumAllocation` bytes.
-    init(path: String, maximumAllocation: Int) throws(NormalizeError) {
+    /// Opens `path` for reading (or creates it, `writing`), capping any single libtiff allocation at
+    /// `maximumAllocation` bytes.
+    init(path: String, maximumAllocation: Int, writing: Bool = false) throws(NormalizeError) {
         self.path = path
         self.maximumAllocation = maximumAllocation
         diagnostics = .allocate(capacity: 1)
         diagnostics.initialize(to: hoso_tiff_diagnostics())
-        guard let handle = hoso_tiff_open(path, diagnostics, tmsize_t(maximumAllocation)) else {
-            let message = Self.message(diagnostics).map { "not a readable TIFF: \($0)" } ?? "not a readable TIFF"
+        guard let handle = hoso_tiff_open(path, writing ? "w" : "rm", diagnostics, tmsize_t(maximumAllocation)) else {
+            let found = Self.message(diagnostics)
             diagnostics.deallocate()
-            throw .corrupt(file: path, reason: message)
+            if writing { throw .io(file: path, reason: "cannot be created: \(found ?? String(cString: strerror(errno)))") }
+            throw .corrupt(file: path, reason: found.map { "not a readable TIFF: \($0)" } ?? "not a readable TIFF")
         }
         self.handle = handle
     }
 
+    /// Closes the file: for one being written, libtiff writes out the rest of its data and its directory
+    /// here. Returns the first error libtiff reported, if any.
+    @discardableResult
+    func close() -> String? {
+        if open { TIFFClose(handle) }
+        open = false
+        return takeError()
+    }
+
     deinit {
-        TIFFClose(handle)
+        if open { TIFFClose(handle) }
         diagnostics.deallocate()
     }
 

@@ -14,7 +14,8 @@ struct TIFFNormalizer {
     }
 
     /// - Parameter selection: the pages to take (from 1); nil takes them all.
-    func normalize(_ input: URL, into builder: ArchivalPDFBuilder, selection: PageRanges? = nil) throws(NormalizeError) -> Output {
+    /// - Parameter scratch: a file this may write and remove (a bilevel page's G4 data while it is coded).
+    func normalize(_ input: URL, into builder: ArchivalPDFBuilder, scratch: URL, selection: PageRanges? = nil) throws(NormalizeError) -> Output {
         let file = try TIFFFile(path: input.path, maximumAllocation: limits.maximumSingleAllocation)
         let pageCount = file.pageCount
         // A directory chain that points past the end of the file means pages were cut off: refuse the
@@ -35,20 +36,24 @@ struct TIFFNormalizer {
         }
         // GeoTIFF overviews and transparency masks (NewSubfileType bits 0 and 2) are other views of a page,
         // not pages: a land map with three overviews is one page. A file of nothing else keeps them all.
+        // Each directory is read once: its kind, and for a page that may be taken, its fields (an overview's
+        // fields that cannot be read matter only if the overview becomes a page) and libtiff's warnings.
         var views: Set<Int> = []
+        var candidates: [(index: Int, page: Result<TIFFPage, NormalizeError>, guessedStripTable: String?)] = []
         for index in 0..<pageCount {
             try file.select(page: index)
             if let type = file.u32(TIFFTAG_SUBFILETYPE), type & UInt32(FILETYPE_REDUCEDIMAGE | FILETYPE_MASK) != 0 { views.insert(index) }
+            guard selection?.contains(index + 1) ?? true else { continue }
+            candidates.append((index, Result { () throws(NormalizeError) in try TIFFPage(file, index: index) }, file.guessedStripTable))
         }
         if views.count == pageCount { views = [] }
-        for index in 0..<pageCount where (selection?.contains(index + 1) ?? true) && !views.contains(index) {
-            try file.select(page: index)
-            let page = try TIFFPage(file, index: index)
+        for (index, read, guessedStripTable) in candidates where !views.contains(index) {
+            let page = try read.get()
             guard page.pixelCount <= limits.maximumPagePixels else {
                 throw .overLimit(file: input.path, reason: "page \(index + 1) declares \(page.width) × \(page.height) px "
                     + "(\(page.pixelCount / 1_000_000) Mpx), limit \(limits.maximumPagePixels / 1_000_000) Mpx (normalize.max_page_pixels)")
             }
-            if let warning = file.guessedStripTable {
+            if let warning = guessedStripTable {
                 throw .corrupt(file: input.path, reason: "page \(index + 1)'s strip table is wrong (libtiff: \(warning))")
             }
             pages.append(page)
@@ -75,12 +80,17 @@ struct TIFFNormalizer {
             var layout: SampleLayout?
             do {
                 switch plan {
-                case .ccittG4(let invert, let reverseBits):
-                    placements = try writeCCITT(page, file: file, raw: raw, invert: invert, reverseBits: reverseBits,
-                                                builder: builder, dpi: dpi, pageHeight: height)
+                case .ccittG4:
+                    let bilevel = SampleLayout(colour: .gray(minIsWhite: page.photometric == PHOTOMETRIC_MINISWHITE),
+                                               samplesPerPixel: 1, bitsPerSample: 1, width: page.width)
+                    let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
+                    let thumbnail = page.index == first ? Thumbnailer(width: page.width, height: page.height, layout: bilevel) : nil
+                    let (image, shrunk) = try writeG4(page, reader: reader, layout: bilevel, builder: builder, scratch: scratch,
+                                                      thumbnail: thumbnail)
+                    placements = [.init(image: image, rect: (0, 0, width, height))]
+                    if let shrunk { output.thumbnail = shrunk.oriented(PageOrientation(page.orientation)) }
                     encoding = "ccitt"
-                    layout = SampleLayout(colour: .gray(minIsWhite: page.photometric == PHOTOMETRIC_MINISWHITE),
-                                          samplesPerPixel: 1, bitsPerSample: 1, width: page.width)
+                    layout = bilevel
                 case .jpeg(let colourSpace, let colorTransform, let tables):
                     placements = try writeJPEG(page, file: file, raw: raw, colourSpace: colourSpace, colorTransform: colorTransform,
                                                tables: tables, builder: builder, dpi: dpi, pageHeight: height)
@@ -109,7 +119,7 @@ struct TIFFNormalizer {
                 throw .io(file: input.path, reason: "\(error)")
             }
             if page.index == first, output.thumbnail == nil, let layout {
-                // Coded data was copied, not decoded: decode page 1 once more, for its thumbnail only.
+                // JPEG data was copied, not decoded: decode page 1 once more, for its thumbnail only.
                 try file.select(page: first)
                 let reader = TIFFRowReader(file: file, page: page, stripBufferLimit: limits.maximumStripBuffer)
                 reader.requestRGBFromJPEG()
@@ -145,36 +155,6 @@ struct TIFFNormalizer {
     static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
     // MARK: Coded data copied as it is
-
-    private func writeCCITT(
-        _ page: TIFFPage, file: TIFFFile, raw: FileHandle, invert: Bool, reverseBits: Bool, builder: ArchivalPDFBuilder,
-        dpi: (x: Double, y: Double), pageHeight: Double
-    ) throws -> [ArchivalPDFBuilder.Placement] {
-        guard case .strips(let rowsPerStrip) = page.layout else { return [] }
-        var placements: [ArchivalPDFBuilder.Placement] = []
-        let width = Double(page.width) * 72 / dpi.x
-        for strip in 0..<file.stripCount {
-            let top = strip * rowsPerStrip
-            guard top < page.height else { break }
-            let rows = min(rowsPerStrip, page.height - top)
-            var dictionary: PDFDictionary = [
-                "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(page.width), "Height": .integer(rows),
-                "ColorSpace": .name("DeviceGray"), "BitsPerComponent": 1, "Filter": .name("CCITTFaxDecode"),
-                "DecodeParms": .dictionary(["K": -1, "Columns": .integer(page.width), "Rows": .integer(rows)]),
-            ]
-            if invert { dictionary["Decode"] = [1, 0] }
-            let image = builder.writer.allocate()
-            try builder.writer.beginStream(dictionary, as: image)
-            let transform: ((inout [UInt8]) -> Void)? = reverseBits ? { Self.reverseBits(&$0) } : nil
-            try copyCoded(file: file, raw: raw, index: strip, page: page, transform: transform) {
-                try builder.writer.appendToStream($0)
-            }
-            try builder.writer.endStream()
-            let stripHeight = Double(rows) * 72 / dpi.y
-            placements.append(.init(image: image, rect: (0, pageHeight - Double(top) * 72 / dpi.y - stripHeight, width, stripHeight)))
-        }
-        return placements
-    }
 
     private func writeJPEG(
         _ page: TIFFPage, file: TIFFFile, raw: FileHandle, colourSpace: String, colorTransform: Int?, tables: [UInt8]?,
@@ -225,8 +205,7 @@ struct TIFFNormalizer {
 
     /// Streams the coded bytes of strip or tile `index` from the file, in pieces of at most 1 MB.
     private func copyCoded(
-        file: TIFFFile, raw: FileHandle, index: Int, page: TIFFPage, limit: Int = .max,
-        transform: ((inout [UInt8]) -> Void)? = nil, sink: ([UInt8]) throws -> Void
+        file: TIFFFile, raw: FileHandle, index: Int, page: TIFFPage, limit: Int = .max, sink: ([UInt8]) throws -> Void
     ) throws {
         let extent = file.codedExtent(of: index)
         guard extent.count > 0 else {
@@ -235,27 +214,47 @@ struct TIFFNormalizer {
         try raw.seek(toOffset: extent.offset)
         var remaining = min(Int(extent.count), limit)
         while remaining > 0 {
-            guard var chunk = try raw.read(upToCount: min(remaining, 1 << 20)).map(Array.init), !chunk.isEmpty else {
+            guard let chunk = try raw.read(upToCount: min(remaining, 1 << 20)).map(Array.init), !chunk.isEmpty else {
                 throw NormalizeError.corrupt(file: file.path, reason: "page \(page.index + 1) piece \(index) is cut short (file truncated)")
             }
-            transform?(&chunk)
             remaining -= chunk.count
             try sink(chunk)
         }
     }
 
-    /// Reverses the bit order of every byte (TIFF FillOrder 2 to PDF's most-significant-first).
-    static func reverseBits(_ bytes: inout [UInt8]) {
-        for i in bytes.indices {
-            var b = bytes[i]
-            b = (b & 0xF0) >> 4 | (b & 0x0F) << 4
-            b = (b & 0xCC) >> 2 | (b & 0x33) << 2
-            b = (b & 0xAA) >> 1 | (b & 0x55) << 1
-            bytes[i] = b
-        }
-    }
-
     // MARK: Decoded and re-compressed
+
+    /// Decodes a bilevel page with libtiff and codes it again as one G4 image (``G4Encoder`` says why).
+    private func writeG4(
+        _ page: TIFFPage, reader: TIFFRowReader, layout: SampleLayout, builder: ArchivalPDFBuilder, scratch: URL, thumbnail: Thumbnailer?
+    ) throws -> (PDFReference, Thumbnailer?) {
+        let encoder = try G4Encoder(path: scratch.path, width: page.width, height: page.height,
+                                    minIsWhite: page.photometric == PHOTOMETRIC_MINISWHITE)
+        var row = [UInt8](repeating: 0, count: reader.rowBytes)
+        var thumbnail = thumbnail
+        var scratchRow: [UInt8] = []
+        for y in 0..<page.height {
+            try reader.readRow(into: &row)
+            if thumbnail?.wants(row: y) == true { thumbnail!.add(row: row, layout: layout, at: y, scratch: &scratchRow) }
+            try encoder.append(&row)
+        }
+        let coded = try encoder.finish()
+        let raw = try FileHandle(forReadingFrom: URL(fileURLWithPath: coded.path))
+        defer { try? raw.close() }
+        // 0 bits are white in G4 data as libtiff decodes it; PDF's CCITTFaxDecode makes them 1 (white in
+        // DeviceGray), so a min-is-black page is drawn through an inverting /Decode.
+        var dictionary: PDFDictionary = [
+            "Type": .name("XObject"), "Subtype": .name("Image"), "Width": .integer(page.width), "Height": .integer(page.height),
+            "ColorSpace": .name("DeviceGray"), "BitsPerComponent": 1, "Filter": .name("CCITTFaxDecode"),
+            "DecodeParms": .dictionary(["K": -1, "Columns": .integer(page.width), "Rows": .integer(page.height)]),
+        ]
+        if page.photometric == PHOTOMETRIC_MINISBLACK { dictionary["Decode"] = [1, 0] }
+        let image = builder.writer.allocate()
+        try builder.writer.beginStream(dictionary, as: image)
+        try copyCoded(file: coded, raw: raw, index: 0, page: page) { try builder.writer.appendToStream($0) }
+        try builder.writer.endStream()
+        return (image, thumbnail)
+    }
 
     private func writeFlate(
         _ page: TIFFPage, reader: TIFFRowReader, layout: SampleLayout, builder: ArchivalPDFBuilder, thumbnail: Thumbnailer?

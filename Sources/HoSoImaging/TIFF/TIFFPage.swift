@@ -22,8 +22,6 @@ struct TIFFPage {
     let orientation: Int
     /// Resolution in dots per inch, when the file says.
     let dpi: (x: Double, y: Double)?
-    /// Bits stored least significant first (FillOrder 2), which PDF readers do not understand.
-    let fillOrderReversed: Bool
     let inkSetIsCMYK: Bool
 
     /// Reads the current page's tags; refuses what HoSo cannot represent exactly.
@@ -69,7 +67,6 @@ struct TIFFPage {
         }
         let orientation = Int(file.u16Defaulted(TIFFTAG_ORIENTATION))
         self.orientation = (1...8).contains(orientation) ? orientation : 1
-        fillOrderReversed = file.u16Defaulted(TIFFTAG_FILLORDER) == UInt16(FILLORDER_LSB2MSB)
         inkSetIsCMYK = file.u16Defaulted(TIFFTAG_INKSET) == UInt16(INKSET_CMYK)
 
         let unit = file.u16Defaulted(TIFFTAG_RESOLUTIONUNIT)

@@ -1,10 +1,10 @@
 import CTIFF
 
-/// How one TIFF page goes into the PDF. Coded data is copied whenever PDF can read it as it is (CCITT
-/// G4, baseline JPEG); everything else is decoded and Flate-compressed losslessly.
+/// How one TIFF page goes into the PDF. Baseline JPEG data is copied as it is; G4 pages are decoded and
+/// coded again as G4 (``G4Encoder`` says why); everything else is decoded and Flate-compressed losslessly.
 enum TIFFPagePlan {
-    /// Copy each strip's G4 data as a `CCITTFaxDecode` image. `invert` when 0 bits mean black in the TIFF.
-    case ccittG4(invert: Bool, reverseBits: Bool)
+    /// Decode the page and code it again as one G4 `CCITTFaxDecode` image.
+    case ccittG4
     /// Copy each strip's or tile's JPEG data as a `DCTDecode` image, completing it with the shared tables.
     case jpeg(colourSpace: String, colorTransform: Int?, tables: [UInt8]?)
     /// Decode the rows and write them Flate-compressed with a PNG predictor.
@@ -13,9 +13,8 @@ enum TIFFPagePlan {
     /// Chooses the plan for `page`, or says why the page cannot be represented exactly.
     static func choose(for page: TIFFPage, file: TIFFFile) throws(NormalizeError) -> TIFFPagePlan {
         let onePlainSample = page.samplesPerPixel == 1 && (page.photometric == PHOTOMETRIC_MINISWHITE || page.photometric == PHOTOMETRIC_MINISBLACK)
-        if page.compression == COMPRESSION_CCITTFAX4, page.bitsPerSample == 1, onePlainSample,
-           case .strips = page.layout {
-            return .ccittG4(invert: page.photometric == PHOTOMETRIC_MINISBLACK, reverseBits: page.fillOrderReversed)
+        if page.compression == COMPRESSION_CCITTFAX4, page.bitsPerSample == 1, onePlainSample {
+            return .ccittG4
         }
         if page.compression == COMPRESSION_JPEG, page.bitsPerSample == 8, !page.planarSeparate,
            page.colourSamples == page.samplesPerPixel {
