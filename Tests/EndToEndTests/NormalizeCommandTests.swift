@@ -42,6 +42,17 @@ import Testing
         #expect(missing.stderr.contains("nope.tif"))
     }
 
+    @Test func inputsNormalizedAtOnce_areReportedInTheOrderGiven() throws {
+        // A big scan first and a small one after it: the small one finishes first, and is still printed second.
+        let names = ["scanner-output.pdf", "receipt-a4-bilevel.tif"]
+        let result = try HoSoProcess.run(["normalize"] + names + ["-o", "out", "--jobs", "2", "--json"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(reports.compactMap { $0["input"] as? String } == names)
+        let none = try HoSoProcess.run(["normalize", "receipt-a4-bilevel.tif", "-o", "out", "--jobs", "0"], in: work)
+        #expect(none.status == 64 && none.stderr.contains("--jobs: 0"), "\(none.stderr)")
+    }
+
     @Test func ingestingABadScan_exits65_andStoresNothing() throws {
         #expect(try HoSoProcess.run(["init"], in: work).status == 0)
         try Data([0x49, 0x49, 0x2A, 0x00, 0xFF, 0xFF]).write(to: work.appendingPathComponent("broken.tif"))

@@ -10,9 +10,10 @@ struct NormalizeCommand: AsyncParsableCommand {
         abstract: "Turn scans (TIFF, JPEG, PNG, PDF) into archival PDFs (PDF/A-2b) and PNG thumbnails.",
         discussion: """
             Writes OUTDIR/<name>.pdf and OUTDIR/<name>.thumb.png for each input; a failed input leaves \
-            neither. G4 and JPEG data are copied, never re-encoded; everything else is compressed \
-            losslessly. Each failure is one line naming the file; the exit code is the first failure's: \
-            65 bad or unsupported input, 66 missing input, 74 I/O error.
+            neither. JPEG data is copied, never re-encoded; G4 pages are coded again by libtiff; everything \
+            else is compressed losslessly. Several inputs are normalized at once (--jobs), reported in \
+            the order given. Each failure is one line naming the file; the exit code is the first \
+            failure's: 65 bad or unsupported input, 66 missing input, 74 I/O error.
 
             Example:
               hoso normalize ban-do-a0.tif don.jpg -o out/ --json
@@ -29,6 +30,13 @@ struct NormalizeCommand: AsyncParsableCommand {
 
     @Flag(help: "Print each document's metadata as JSON.")
     var json = false
+
+    @Option(help: ArgumentHelp("How many inputs to normalize at once (default: one per processor).", valueName: "n"))
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs: \(jobs) is not a number of inputs; give 1 or more") }
+    }
 
     /// What `--json` prints per input.
     struct Report: Encodable {
@@ -54,19 +62,44 @@ struct NormalizeCommand: AsyncParsableCommand {
             }
             var reports: [Report] = []
             var firstFailure: ExitStatus?
-            for (input, name) in zip(inputs, names) {
-                let pdf = directory.appendingPathComponent("\(name).pdf")
-                let thumbnail = directory.appendingPathComponent("\(name).thumb.png")
-                let outcome = Result { () throws(NormalizeError) in
-                    try normalizer.normalize(URL(fileURLWithPath: input), pdf: pdf, thumbnail: thumbnail)
+            // Each input is normalized on a thread of its own (blocking work, never on the concurrency pool),
+            // `jobs` at a time; outcomes are reported in the order the inputs were given.
+            let width = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count)
+            let work = Array(zip(inputs, names))
+            await withTaskGroup(of: (Int, Result<DocumentMetadata, NormalizeError>).self) { group in
+                var started = 0
+                func startNext() {
+                    let index = started, (input, name) = work[index]
+                    started += 1
+                    group.addTask {
+                        await (index, offThread {
+                            Result { () throws(NormalizeError) in
+                                try normalizer.normalize(URL(fileURLWithPath: input), pdf: directory.appendingPathComponent("\(name).pdf"),
+                                                         thumbnail: directory.appendingPathComponent("\(name).thumb.png"))
+                            }
+                        })
+                    }
                 }
-                switch outcome {
-                case .success(let metadata):
-                    reports.append(Report(input: input, pdf: pdf.path, thumbnail: thumbnail.path, metadata: metadata))
-                    if !json { print(Self.summary(input: input, pdf: pdf, metadata: metadata)) }
-                case .failure(let error):
-                    firstFailure = firstFailure ?? Self.status(of: error)
-                    FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
+                while started < width { startNext() }
+                var finished: [Int: Result<DocumentMetadata, NormalizeError>] = [:]
+                var reported = 0
+                for await (index, outcome) in group {
+                    finished[index] = outcome
+                    while let outcome = finished.removeValue(forKey: reported) {
+                        let (input, name) = work[reported]
+                        reported += 1
+                        switch outcome {
+                        case .success(let metadata):
+                            let pdf = directory.appendingPathComponent("\(name).pdf")
+                            reports.append(Report(input: input, pdf: pdf.path, thumbnail: directory.appendingPathComponent("\(name).thumb.png").path,
+                                                  metadata: metadata))
+                            if !json { print(Self.summary(input: input, pdf: pdf, metadata: metadata)) }
+                        case .failure(let error):
+                            firstFailure = firstFailure ?? Self.status(of: error)
+                            FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
+                        }
+                    }
+                    if started < work.count { startNext() }
                 }
             }
             if json { try Output.json(reports) }
