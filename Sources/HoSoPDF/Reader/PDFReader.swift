@@ -332,23 +332,31 @@ public final class PDFReader: @unchecked Sendable {
     /// Object `number` as of `revision` (the newest when nil); nil when free or absent. With
     /// `recordingRanges`, a dictionary's top-level values are located in the file as well.
     public func object(_ number: Int, revision: Int? = nil, recordingRanges: Bool = false) throws(PDFReadError) -> IndirectObject? {
-        try object(number, revision: revision, recordingRanges: recordingRanges, isObjectStream: false)
+        try object(number, revision: revision, recordingRanges: recordingRanges, role: .any)
     }
 
-    /// `isObjectStream`: the object holds an object stream, whose /Length must not itself be in an object
-    /// stream (ISO 32000-1, 7.5.7). Without that rule, object streams whose lengths lie in each other
-    /// recursed until the stack ran out (found by fuzzing).
-    private func object(_ number: Int, revision: Int?, recordingRanges: Bool, isObjectStream: Bool) throws(PDFReadError) -> IndirectObject? {
+    /// What an object is read for, when that limits what it may be. Reading a stream means reading its
+    /// /Length first, which may be another object: without these rules, lengths that lie in each other's
+    /// streams recursed until the stack ran out (both found by fuzzing).
+    private enum Role {
+        case any
+        /// It holds an object stream, whose /Length must not itself be in an object stream (ISO 32000-1, 7.5.7).
+        case objectStream
+        /// It is a stream's /Length: an integer, never a stream with a /Length of its own.
+        case streamLength
+    }
+
+    private func object(_ number: Int, revision: Int?, recordingRanges: Bool, role: Role) throws(PDFReadError) -> IndirectObject? {
         switch entry(number, revision: revision) {
         case nil, .free?: return nil
         case .inUse(let offset, _)?:
             do {
-                return try indirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
+                return try indirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, role: role)
             } catch {
                 // A damaged table: the object is looked for where its header really is, as readers that
                 // recover do; still damaged, the table's error stands.
                 guard let found = recoveredOffset(of: number, before: revisionEnd(revision)), found != offset else { throw error }
-                return try indirectObject(number, at: found, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
+                return try indirectObject(number, at: found, revision: revision, recordingRanges: recordingRanges, role: role)
             }
         case .compressed(let stream, let index)?:
             return try compressedObject(number, in: stream, index: index, revision: revision)
@@ -356,26 +364,34 @@ public final class PDFReader: @unchecked Sendable {
     }
 
     private func indirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool,
-                                isObjectStream: Bool = false) throws(PDFReadError) -> IndirectObject {
+                                role: Role = .any) throws(PDFReadError) -> IndirectObject {
         // The bytes at an offset never change: an object read once is not parsed again (a signature's
         // analysis reads the same objects for every revision and every signature).
         // An object read with its value ranges serves later reads without them too.
         if let known = lock.withLock({ recordingRanges ? recorded[offset] : parsed[offset] ?? recorded[offset] }),
            known.reference.number == number { return known }
-        let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, isObjectStream: isObjectStream)
+        let object = try parseIndirectObject(number, at: offset, revision: revision, recordingRanges: recordingRanges, role: role)
         lock.withLock { if recordingRanges { recorded[offset] = object } else { parsed[offset] = object } }
         return object
     }
 
     private func parseIndirectObject(_ number: Int, at offset: Int, revision: Int?, recordingRanges: Bool,
-                                     isObjectStream: Bool) throws(PDFReadError) -> IndirectObject {
+                                     role: Role) throws(PDFReadError) -> IndirectObject {
         guard offset < data.count else { throw PDFReadError(at: offset, "object \(number) is said to be past the end of the file") }
         let object = try Self.scan(data) { (bytes: UnsafeRawBufferPointer) throws(PDFReadError) -> IndirectObject in
             try PDFParser(bytes: bytes).indirectObject(at: offset, recordingRanges: recordingRanges) { (length: PDFObject) throws(PDFReadError) -> Int in
-                if isObjectStream, case .reference(let reference) = length, case .compressed? = self.entry(reference.number, revision: revision) {
-                    throw PDFReadError(at: offset, "object stream \(number)'s /Length is itself in an object stream")
+                if role == .streamLength {
+                    throw PDFReadError(at: offset, "object \(number) is a stream's /Length, yet is a stream itself")
                 }
-                return try self.integer(length, revision: revision)
+                var value = length
+                if case .reference(let reference) = length {
+                    if role == .objectStream, case .compressed? = self.entry(reference.number, revision: revision) {
+                        throw PDFReadError(at: offset, "object stream \(number)'s /Length is itself in an object stream")
+                    }
+                    value = try self.object(reference.number, revision: revision, recordingRanges: false, role: .streamLength)?.value ?? .null
+                }
+                guard case .integer(let count) = value else { throw PDFReadError(at: offset, "object \(number)'s stream /Length is not an integer") }
+                return count
             }
         }
         guard object.reference.number == number else {
@@ -483,13 +499,6 @@ public final class PDFReader: @unchecked Sendable {
         return try result.get()
     }
 
-    private func integer(_ object: PDFObject, revision: Int?) throws(PDFReadError) -> Int {
-        guard case .integer(let value)? = try resolve(object, revision: revision) else {
-            throw PDFReadError(at: 0, "a stream /Length is not an integer")
-        }
-        return value
-    }
-
     private func compressedObject(_ number: Int, in stream: Int, index: Int, revision: Int?) throws(PDFReadError) -> IndirectObject? {
         let container: (objects: [Int: Int], first: Int, data: [UInt8])
         // Cached by where the stream is, not its number: a later revision may reuse the number for
@@ -500,7 +509,7 @@ public final class PDFReader: @unchecked Sendable {
         if let cached = lock.withLock({ objectStreams[streamOffset] }) {
             container = cached
         } else {
-            guard let holder = try object(stream, revision: revision, recordingRanges: false, isObjectStream: true),
+            guard let holder = try object(stream, revision: revision, recordingRanges: false, role: .objectStream),
                   case .dictionary(let dictionary) = holder.value,
                   dictionary["Type"] == .name("ObjStm"), case .integer(let count)? = dictionary["N"],
                   case .integer(let first)? = dictionary["First"], count >= 0, first >= 0 else {
