@@ -150,8 +150,19 @@ import Yams
         let sha = documents.first?["sha256"] as? String ?? ""
         let original = try await api.call("GET", "/v1/documents/\(sha)", token: workflow)
         #expect(original.status == 200 && original.body == scan)
+        #expect(original.headers["content-length"] == String(scan.count))
         let thumbnail = try await api.call("GET", "/v1/documents/\(sha)/thumbnail", token: workflow)
         #expect(thumbnail.headers["content-type"] == "image/png" && thumbnail.body.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        // A stored copy damaged on disk is never served: its hash is checked before the first byte goes out.
+        let blob = data.appendingPathComponent("blobs/\(sha.prefix(2))/\(sha.dropFirst(2).prefix(2))/\(sha)")
+        let kept = try Data(contentsOf: blob)
+        var damaged = kept
+        damaged[damaged.count / 2] ^= 0x01
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: blob.path)
+        try damaged.write(to: blob)
+        let refused = try await api.call("GET", "/v1/documents/\(sha)", token: workflow)
+        #expect(refused.status == 500 && String(decoding: refused.body, as: UTF8.self).contains("blob_damaged"), "\(refused.status)")
+        try kept.write(to: blob)
 
         // A second case waits with its signed result: the forgotten-return report finds it.
         let second = "000.00.14.H27-240816-0003"
