@@ -3,6 +3,7 @@ import HoSoCatalog
 import HoSoCore
 import HoSoSignature
 import Hummingbird
+import NIOPosix
 import HoSoWorkers
 
 extension HoSoAPI {
@@ -63,9 +64,9 @@ extension HoSoAPI {
             throw Problem(.unprocessableContent, refusal.code, refusal.detail).with("verification", evidence)
         }
         let blob: StoredBlob
-        // Its fsyncs wait on a thread of their own: on the concurrency pool they held one of its two threads.
+        // Its fsyncs wait on NIO's thread pool: on the concurrency pool they held one of its two threads.
         let blobs = blobs
-        do { blob = try await offThread(throwing: { try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) }) } catch {
+        do { blob = try await NIOThreadPool.singleton.runIfActive { try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } } catch {
             throw Problem(.internalServerError, "storage_failed", "the result could not be stored: \(error)")
         }
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)

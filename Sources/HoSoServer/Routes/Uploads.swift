@@ -3,6 +3,7 @@ import HoSoCore
 import HoSoDigest
 import Hummingbird
 import NIOCore
+import NIOPosix
 
 /// A request body kept in a file, with the SHA-256 computed as it was written.
 struct Upload {
@@ -28,6 +29,17 @@ extension HoSoAPI {
         defer { try? handle.close() }
         var total = 0
         let hasher = SHA256Hasher()
+        // The body's pieces are hashed as they come and written a megabyte at a time on NIO's thread pool
+        // (its threads are kept, not made per write), never on the concurrency pool.
+        var pending: [ByteBuffer] = []
+        var pendingBytes = 0
+        func writePending() async throws {
+            let pieces = pending
+            (pending, pendingBytes) = ([], 0)
+            try await NIOThreadPool.singleton.runIfActive {
+                for piece in pieces { try piece.withUnsafeReadableBytes { try handle.write(contentsOf: $0) } }
+            }
+        }
         do {
             for try await buffer in request.body {
                 total += buffer.readableBytes
@@ -35,11 +47,12 @@ extension HoSoAPI {
                     try? FileManager.default.removeItem(at: file)
                     throw Problem(.contentTooLarge, "body_too_large", "the body is larger than the limit of \(limit) bytes")
                 }
-                try buffer.withUnsafeReadableBytes { bytes in
-                    hasher.update(bytes)
-                    try handle.write(contentsOf: bytes)
-                }
+                buffer.withUnsafeReadableBytes { hasher.update($0) }
+                pending.append(buffer)
+                pendingBytes += buffer.readableBytes
+                if pendingBytes >= 1 << 20 { try await writePending() }
             }
+            if pendingBytes > 0 { try await writePending() }
         } catch let problem as Problem {
             throw problem
         } catch {
