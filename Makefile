@@ -17,8 +17,9 @@ TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils f
 	python3 python3-venv softhsm2 opensc curl time
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
-# the PDFs the signer is tested on.
-PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3
+# the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4
+# signer is checked against.
+PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3 botocore==1.43.11
 PYTHON := .build/python/bin/python3
 
 # libFuzzer targets (Fuzz/): every parser of untrusted bytes, built with AddressSanitizer into .build-fuzz.
@@ -49,7 +50,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
+	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf, botocore' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Fuzzes each target for FUZZ_SECONDS (default 600) from the shared corpus and the fixtures; what libFuzzer

@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "HoSoCore"),
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
         .target(name: "HoSoPDF", dependencies: ["CZlib"]),
+        .target(name: "HoSoS3", dependencies: ["HoSoCore", "HoSoDigest"]),
         .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(
@@ -100,6 +101,7 @@ let package = Package(
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),
+        .testTarget(name: "HoSoS3Tests", dependencies: ["HoSoS3", "HoSoDigest", "HoSoTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HoSoSignatureTests", dependencies: ["HoSoSignature", "HoSoPDF", "HoSoTestSupport"]),
         .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig", "HoSoTestSupport"]),
         .testTarget(
