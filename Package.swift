@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -31,7 +32,16 @@ let package = Package(
         .target(name: "HoSoCore"),
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
         .target(name: "HoSoPDF", dependencies: ["CZlib"]),
-        .target(name: "HoSoS3", dependencies: ["HoSoCore", "HoSoDigest"]),
+        .target(
+            name: "HoSoS3",
+            dependencies: [
+                "HoSoCore", "HoSoDigest",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(

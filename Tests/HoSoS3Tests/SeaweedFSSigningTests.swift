@@ -11,7 +11,7 @@ import Testing
 /// from what it receives, so this also holds the encoding of what HoSo sends to the server's rules.
 @Suite struct SeaweedFSSigningTests {
     let endpoint: String
-    let bucket = "hoso-sigv4-\(UUID().uuidString.prefix(8).lowercased())"
+    let bucket = "hoso-tests"
     static let credentials = S3Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 
     struct NoServer: Error, CustomStringConvertible {
@@ -40,7 +40,8 @@ import Testing
     }
 
     @Test func signedRequests_areAccepted_andAWrongSecretIsRefused() async throws {
-        #expect(try await send("PUT", "/\(bucket)").0 == 200)
+        let created = try await send("PUT", "/\(bucket)")
+        #expect(created.0 == 200 || created.1.contains("BucketAlreadyOwnedByYou"), "\(created.1)")
         // A key with Vietnamese letters, a space and characters S3 wants encoded.
         let key = "/\(bucket)/hồ sơ/kết quả $1+(2).pdf"
         let bytes = Array("%PDF-1.7 kết quả \(UUID())".utf8)

@@ -1,0 +1,214 @@
+import AsyncHTTPClient
+import Foundation
+import HoSoCore
+import HoSoDigest
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// What an S3 server answered that was not what was asked for: the operation, the URL (never a key or
+/// secret), the status and S3's error code and message.
+public struct S3Error: Error, CustomStringConvertible {
+    public let operation: String
+    public let url: String
+    public let status: UInt
+    public let code: String?
+    public let message: String?
+
+    public var description: String {
+        "\(operation) \(url): HTTP \(status)" + (code.map { " \($0)" } ?? "") + (message.map { ": \($0)" } ?? "")
+    }
+}
+
+/// The requests HoSo's blob store makes of an S3-compatible server, signed with SigV4: objects are put
+/// from files and read into files, streamed both ways (memory stays a chunk), their SHA-256 checked.
+public struct S3Client: Sendable {
+    public let location: S3Location
+    let signer: SigV4Signer
+    let http: HTTPClient
+    /// How much of a file is read, or written, at a time.
+    static let chunk = 1 << 20
+
+    public init(location: S3Location, credentials: S3Credentials, http: HTTPClient = .shared) {
+        self.location = location
+        self.signer = SigV4Signer(credentials: credentials, region: location.region)
+        self.http = http
+    }
+
+    /// Whether a put stored the object or found it there already (`If-None-Match: *` answered 412).
+    public enum Stored: Sendable, Equatable { case created, alreadyPresent }
+
+    /// Creates the bucket; one that this identity already owns is fine.
+    public func createBucket() async throws {
+        let response = try await send(.PUT, path: "/\(location.bucket)", operation: "create bucket")
+        guard response.status == .ok else {
+            let error = try await Self.error(response, operation: "create bucket", url: url(path: "/\(location.bucket)"))
+            if error.code == "BucketAlreadyOwnedByYou" { return }
+            throw error
+        }
+    }
+
+    /// The object's size, or nil when there is none.
+    public func size(of key: String) async throws -> Int64? {
+        let response = try await send(.HEAD, path: path(key), operation: "head")
+        switch response.status {
+        case .ok: return response.headers.first(name: "content-length").flatMap { Int64($0) }
+        case .notFound: return nil
+        default: throw S3Error(operation: "head", url: url(path: path(key)), status: response.status.code, code: nil, message: nil)
+        }
+    }
+
+    /// Puts `file` under `key` unless an object is there already. The file's SHA-256 (HoSo's content
+    /// address) is the signed payload hash and S3's own checksum, so the server refuses a body that
+    /// changed on the way. The body is streamed from the file.
+    public func put(_ key: String, contentsOf file: URL, sha256: SHA256Digest, byteCount: Int64) async throws -> Stored {
+        let reader = try FileChunks(path: file.path, chunk: Self.chunk)
+        let checksum = Data(Self.bytes(ofHex: sha256.hex)).base64EncodedString()
+        let response = try await send(.PUT, path: path(key), operation: "put", payloadSHA256: sha256.hex,
+                                      headers: [("If-None-Match", "*"), ("x-amz-checksum-sha256", checksum),
+                                                ("Content-Type", "application/octet-stream")],
+                                      body: .stream(reader, length: .known(byteCount)))
+        switch response.status {
+        case .ok: return .created
+        case .preconditionFailed: return .alreadyPresent
+        default: throw try await Self.error(response, operation: "put", url: url(path: path(key)))
+        }
+    }
+
+    /// Reads the object under `key` into `file` (created, or replaced), hashing it as it arrives; a body
+    /// whose SHA-256 is not `sha256` is removed and refused.
+    public func get(_ key: String, to file: URL, expecting sha256: SHA256Digest) async throws {
+        let response = try await send(.GET, path: path(key), operation: "get")
+        guard response.status == .ok else { throw try await Self.error(response, operation: "get", url: url(path: path(key))) }
+        let writer = try FileWriter(path: file.path)
+        let hasher = SHA256Hasher()
+        do {
+            for try await buffer in response.body {
+                buffer.withUnsafeReadableBytes { hasher.update($0) }
+                try await writer.write(buffer)
+            }
+        } catch {
+            unlink(file.path)
+            throw error
+        }
+        let actual = hasher.finalize()
+        guard actual == sha256 else {
+            unlink(file.path)
+            throw S3Error(operation: "get", url: url(path: path(key)), status: 200, code: "DigestMismatch",
+                          message: "the body's SHA-256 is \(actual), not \(sha256)")
+        }
+    }
+
+    // MARK: Requests
+
+    func path(_ key: String) -> String { "/\(location.bucket)/\(key)" }
+
+    func url(path: String, query: String = "") -> String {
+        location.endpoint + SigV4Signer.Request(method: "", path: path, headers: []).encodedPath + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// Signs and sends one request. An empty body's hash is SHA-256 of nothing.
+    func send(_ method: HTTPMethod, path: String, query: [(name: String, value: String)] = [], operation: String,
+              payloadSHA256: String = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+              headers: [(name: String, value: String)] = [], body: HTTPClientRequest.Body? = nil) async throws -> HTTPClientResponse {
+        let unsigned = SigV4Signer.Request(method: method.rawValue, path: path, query: query, headers: [("Host", location.host)] + headers)
+        var request = HTTPClientRequest(url: url(path: path, query: unsigned.encodedQuery))
+        request.method = method
+        for (name, value) in signer.sign(unsigned, payloadSHA256: payloadSHA256, at: Date()) { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body { request.body = body }
+        return try await http.execute(request, timeout: .seconds(300))
+    }
+
+    /// The S3 error a response carries (its XML `Code` and `Message`).
+    static func error(_ response: HTTPClientResponse, operation: String, url: String) async throws -> S3Error {
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
+        func element(_ name: String) -> String? {
+            guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
+            return String(text[start.upperBound..<end.lowerBound])
+        }
+        return S3Error(operation: operation, url: url, status: response.status.code, code: element("Code"), message: element("Message"))
+    }
+
+    static func bytes(ofHex hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        func value(_ c: UInt8) -> UInt8 { c >= 0x61 ? c - 0x61 + 10 : c - 0x30 }
+        return stride(from: 0, to: digits.count - 1, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
+    }
+}
+
+/// A file read a chunk at a time on NIO's thread pool, as an async sequence of buffers (pulled: nothing
+/// is read before it is asked for).
+struct FileChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let file: OpenFile
+    let chunk: Int
+
+    init(path: String, chunk: Int) throws {
+        file = try OpenFile(path: path, flags: O_RDONLY)
+        self.chunk = chunk
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let file: OpenFile
+        let chunk: Int
+        var offset: Int64 = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            let (file, chunk, offset) = (file, chunk, offset)
+            let bytes = try await NIOThreadPool.singleton.runIfActive { try file.read(chunk, at: offset) }
+            guard !bytes.isEmpty else { return nil }
+            self.offset += Int64(bytes.count)
+            return ByteBuffer(bytes: bytes)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(file: file, chunk: chunk) }
+}
+
+/// A file written a buffer at a time on NIO's thread pool.
+struct FileWriter: Sendable {
+    let file: OpenFile
+
+    init(path: String) throws {
+        file = try OpenFile(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+    }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        let file = file
+        try await NIOThreadPool.singleton.runIfActive { try buffer.withUnsafeReadableBytes { try file.write($0) } }
+    }
+}
+
+/// A file descriptor, closed when the last reference goes.
+final class OpenFile: Sendable {
+    let descriptor: Int32
+    let path: String
+
+    init(path: String, flags: Int32) throws {
+        descriptor = open(path, flags | O_CLOEXEC, 0o644)
+        self.path = path
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    deinit { close(descriptor) }
+
+    func read(_ count: Int, at offset: Int64) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        while true {
+            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            return Array(bytes.prefix(got))
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let wrote = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if wrote < 0, errno == EINTR { continue }
+            guard wrote >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            done += wrote
+        }
+    }
+}
