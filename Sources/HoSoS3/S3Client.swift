@@ -29,10 +29,17 @@ public struct S3Client: Sendable {
     /// How much of a file is read, or written, at a time.
     static let chunk = 1 << 20
 
-    public init(location: S3Location, credentials: S3Credentials, http: HTTPClient = .shared) {
+    /// Files larger than this are put in parts of `partSize` bytes (S3 wants at least 5 MiB a part).
+    public let multipartThreshold: Int64
+    public let partSize: Int
+
+    public init(location: S3Location, credentials: S3Credentials, http: HTTPClient = .shared,
+                multipartThreshold: Int64 = 64 << 20, partSize: Int = 16 << 20) {
         self.location = location
         self.signer = SigV4Signer(credentials: credentials, region: location.region)
         self.http = http
+        self.multipartThreshold = multipartThreshold
+        self.partSize = max(partSize, 5 << 20)
     }
 
     /// Whether a put stored the object or found it there already (`If-None-Match: *` answered 412).
@@ -62,6 +69,7 @@ public struct S3Client: Sendable {
     /// address) is the signed payload hash and S3's own checksum, so the server refuses a body that
     /// changed on the way. The body is streamed from the file.
     public func put(_ key: String, contentsOf file: URL, sha256: SHA256Digest, byteCount: Int64) async throws -> Stored {
+        if byteCount > multipartThreshold { return try await putInParts(key, contentsOf: file, sha256: sha256, byteCount: byteCount) }
         let reader = try FileChunks(path: file.path, chunk: Self.chunk)
         let checksum = Data(Self.bytes(ofHex: sha256.hex)).base64EncodedString()
         let response = try await send(.PUT, path: path(key), operation: "put", payloadSHA256: sha256.hex,
@@ -99,6 +107,60 @@ public struct S3Client: Sendable {
         }
     }
 
+    /// A multipart upload: each part read from the file (one part in memory at a time), signed under its
+    /// own SHA-256 (which the server checks), the whole hashed on the way and compared with `sha256`
+    /// before the upload is completed; on any failure the upload is aborted. An object already under
+    /// the key is found first (`alreadyPresent`).
+    func putInParts(_ key: String, contentsOf file: URL, sha256: SHA256Digest, byteCount: Int64) async throws -> Stored {
+        if try await size(of: key) != nil { return .alreadyPresent }
+        let started = try await send(.POST, path: path(key), query: [("uploads", "")], operation: "start multipart upload")
+        guard started.status == .ok else { throw try await Self.error(started, operation: "start multipart upload", url: url(path: path(key))) }
+        let answer = String(buffer: try await started.body.collect(upTo: 1 << 16))
+        guard let uploadID = Self.element("UploadId", in: answer) else {
+            throw S3Error(operation: "start multipart upload", url: url(path: path(key)), status: 200, code: nil, message: "no UploadId in the answer")
+        }
+        do {
+            let source = try OpenFile(path: file.path, flags: O_RDONLY)
+            let whole = SHA256Hasher()
+            var etags: [String] = []
+            var offset: Int64 = 0
+            while offset < byteCount {
+                let (size, start) = (partSize, offset)
+                let part = try await NIOThreadPool.singleton.runIfActive { try source.read(size, at: start) }
+                guard !part.isEmpty else { break }
+                whole.update(part)
+                let number = etags.count + 1
+                let sent = try await send(.PUT, path: path(key), query: [("partNumber", String(number)), ("uploadId", uploadID)],
+                                          operation: "put part \(number)", payloadSHA256: SHA256Hasher.digest(of: part).hex,
+                                          body: .bytes(ByteBuffer(bytes: part)))
+                guard sent.status == .ok, let etag = sent.headers.first(name: "etag") else {
+                    throw try await Self.error(sent, operation: "put part \(number)", url: url(path: path(key)))
+                }
+                etags.append(etag)
+                offset += Int64(part.count)
+            }
+            let actual = whole.finalize()
+            guard offset == byteCount, actual == sha256 else {
+                throw S3Error(operation: "put", url: url(path: path(key)), status: 0, code: "DigestMismatch",
+                              message: "the file read \(offset) bytes of SHA-256 \(actual), not \(byteCount) of \(sha256): it changed")
+            }
+            let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>" }.joined()
+            let body = Array("<CompleteMultipartUpload>\(parts)</CompleteMultipartUpload>".utf8)
+            let completed = try await send(.POST, path: path(key), query: [("uploadId", uploadID)], operation: "complete multipart upload",
+                                           payloadSHA256: SHA256Hasher.digest(of: body).hex, body: .bytes(ByteBuffer(bytes: body)))
+            // S3 may answer 200 with an error in the body when completing.
+            let text = String(buffer: try await completed.body.collect(upTo: 1 << 16))
+            guard completed.status == .ok, !text.contains("<Error>") else {
+                throw S3Error(operation: "complete multipart upload", url: url(path: path(key)), status: completed.status.code,
+                              code: Self.element("Code", in: text), message: Self.element("Message", in: text))
+            }
+            return .created
+        } catch {
+            _ = try? await send(.DELETE, path: path(key), query: [("uploadId", uploadID)], operation: "abort multipart upload")
+            throw error
+        }
+    }
+
     // MARK: Requests
 
     func path(_ key: String) -> String { "/\(location.bucket)/\(key)" }
@@ -122,11 +184,14 @@ public struct S3Client: Sendable {
     /// The S3 error a response carries (its XML `Code` and `Message`).
     static func error(_ response: HTTPClientResponse, operation: String, url: String) async throws -> S3Error {
         let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
-        func element(_ name: String) -> String? {
-            guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
-            return String(text[start.upperBound..<end.lowerBound])
-        }
-        return S3Error(operation: operation, url: url, status: response.status.code, code: element("Code"), message: element("Message"))
+        return S3Error(operation: operation, url: url, status: response.status.code, code: element("Code", in: text),
+                       message: element("Message", in: text))
+    }
+
+    /// The text of the first `<name>` element of an S3 XML answer.
+    static func element(_ name: String, in text: String) -> String? {
+        guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
+        return String(text[start.upperBound..<end.lowerBound])
     }
 
     static func bytes(ofHex hex: String) -> [UInt8] {

@@ -67,3 +67,34 @@ import Testing
         #expect(error.map { "\($0)".contains(client.location.endpoint) && !"\($0)".contains("not-the-secret") } == true)
     }
 }
+
+/// Files above the multipart threshold, put in parts (small parts here: S3's minimum of 5 MiB).
+extension S3ClientTests {
+    @Test func aLargeFile_isPutInParts_andReadsBackWhole() async throws {
+        let client = S3Client(location: client.location, credentials: SeaweedFSSigningTests.credentials,
+                              multipartThreshold: 6 << 20, partSize: 5 << 20)
+        try await client.createBucket()
+        let count = 12 << 20 + 12_345  // three parts, the last short
+        let (source, digest) = try file("large", count: count)
+        let key = "ab/cd/\(digest.hex)"
+        #expect(try await client.put(key, contentsOf: source, sha256: digest, byteCount: Int64(count)) == .created)
+        #expect(try await client.size(of: key) == Int64(count))
+        #expect(try await client.put(key, contentsOf: source, sha256: digest, byteCount: Int64(count)) == .alreadyPresent)
+        let copy = work.appendingPathComponent("copy")
+        try await client.get(key, to: copy, expecting: digest)
+        #expect(try Data(contentsOf: copy) == Data(contentsOf: source))
+    }
+
+    @Test func aFileThatIsNotItsDigest_isNotCompleted() async throws {
+        let client = S3Client(location: client.location, credentials: SeaweedFSSigningTests.credentials,
+                              multipartThreshold: 6 << 20, partSize: 5 << 20)
+        try await client.createBucket()
+        let (source, _) = try file("large", count: 11 << 20)
+        let (_, other) = try file("other", count: 10)
+        let error = await #expect(throws: S3Error.self) {
+            _ = try await client.put("ab/cd/\(other.hex)", contentsOf: source, sha256: other, byteCount: 11 << 20)
+        }
+        #expect(error?.code == "DigestMismatch")
+        #expect(try await client.size(of: "ab/cd/\(other.hex)") == nil)
+    }
+}
