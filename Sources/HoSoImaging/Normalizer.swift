@@ -41,7 +41,7 @@ public struct Normalizer: Sendable {
         let documentID = Self.bytes(ofHex: String(inputDigest.hex.prefix(32)))
 
         var pages: [PageMetadata]
-        var picture: (width: Int, height: Int, rgb: [UInt8])?
+        var picture: ThumbnailImage?
         var warnings: [String] = []
         var pdfA = true
         switch kind {
@@ -88,9 +88,8 @@ public struct Normalizer: Sendable {
             try wrap(input) { try builder.commit(documentID: documentID, title: title, claimPDFA: pdfA) }
         }
         do {
-            if picture == nil { picture = try SplashRenderer(path: pdf.path).thumbnail(0, longestSide: Thumbnailer.longestSide) }
-            let png = try PNGWriter.encode(width: picture!.width, height: picture!.height, rgb: picture!.rgb)
-            try AtomicFile.write(png, to: thumbnail, durable: durable)
+            let image = try picture ?? SplashRenderer(path: pdf.path).thumbnail(0, longestSide: Thumbnailer.longestSide)
+            try AtomicFile.write(try image.png(), to: thumbnail, durable: durable)
             let output = try FileDigest.sha256(of: pdf)
             return DocumentMetadata(
                 inputKind: kind.rawValue, inputSHA256: inputDigest, inputByteCount: inputByteCount,

@@ -7,7 +7,7 @@ struct JPEGNormalizer {
     let limits: NormalizeLimits
 
     func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError)
-        -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
+        -> (pages: [PageMetadata], thumbnail: ThumbnailImage) {
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: input) } catch {
             throw .missing(file: input.path, reason: error.localizedDescription)
@@ -49,11 +49,11 @@ struct JPEGNormalizer {
             throw .io(file: input.path, reason: "\(error)")
         }
         warnings += PageWarnings.baseline(dpi: geometry.believed, colourMode: mode)
-        let thumbnail: (width: Int, height: Int, rgb: [UInt8])
+        let thumbnail: ThumbnailImage
         switch try JPEGThumbnail.make(input.path, header: header) {
-        case .drawn(let width, let height, let rgb): thumbnail = (width, height, rgb)
-        case .blank(let width, let height, let rgb, let reason):
-            thumbnail = (width, height, rgb)
+        case .drawn(let image): thumbnail = image
+        case .blank(let image, let reason):
+            thumbnail = image
             warnings.append(reason)
         }
         let orientation = PageOrientation(header.orientation)

@@ -13,9 +13,9 @@ enum JPEGThumbnail {
     static let memoryLimit = 64 << 20
 
     enum Outcome {
-        case drawn(width: Int, height: Int, rgb: [UInt8])
+        case drawn(ThumbnailImage)
         /// Too large to decode within the limit: a blank thumbnail of the page's shape.
-        case blank(width: Int, height: Int, rgb: [UInt8], reason: String)
+        case blank(ThumbnailImage, reason: String)
     }
 
     static func make(_ path: String, header: JPEGHeader) throws(NormalizeError) -> Outcome {
@@ -47,8 +47,7 @@ enum JPEGThumbnail {
                 thumbnail.add(row: decoded, layout: layout, at: y, scratch: &scratch)
             }
         }
-        let oriented = thumbnail.oriented(PageOrientation(header.orientation))
-        return .drawn(width: oriented.width, height: oriented.height, rgb: oriented.rgb)
+        return .drawn(thumbnail.oriented(PageOrientation(header.orientation)))
     }
 
     /// libjpeg's hard errors mean no reader can show the page; running out of the memory limit only means
@@ -58,7 +57,7 @@ enum JPEGThumbnail {
             throw .corrupt(file: path, reason: "its image data cannot be decoded (libjpeg: \(message))")
         }
         let page = Thumbnailer(width: header.width, height: header.height).oriented(PageOrientation(header.orientation))
-        return .blank(width: page.width, height: page.height, rgb: page.rgb,
+        return .blank(page,
                       reason: "no thumbnail: decoding it would take more than \(memoryLimit >> 20) MB (libjpeg: \(message))")
     }
 

@@ -9,7 +9,7 @@ struct PDFInputNormalizer {
 
     struct Output {
         let pages: [PageMetadata]
-        let thumbnail: (width: Int, height: Int, rgb: [UInt8])
+        let thumbnail: ThumbnailImage
     }
 
     func check(_ input: URL) throws(NormalizeError) -> Output {

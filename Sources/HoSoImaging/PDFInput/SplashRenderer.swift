@@ -9,10 +9,10 @@ struct SplashRenderer {
     let path: String
 
     /// Page `index` (from 0) so its longest side is `longestSide` pixels, as 8-bit RGB.
-    func thumbnail(_ index: Int, longestSide: Int) throws(NormalizeError) -> (width: Int, height: Int, rgb: [UInt8]) {
+    func thumbnail(_ index: Int, longestSide: Int) throws(NormalizeError) -> ThumbnailImage {
         let images = try run(["-f", String(index + 1), "-l", String(index + 1), "-scale-to", String(longestSide)], channels: 3)
         guard let first = images.first else { throw .corrupt(file: path, reason: "page \(index + 1) does not render") }
-        return (first.width, first.height, first.pixels)
+        return ThumbnailImage(width: first.width, height: first.height, rgb: first.pixels)
     }
 
     /// Draws pages `range` (from 0) small, proving each opens and draws.

@@ -17,7 +17,7 @@ struct PNGNormalizer {
     }
 
     func normalize(_ input: URL, into builder: ArchivalPDFBuilder) throws(NormalizeError)
-        -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
+        -> (pages: [PageMetadata], thumbnail: ThumbnailImage) {
         do {
             return try run(input, builder)
         } catch let error as NormalizeError {
@@ -29,7 +29,7 @@ struct PNGNormalizer {
         }
     }
 
-    private func run(_ input: URL, _ builder: ArchivalPDFBuilder) throws -> (pages: [PageMetadata], thumbnail: (width: Int, height: Int, rgb: [UInt8])) {
+    private func run(_ input: URL, _ builder: ArchivalPDFBuilder) throws -> (pages: [PageMetadata], thumbnail: ThumbnailImage) {
         let reader = try PNGChunkReader(url: input)
         var header: Header?
         var palette: [UInt8]?

@@ -10,7 +10,7 @@ struct TIFFNormalizer {
 
     struct Output {
         var pages: [PageMetadata] = []
-        var thumbnail: (width: Int, height: Int, rgb: [UInt8])?
+        var thumbnail: ThumbnailImage?
     }
 
     /// - Parameter selection: the pages to take (from 1); nil takes them all.

@@ -133,8 +133,8 @@ struct Thumbnailer {
     }
 
     /// The thumbnail turned for display.
-    func oriented(_ orientation: PageOrientation) -> (width: Int, height: Int, rgb: [UInt8]) {
-        guard orientation.value != 1 else { return (outputWidth, outputHeight, pixels) }
+    func oriented(_ orientation: PageOrientation) -> ThumbnailImage {
+        guard orientation.value != 1 else { return ThumbnailImage(width: outputWidth, height: outputHeight, rgb: pixels) }
         let width = orientation.swapsAxes ? outputHeight : outputWidth
         let height = orientation.swapsAxes ? outputWidth : outputHeight
         var out = [UInt8](repeating: 255, count: pixels.count)
@@ -144,6 +144,6 @@ struct Thumbnailer {
                 for c in 0..<3 { out[(dy * width + dx) * 3 + c] = pixels[(y * outputWidth + x) * 3 + c] }
             }
         }
-        return (width, height, out)
+        return ThumbnailImage(width: width, height: height, rgb: out)
     }
 }
