@@ -38,7 +38,7 @@ public struct Normalizer: Sendable {
         do { inputDigest = try FileDigest.sha256(of: input).digest } catch {
             throw .missing(file: input.path, reason: error.localizedDescription)
         }
-        let documentID = Self.bytes(ofHex: String(inputDigest.hex.prefix(32)))
+        let documentID = Array(inputDigest.bytes.prefix(16))
 
         var pages: [PageMetadata]
         var picture: ThumbnailImage?
@@ -123,14 +123,4 @@ public struct Normalizer: Sendable {
         }
     }
 
-    private static func bytes(ofHex hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            out.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        return out
-    }
 }

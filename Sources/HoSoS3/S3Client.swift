@@ -71,7 +71,7 @@ public struct S3Client: Sendable {
     public func put(_ key: String, contentsOf file: URL, sha256: SHA256Digest, byteCount: Int64) async throws -> Stored {
         if byteCount > multipartThreshold { return try await putInParts(key, contentsOf: file, sha256: sha256, byteCount: byteCount) }
         let reader = try FileChunks(path: file.path, chunk: Self.chunk)
-        let checksum = Data(Self.bytes(ofHex: sha256.hex)).base64EncodedString()
+        let checksum = Data(sha256.bytes).base64EncodedString()
         let response = try await send(.PUT, path: path(key), operation: "put", payloadSHA256: sha256.hex,
                                       headers: [("If-None-Match", "*"), ("x-amz-checksum-sha256", checksum),
                                                 ("Content-Type", "application/octet-stream")],
@@ -166,7 +166,7 @@ public struct S3Client: Sendable {
     func path(_ key: String) -> String { "/\(location.bucket)/\(key)" }
 
     func url(path: String, query: String = "") -> String {
-        location.endpoint + SigV4Signer.Request(method: "", path: path, headers: []).encodedPath + (query.isEmpty ? "" : "?" + query)
+        location.endpoint + SigV4Signer.encode(path: path) + (query.isEmpty ? "" : "?" + query)
     }
 
     /// Signs and sends one request. An empty body's hash is SHA-256 of nothing.
@@ -192,12 +192,6 @@ public struct S3Client: Sendable {
     static func element(_ name: String, in text: String) -> String? {
         guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex) else { return nil }
         return String(text[start.upperBound..<end.lowerBound])
-    }
-
-    static func bytes(ofHex hex: String) -> [UInt8] {
-        let digits = Array(hex.utf8)
-        func value(_ c: UInt8) -> UInt8 { c >= 0x61 ? c - 0x61 + 10 : c - 0x30 }
-        return stride(from: 0, to: digits.count - 1, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
     }
 }
 
@@ -268,12 +262,6 @@ final class OpenFile: Sendable {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let wrote = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if wrote < 0, errno == EINTR { continue }
-            guard wrote >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            done += wrote
-        }
+        try FileDescriptorIO.writeAll(bytes, to: descriptor)
     }
 }

@@ -46,10 +46,7 @@ public struct SigV4Signer: Sendable {
 
         /// The path as it is sent and signed: each segment encoded once (S3 does not encode it twice),
         /// slashes kept. A client must send exactly this: the server signs what it receives.
-        public var encodedPath: String {
-            let segments: [String] = path.split(separator: "/", omittingEmptySubsequences: false).map { SigV4Signer.encode(String($0)) }
-            return path.isEmpty ? "/" : segments.joined(separator: "/")
-        }
+        public var encodedPath: String { SigV4Signer.encode(path: path) }
 
         /// The query as it is sent and signed: names and values encoded, sorted by name, then value.
         public var encodedQuery: String {
@@ -70,7 +67,7 @@ public struct SigV4Signer: Sendable {
         let (canonical, signedHeaders) = Self.canonicalRequest(request, headers: headers, payloadSHA256: payload)
         let scope = "\(stamp.prefix(8))/\(region)/\(service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(stamp)\n\(scope)\n\(SHA256Hasher.digest(of: Array(canonical.utf8)).hex)"
-        let signature = Self.hex(HMACSHA256.code(for: Array(stringToSign.utf8), key: signingKey(day: String(stamp.prefix(8)))))
+        let signature = Hex.encode(HMACSHA256.code(for: Array(stringToSign.utf8), key: signingKey(day: String(stamp.prefix(8)))))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return headers + [("Authorization", authorization)]
     }
@@ -96,6 +93,12 @@ public struct SigV4Signer: Sendable {
         return ([request.method, request.encodedPath, request.encodedQuery, canonicalHeaders, signed, payloadSHA256].joined(separator: "\n"), signed)
     }
 
+    /// A path encoded a segment at a time, slashes kept; "/" for an empty one.
+    public static func encode(path: String) -> String {
+        let segments: [String] = path.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }
+        return path.isEmpty ? "/" : segments.joined(separator: "/")
+    }
+
     /// RFC 3986 percent-encoding: everything but unreserved characters, as uppercase hex of UTF-8 bytes.
     static func encode(_ text: String) -> String {
         var out = ""
@@ -117,6 +120,4 @@ public struct SigV4Signer: Sendable {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: time)
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import HoSoCore
 
 /// Reads newline-ended lines from a file descriptor: the framing of the worker protocol, whose
 /// messages are single lines of JSON.
@@ -45,12 +46,5 @@ struct LineReader {
 
 /// Writes all of `bytes` to `descriptor`; false when the other end has gone.
 func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-        if written < 0, errno == EINTR { continue }
-        guard written > 0 else { return false }
-        offset += written
-    }
-    return true
+    bytes.withUnsafeBytes { (try? FileDescriptorIO.writeAll($0, to: descriptor)) != nil }
 }

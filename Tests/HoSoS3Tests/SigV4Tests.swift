@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoDigest
 @testable import HoSoS3
 import HoSoTestSupport
@@ -20,13 +21,13 @@ import Testing
     @Test func hmac_matchesRFC4231_andOpenSSLsOwnCommand() throws {
         // RFC 4231, test case 2.
         let code = HMACSHA256.code(for: Array("what do ya want for nothing?".utf8), key: Array("Jefe".utf8))
-        #expect(SigV4Signer.hex(code) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Hex.encode(code) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         let work = try makeTemporaryDirectory("hmac")
         let message = work.appendingPathComponent("message")
         let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         try Data(bytes).write(to: message)
         let openssl = try ExternalTool.run("openssl", ["dgst", "-sha256", "-mac", "HMAC", "-macopt", "hexkey:000102ff", message.path])
-        #expect(openssl.output.hasSuffix("= \(SigV4Signer.hex(HMACSHA256.code(for: bytes, key: [0, 1, 2, 0xFF])))\n"), "\(openssl.output)")
+        #expect(openssl.output.hasSuffix("= \(Hex.encode(HMACSHA256.code(for: bytes, key: [0, 1, 2, 0xFF])))\n"), "\(openssl.output)")
     }
 
     @Test func awsDocumentedGetObjectExample_givesItsSignature() {

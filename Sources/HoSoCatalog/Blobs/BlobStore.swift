@@ -207,15 +207,7 @@ public struct BlobStore: Sendable {
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw BlobStoreError.io(path: path, reason: String(cString: strerror(errno)))
-            }
-            offset += written
-        }
+        do { try FileDescriptorIO.writeAll(bytes, to: fd) } catch { throw BlobStoreError.io(path: path, reason: error.description) }
     }
 
     /// fsyncs a directory so a rename or unlink in it survives a power cut.

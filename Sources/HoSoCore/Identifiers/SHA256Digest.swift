@@ -18,15 +18,11 @@ public struct SHA256Digest: TextIdentifier, Comparable {
     /// Makes a digest from its 32 bytes.
     public init(bytes: some Collection<UInt8>) {
         precondition(bytes.count == 32, "a SHA-256 digest has 32 bytes")
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        hex = String(decoding: out, as: UTF8.self)
+        hex = Hex.encode(bytes)
     }
+
+    /// Its 32 bytes.
+    public var bytes: [UInt8] { Hex.decode(hex)! }
 
     public var description: String { hex }
 

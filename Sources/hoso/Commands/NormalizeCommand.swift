@@ -65,17 +65,18 @@ struct NormalizeCommand: AsyncParsableCommand {
             // Each input is normalized on a thread of its own (blocking work, never on the concurrency pool),
             // `jobs` at a time; outcomes are reported in the order the inputs were given.
             let width = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, inputs.count)
-            let work = Array(zip(inputs, names))
+            let work = zip(inputs, names).map { input, name in
+                (input: input, pdf: directory.appendingPathComponent("\(name).pdf"), thumbnail: directory.appendingPathComponent("\(name).thumb.png"))
+            }
             await withTaskGroup(of: (Int, Result<DocumentMetadata, NormalizeError>).self) { group in
                 var started = 0
                 func startNext() {
-                    let index = started, (input, name) = work[index]
+                    let (index, job) = (started, work[started])
                     started += 1
                     group.addTask {
                         await (index, offThread {
                             Result { () throws(NormalizeError) in
-                                try normalizer.normalize(URL(fileURLWithPath: input), pdf: directory.appendingPathComponent("\(name).pdf"),
-                                                         thumbnail: directory.appendingPathComponent("\(name).thumb.png"))
+                                try normalizer.normalize(URL(fileURLWithPath: job.input), pdf: job.pdf, thumbnail: job.thumbnail)
                             }
                         })
                     }
@@ -86,14 +87,12 @@ struct NormalizeCommand: AsyncParsableCommand {
                 for await (index, outcome) in group {
                     finished[index] = outcome
                     while let outcome = finished.removeValue(forKey: reported) {
-                        let (input, name) = work[reported]
+                        let job = work[reported]
                         reported += 1
                         switch outcome {
                         case .success(let metadata):
-                            let pdf = directory.appendingPathComponent("\(name).pdf")
-                            reports.append(Report(input: input, pdf: pdf.path, thumbnail: directory.appendingPathComponent("\(name).thumb.png").path,
-                                                  metadata: metadata))
-                            if !json { print(Self.summary(input: input, pdf: pdf, metadata: metadata)) }
+                            reports.append(Report(input: job.input, pdf: job.pdf.path, thumbnail: job.thumbnail.path, metadata: metadata))
+                            if !json { print(Self.summary(input: job.input, pdf: job.pdf, metadata: metadata)) }
                         case .failure(let error):
                             firstFailure = firstFailure ?? Self.status(of: error)
                             FileHandle.standardError.write(Data("hoso: \(error)\n".utf8))
