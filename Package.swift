@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Content-addressed blobs: a local folder (the default) or an S3 bucket, behind one protocol.
+        .target(name: "HoSoBlobs", dependencies: ["HoSoCore", "HoSoDigest", "HoSoS3"]),
         .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "HoSoIngest",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoImaging", "HoSoWorkers", "CZBar",
+                "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoImaging", "HoSoWorkers", "CZBar",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "HoSoServer",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest", "HoSoWorkers",
+                "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest", "HoSoWorkers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +79,8 @@ let package = Package(
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoSignature", "HoSoServer", "HoSoWorkers",
+                "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoS3", "HoSoSignature", "HoSoServer",
+                "HoSoWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -105,13 +108,14 @@ let package = Package(
             path: "Fuzz/hoso-fuzz"
         ),
 
-        .target(name: "HoSoTestSupport", dependencies: ["HoSoPDF"], path: "Tests/HoSoTestSupport"),
-        .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoCatalog"], path: "Tests/BlobWriter"),
+        .target(name: "HoSoTestSupport", dependencies: ["HoSoPDF", "HoSoS3"], path: "Tests/HoSoTestSupport"),
+        .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoBlobs"], path: "Tests/BlobWriter"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib", "CZBar"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),
         .testTarget(name: "HoSoS3Tests", dependencies: ["HoSoS3", "HoSoDigest", "HoSoTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HoSoBlobsTests", dependencies: ["HoSoBlobs", "HoSoCore", "HoSoDigest", "HoSoS3", "HoSoTestSupport"]),
         .testTarget(name: "HoSoSignatureTests", dependencies: ["HoSoSignature", "HoSoPDF", "HoSoTestSupport"]),
         .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig", "HoSoTestSupport"]),
         .testTarget(
@@ -121,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "HoSoIngestTests",
             dependencies: [
-                "HoSoIngest", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport", "HoSoWorkers",
+                "HoSoIngest", "HoSoBlobs", "HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoImaging", "HoSoSamples", "HoSoTestSupport", "HoSoWorkers",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -130,7 +134,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport", "HoSoSamples", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "HoSoServerTests",
-            dependencies: ["HoSoServer", "HoSoCatalog", "HoSoCore", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["HoSoServer", "HoSoBlobs", "HoSoCatalog", "HoSoCore", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]

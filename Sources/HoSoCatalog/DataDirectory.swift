@@ -1,6 +1,7 @@
 import Foundation
 
-/// The on-disk layout of one HoSo installation: `catalog.sqlite` and `blobs/` under one directory.
+/// The on-disk layout of one HoSo node: `catalog.sqlite` and `blobs/` (the embedded defaults) and the
+/// work area, under one directory. A node whose blobs are in a bucket keeps its work area here.
 public struct DataDirectory: Sendable {
     public let root: URL
     public var catalogPath: String { root.appendingPathComponent("catalog.sqlite").path }
@@ -18,8 +19,8 @@ public struct DataDirectory: Sendable {
     /// Whether `init` has been run here.
     public var exists: Bool { FileManager.default.fileExists(atPath: catalogPath) }
 
-    /// Creates the directory, catalog and blob store if missing, and opens them.
-    public func create() throws -> (SQLiteCatalog, BlobStore) {
+    /// Creates the directory and its SQLite catalog if missing, and opens the catalog.
+    public func create() throws -> SQLiteCatalog {
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {
@@ -28,10 +29,10 @@ public struct DataDirectory: Sendable {
         return try open()
     }
 
-    /// Opens an existing installation; removes temporary files left by crashed writers.
-    public func open() throws -> (SQLiteCatalog, BlobStore) {
+    /// Opens an existing installation's SQLite catalog; removes work folders left by crashed processes.
+    public func open() throws -> SQLiteCatalog {
         removeAbandonedWork()
-        return (try SQLiteCatalog(path: catalogPath), try BlobStore(root: blobRoot))
+        return try SQLiteCatalog(path: catalogPath)
     }
 
     private func removeAbandonedWork() {

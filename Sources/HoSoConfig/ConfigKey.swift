@@ -31,6 +31,8 @@ public struct ConfigKey: Hashable, Sendable {
 public enum ConfigValueKind: String, Hashable, Sendable {
     case string
     case path
+    /// Text never printed (`hoso config check` says only whether it is set).
+    case secret
     case integer
     case boolean
     /// A list of mappings, e.g. the stations (structured, set only in the file).

@@ -3,6 +3,13 @@
 public enum ConfigKeys {
     public static let data = ConfigKey(
         "data", .path, default: .string("./var"), "data directory: catalog.sqlite and blobs/")
+    public static let blobsURL = ConfigKey(
+        "blobs.url", .string, default: nil,
+        "where file contents are kept: file:PATH (default: blobs/ in the data directory) or s3://BUCKET?endpoint=http://HOST:PORT&region=REGION, shared by every node")
+    public static let s3AccessKeyID = ConfigKey(
+        "s3.access_key_id", .string, default: nil, "access key of blobs.url's bucket (HOSO_S3_ACCESS_KEY_ID)")
+    public static let s3SecretAccessKey = ConfigKey(
+        "s3.secret_access_key", .secret, default: nil, "secret key of blobs.url's bucket (HOSO_S3_SECRET_ACCESS_KEY); never printed")
     public static let actor = ConfigKey(
         "actor", .string, default: nil, "who CLI commands record as the actor (default: cli:<login name>)")
     public static let ingestStation = ConfigKey(
@@ -94,7 +101,7 @@ public enum ConfigKeys {
         "isolation.timeout_seconds", .integer, default: .integer(600), range: 1...86_400,
         "wall-clock time one file may take in a parser worker before the worker is killed")
     public static let all: [ConfigKey] = [
-        data, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        data, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,

@@ -19,3 +19,18 @@ public enum FileDigest {
         return (hasher.finalize(), total)
     }
 }
+
+extension FileDigest {
+    /// Hashes an open file from its start (with `pread`, so its offset is untouched).
+    public static func sha256(of file: OpenFile) throws(FileDescriptorIO.Failure) -> (digest: SHA256Digest, byteCount: Int64) {
+        let hasher = SHA256Hasher()
+        var total: Int64 = 0
+        while true {
+            let chunk = try file.read(chunkSize, at: total)
+            if chunk.isEmpty { break }
+            hasher.update(chunk)
+            total += Int64(chunk.count)
+        }
+        return (hasher.finalize(), total)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoImaging
@@ -8,19 +9,20 @@ import HoSoWorkers
 /// Takes one file into HoSo for a known case: normalize it, store the original, the archival PDF and the
 /// thumbnail as blobs, then record the document and its event.
 ///
-/// The order is the durability rule: the catalog never names a blob that is not yet on disk, and a
-/// crash between the two leaves unreferenced blobs, which cost space but lose nothing. The original is
+/// The order is the durability rule: the catalog never names a blob that is not yet durable in its store,
+/// and a crash between the two leaves unreferenced blobs, which cost space but lose nothing. The original is
 /// only read, never changed or moved.
 public struct DocumentIntake: Sendable {
     public let catalog: any Catalog
-    public let blobs: BlobStore
+    public let blobs: any BlobStore
     /// In this process, or in parser workers (the daemons) so a file that crashes a decoder costs only itself.
     public let normalizer: any DocumentNormalizing
-    /// Where normalized files wait until they are stored (inside the data directory, so on its disk).
+    /// Where normalized files wait until they are stored (inside the data directory, on this node's disk:
+    /// a local blob store renames them into place).
     public let workRoot: URL
 
     /// Normalizes in this process.
-    public init(catalog: any Catalog, blobs: BlobStore, normalizer: Normalizer, workRoot: URL) {
+    public init(catalog: any Catalog, blobs: any BlobStore, normalizer: Normalizer, workRoot: URL) {
         // What it writes is scratch: the blob store copies it and fsyncs the copy.
         var scratch = normalizer
         scratch.durable = false
@@ -28,7 +30,7 @@ public struct DocumentIntake: Sendable {
     }
 
     /// Normalizes with `normalizing`, e.g. an `IsolatedNormalizer` whose workers' setup is not durable.
-    public init(catalog: any Catalog, blobs: BlobStore, normalizing: any DocumentNormalizing, workRoot: URL) {
+    public init(catalog: any Catalog, blobs: any BlobStore, normalizing: any DocumentNormalizing, workRoot: URL) {
         self.catalog = catalog
         self.blobs = blobs
         normalizer = normalizing
@@ -102,33 +104,28 @@ public struct DocumentIntake: Sendable {
     }
 
     /// Stores a prepared file's original, PDF and thumbnail as blobs; refuses if the original changed
-    /// since it was normalized. Hashing and fsyncs wait on threads of their own.
+    /// since it was normalized.
+    ///
+    /// The original is copied (it stays in the inbox until the commit); the PDF and thumbnail are scratch
+    /// files in the work area, taken in by the store. The three are stored at once: each waits on its own
+    /// fsyncs or upload, and waiting for them one after another was most of what a file cost a station worker.
     public func storeBlobs(_ prepared: PreparedFile) async throws -> StoredBlobs {
-        try await offThread(throwing: { try storingBlobs(prepared) })
-    }
-
-    private func storingBlobs(_ prepared: PreparedFile) throws -> StoredBlobs {
         guard let metadata = prepared.metadata else { preconditionFailure("store a file only after prepare succeeded") }
         let file = prepared.source
-        // The original is copied (it stays in the inbox until the commit); the PDF and thumbnail are
-        // scratch files in the data directory's work area, renamed into the store. The three are stored
-        // at once: each waits on its own fsyncs, and waiting for them one after another was most of
-        // what a file cost a station worker.
-        let stores: [@Sendable () throws -> StoredBlob] = [
-            { try blobs.store(contentsOf: file) }, { try blobs.adopt(prepared.pdf) }, { try blobs.adopt(prepared.thumbnail) },
-        ]
-        let results = parallelResults(count: stores.count) { index in Result { try stores[index]() } }
-        let original: StoredBlob, pdf: StoredBlob, thumbnail: StoredBlob
+        async let original = blobs.store(contentsOf: file)
+        async let pdf = blobs.adopt(prepared.pdf)
+        async let thumbnail = blobs.adopt(prepared.thumbnail)
+        let stored: StoredBlobs
         do {
-            (original, pdf, thumbnail) = (try results[0].get(), try results[1].get(), try results[2].get())
-        } catch let error as BlobStoreError {
-            throw IntakeError.io(file: file.path, reason: error.description)
+            stored = StoredBlobs(original: try await original, pdf: try await pdf, thumbnail: try await thumbnail, metadata: metadata)
+        } catch {
+            throw IntakeError.io(file: file.path, reason: "\(error)")
         }
         // The station may still have been writing: what was stored must be what was normalized.
-        guard original.digest == metadata.inputSHA256 else {
+        guard stored.original.digest == metadata.inputSHA256 else {
             throw IntakeError.changedWhileReading(file: file.path)
         }
-        return StoredBlobs(original: original, pdf: pdf, thumbnail: thumbnail, metadata: metadata)
+        return stored
     }
 
     /// The title a document's PDF carries: its case ID and component, `000.00.14.H27-240815-0007 — Đơn`.

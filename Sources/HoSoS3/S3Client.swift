@@ -33,7 +33,18 @@ public struct S3Client: Sendable {
     public let multipartThreshold: Int64
     public let partSize: Int
 
-    public init(location: S3Location, credentials: S3Credentials, http: HTTPClient = .shared,
+    /// The process's HTTP client for S3: connections pooled and reused; a server that refuses or does not
+    /// take a connection within 10 s fails the request at once (AsyncHTTPClient's default would retry until
+    /// the request's deadline, minutes), and the caller's own retry takes over.
+    public static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(10)
+        configuration.timeout.read = .seconds(120)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(location: S3Location, credentials: S3Credentials, http: HTTPClient = S3Client.http,
                 multipartThreshold: Int64 = 64 << 20, partSize: Int = 16 << 20) {
         self.location = location
         self.signer = SigV4Signer(credentials: credentials, region: location.region)
@@ -86,24 +97,57 @@ public struct S3Client: Sendable {
     /// Reads the object under `key` into `file` (created, or replaced), hashing it as it arrives; a body
     /// whose SHA-256 is not `sha256` is removed and refused.
     public func get(_ key: String, to file: URL, expecting sha256: SHA256Digest) async throws {
-        let response = try await send(.GET, path: path(key), operation: "get")
-        guard response.status == .ok else { throw try await Self.error(response, operation: "get", url: url(path: path(key))) }
+        let actual = try await get(key, to: file)
+        guard actual == sha256 else {
+            unlink(file.path)
+            throw S3Error(operation: "get", url: objectURL(key), status: 200, code: "DigestMismatch",
+                          message: "the body's SHA-256 is \(actual), not \(sha256)")
+        }
+    }
+
+    /// Reads the object under `key` into `file` (created, or replaced) and returns the SHA-256 of what
+    /// came; on a failure the file is removed.
+    public func get(_ key: String, to file: URL) async throws -> SHA256Digest {
         let writer = try FileWriter(path: file.path)
-        let hasher = SHA256Hasher()
-        do {
-            for try await buffer in response.body {
-                buffer.withUnsafeReadableBytes { hasher.update($0) }
-                try await writer.write(buffer)
-            }
-        } catch {
+        do { return try await read(key) { try await writer.write($0) } } catch {
             unlink(file.path)
             throw error
         }
-        let actual = hasher.finalize()
-        guard actual == sha256 else {
-            unlink(file.path)
-            throw S3Error(operation: "get", url: url(path: path(key)), status: 200, code: "DigestMismatch",
-                          message: "the body's SHA-256 is \(actual), not \(sha256)")
+    }
+
+    /// The SHA-256 of the object under `key`, read through (nothing kept).
+    public func sha256(of key: String) async throws -> SHA256Digest {
+        try await read(key) { _ in }
+    }
+
+    /// Streams the object under `key` to `each`, a buffer at a time, and returns the SHA-256 of what came.
+    /// No object is an `S3Error` with status 404.
+    func read(_ key: String, each: (ByteBuffer) async throws -> Void) async throws -> SHA256Digest {
+        let response = try await send(.GET, path: path(key), operation: "get")
+        guard response.status == .ok else { throw try await Self.error(response, operation: "get", url: url(path: path(key))) }
+        let hasher = SHA256Hasher()
+        for try await buffer in response.body {
+            buffer.withUnsafeReadableBytes { hasher.update($0) }
+            try await each(buffer)
+        }
+        return hasher.finalize()
+    }
+
+    /// Removes the object under `key` (none there is fine).
+    public func delete(_ key: String) async throws {
+        let response = try await send(.DELETE, path: path(key), operation: "delete")
+        guard [.noContent, .ok, .notFound].contains(response.status) else {
+            throw try await Self.error(response, operation: "delete", url: objectURL(key))
+        }
+    }
+
+    /// Throws unless the bucket exists and these credentials may use it (a HEAD of the bucket).
+    public func checkBucket() async throws {
+        let response = try await send(.HEAD, path: "/\(location.bucket)", operation: "head bucket")
+        guard response.status == .ok else {
+            throw S3Error(operation: "head bucket", url: url(path: "/\(location.bucket)"), status: response.status.code,
+                          code: response.status == .notFound ? "NoSuchBucket" : response.status == .forbidden ? "AccessDenied" : nil,
+                          message: response.status.reasonPhrase)
         }
     }
 
@@ -164,6 +208,9 @@ public struct S3Client: Sendable {
     // MARK: Requests
 
     func path(_ key: String) -> String { "/\(location.bucket)/\(key)" }
+
+    /// The URL of the object under `key`, for messages.
+    public func objectURL(_ key: String) -> String { url(path: path(key)) }
 
     func url(path: String, query: String = "") -> String {
         location.endpoint + SigV4Signer.encode(path: path) + (query.isEmpty ? "" : "?" + query)
@@ -235,33 +282,5 @@ struct FileWriter: Sendable {
     func write(_ buffer: ByteBuffer) async throws {
         let file = file
         try await NIOThreadPool.singleton.runIfActive { try buffer.withUnsafeReadableBytes { try file.write($0) } }
-    }
-}
-
-/// A file descriptor, closed when the last reference goes.
-final class OpenFile: Sendable {
-    let descriptor: Int32
-    let path: String
-
-    init(path: String, flags: Int32) throws {
-        descriptor = open(path, flags | O_CLOEXEC, 0o644)
-        self.path = path
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    }
-
-    deinit { close(descriptor) }
-
-    func read(_ count: Int, at offset: Int64) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        while true {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-            if got < 0, errno == EINTR { continue }
-            guard got >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            return Array(bytes.prefix(got))
-        }
-    }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try FileDescriptorIO.writeAll(bytes, to: descriptor)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import Logging
@@ -34,13 +35,13 @@ public struct HeartbeatService: Service {
 /// disk is found by HoSo, not by the citizen who cannot open it.
 public struct FixityScrubService: Service {
     let catalog: any WorkflowCatalog
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let interval: Duration
     let logger: Logger
     let checked = Counter(label: "hoso_fixity_checked_total")
     let damaged = Counter(label: "hoso_fixity_damaged_total")
 
-    public init(catalog: any WorkflowCatalog, blobs: BlobStore, every hours: Int, logger: Logger) {
+    public init(catalog: any WorkflowCatalog, blobs: any BlobStore, every hours: Int, logger: Logger) {
         self.catalog = catalog
         self.blobs = blobs
         interval = .seconds(hours * 3600)
@@ -69,9 +70,8 @@ public struct FixityScrubService: Service {
             digests += ((try? await catalog.results(of: summary.case.id)) ?? []).map(\.sha256)
             for digest in digests {
                 checked.increment()
-                // Hashing a blob of gigabytes waits on a thread of its own, never on the concurrency pool.
-                let blobs = blobs
-                do { try await offThread(throwing: { try blobs.verify(digest) }) } catch {
+                // The store hashes a local blob on a thread of its own, never on the concurrency pool.
+                do { try await blobs.verify(digest) } catch {
                     damaged.increment()
                     failed.append(digest)
                     logger.error("fixity: \(digest) of case \(summary.case.id): \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoIngest
@@ -25,7 +26,7 @@ public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger &
 /// problem+json.
 public struct HoSoAPI: Sendable {
     let catalog: any ServerCatalog
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let intake: DocumentIntake
     /// Verifies results: in this process, or in parser workers (`hoso serve`).
     let verifier: any ResultVerifying
@@ -42,7 +43,7 @@ public struct HoSoAPI: Sendable {
     /// The stations' ingestion, when this process runs it: paused by a fault, it makes `/readyz` say so.
     let ingestHealth: IngestHealth?
 
-    public init(catalog: any ServerCatalog, blobs: BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
+    public init(catalog: any ServerCatalog, blobs: any BlobStore, intake: DocumentIntake, settings: ServerSettings, uploads: URL,
                 openAPI: String, metrics: MetricsExport, barcodes: BarcodeReader = BarcodeReader(executable: BarcodeReader.currentExecutable),
                 ingestHealth: IngestHealth? = nil, verifier: (any ResultVerifying)? = nil) {
         self.catalog = catalog
@@ -103,7 +104,7 @@ public struct HoSoAPI: Sendable {
         ]
     }
 
-    /// Ready when the catalog answers, the blob store is writable and ingestion is not paused by a fault.
+    /// Ready when the catalog answers, the blob store can take files and ingestion is not paused by a fault.
     @Sendable func ready(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         if let pause = ingestHealth?.pause {
             let station = pause.station.isEmpty ? "" : " (station \(pause.station))"
@@ -115,8 +116,8 @@ public struct HoSoAPI: Sendable {
         } catch {
             throw Problem(.serviceUnavailable, "catalog_unavailable", "the catalog does not answer: \(error)")
         }
-        guard FileManager.default.isWritableFile(atPath: blobs.root.path) else {
-            throw Problem(.serviceUnavailable, "blobs_unavailable", "\(blobs.root.path) is not writable")
+        do { try await blobs.checkAvailable() } catch {
+            throw Problem(.serviceUnavailable, "blobs_unavailable", "the blob store cannot take files: \(error)")
         }
         return try JSON.response(["status": "ready"])
     }

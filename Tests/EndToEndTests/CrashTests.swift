@@ -12,7 +12,7 @@ import Testing
         let tmp = work.appendingPathComponent("var/blobs/tmp")
 
         // The scanner writes into a pipe, so the test decides when the bytes stop: mid-file. The child
-        // stores it with HoSo's BlobStore, as ingest does.
+        // stores it with HoSo's LocalBlobStore, as ingest does.
         let fifo = work.appendingPathComponent("scan.tif")
         #expect(mkfifo(fifo.path, 0o600) == 0)
         let child = Process()
@@ -47,7 +47,10 @@ import Testing
         let blobs = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("var/blobs").path)
         #expect(blobs == ["tmp"])
 
-        // That command was the next start: it removed the dead writer's file.
+        #expect(FileManager.default.fileExists(atPath: leftover.path), "a command that does not store files leaves tmp/ alone")
+
+        // The next start of a command that opens the blob store removes the dead writer's file.
+        #expect(try HoSoProcess.run(["init"], in: work).status == 0)
         #expect(!FileManager.default.fileExists(atPath: leftover.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
     }

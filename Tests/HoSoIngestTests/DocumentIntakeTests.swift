@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoDigest
@@ -11,13 +12,14 @@ import Testing
     let directory: URL
     let data: DataDirectory
     let catalog: SQLiteCatalog
-    let blobs: BlobStore
+    let blobs: LocalBlobStore
     let caseID = try! CaseID(parsing: "000.00.14.H27-240815-0007")
 
     init() throws {
         directory = try makeTemporaryDirectory("intake")
         data = DataDirectory(root: directory.appendingPathComponent("var"))
-        (catalog, blobs) = try data.create()
+        catalog = try data.create()
+        blobs = try LocalBlobStore(root: data.blobRoot)
     }
 
     func intake(maximumInputBytes: Int64 = 1 << 30) -> DocumentIntake {
@@ -40,9 +42,9 @@ import Testing
         #expect(document.sha256 == (try FileDigest.sha256(of: url)).digest)
         #expect(document.station == "scan-01" && document.status == .normalized && document.pageCount == 1)
         let copy = try #require(document.normalized)
-        try blobs.verify(document.sha256)
-        try blobs.verify(copy.pdf)
-        try blobs.verify(copy.thumbnail)
+        try await blobs.verify(document.sha256)
+        try await blobs.verify(copy.pdf)
+        try await blobs.verify(copy.thumbnail)
         #expect(copy.metadata.pages[0].encoding == "ccitt")
         #expect(try ExternalTool.run("qpdf", ["--check", blobs.location(of: copy.pdf).path]).status == 0)
         #expect(try Data(contentsOf: url) == before, "the original is never changed")

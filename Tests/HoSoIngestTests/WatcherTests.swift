@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoDigest
@@ -15,7 +16,7 @@ import Testing
     let inbox: URL
     let data: DataDirectory
     let catalog: SQLiteCatalog
-    let blobs: BlobStore
+    let blobs: LocalBlobStore
 
     init() throws {
         (root, inbox, data, catalog, blobs) = try StationFixture.make("watch")

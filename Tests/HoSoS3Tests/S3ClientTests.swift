@@ -12,9 +12,7 @@ import Testing
     let work: URL
 
     init() throws {
-        guard let endpoint = ProcessInfo.processInfo.environment["HOSO_TEST_S3_ENDPOINT"] else { throw SeaweedFSSigningTests.NoServer() }
-        let bucket = "hoso-tests"  // one for the suite: keys are digests of random files
-        client = S3Client(location: try S3Location(parsing: "s3://\(bucket)?endpoint=\(endpoint)"), credentials: SeaweedFSSigningTests.credentials)
+        client = S3Client(location: try S3Location(parsing: "s3://\(TestS3.bucket)?endpoint=\(try TestS3.endpoint())"), credentials: TestS3.credentials)
         work = try makeTemporaryDirectory("s3-client")
     }
 
@@ -71,7 +69,7 @@ import Testing
 /// Files above the multipart threshold, put in parts (small parts here: S3's minimum of 5 MiB).
 extension S3ClientTests {
     @Test func aLargeFile_isPutInParts_andReadsBackWhole() async throws {
-        let client = S3Client(location: client.location, credentials: SeaweedFSSigningTests.credentials,
+        let client = S3Client(location: client.location, credentials: TestS3.credentials,
                               multipartThreshold: 6 << 20, partSize: 5 << 20)
         try await client.createBucket()
         let count = 12 << 20 + 12_345  // three parts, the last short
@@ -86,7 +84,7 @@ extension S3ClientTests {
     }
 
     @Test func aFileThatIsNotItsDigest_isNotCompleted() async throws {
-        let client = S3Client(location: client.location, credentials: SeaweedFSSigningTests.credentials,
+        let client = S3Client(location: client.location, credentials: TestS3.credentials,
                               multipartThreshold: 6 << 20, partSize: 5 << 20)
         try await client.createBucket()
         let (source, _) = try file("large", count: 11 << 20)

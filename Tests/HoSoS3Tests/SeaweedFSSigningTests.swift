@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import HoSoDigest
 import HoSoS3
+import HoSoTestSupport
 import Testing
 
 /// HoSo's SigV4 signatures as a real S3 server checks them: SeaweedFS, which `make test` starts on
@@ -11,16 +12,11 @@ import Testing
 /// from what it receives, so this also holds the encoding of what HoSo sends to the server's rules.
 @Suite struct SeaweedFSSigningTests {
     let endpoint: String
-    let bucket = "hoso-tests"
-    static let credentials = S3Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-
-    struct NoServer: Error, CustomStringConvertible {
-        var description: String { "HOSO_TEST_S3_ENDPOINT is not set: run make test, or scripts/test-servers start and set it" }
-    }
+    let bucket = TestS3.bucket
+    static let credentials = TestS3.credentials
 
     init() throws {
-        guard let endpoint = ProcessInfo.processInfo.environment["HOSO_TEST_S3_ENDPOINT"] else { throw NoServer() }
-        self.endpoint = endpoint
+        endpoint = try TestS3.endpoint()
     }
 
     /// Sends one request signed with `credentials`; its status and body.

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoServer
@@ -10,10 +11,11 @@ import Testing
     @Test func aBlobChangedOnDisk_isNamedByTheScrub_andTheOthersPass() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("scrub-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let (catalog, blobs) = try DataDirectory(root: root).create()
+        let data = DataDirectory(root: root)
+        let (catalog, blobs) = (try data.create(), try LocalBlobStore(root: data.blobRoot))
         let caseID = try CaseID(parsing: "000.00.14.H27-240815-0007")
-        let kept = try blobs.store(bytes: Array("Đơn đăng ký, bản quét".utf8))
-        let damaged = try blobs.store(bytes: Array("Giấy chứng nhận, bản quét".utf8))
+        let kept = try await blobs.store(bytes: Array("Đơn đăng ký, bản quét".utf8))
+        let damaged = try await blobs.store(bytes: Array("Giấy chứng nhận, bản quét".utf8))
         for (blob, name) in [(kept, "don.tif"), (damaged, "gcn.tif")] {
             _ = try await catalog.recordDocument(
                 Document(caseID: caseID, component: nil, sha256: blob.digest, byteCount: blob.byteCount, sourceFileName: name,

@@ -1,7 +1,9 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoIngest
+import NIOPosix
 import Hummingbird
 
 extension HoSoAPI {
@@ -92,15 +94,25 @@ extension HoSoAPI {
         return (digest, document)
     }
 
-    /// The blob, its hash checked first, then streamed from its file: memory stays one chunk whatever the
-    /// size of the map, and a damaged copy is a 500, never a 200 with the wrong bytes. Hashing waits on a
-    /// thread of its own, and Hummingbird's `FileIO` reads on NIO's thread pool, never on the concurrency pool.
+    /// The blob, its hash checked first, then streamed from the file that was checked: memory stays one
+    /// chunk whatever the size of the map, and a damaged copy is a 500, never a 200 with the wrong bytes.
+    /// The store hashes on a thread of its own; the chunks are read on NIO's thread pool.
     private func blobResponse(_ digest: SHA256Digest, type: String, context: HoSoRequestContext) async throws -> Response {
-        let blobs = blobs
-        do { try await offThread(throwing: { try blobs.verify(digest) }) } catch {
+        let blob: CheckedBlob
+        do { blob = try await blobs.open(digest) } catch {
             throw Problem(.internalServerError, "blob_damaged", "the stored copy of \(digest) cannot be served: \(error)")
         }
-        let body = try await FileIO().loadFile(path: blobs.location(of: digest).path, context: context, chunkLength: 1 << 20)
+        let body = ResponseBody(contentLength: Int(blob.byteCount)) { writer in
+            var offset: Int64 = 0
+            while offset < blob.byteCount {
+                let start = offset
+                let chunk = try await NIOThreadPool.singleton.runIfActive { try blob.read(1 << 20, at: start) }
+                guard !chunk.isEmpty else { break }
+                try await writer.write(ByteBuffer(bytes: chunk))
+                offset += Int64(chunk.count)
+            }
+            try await writer.finish(nil)
+        }
         return Response(status: .ok, headers: [.contentType: type, .eTag: "\"\(digest.hex)\""], body: body)
     }
 

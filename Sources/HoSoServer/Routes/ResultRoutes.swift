@@ -1,4 +1,5 @@
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoCore
 import HoSoSignature
@@ -64,9 +65,7 @@ extension HoSoAPI {
             throw Problem(.unprocessableContent, refusal.code, refusal.detail).with("verification", evidence)
         }
         let blob: StoredBlob
-        // Its fsyncs wait on NIO's thread pool: on the concurrency pool they held one of its two threads.
-        let blobs = blobs
-        do { blob = try await NIOThreadPool.singleton.runIfActive { try blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } } catch {
+        do { blob = try await blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } catch {
             throw Problem(.internalServerError, "storage_failed", "the result could not be stored: \(error)")
         }
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)

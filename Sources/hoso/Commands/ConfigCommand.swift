@@ -12,8 +12,12 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the effective configuration and where each value comes from; exit 78 on errors.",
+            abstract: "Print the effective configuration and where each value comes from, and check the catalog and blob store; exit 78 on errors.",
             discussion: """
+                The catalog and the blob store are looked at, never created: a bucket must answer to the keys \
+                given (exit 78 with its URL and the server's answer otherwise), a folder must be writable.
+
+
                 Every key in the file can be overridden by an environment variable: HOSO_ and the key in \
                 upper case with dots as underscores (data → HOSO_DATA, ingest.station → HOSO_INGEST_STATION).
 
@@ -30,16 +34,36 @@ struct ConfigCommand: AsyncParsableCommand {
                 print("configuration file: \(global.configFile?.path ?? "(none)")")
                 Output.table(
                     ["KEY", "VALUE", "FROM", "ENVIRONMENT", "MEANING"],
-                    configuration.entries.map {
-                        [$0.key.path, $0.value?.description ?? "(unset)", $0.source.description,
-                         $0.key.environmentName, $0.key.summary]
+                    configuration.entries.map { entry in
+                        [entry.key.path, entry.value.map { entry.key.kind == .secret ? "(set)" : $0.description } ?? "(unset)",
+                         entry.source.description, entry.key.environmentName, entry.key.summary]
                     }
                 )
                 if let data = global.data { print("--data \(data) overrides data for this command") }
+                let directory = global.dataDirectory(configuration)
+                print("catalog: sqlite:\(directory.catalogPath) " + (directory.exists ? "(created)" : "(not created yet: run hoso init)"))
+                try await checkBlobs(configuration)
                 for warning in Self.warnings(configuration) {
                     FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
                 }
             }
+        }
+
+        /// Says where blobs go and whether the store takes files, without creating anything.
+        func checkBlobs(_ configuration: Configuration) async throws {
+            switch try global.blobsLocation(configuration) {
+            case .folder(let root):
+                guard FileManager.default.fileExists(atPath: root.path) else {
+                    print("blobs: file:\(root.path) (not created yet: run hoso init)")
+                    return
+                }
+                guard FileManager.default.isWritableFile(atPath: root.path) else {
+                    throw CommandFailure(.configError, "blobs.url file:\(root.path): not writable")
+                }
+            case .bucket:
+                _ = try await global.openBlobs(configuration)
+            }
+            print("blobs: \(try global.blobsLocation(configuration)) takes files")
         }
 
         /// Settings that weaken the return gate, said loudly.

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HoSoBlobs
 import HoSoCatalog
 import HoSoConfig
 import HoSoCore
@@ -62,7 +63,9 @@ struct DemoCommand: AsyncParsableCommand {
             let root = global.dataDirectory(configuration).root.appendingPathComponent("demo", isDirectory: true)
             try? FileManager.default.removeItem(at: root)
             let directory = DataDirectory(root: root)
-            let (catalog, blobs) = try directory.create()
+            // The demo runs on the embedded default, whatever blobs.url says.
+            let catalog = try directory.create()
+            let blobs = try LocalBlobStore(root: directory.blobRoot)
             let intake = global.intake(directory, catalog, blobs, configuration)
             print("HoSo demo — data in \(root.path)\n")
 
@@ -149,7 +152,7 @@ struct DemoCommand: AsyncParsableCommand {
             for summary in summaries {
                 for document in try await catalog.documents(of: summary.case.id) {
                     for digest in [document.sha256, document.normalized?.pdf, document.normalized?.thumbnail].compactMap({ $0 }) {
-                        try blobs.verify(digest)
+                        try await blobs.verify(digest)
                         checked += 1
                     }
                 }

@@ -42,7 +42,7 @@ struct IngestCommand: AsyncParsableCommand {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
             let id = try parseCaseID(caseID, for: files.joined(separator: ", "))
-            let (catalog, blobs) = try global.openData(configuration)
+            let (catalog, blobs) = try await global.openData(configuration)
             let intake = global.intake(global.dataDirectory(configuration), catalog, blobs, configuration)
             // Every file is normalized before any is stored: one bad scan stores nothing.
             var prepared: [PreparedFile] = []

@@ -1,16 +1,20 @@
 import ArgumentParser
+import HoSoBlobs
 import HoSoCatalog
 
-/// `hoso init`: creates a data directory with its catalog and blob store.
+/// `hoso init`: creates a data directory with its catalog, and the blob store `blobs.url` names.
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a data directory: catalog.sqlite and blobs/.",
+        abstract: "Create a data directory (catalog.sqlite, work area) and the blob store: blobs/, or blobs.url's bucket.",
         discussion: """
-            Safe to run again: an existing directory is opened and its schema brought up to date.
+            Safe to run again: an existing directory is opened and its schema brought up to date; a bucket \
+            that exists and answers to these keys is used as it is.
 
-            Example:
+            Examples:
               hoso init --data /srv/hoso
+              HOSO_BLOBS_URL='s3://hoso?endpoint=http://10.0.0.5:8333' HOSO_S3_ACCESS_KEY_ID=… \\
+                HOSO_S3_SECRET_ACCESS_KEY=… hoso init --data /srv/hoso
             """
     )
 
@@ -22,7 +26,15 @@ struct InitCommand: AsyncParsableCommand {
             let directory = global.dataDirectory(configuration)
             let existed = directory.exists
             _ = try directory.create()
-            print("\(existed ? "opened" : "created") \(directory.root.path) (catalog.sqlite, blobs/)")
+            print("catalog: \(existed ? "opened" : "created") \(directory.catalogPath)")
+            let blobs = try global.blobStore(configuration)
+            if let bucket = blobs as? S3BlobStore {
+                do { try await bucket.client.createBucket() } catch {
+                    throw CommandFailure(.configError, "blobs.url \(bucket.address): \(error)")
+                }
+            }
+            _ = try await global.openBlobs(configuration)
+            print("blobs: \(blobs.address) takes files")
         }
     }
 }

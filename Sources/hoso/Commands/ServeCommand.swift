@@ -36,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
             let directory = global.dataDirectory(configuration)
-            let (catalog, blobs) = directory.exists ? try directory.open() : try directory.create()
+            let catalog = directory.exists ? try directory.open() : try directory.create()
+            let blobs = try await global.openBlobs(configuration)
             var settings = ServerSettings()
             settings.host = configuration.string(ConfigKeys.serverHost) ?? settings.host
             settings.port = configuration.integer(ConfigKeys.serverPort) ?? settings.port

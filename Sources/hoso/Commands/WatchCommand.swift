@@ -38,7 +38,7 @@ struct WatchCommand: AsyncParsableCommand {
                 throw CommandFailure(.configError, "stations: no station is configured; add one to the configuration file")
             }
             let directory = global.dataDirectory(configuration)
-            let (catalog, blobs) = try global.openData(configuration)
+            let (catalog, blobs) = try await global.openData(configuration)
             var logger = Logger(label: "hoso.watch")
             logger.logLevel = .notice
             let service = IngestService(stations: stations, catalog: catalog,

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HoSoBlobs
 import HoSoCatalog
 import HoSoIngest
 import HoSoServer
@@ -15,7 +16,7 @@ struct DemoServer {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    static func start(catalog: SQLiteCatalog, blobs: BlobStore, intake: DocumentIntake, uploads: URL, anchors: URL) async throws -> DemoServer {
+    static func start(catalog: SQLiteCatalog, blobs: any BlobStore, intake: DocumentIntake, uploads: URL, anchors: URL) async throws -> DemoServer {
         var settings = ServerSettings()
         settings.port = 0
         settings.trustAnchors = anchors

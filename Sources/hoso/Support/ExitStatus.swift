@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoConfig
 import HoSoCore

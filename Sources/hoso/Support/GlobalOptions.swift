@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import HoSoBlobs
 import HoSoCatalog
 import HoSoConfig
 import HoSoIngest
+import HoSoS3
 import HoSoWorkers
 
 /// `--data` and `--config`, shared by every command that touches data.
@@ -33,8 +35,8 @@ struct GlobalOptions: ParsableArguments {
         return DataDirectory(root: URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL)
     }
 
-    /// Opens an existing data directory, or says how to make one.
-    func openData(_ configuration: Configuration) throws -> (SQLiteCatalog, BlobStore) {
+    /// Opens an existing data directory's catalog, or says how to make one.
+    func openCatalog(_ configuration: Configuration) throws -> SQLiteCatalog {
         let directory = dataDirectory(configuration)
         guard directory.exists else {
             throw CommandFailure(.noInput, "\(directory.root.path): no HoSo data here; run `hoso init --data \(directory.root.path)` first")
@@ -42,9 +44,51 @@ struct GlobalOptions: ParsableArguments {
         return try directory.open()
     }
 
+    /// Opens an existing data directory's catalog and the blob store `blobs.url` names, checked.
+    func openData(_ configuration: Configuration) async throws -> (SQLiteCatalog, any BlobStore) {
+        let catalog = try openCatalog(configuration)
+        return (catalog, try await openBlobs(configuration))
+    }
+
+    /// The blob store `blobs.url` names (default: `blobs/` in the data directory), once it has answered
+    /// that it can take files. A bucket that does not answer, or refuses these keys, is a configuration
+    /// error naming the bucket's URL and the server's answer, never the secret.
+    func openBlobs(_ configuration: Configuration) async throws -> any BlobStore {
+        let store = try blobStore(configuration)
+        do { try await store.checkAvailable() } catch {
+            throw CommandFailure(.configError, "blobs.url \(error)")
+        }
+        return store
+    }
+
+    /// Where `blobs.url` says blobs are (default: `blobs/` in the data directory).
+    func blobsLocation(_ configuration: Configuration) throws -> BlobsLocation {
+        do {
+            return try BlobsLocation(parsing: configuration.string(ConfigKeys.blobsURL) ?? "file:blobs", dataDirectory: dataDirectory(configuration).root)
+        } catch {
+            throw CommandFailure(.configError, error.description)
+        }
+    }
+
+    /// The blob store `blobs.url` names, not yet asked anything (a local folder is created).
+    func blobStore(_ configuration: Configuration) throws -> any BlobStore {
+        let directory = dataDirectory(configuration)
+        switch try blobsLocation(configuration) {
+        case .folder(let root):
+            return try LocalBlobStore(root: root)
+        case .bucket(let bucket):
+            guard let key = configuration.string(ConfigKeys.s3AccessKeyID), let secret = configuration.string(ConfigKeys.s3SecretAccessKey) else {
+                throw CommandFailure(.configError, "blobs.url \(bucket) needs s3.access_key_id and s3.secret_access_key "
+                                     + "(or HOSO_S3_ACCESS_KEY_ID and HOSO_S3_SECRET_ACCESS_KEY)")
+            }
+            let client = S3Client(location: bucket, credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret))
+            return S3BlobStore(client: client, scratch: directory.workRoot.appendingPathComponent("blobs", isDirectory: true))
+        }
+    }
+
     /// The intake for a data directory, with the configured normalizer: in this process, or in `workers`
     /// (the daemons).
-    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: BlobStore, _ configuration: Configuration,
+    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: any BlobStore, _ configuration: Configuration,
                 workers: ParserWorkers? = nil) -> DocumentIntake {
         guard let workers else {
             return DocumentIntake(catalog: catalog, blobs: blobs, normalizer: configuration.normalizer, workRoot: directory.workRoot)

@@ -4,20 +4,21 @@ import HoSoDigest
 
 import Glibc
 
-/// Content-addressed file storage: each blob lives at `blobs/ab/cd/<sha256>` and is written so that a
-/// crash leaves either the whole blob or nothing a catalog row could point to.
+/// The blocking half of ``LocalBlobStore``: a folder where each blob lives at `ab/cd/<sha256>`, written
+/// so that a crash leaves either the whole blob or nothing a catalog row could point to. Every method
+/// blocks (reads, writes, fsyncs); ``LocalBlobStore`` calls them on threads of their own.
 ///
 /// A write streams into `blobs/tmp/<uuid>.partial` while hashing, fsyncs it, renames it into place and
 /// fsyncs the directory; only then does the caller get a ``StoredBlob`` to record. The writer holds an
 /// exclusive `flock` on its temporary file for the whole write, so ``removeStaleTemporaryFiles()`` can
 /// tell a dead writer's leftovers (lock free) from a live writer's file (lock held) in another process.
-public struct BlobStore: Sendable {
+struct BlobFolder: Sendable {
     /// The `blobs/` directory.
-    public let root: URL
+    let root: URL
     var temporaryDirectory: URL { root.appendingPathComponent("tmp", isDirectory: true) }
 
     /// Opens (creating if needed) the store at `root` and removes what crashed writers left behind.
-    public init(root: URL) throws {
+    init(root: URL) throws(BlobStoreError) {
         self.root = root
         do {
             try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
@@ -28,7 +29,7 @@ public struct BlobStore: Sendable {
     }
 
     /// Where the blob with this digest lives (whether or not it exists).
-    public func location(of digest: SHA256Digest) -> URL {
+    func location(of digest: SHA256Digest) -> URL {
         let hex = digest.hex
         return root
             .appendingPathComponent(String(hex.prefix(2)), isDirectory: true)
@@ -37,19 +38,19 @@ public struct BlobStore: Sendable {
     }
 
     /// Whether a blob with this digest is stored.
-    public func contains(_ digest: SHA256Digest) -> Bool {
+    func contains(_ digest: SHA256Digest) -> Bool {
         FileManager.default.fileExists(atPath: location(of: digest).path)
     }
 
     /// Stores the file at `source`, streaming it; returns its digest and size once it is durable.
     ///
     /// `source` may be anything readable: a regular file, a pipe, a device.
-    public func store(contentsOf source: URL) throws -> StoredBlob {
-        let input = open(source.path, O_RDONLY | O_CLOEXEC)
+    func store(contentsOf source: URL) throws(BlobStoreError) -> StoredBlob {
+        let input = Glibc.open(source.path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw BlobStoreError.io(path: source.path, reason: String(cString: strerror(errno))) }
         defer { close(input) }
         var buffer = [UInt8](repeating: 0, count: FileDigest.chunkSize)
-        return try write { sink in
+        return try write { (sink: Sink) throws(BlobStoreError) in
             while true {
                 let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
                 if count == 0 { return }
@@ -57,28 +58,16 @@ public struct BlobStore: Sendable {
                     if errno == EINTR { continue }
                     throw BlobStoreError.io(path: source.path, reason: String(cString: strerror(errno)))
                 }
-                try buffer.withUnsafeBytes { bytes in
-                    try sink(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
-                }
+                try Self.withBytes(buffer, count: count, sink)
             }
         }
     }
 
-    /// Takes `file` into the store by renaming it, without copying: hashed, fsynced, renamed into place,
-    /// its folder fsynced. For scratch files made on the store's filesystem (the data directory's work
-    /// area); across filesystems it is copied instead. The file is gone afterwards.
-    public func adopt(_ file: URL) throws -> StoredBlob {
-        let digest: SHA256Digest, total: Int64
-        do { (digest, total) = try FileDigest.sha256(of: file) } catch {
-            throw BlobStoreError.io(path: file.path, reason: error.localizedDescription)
-        }
-        return try adopt(file, digest: digest, byteCount: total)
-    }
-
-    /// Takes `file` in as ``adopt(_:)`` does, under the SHA-256 its maker computed as it wrote it
-    /// (an upload hashed while it was received), sparing a second read of the file.
-    public func adopt(_ file: URL, digest: SHA256Digest, byteCount total: Int64) throws -> StoredBlob {
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+    /// Takes `file` into the store by renaming it, without copying, under the SHA-256 its maker computed:
+    /// fsynced, renamed into place, its folder fsynced. For scratch files made on the store's filesystem
+    /// (the data directory's work area); across filesystems it is copied instead. The file is gone afterwards.
+    func adopt(_ file: URL, digest: SHA256Digest, byteCount total: Int64) throws(BlobStoreError) -> StoredBlob {
+        let fd = Glibc.open(file.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw BlobStoreError.io(path: file.path, reason: String(cString: strerror(errno))) }
@@ -91,47 +80,32 @@ public struct BlobStore: Sendable {
             return copied
         }
         try Self.syncDirectory(destination.deletingLastPathComponent())
-        return StoredBlob(digest: digest, byteCount: total, location: destination)
+        return StoredBlob(digest: digest, byteCount: total)
     }
 
     /// Stores bytes held in memory.
-    public func store(bytes: [UInt8]) throws -> StoredBlob {
-        try write { sink in
-            try bytes.withUnsafeBytes { buffer in try sink(buffer) }
-        }
+    func store(bytes: [UInt8]) throws(BlobStoreError) -> StoredBlob {
+        try write { (sink: Sink) throws(BlobStoreError) in try Self.withBytes(bytes, count: bytes.count, sink) }
     }
 
-    /// Reads a whole blob into memory after checking its hash; for small blobs.
-    public func read(_ digest: SHA256Digest) throws -> Data {
+    /// Opens a stored blob and hashes it through the descriptor it will be read from.
+    func open(_ digest: SHA256Digest) throws(BlobStoreError) -> CheckedBlob {
         let url = location(of: digest)
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw contains(digest) ? BlobStoreError.io(path: url.path, reason: error.localizedDescription) : .missing(digest)
+        let file: OpenFile
+        do { file = try OpenFile(path: url.path, flags: O_RDONLY) } catch {
+            throw error.code == ENOENT ? .missing(digest) : .io(path: url.path, reason: error.description)
         }
-        let actual = SHA256Hasher.digest(of: Array(data))
-        guard actual == digest else { throw BlobStoreError.corrupted(expected: digest, actual: actual, path: url.path) }
-        return data
-    }
-
-    /// Re-hashes a stored blob, streaming, and throws unless it still has its digest.
-    public func verify(_ digest: SHA256Digest) throws {
-        let url = location(of: digest)
-        guard contains(digest) else { throw BlobStoreError.missing(digest) }
-        let actual: SHA256Digest
-        do { actual = try FileDigest.sha256(of: url).digest } catch {
-            throw BlobStoreError.io(path: url.path, reason: error.localizedDescription)
-        }
-        guard actual == digest else { throw BlobStoreError.corrupted(expected: digest, actual: actual, path: url.path) }
+        return try CheckedBlob.check(file, is: digest, at: url.path)
     }
 
     /// Removes temporary files whose writer is gone (its `flock` released); returns what it removed.
     @discardableResult
-    public func removeStaleTemporaryFiles() -> [URL] {
+    func removeStaleTemporaryFiles() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory.path)) ?? []
         var removed: [URL] = []
         for name in names where name.hasSuffix(".partial") {
             let url = temporaryDirectory.appendingPathComponent(name)
-            let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+            let fd = Glibc.open(url.path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             if flock(fd, LOCK_EX | LOCK_NB) == 0, unlink(url.path) == 0 { removed.append(url) }
             close(fd)
@@ -142,10 +116,10 @@ public struct BlobStore: Sendable {
 
     // MARK: - Writing
 
-    private typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+    private typealias Sink = (UnsafeRawBufferPointer) throws(BlobStoreError) -> Void
 
     /// Runs `produce` with a sink into a locked temporary file, then makes the result durable.
-    private func write(_ produce: (Sink) throws -> Void) throws -> StoredBlob {
+    private func write(_ produce: (Sink) throws(BlobStoreError) -> Void) throws(BlobStoreError) -> StoredBlob {
         let (fd, temporary) = try openLockedTemporaryFile()
         var moved = false
         defer {
@@ -154,7 +128,7 @@ public struct BlobStore: Sendable {
         }
         let hasher = SHA256Hasher()
         var total: Int64 = 0
-        try produce { bytes in
+        try produce { (bytes: UnsafeRawBufferPointer) throws(BlobStoreError) in
             hasher.update(bytes)
             try Self.writeAll(fd, bytes, path: temporary.path)
             total += Int64(bytes.count)
@@ -170,13 +144,23 @@ public struct BlobStore: Sendable {
         }
         moved = true
         try Self.syncDirectory(destination.deletingLastPathComponent())
-        return StoredBlob(digest: digest, byteCount: total, location: destination)
+        return StoredBlob(digest: digest, byteCount: total)
     }
 
-    private func openLockedTemporaryFile() throws -> (Int32, URL) {
+    /// Hands the first `count` of `bytes` to `sink`, keeping its error's type (`withUnsafeBytes` rethrows
+    /// any error).
+    private static func withBytes(_ bytes: [UInt8], count: Int, _ sink: Sink) throws(BlobStoreError) {
+        let failure: BlobStoreError? = bytes.withUnsafeBytes { buffer in
+            do throws(BlobStoreError) { try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    private func openLockedTemporaryFile() throws(BlobStoreError) -> (Int32, URL) {
         for _ in 0..<3 {
             let url = temporaryDirectory.appendingPathComponent("\(UUID().uuidString).partial")
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = Glibc.open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
             guard flock(fd, LOCK_EX) == 0 else {
                 close(fd)
@@ -194,7 +178,7 @@ public struct BlobStore: Sendable {
         throw BlobStoreError.io(path: temporaryDirectory.path, reason: "temporary files keep disappearing")
     }
 
-    private func makeShardDirectories(for destination: URL) throws {
+    private func makeShardDirectories(for destination: URL) throws(BlobStoreError) {
         let shard = destination.deletingLastPathComponent()
         guard !FileManager.default.fileExists(atPath: shard.path) else { return }
         do {
@@ -206,38 +190,15 @@ public struct BlobStore: Sendable {
         try Self.syncDirectory(root)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(BlobStoreError) {
         do { try FileDescriptorIO.writeAll(bytes, to: fd) } catch { throw BlobStoreError.io(path: path, reason: error.description) }
     }
 
     /// fsyncs a directory so a rename or unlink in it survives a power cut.
-    static func syncDirectory(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    static func syncDirectory(_ url: URL) throws(BlobStoreError) {
+        let fd = Glibc.open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw BlobStoreError.io(path: url.path, reason: String(cString: strerror(errno))) }
-    }
-}
-
-/// A blob that is on disk and durable: safe to reference from the catalog.
-public struct StoredBlob: Hashable, Sendable {
-    public let digest: SHA256Digest
-    public let byteCount: Int64
-    public let location: URL
-}
-
-/// Why the blob store could not do what was asked.
-public enum BlobStoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    case missing(SHA256Digest)
-    case corrupted(expected: SHA256Digest, actual: SHA256Digest, path: String)
-    case io(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .missing(let digest): "blob \(digest) is not in the store"
-        case .corrupted(let expected, let actual, let path):
-            "blob \(path) is corrupted: its content hashes to \(actual), not \(expected)"
-        case .io(let path, let reason): "\(path): \(reason)"
-        }
     }
 }
