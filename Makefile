@@ -12,9 +12,10 @@ SWIFT ?= swift
 # and poppler-utils' pdftoppm, which draws scanner PDFs' thumbnails and checks (Splash: bounded memory).
 BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
 	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl poppler-utils
-# What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token.
+# What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token;
+# PostgreSQL is the second catalog the catalog's tests run against (scripts/test-servers starts it).
 TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
-	python3 python3-venv softhsm2 opensc curl time
+	python3 python3-venv softhsm2 opensc curl time postgresql
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4
@@ -38,7 +39,8 @@ run: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/test-servers start
-	status=0; HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
+	status=0; HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 HOSO_TEST_POSTGRES_URL=postgres://hoso@127.0.0.1:15432/postgres \
+	 $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
 	 scripts/test-servers stop; exit $$status
 	$(FUZZ_BUILD)
 	scripts/fuzz 10 $(FUZZ_TARGETS)

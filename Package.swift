@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -48,7 +50,11 @@ let package = Package(
         .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(
             name: "HoSoCatalog",
-            dependencies: ["HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "HoSoImaging", dependencies: ["HoSoCore", "HoSoPDF", "HoSoDigest", "CTIFF", "CPoppler", "CZlib", "CJPEG"]),
         // Parsing of untrusted files in long-lived child processes with memory and CPU limits.
@@ -120,7 +126,7 @@ let package = Package(
         .testTarget(name: "HoSoConfigTests", dependencies: ["HoSoConfig", "HoSoTestSupport"]),
         .testTarget(
             name: "HoSoCatalogTests",
-            dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "HoSoIngestTests",

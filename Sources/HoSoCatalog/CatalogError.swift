@@ -18,6 +18,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case signerAlreadyRemoved(Int64)
     /// The data directory or database could not be opened.
     case unavailable(path: String, reason: String)
+    /// The catalog records a schema migration this HoSo does not know: a newer HoSo upgraded it.
+    case newerSchema(path: String, migration: String)
     /// A stored row does not decode to a valid value; the database was changed by hand or is damaged.
     case corruptRow(table: String, reason: String)
 
@@ -31,6 +33,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownSigner(let id): "signer \(id) is not in the registry"
         case .signerAlreadyRemoved(let id): "signer \(id) was removed already"
         case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"
+        case .newerSchema(let path, let migration):
+            "catalog \(path) was upgraded by a newer HoSo (its schema has migration \(migration), which this one does not know); run that version, or upgrade this one"
         case .corruptRow(let table, let reason): "catalog table \(table) has a bad row: \(reason)"
         }
     }

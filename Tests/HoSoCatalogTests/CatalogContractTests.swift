@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func openCase_createsOnce_withOneOpenedEvent(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         let opened = try await catalog.openCase(Self.caseA, actor: "cli:test", at: Self.t0)
         #expect(opened.status == .open)
         #expect(opened.createdAt == Self.t0)
@@ -29,7 +29,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func recordDocument_opensTheCase_storesOnce_andRecordsDuplicates(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         let first = try await catalog.recordDocument(Self.document(Self.caseA, 1, at: Self.t0), actor: "station:scan-01")
         guard case .stored(let stored) = first else { Issue.record("expected stored, got \(first)"); return }
         #expect(stored.id != nil)
@@ -52,7 +52,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func aNormalizedCopy_comesBackAsStored(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         let page = PageMetadata(widthPixels: 1654, heightPixels: 2339, dpi: 200, bitsPerSample: 1, colourMode: .bilevel,
                                 compression: "CCITT G4", encoding: "ccitt", widthMM: 210, heightMM: 297, paper: .a4,
                                 warnings: ["not colour (bilevel); ND 30/2020 asks for colour copies"])
@@ -74,7 +74,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func events_comeBackInTimeOrder_notWriteOrder(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         try await catalog.openCase(Self.caseA, actor: "desk", at: Self.t0)
         // A station that was offline reports its earlier step after a later one.
         try await catalog.appendEvent(Event(caseID: Self.caseA, time: Self.t0.addingTimeInterval(7200), actor: "leader", kind: .returned))
@@ -90,7 +90,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func appendEvent_toUnknownCase_isRefused(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         await #expect(throws: CatalogError.unknownCase(Self.caseB)) {
             try await catalog.appendEvent(Event(caseID: Self.caseB, time: Self.t0, actor: "x", kind: .returned))
         }
@@ -98,7 +98,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func registerCase_registersOnce_reportsUnchanged_andRefusesChanges(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         // Documents may arrive before the workflow server registers the case.
         _ = try await catalog.recordDocument(Self.document(Self.caseA, 9, at: Self.t0), actor: "station:scan-01")
         let registration = CaseRegistration(
@@ -125,7 +125,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func listCases_filtersByStatusAndTime_andCountsDocuments(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         _ = try await catalog.recordDocument(Self.document(Self.caseA, 1, at: Self.t0), actor: "s")
         _ = try await catalog.recordDocument(Self.document(Self.caseA, 2, at: Self.t0), actor: "s")
         try await catalog.openCase(Self.caseB, actor: "s", at: Self.t0.addingTimeInterval(86400))
@@ -143,17 +143,17 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func whatIsWritten_survivesReopening(_ implementation: CatalogImplementation) async throws {
-        let handle = try implementation.makeEmpty()
+        let handle = try await implementation.makeEmpty()
         _ = try await handle.catalog.recordDocument(Self.document(Self.caseA, 3, at: Self.t0), actor: "s")
-        let reopened = try handle.reopen()
+        let reopened = try await handle.reopen()
         #expect(try await reopened.documents(of: Self.caseA).count == 1)
         #expect(try await reopened.events(of: Self.caseA).count == 2)
     }
 
     @Test(arguments: CatalogImplementation.allCases)
     func twoWritersAtOnce_loseNothing(_ implementation: CatalogImplementation) async throws {
-        let handle = try implementation.makeEmpty()
-        let second = try handle.reopen()
+        let handle = try await implementation.makeEmpty()
+        let second = try await handle.reopen()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for fill in 0..<40 {
                 let catalog = fill.isMultiple(of: 2) ? handle.catalog : second
@@ -170,7 +170,7 @@ import Testing
 
     @Test(arguments: CatalogImplementation.allCases)
     func ingestJobs_areQueuedOnce_claimedUnderALease_andFinished(_ implementation: CatalogImplementation) async throws {
-        let catalog = try implementation.makeEmpty().catalog
+        let catalog = try await implementation.makeEmpty().catalog
         let new = NewIngestJob(sourceKey: "scan-01:/in/a.tif:1234:1700000000", station: "scan-01", sourcePath: "/in/a.tif")
         let job = try await catalog.enqueueJob(new, at: Self.t0)
         #expect(job.state == .pending && job.step == .queued && job.attempts == 0)

@@ -3,17 +3,10 @@ import HoSoCatalog
 import HoSoCore
 import Testing
 
-/// The signer registry in a real SQLite catalog: entries, removal, policies and the registry's trail.
+/// The signer registry in each real catalog (SQLite, PostgreSQL): entries, removal, policies and the registry's trail.
 @Suite struct SignerRegistryTests {
-    let catalog: SQLiteCatalog
     static let agency = try! AgencyCode(parsing: "000.00.14.H27")
     static let t0 = RFC3339.parse("2024-08-15T01:30:00.000Z")!
-
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signers-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        catalog = try SQLiteCatalog(path: directory.appendingPathComponent("catalog.sqlite").path)
-    }
 
     static func entry(_ fill: UInt8, match: SignerMatch = .key, role: SignerRole = .organization) -> RegisteredSigner {
         RegisteredSigner(agency: agency, role: role, name: "Con dấu \(fill)", match: match,
@@ -22,7 +15,9 @@ import Testing
                          notAfter: t0.addingTimeInterval(86_400), addedAt: t0, addedBy: "cli:admin")
     }
 
-    @Test func entries_roundTrip_once_andAreRemovedNeverDeleted() async throws {
+    @Test(arguments: CatalogImplementation.allCases)
+    func entries_roundTrip_once_andAreRemovedNeverDeleted(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
         let rule = Self.entry(3, match: .issuedWithSubject([SubjectAttribute(type: "O", value: "Sở Tư pháp")]))
         let (first, added) = try await catalog.addSigner(Self.entry(1))
         let (ruled, _) = try await catalog.addSigner(rule)
@@ -45,7 +40,9 @@ import Testing
         #expect(kinds == [.signerAdded, .signerAdded, .signerAdded, .signerRemoved])
     }
 
-    @Test func policies_areSetReplacedAndCleared_eachOnTheTrail() async throws {
+    @Test(arguments: CatalogImplementation.allCases)
+    func policies_areSetReplacedAndCleared_eachOnTheTrail(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
         #expect(try await catalog.signerPolicy(for: Self.agency) == nil)
         try await catalog.setSignerPolicy(SignerPolicy(agency: Self.agency, requiredRoles: [.leader, .organization], setAt: Self.t0, setBy: "cli:admin"))
         #expect(try await catalog.signerPolicy(for: Self.agency)?.requiredRoles == [.leader, .organization])
@@ -56,7 +53,9 @@ import Testing
         #expect(try await catalog.registryEvents().map { $0.details["require"] ?? "?" } == ["leader,organization", "organization", ""])
     }
 
-    @Test func theResolvingAgency_isKeptWithTheRegistration() async throws {
+    @Test(arguments: CatalogImplementation.allCases)
+    func theResolvingAgency_isKeptWithTheRegistration(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
         let id = try CaseID(parsing: "000.00.14.H27-240815-0007")
         let resolving = try AgencyCode(parsing: "000.00.21.H27")
         let registration = CaseRegistration(id: id, procedureCode: try ProcedureCode(parsing: "1.001193"), applicant: Applicant(name: "An", idNumber: "1"),

@@ -3,33 +3,28 @@ import HoSoCatalog
 import HoSoCore
 import Testing
 
-/// Results, the return gate, tokens and the uptime ledger, in a real SQLite catalog.
+/// Results, the return gate, tokens and the uptime ledger, in each real catalog (SQLite, PostgreSQL).
 @Suite struct WorkflowCatalogTests {
-    let catalog: SQLiteCatalog
     static let id = try! CaseID(parsing: "000.00.14.H27-240815-0007")
     static let t0 = RFC3339.parse("2024-08-15T01:30:00.000Z")!
 
-    init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("workflow-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        catalog = try SQLiteCatalog(path: directory.appendingPathComponent("catalog.sqlite").path)
-    }
-
-    func register(components: [String]) async throws {
+    func register(components: [String], in catalog: any FullCatalog) async throws {
         _ = try await catalog.registerCase(CaseRegistration(
             id: Self.id, procedureCode: try ProcedureCode(parsing: "1.001193"), applicant: Applicant(name: "An", idNumber: "1"),
             receivedAt: Self.t0, dueAt: Self.t0.addingTimeInterval(86_400 * 10), requiredComponents: components), actor: "token:wf", at: Self.t0)
     }
 
-    func attach(_ fill: UInt8, _ verdict: ResultVerdict, minutes: Double) async throws -> ResultOutcome {
+    func attach(_ fill: UInt8, _ verdict: ResultVerdict, minutes: Double, in catalog: any FullCatalog) async throws -> ResultOutcome {
         try await catalog.attachResult(caseID: Self.id, sha256: SHA256Digest(bytes: [UInt8](repeating: fill, count: 32)), byteCount: 10,
                                        verdict: verdict, report: "{}", actor: "token:wf", at: Self.t0.addingTimeInterval(minutes * 60))
     }
 
-    @Test func theGate_givesEveryReason_untilAPassedResultAndTheInputsAreThere() async throws {
-        try await register(components: ["Đơn", "Bản vẽ"])
+    @Test(arguments: CatalogImplementation.allCases)
+    func theGate_givesEveryReason_untilAPassedResultAndTheInputsAreThere(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        try await register(components: ["Đơn", "Bản vẽ"], in: catalog)
         #expect(try await catalog.returnCase(Self.id, actor: "token:wf", at: Self.t0) == .refused([.missingSignedResult, .inputsNotDigitized(["Đơn", "Bản vẽ"])]))
-        guard case .attached(let pending) = try await attach(1, .pending, minutes: 1) else { Issue.record("not attached"); return }
+        guard case .attached(let pending) = try await attach(1, .pending, minutes: 1, in: catalog) else { Issue.record("not attached"); return }
         #expect(pending.code.description == "\(Self.id)-KQ1")
         #expect(try await catalog.fetchCase(Self.id)?.status == .open, "a pending result does not change the case")
         _ = try await catalog.recordDocument(Document(caseID: Self.id, component: "Đơn", sha256: SHA256Digest(bytes: [UInt8](repeating: 9, count: 32)),
@@ -37,9 +32,9 @@ import Testing
                                                       storedAt: Self.t0), actor: "station:scan-01")
         #expect(try await catalog.returnCase(Self.id, actor: "token:wf", at: Self.t0) == .refused([.resultNotVerified, .inputsNotDigitized(["Bản vẽ"])]))
 
-        guard case .attached(let passed) = try await attach(2, .passed, minutes: 2) else { Issue.record("not attached"); return }
+        guard case .attached(let passed) = try await attach(2, .passed, minutes: 2, in: catalog) else { Issue.record("not attached"); return }
         #expect(passed.code.number == 2)
-        #expect(try await attach(2, .passed, minutes: 3) == .alreadyAttached(passed), "the same bytes again: the same result")
+        #expect(try await attach(2, .passed, minutes: 3, in: catalog) == .alreadyAttached(passed), "the same bytes again: the same result")
         #expect(try await catalog.fetchCase(Self.id)?.status == .resultAttached)
         #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600)).map(\.code) == [passed.code])
         #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0).isEmpty, "attached after that time")
@@ -61,7 +56,9 @@ import Testing
         #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(6000)).isEmpty)
     }
 
-    @Test func tokens_areFoundByHash_untilRevoked_andNamesAreUnique() async throws {
+    @Test(arguments: CatalogImplementation.allCases)
+    func tokens_areFoundByHash_untilRevoked_andNamesAreUnique(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
         let token = try await catalog.createToken(APIToken(name: "mot-cua", role: .workflow, tokenHash: "ab", createdAt: Self.t0))
         #expect(try await catalog.liveToken(hash: "ab")?.name == "mot-cua")
         await #expect(throws: CatalogError.tokenNameTaken("mot-cua")) {
@@ -74,7 +71,9 @@ import Testing
         #expect(token.id != nil)
     }
 
-    @Test func theUptimeLedger_keepsEachRun() async throws {
+    @Test(arguments: CatalogImplementation.allCases)
+    func theUptimeLedger_keepsEachRun(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
         let first = try await catalog.startRun(at: Self.t0)
         try await catalog.beat(run: first, at: Self.t0.addingTimeInterval(30))
         let second = try await catalog.startRun(at: Self.t0.addingTimeInterval(300))

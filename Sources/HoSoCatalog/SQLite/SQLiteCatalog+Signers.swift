@@ -5,8 +5,6 @@ import HoSoCore
 extension SQLiteCatalog: SignerRegistry {
     public func addSigner(_ signer: RegisteredSigner) async throws -> (signer: RegisteredSigner, added: Bool) {
         try await pool.write { db in
-            var attributes: String?
-            if case .issuedWithSubject(let list) = signer.match { attributes = RowDecoding.encodeJSON(list) }
             let live = try Row.fetchAll(db, sql: """
                 SELECT * FROM signers WHERE agency = ? AND role = ? AND match_kind = ? AND certificate_sha256 = ? AND removed_at IS NULL
                 ORDER BY id
@@ -19,18 +17,13 @@ extension SQLiteCatalog: SignerRegistry {
                 INSERT INTO signers (agency, include_subunits, role, name, match_kind, subject_attributes, certificate_subject,
                     certificate_sha256, key_sha256, not_after, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    signer.agency.rawValue, signer.includeSubunits, signer.role.rawValue, signer.name, signer.match.kind, attributes,
+                    signer.agency.rawValue, signer.includeSubunits, signer.role.rawValue, signer.name, signer.match.kind, signer.subjectAttributesColumn,
                     signer.certificate.subject, signer.certificate.certificateSHA256.hex, signer.certificate.keySHA256.hex,
                     signer.notAfter.map(RFC3339.format), RFC3339.format(signer.addedAt), signer.addedBy,
                 ])
             let id = db.lastInsertedRowID
-            var details = ["role": signer.role.rawValue, "name": signer.name, "match": signer.match.kind,
-                           "subject": signer.certificate.subject, "certificateSHA256": signer.certificate.certificateSHA256.hex,
-                           "keySHA256": signer.certificate.keySHA256.hex, "includeSubunits": String(signer.includeSubunits)]
-            details["notAfter"] = signer.notAfter.map(RFC3339.format)
-            if case .issuedWithSubject(let list) = signer.match { details["subjectAttributes"] = list.map(\.description).joined(separator: ",") }
             try Self.insertRegistryEvent(db, RegistryEvent(time: signer.addedAt, actor: signer.addedBy, kind: .signerAdded,
-                                                           agency: signer.agency.rawValue, signerID: id, details: details))
+                                                           agency: signer.agency.rawValue, signerID: id, details: signer.addedDetails))
             return (try Self.fetchSigner(db, id), true)
         }
     }

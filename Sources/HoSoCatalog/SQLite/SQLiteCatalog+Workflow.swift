@@ -26,9 +26,8 @@ extension SQLiteCatalog: WorkflowCatalog {
                 try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ? AND status = ?",
                                arguments: [CaseStatus.resultAttached.rawValue, caseID.description, CaseStatus.open.rawValue])
             }
-            try Self.insertEvent(db, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached, details: [
-                "resultCode": code.description, "sha256": sha256.hex, "indication": verdict.rawValue,
-            ]))
+            try Self.insertEvent(db, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached,
+                                           details: CaseResult.attachedDetails(code: code, sha256: sha256, verdict: verdict)))
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM results WHERE result_code = ?", arguments: [code.description]) else {
                 throw CatalogError.corruptRow(table: "results", reason: "result \(code) vanished")
             }
@@ -49,22 +48,15 @@ extension SQLiteCatalog: WorkflowCatalog {
         return try await pool.write { db in
             guard let found = try Self.fetchCase(db, id) else { throw CatalogError.unknownCase(id) }
             if found.status == .returned, let earlier = try Self.returnedEvent(db, id) { return .alreadyReturned(earlier) }
-            var reasons: [ReturnRefusal] = []
             let verdicts = try String.fetchAll(db, sql: "SELECT indication FROM results WHERE case_id = ?", arguments: [id.description])
-            if verdicts.isEmpty {
-                reasons.append(.missingSignedResult)
-            } else if !verdicts.contains(ResultVerdict.passed.rawValue) {
-                reasons.append(.resultNotVerified)
-            }
             let stored = Set(try String.fetchAll(db, sql: "SELECT component FROM documents WHERE case_id = ? AND component IS NOT NULL",
                                                  arguments: [id.description]))
-            let missing = found.requiredComponents.filter { !stored.contains($0) }
-            if !missing.isEmpty { reasons.append(.inputsNotDigitized(missing)) }
-            if !reasons.isEmpty {
-                var details = ["reasons": reasons.map(\.code).joined(separator: ",")]
-                if !missing.isEmpty { details["missingComponents"] = missing.joined(separator: "; ") }
-                try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returnRefused, details: details))
-                return .refused(reasons)
+            let gate = ReturnGate(requiredComponents: found.requiredComponents,
+                                  verdicts: try verdicts.map { try RowDecoding.verdict($0) }, storedComponents: stored)
+            let refusals = gate.refusals
+            if !refusals.isEmpty {
+                try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returnRefused, details: ReturnGate.details(of: refusals)))
+                return .refused(refusals)
             }
             try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ?", arguments: [CaseStatus.returned.rawValue, id.description])
             return .returned(try Self.insertEvent(db, Event(caseID: id, time: time, actor: actor, kind: .returned)))

@@ -18,7 +18,21 @@ public final class SQLiteCatalog: Catalog {
         configuration.foreignKeysEnabled = true
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+        try Self.migrate(pool, path: path)
+    }
+
+    /// Applies the migrations this HoSo knows and the file lacks; refuses a file a newer HoSo migrated.
+    private static func migrate(_ pool: DatabasePool, path: String) throws(CatalogError) {
+        let migrator = Schema.migrator
+        do {
+            let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+            if let newer = unknown.sorted().first { throw CatalogError.newerSchema(path: path, migration: newer) }
+            try migrator.migrate(pool)
+        } catch let error as CatalogError {
+            throw error
         } catch {
             throw .unavailable(path: path, reason: "\(error)")
         }
@@ -34,13 +48,7 @@ public final class SQLiteCatalog: Catalog {
         try await pool.write { db in
             let existing = try Self.fetchCase(db, registration.id)
             if let existing, existing.procedureCode != nil {
-                let same = existing.procedureCode == registration.procedureCode
-                    && existing.applicant == registration.applicant
-                    && existing.receivedAt == RFC3339.truncated(registration.receivedAt)
-                    && existing.dueAt == RFC3339.truncated(registration.dueAt)
-                    && existing.requiredComponents == registration.requiredComponents
-                    && existing.resolvingAgency == registration.resolvingAgency
-                return same ? .unchanged(existing) : .conflict(existing: existing)
+                return registration.matches(existing) ? .unchanged(existing) : .conflict(existing: existing)
             }
             if existing == nil { try Self.openCase(db, registration.id, actor: actor, at: time) }
             try db.execute(
@@ -55,9 +63,8 @@ public final class SQLiteCatalog: Catalog {
                     registration.id.description,
                 ]
             )
-            var details = ["procedureCode": registration.procedureCode.rawValue]
-            details["resolvingAgency"] = registration.resolvingAgency?.rawValue
-            try Self.insertEvent(db, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered, details: details))
+            try Self.insertEvent(db, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
+                                           details: registration.eventDetails))
             guard let registered = try Self.fetchCase(db, registration.id) else { throw CatalogError.unknownCase(registration.id) }
             return .registered(registered)
         }
@@ -173,10 +180,7 @@ public final class SQLiteCatalog: Catalog {
     public func finishJob(_ id: Int64, outcome: IngestJobOutcome, step: IngestStep?, at time: Date) async throws {
         try await pool.write { db in
             guard let job = try Self.fetchJob(db, id) else { throw CatalogError.unknownJob(id) }
-            let (state, failure): (IngestJobState, String?) = switch outcome {
-            case .done: (.done, nil)
-            case .failed(let reason): (.failed, reason)
-            }
+            let (state, failure) = outcome.stateAndFailure
             try db.execute(sql: """
                 UPDATE ingest_jobs SET state = ?, failure = ?, step = ?, claimed_by = NULL, lease_expiry = NULL,
                     updated_at = ? WHERE id = ?
@@ -197,9 +201,7 @@ public final class SQLiteCatalog: Catalog {
                                       arguments: [document.caseID.description, document.sha256.hex]) {
             let earlier = try RowDecoding.document(row)
             try Self.insertEvent(db, Event(
-                caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate,
-                details: ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
-                          "station": document.station, "duplicateOf": String(earlier.id ?? 0)]
+                caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate, details: document.duplicateDetails(of: earlier)
             ))
             return .duplicate(of: earlier)
         }
@@ -221,14 +223,8 @@ public final class SQLiteCatalog: Catalog {
         var stored = document
         stored.id = db.lastInsertedRowID
         stored.storedAt = RFC3339.truncated(document.storedAt)
-        var details = ["sha256": document.sha256.hex, "sourceFileName": document.sourceFileName,
-                       "station": document.station, "byteCount": String(document.byteCount)]
-        details["component"] = document.component
-        details["normalizedSHA256"] = normalized?.pdf.hex
-        details["pages"] = document.pageCount.map(String.init)
-        details["sourcePages"] = document.sourcePages?.description
         try Self.insertEvent(db, Event(
-            caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: details
+            caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: document.storedDetails
         ))
         return .stored(stored)
     }

@@ -1,16 +1,39 @@
 import Foundation
-import GRDB
 import HoSoCore
 
-/// Turns catalog rows into domain values, and domain values into column values.
+/// One row of a catalog query, read by column name, whatever database answered it (SQLite through GRDB,
+/// PostgreSQL through postgres-nio): both keep the same columns, times as RFC 3339 text.
+protocol CatalogRow {
+    /// The column's text; nil when it is NULL.
+    func text(_ column: String) throws -> String?
+    /// The column's integer; nil when it is NULL.
+    func integer(_ column: String) throws -> Int64?
+    /// The column's truth value (an integer 0 or 1 in SQLite, a boolean in PostgreSQL); nil when NULL.
+    func flag(_ column: String) throws -> Bool?
+}
+
+/// Turns catalog rows of either database into domain values, and domain values into column values.
 ///
 /// A row that does not decode is reported as ``CatalogError/corruptRow(table:reason:)``, never skipped.
 enum RowDecoding {
+    typealias Row = any CatalogRow
+
     static func text(_ row: Row, _ column: String, table: String) throws -> String {
-        guard let value: String = row[column] else {
+        guard let value = try row.text(column) else {
             throw CatalogError.corruptRow(table: table, reason: "\(column) is null")
         }
         return value
+    }
+
+    static func integer(_ row: Row, _ column: String, table: String) throws -> Int64 {
+        guard let value = try row.integer(column) else {
+            throw CatalogError.corruptRow(table: table, reason: "\(column) is null")
+        }
+        return value
+    }
+
+    static func optionalInt(_ row: Row, _ column: String) throws -> Int? {
+        try row.integer(column).map { Int($0) }
     }
 
     static func time(_ row: Row, _ column: String, table: String) throws -> Date {
@@ -22,7 +45,7 @@ enum RowDecoding {
     }
 
     static func optionalTime(_ row: Row, _ column: String, table: String) throws -> Date? {
-        row[column] == nil ? nil : try time(row, column, table: table)
+        try row.text(column) == nil ? nil : try time(row, column, table: table)
     }
 
     static func caseID(_ row: Row, _ column: String, table: String) throws -> CaseID {
@@ -40,7 +63,7 @@ enum RowDecoding {
 
     /// A nullable agency code.
     static func agency(_ row: Row, _ column: String, table: String) throws -> AgencyCode? {
-        guard let value: String = row[column] else { return nil }
+        guard let value = try row.text(column) else { return nil }
         do { return try AgencyCode(parsing: value) } catch {
             throw CatalogError.corruptRow(table: table, reason: "\(column): \(error.description)")
         }
@@ -48,7 +71,7 @@ enum RowDecoding {
 
     /// A nullable page list like `1-2,5`.
     static func pageRanges(_ row: Row, _ column: String, table: String) throws -> PageRanges? {
-        guard let value: String = row[column] else { return nil }
+        guard let value = try row.text(column) else { return nil }
         guard let ranges = PageRanges(value) else {
             throw CatalogError.corruptRow(table: table, reason: "\(column) '\(value)' is not a page list")
         }
@@ -62,6 +85,14 @@ enum RowDecoding {
             throw CatalogError.corruptRow(table: table, reason: "\(column) '\(value)' is not a known value")
         }
         return result
+    }
+
+    /// A result's stored verdict.
+    static func verdict(_ value: String) throws -> ResultVerdict {
+        guard let verdict = ResultVerdict(rawValue: value) else {
+            throw CatalogError.corruptRow(table: "results", reason: "indication '\(value)' is not a known value")
+        }
+        return verdict
     }
 
     static func json<T: Decodable>(_ row: Row, _ column: String, table: String) throws -> T {
@@ -81,11 +112,11 @@ enum RowDecoding {
     static func `case`(_ row: Row) throws -> Case {
         let table = "cases"
         var applicant: Applicant?
-        if let name: String = row["applicant_name"], let idNumber: String = row["applicant_id_number"] {
+        if let name = try row.text("applicant_name"), let idNumber = try row.text("applicant_id_number") {
             applicant = Applicant(name: name, idNumber: idNumber)
         }
         var procedure: ProcedureCode?
-        if let code: String = row["procedure_code"] {
+        if let code = try row.text("procedure_code") {
             do { procedure = try ProcedureCode(parsing: code) } catch {
                 throw CatalogError.corruptRow(table: table, reason: error.description)
             }
@@ -106,19 +137,19 @@ enum RowDecoding {
     static func document(_ row: Row) throws -> Document {
         let table = "documents"
         var normalized: NormalizedCopy?
-        if row["normalized_sha256"] != nil {
+        if try row.text("normalized_sha256") != nil {
             normalized = NormalizedCopy(
-                pdf: try digest(row, "normalized_sha256", table: table), pdfByteCount: row["normalized_byte_count"],
+                pdf: try digest(row, "normalized_sha256", table: table), pdfByteCount: try integer(row, "normalized_byte_count", table: table),
                 thumbnail: try digest(row, "thumbnail_sha256", table: table), metadata: try json(row, "normalization", table: table)
             )
         }
         return Document(
-            id: row["id"],
+            id: try row.integer("id"),
             caseID: try caseID(row, "case_id", table: table),
-            component: row["component"],
+            component: try row.text("component"),
             sha256: try digest(row, "sha256", table: table),
-            byteCount: row["byte_count"],
-            pageCount: row["page_count"],
+            byteCount: try integer(row, "byte_count", table: table),
+            pageCount: try optionalInt(row, "page_count"),
             sourceFileName: try text(row, "source_file_name", table: table),
             sourcePages: try pageRanges(row, "source_pages", table: table),
             station: try text(row, "station", table: table),
@@ -136,7 +167,8 @@ enum RowDecoding {
             throw CatalogError.corruptRow(table: table, reason: error.description)
         }
         return CaseResult(
-            id: row["id"], code: code, sha256: try digest(row, "sha256", table: table), byteCount: row["byte_count"],
+            id: try row.integer("id"), code: code, sha256: try digest(row, "sha256", table: table),
+            byteCount: try integer(row, "byte_count", table: table),
             verdict: try enumeration(row, "indication", table: table), report: try text(row, "report", table: table),
             attachedAt: try time(row, "attached_at", table: table), attachedBy: try text(row, "attached_by", table: table)
         )
@@ -145,7 +177,7 @@ enum RowDecoding {
     static func token(_ row: Row) throws -> APIToken {
         let table = "api_tokens"
         return APIToken(
-            id: row["id"], name: try text(row, "name", table: table), role: try enumeration(row, "role", table: table),
+            id: try row.integer("id"), name: try text(row, "name", table: table), role: try enumeration(row, "role", table: table),
             tokenHash: try text(row, "token_hash", table: table), createdAt: try time(row, "created_at", table: table),
             revokedAt: try optionalTime(row, "revoked_at", table: table)
         )
@@ -169,7 +201,7 @@ enum RowDecoding {
                                     reason: try text(row, "removed_reason", table: table))
         }
         return RegisteredSigner(
-            id: row["id"], agency: agency, includeSubunits: row["include_subunits"], role: try enumeration(row, "role", table: table),
+            id: try row.integer("id"), agency: agency, includeSubunits: try row.flag("include_subunits") ?? false, role: try enumeration(row, "role", table: table),
             name: try text(row, "name", table: table), match: match,
             certificate: CertificateFingerprints(subject: try text(row, "certificate_subject", table: table),
                                                  certificateSHA256: try digest(row, "certificate_sha256", table: table),
@@ -196,8 +228,8 @@ enum RowDecoding {
     static func registryEvent(_ row: Row) throws -> RegistryEvent {
         let table = "registry_events"
         return RegistryEvent(
-            id: row["id"], time: try time(row, "time", table: table), actor: try text(row, "actor", table: table),
-            kind: try enumeration(row, "kind", table: table), agency: try text(row, "agency", table: table), signerID: row["signer_id"],
+            id: try row.integer("id"), time: try time(row, "time", table: table), actor: try text(row, "actor", table: table),
+            kind: try enumeration(row, "kind", table: table), agency: try text(row, "agency", table: table), signerID: try row.integer("signer_id"),
             details: try json(row, "details", table: table)
         )
     }
@@ -205,7 +237,7 @@ enum RowDecoding {
     static func event(_ row: Row) throws -> Event {
         let table = "events"
         return Event(
-            id: row["id"],
+            id: try row.integer("id"),
             caseID: try caseID(row, "case_id", table: table),
             time: try time(row, "time", table: table),
             actor: try text(row, "actor", table: table),
@@ -217,7 +249,7 @@ enum RowDecoding {
     static func quarantine(_ row: Row) throws -> QuarantineEntry {
         let table = "quarantine"
         var resolution: QuarantineResolution?
-        switch row["resolution"] as String? {
+        switch try row.text("resolution") {
         case "assigned":
             resolution = .assigned(caseID: try caseID(row, "resolved_case_id", table: table), by: try text(row, "resolved_by", table: table),
                                    at: try time(row, "resolved_at", table: table))
@@ -228,11 +260,11 @@ enum RowDecoding {
             break
         }
         return QuarantineEntry(
-            id: row["id"], station: try text(row, "station", table: table), sourceFileName: try text(row, "source_file_name", table: table),
-            sha256: try digest(row, "sha256", table: table), byteCount: row["byte_count"],
-            normalized: row["normalized"] == nil ? nil : try json(row, "normalized", table: table) as NormalizedCopy,
+            id: try row.integer("id"), station: try text(row, "station", table: table), sourceFileName: try text(row, "source_file_name", table: table),
+            sha256: try digest(row, "sha256", table: table), byteCount: try integer(row, "byte_count", table: table),
+            normalized: try row.text("normalized") == nil ? nil : try json(row, "normalized", table: table) as NormalizedCopy,
             reason: try enumeration(row, "reason", table: table), detail: try text(row, "detail", table: table),
-            component: row["component"], digitizedBy: try text(row, "digitized_by", table: table),
+            component: try row.text("component"), digitizedBy: try text(row, "digitized_by", table: table),
             quarantinedAt: try time(row, "quarantined_at", table: table), resolution: resolution
         )
     }
@@ -240,17 +272,17 @@ enum RowDecoding {
     static func job(_ row: Row) throws -> IngestJob {
         let table = "ingest_jobs"
         return IngestJob(
-            id: row["id"],
+            id: try integer(row, "id", table: table),
             sourceKey: try text(row, "source_key", table: table),
             station: try text(row, "station", table: table),
             sourcePath: try text(row, "source_path", table: table),
             step: try enumeration(row, "step", table: table),
             state: try enumeration(row, "state", table: table),
             progress: try json(row, "progress", table: table),
-            attempts: row["attempts"],
-            claimedBy: row["claimed_by"],
+            attempts: Int(try integer(row, "attempts", table: table)),
+            claimedBy: try row.text("claimed_by"),
             leaseExpiry: try optionalTime(row, "lease_expiry", table: table),
-            failure: row["failure"],
+            failure: try row.text("failure"),
             createdAt: try time(row, "created_at", table: table),
             updatedAt: try time(row, "updated_at", table: table)
         )

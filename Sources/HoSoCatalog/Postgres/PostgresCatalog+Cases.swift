@@ -1,0 +1,212 @@
+import Foundation
+import HoSoCore
+import PostgresNIO
+
+/// Cases, documents, events and the ingest queue, as ``SQLiteCatalog`` has them.
+extension PostgresCatalog {
+    public func openCase(_ id: CaseID, actor: String, at time: Date) async throws -> Case {
+        try await transaction { session in try await Self.openCase(session, id, actor: actor, at: time) }
+    }
+
+    public func registerCase(_ registration: CaseRegistration, actor: String, at time: Date) async throws -> RegistrationOutcome {
+        try await transaction { session in
+            let existing = try await Self.openCase(session, registration.id, actor: actor, at: time, lock: true)
+            if existing.procedureCode != nil {
+                return registration.matches(existing) ? .unchanged(existing) : .conflict(existing: existing)
+            }
+            try await session.execute("""
+                UPDATE cases SET procedure_code = \(registration.procedureCode.rawValue), applicant_name = \(registration.applicant.name),
+                    applicant_id_number = \(registration.applicant.idNumber), received_at = \(RFC3339.format(registration.receivedAt)),
+                    due_at = \(RFC3339.format(registration.dueAt)), required_components = \(RowDecoding.encodeJSON(registration.requiredComponents)),
+                    resolving_agency = \(registration.resolvingAgency?.rawValue) WHERE id = \(registration.id.description)
+                """)
+            try await Self.insertEvent(session, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
+                                                      details: registration.eventDetails))
+            return .registered(try await Self.fetchCase(session, registration.id, lock: false).orThrow(.unknownCase(registration.id)))
+        }
+    }
+
+    public func fetchCase(_ id: CaseID) async throws -> Case? {
+        try await read { session in try await Self.fetchCase(session, id, lock: false) }
+    }
+
+    public func listCases(_ query: CaseQuery) async throws -> [CaseSummary] {
+        try await read { session in
+            var sql = """
+                SELECT c.*, (SELECT COUNT(*) FROM documents d WHERE d.case_id = c.id) AS document_count FROM cases c WHERE TRUE
+                """
+            var binds = PostgresBindings()
+            if let status = query.status {
+                binds.append(status.rawValue)
+                sql += " AND c.status = $\(binds.count)"
+            }
+            if let from = query.from {
+                binds.append(RFC3339.format(from))
+                sql += " AND c.created_at >= $\(binds.count)"
+            }
+            if let to = query.to {
+                binds.append(RFC3339.format(to))
+                sql += " AND c.created_at < $\(binds.count)"
+            }
+            binds.append(Int64(query.limit))
+            sql += " ORDER BY c.created_at DESC, c.id LIMIT $\(binds.count)"
+            return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
+                CaseSummary(case: try RowDecoding.case(row), documentCount: Int(try RowDecoding.integer(row, "document_count", table: "cases")))
+            }
+        }
+    }
+
+    public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {
+        try await transaction { session in try await Self.insertDocument(session, document, actor: actor) }
+    }
+
+    public func documents(of id: CaseID) async throws -> [Document] {
+        try await read { session in
+            try await session.rows("SELECT * FROM documents WHERE case_id = \(id.description) ORDER BY stored_at, id").map(RowDecoding.document)
+        }
+    }
+
+    public func events(of id: CaseID) async throws -> [Event] {
+        try await read { session in
+            try await session.rows("SELECT * FROM events WHERE case_id = \(id.description) ORDER BY time, id").map(RowDecoding.event)
+        }
+    }
+
+    public func appendEvent(_ event: Event) async throws -> Event {
+        try await transaction { session in
+            guard try await Self.fetchCase(session, event.caseID, lock: false) != nil else { throw CatalogError.unknownCase(event.caseID) }
+            return try await Self.insertEvent(session, event)
+        }
+    }
+
+    // MARK: Ingest jobs
+
+    public func enqueueJob(_ job: NewIngestJob, at time: Date) async throws -> IngestJob {
+        try await transaction { session in
+            let stamp = RFC3339.format(time)
+            try await session.execute("""
+                INSERT INTO ingest_jobs (source_key, station, source_path, step, state, progress, attempts, created_at, updated_at)
+                VALUES (\(job.sourceKey), \(job.station), \(job.sourcePath), \(IngestStep.queued.rawValue), \(IngestJobState.pending.rawValue),
+                    '{}', 0, \(stamp), \(stamp))
+                ON CONFLICT (source_key) DO NOTHING
+                """)
+            guard let row = try await session.row("SELECT * FROM ingest_jobs WHERE source_key = \(job.sourceKey)") else {
+                throw CatalogError.corruptRow(table: "ingest_jobs", reason: "job for \(job.sourceKey) vanished")
+            }
+            return try RowDecoding.job(row)
+        }
+    }
+
+    /// The oldest waiting job, or one whose lease expired, taken with `SKIP LOCKED`: nodes claiming at
+    /// once each get a different job and never wait for one another.
+    public func claimNextJob(worker: String, at time: Date, leaseExpiry: Date) async throws -> IngestJob? {
+        try await transaction { session in
+            let now = RFC3339.format(time)
+            return try await session.row("""
+                UPDATE ingest_jobs SET state = 'running', claimed_by = \(worker), lease_expiry = \(RFC3339.format(leaseExpiry)),
+                    attempts = attempts + 1, updated_at = \(now)
+                WHERE id = (SELECT id FROM ingest_jobs WHERE state = 'pending' OR (state = 'running' AND lease_expiry < \(now))
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).map(RowDecoding.job)
+        }
+    }
+
+    public func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws {
+        try await transaction { session in
+            var job = try await Self.fetchJob(session, id, lock: true).orThrow(.unknownJob(id))
+            job.progress.merge(progress) { _, new in new }
+            try await session.execute("""
+                UPDATE ingest_jobs SET step = \(step.rawValue), progress = \(RowDecoding.encodeJSON(job.progress)),
+                    updated_at = \(RFC3339.format(time)) WHERE id = \(id)
+                """)
+        }
+    }
+
+    public func finishJob(_ id: Int64, outcome: IngestJobOutcome, step: IngestStep?, at time: Date) async throws {
+        try await transaction { session in
+            let job = try await Self.fetchJob(session, id, lock: true).orThrow(.unknownJob(id))
+            let (state, failure) = outcome.stateAndFailure
+            try await session.execute("""
+                UPDATE ingest_jobs SET state = \(state.rawValue), failure = \(failure), step = \((step ?? job.step).rawValue),
+                    claimed_by = NULL, lease_expiry = NULL, updated_at = \(RFC3339.format(time)) WHERE id = \(id)
+                """)
+        }
+    }
+
+    public func fetchJob(_ id: Int64) async throws -> IngestJob? {
+        try await read { session in try await Self.fetchJob(session, id, lock: false) }
+    }
+
+    // MARK: Statements shared by the methods, run inside their transactions
+
+    /// The case, created with its `case_opened` event if it is new; with `lock`, its row is locked until
+    /// the transaction ends (every change to a case takes this lock first).
+    @discardableResult
+    static func openCase(_ session: PostgresSession, _ id: CaseID, actor: String, at time: Date, lock: Bool = true) async throws -> Case {
+        let created = try await session.execute("""
+            INSERT INTO cases (id, required_components, status, created_at)
+            VALUES (\(id.description), '[]', \(CaseStatus.open.rawValue), \(RFC3339.format(time)))
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """)
+        if created > 0 { try await insertEvent(session, Event(caseID: id, time: time, actor: actor, kind: .caseOpened)) }
+        return try await fetchCase(session, id, lock: lock).orThrow(.unknownCase(id))
+    }
+
+    static func fetchCase(_ session: PostgresSession, _ id: CaseID, lock: Bool) async throws -> Case? {
+        try await session.row("SELECT * FROM cases WHERE id = \(id.description) \(unescaped: lock ? "FOR UPDATE" : "")").map(RowDecoding.case)
+    }
+
+    static func fetchJob(_ session: PostgresSession, _ id: Int64, lock: Bool) async throws -> IngestJob? {
+        try await session.row("SELECT * FROM ingest_jobs WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")").map(RowDecoding.job)
+    }
+
+    @discardableResult
+    static func insertEvent(_ session: PostgresSession, _ event: Event) async throws -> Event {
+        let row = try await session.row("""
+            INSERT INTO events (case_id, time, actor, kind, details)
+            VALUES (\(event.caseID.description), \(RFC3339.format(event.time)), \(event.actor), \(event.kind.rawValue),
+                    \(RowDecoding.encodeJSON(event.details)))
+            RETURNING id
+            """)
+        return Event(id: try row?.integer("id"), caseID: event.caseID, time: RFC3339.truncated(event.time), actor: event.actor,
+                     kind: event.kind, details: event.details)
+    }
+
+    /// Stores a document (opening and locking its case), or records a duplicate.
+    static func insertDocument(_ session: PostgresSession, _ document: Document, actor: String) async throws -> DocumentOutcome {
+        try await openCase(session, document.caseID, actor: actor, at: document.storedAt)
+        if let row = try await session.row("""
+            SELECT * FROM documents WHERE case_id = \(document.caseID.description) AND sha256 = \(document.sha256.hex)
+            """) {
+            let earlier = try RowDecoding.document(row)
+            try await insertEvent(session, Event(caseID: document.caseID, time: document.storedAt, actor: actor, kind: .duplicate,
+                                                 details: document.duplicateDetails(of: earlier)))
+            return .duplicate(of: earlier)
+        }
+        let normalized = document.normalized
+        let row = try await session.row("""
+            INSERT INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name, station, digitized_by,
+                stored_at, status, normalized_sha256, normalized_byte_count, thumbnail_sha256, normalization, source_pages)
+            VALUES (\(document.caseID.description), \(document.component), \(document.sha256.hex), \(document.byteCount),
+                \(document.pageCount.map(Int64.init)), \(document.sourceFileName), \(document.station), \(document.digitizedBy),
+                \(RFC3339.format(document.storedAt)), \(document.status.rawValue), \(normalized?.pdf.hex), \(normalized?.pdfByteCount),
+                \(normalized?.thumbnail.hex), \(normalized.map { RowDecoding.encodeJSON($0.metadata) }), \(document.sourcePages?.description))
+            RETURNING id
+            """)
+        var stored = document
+        stored.id = try row?.integer("id")
+        stored.storedAt = RFC3339.truncated(document.storedAt)
+        try await insertEvent(session, Event(caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored,
+                                             details: document.storedDetails))
+        return .stored(stored)
+    }
+}
+
+extension Optional {
+    /// The value, or `error` thrown.
+    func orThrow(_ error: CatalogError) throws -> Wrapped {
+        guard let self else { throw error }
+        return self
+    }
+}

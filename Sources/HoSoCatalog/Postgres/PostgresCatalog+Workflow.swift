@@ -1,0 +1,154 @@
+import Foundation
+import HoSoCore
+import PostgresNIO
+
+extension PostgresCatalog: WorkflowCatalog {
+    public func attachResult(caseID: CaseID, sha256: SHA256Digest, byteCount: Int64, verdict: ResultVerdict, report: String,
+                             actor: String, at time: Date) async throws -> ResultOutcome {
+        try await transaction { session in
+            // The case's row lock orders attaches to one case from every node: numbers never collide.
+            guard try await Self.fetchCase(session, caseID, lock: true) != nil else { throw CatalogError.unknownCase(caseID) }
+            if let row = try await session.row("SELECT * FROM results WHERE case_id = \(caseID.description) AND sha256 = \(sha256.hex)") {
+                return .alreadyAttached(try RowDecoding.result(row))
+            }
+            let highest = try await session.row("SELECT MAX(number) AS n FROM results WHERE case_id = \(caseID.description)")
+            let number = Int(try highest?.integer("n") ?? 0) + 1
+            let code = try HoSoCore.ResultCode(caseID: caseID, number: number)
+            let row = try await session.row("""
+                INSERT INTO results (case_id, number, result_code, sha256, byte_count, indication, report, attached_at, attached_by)
+                VALUES (\(caseID.description), \(Int64(number)), \(code.description), \(sha256.hex), \(byteCount), \(verdict.rawValue),
+                    \(report), \(RFC3339.format(time)), \(actor))
+                RETURNING *
+                """)
+            if verdict == .passed {
+                try await session.execute("""
+                    UPDATE cases SET status = \(CaseStatus.resultAttached.rawValue)
+                    WHERE id = \(caseID.description) AND status = \(CaseStatus.open.rawValue)
+                    """)
+            }
+            try await Self.insertEvent(session, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached,
+                                                      details: CaseResult.attachedDetails(code: code, sha256: sha256, verdict: verdict)))
+            return .attached(try RowDecoding.result(try row.orThrow(.corruptRow(table: "results", reason: "result \(code) vanished"))))
+        }
+    }
+
+    public func results(of id: CaseID) async throws -> [CaseResult] {
+        try await read { session in
+            try await session.rows("SELECT * FROM results WHERE case_id = \(id.description) ORDER BY number").map(RowDecoding.result)
+        }
+    }
+
+    public func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome {
+        // A returned case stays returned: asking again is answered from a read, without the row lock.
+        if let earlier = try await read({ session in try await Self.returnedEvent(session, id) }) { return .alreadyReturned(earlier) }
+        return try await transaction { session in
+            let found = try await Self.fetchCase(session, id, lock: true).orThrow(.unknownCase(id))
+            if found.status == .returned, let earlier = try await Self.returnedEvent(session, id) { return .alreadyReturned(earlier) }
+            let verdicts = try await session.texts("SELECT indication FROM results WHERE case_id = \(id.description)")
+            let stored = try await session.texts("SELECT component FROM documents WHERE case_id = \(id.description) AND component IS NOT NULL")
+            let gate = ReturnGate(requiredComponents: found.requiredComponents, verdicts: try verdicts.map { try RowDecoding.verdict($0) },
+                                  storedComponents: Set(stored))
+            let refusals = gate.refusals
+            if !refusals.isEmpty {
+                try await Self.insertEvent(session, Event(caseID: id, time: time, actor: actor, kind: .returnRefused,
+                                                          details: ReturnGate.details(of: refusals)))
+                return .refused(refusals)
+            }
+            try await session.execute("UPDATE cases SET status = \(CaseStatus.returned.rawValue) WHERE id = \(id.description)")
+            return .returned(try await Self.insertEvent(session, Event(caseID: id, time: time, actor: actor, kind: .returned)))
+        }
+    }
+
+    /// The `returned` event of a returned case.
+    private static func returnedEvent(_ session: PostgresSession, _ id: CaseID) async throws -> Event? {
+        try await session.row("""
+            SELECT e.* FROM events e JOIN cases c ON c.id = e.case_id
+            WHERE e.case_id = \(id.description) AND c.status = \(CaseStatus.returned.rawValue) AND e.kind = \(EventKind.returned.rawValue)
+            ORDER BY e.id LIMIT 1
+            """).map(RowDecoding.event)
+    }
+
+    public func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult] {
+        try await read { session in
+            let passed = ResultVerdict.passed.rawValue
+            return try await session.rows("""
+                SELECT r.* FROM results r JOIN cases c ON c.id = r.case_id
+                WHERE r.indication = \(passed) AND c.status = \(CaseStatus.resultAttached.rawValue)
+                  AND r.attached_at <= \(RFC3339.format(attachedBefore))
+                  AND r.number = (SELECT MIN(number) FROM results f WHERE f.case_id = r.case_id AND f.indication = \(passed))
+                ORDER BY r.attached_at, r.id
+                """).map(RowDecoding.result)
+        }
+    }
+
+    public func document(containing digest: SHA256Digest) async throws -> Document? {
+        try await read { session in
+            try await session.row("""
+                SELECT * FROM documents WHERE sha256 = \(digest.hex) OR normalized_sha256 = \(digest.hex) OR thumbnail_sha256 = \(digest.hex)
+                ORDER BY id LIMIT 1
+                """).map(RowDecoding.document)
+        }
+    }
+}
+
+extension PostgresCatalog: TokenCatalog {
+    public func createToken(_ token: APIToken) async throws -> APIToken {
+        try await transaction { session in
+            guard let row = try await session.row("""
+                INSERT INTO api_tokens (name, role, token_hash, created_at)
+                VALUES (\(token.name), \(token.role.rawValue), \(token.tokenHash), \(RFC3339.format(token.createdAt)))
+                ON CONFLICT (name) DO NOTHING RETURNING id
+                """) else { throw CatalogError.tokenNameTaken(token.name) }
+            var stored = token
+            stored.id = try row.integer("id")
+            return stored
+        }
+    }
+
+    public func liveToken(hash: String) async throws -> APIToken? {
+        try await read { session in
+            try await session.row("SELECT * FROM api_tokens WHERE token_hash = \(hash) AND revoked_at IS NULL").map(RowDecoding.token)
+        }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await read { session in try await session.rows("SELECT * FROM api_tokens ORDER BY id").map(RowDecoding.token) }
+    }
+
+    public func revokeToken(name: String, at time: Date) async throws -> Bool {
+        try await transaction { session in
+            try await session.execute("""
+                UPDATE api_tokens SET revoked_at = \(RFC3339.format(time)) WHERE name = \(name) AND revoked_at IS NULL RETURNING id
+                """) > 0
+        }
+    }
+}
+
+extension PostgresCatalog: UptimeLedger {
+    public func startRun(at time: Date) async throws -> Int64 {
+        try await transaction { session in
+            let stamp = RFC3339.format(time)
+            let row = try await session.row("INSERT INTO uptime_runs (started_at, last_beat_at) VALUES (\(stamp), \(stamp)) RETURNING id")
+            return try RowDecoding.integer(try row.orThrow(.corruptRow(table: "uptime_runs", reason: "no id returned")), "id", table: "uptime_runs")
+        }
+    }
+
+    public func beat(run: Int64, at time: Date) async throws {
+        try await transaction { session in
+            _ = try await session.execute("UPDATE uptime_runs SET last_beat_at = \(RFC3339.format(time)) WHERE id = \(run)")
+        }
+    }
+
+    public func runs(from: Date, to: Date) async throws -> [UptimeRun] {
+        try await read { session in
+            try await session.rows("""
+                SELECT * FROM uptime_runs WHERE last_beat_at >= \(RFC3339.format(from)) AND started_at < \(RFC3339.format(to))
+                ORDER BY started_at, id
+                """).map { row in
+                UptimeRun(id: try RowDecoding.integer(row, "id", table: "uptime_runs"),
+                          startedAt: try RowDecoding.time(row, "started_at", table: "uptime_runs"),
+                          lastBeatAt: try RowDecoding.time(row, "last_beat_at", table: "uptime_runs"))
+            }
+        }
+    }
+}

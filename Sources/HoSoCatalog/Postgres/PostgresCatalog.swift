@@ -1,0 +1,156 @@
+import Foundation
+import HoSoCore
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The catalog on a PostgreSQL server several nodes share, behind the same protocols and tests as
+/// ``SQLiteCatalog``: the same tables, the same migrations by name, the same rules (``ReturnGate``), rows
+/// decoded by the same ``RowDecoding``.
+///
+/// Where SQLite serializes every write, here each transaction that changes a case first locks the case's
+/// row (`SELECT … FOR UPDATE`), so two nodes attaching results to one case number them one after the
+/// other; ingest jobs are claimed with `FOR UPDATE SKIP LOCKED`, so nodes never wait on each other's jobs.
+public final class PostgresCatalog: Catalog {
+    public let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    /// The client's connection pool runs until ``close()``.
+    private let running: Task<Void, Never>
+
+    private init(url: PostgresURL, client: PostgresClient, logger: Logger) {
+        self.url = url
+        self.client = client
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    /// Connects, brings the schema up to date (refusing one a newer HoSo wrote) and returns the catalog.
+    /// An unreachable server or refused login is ``CatalogError/unavailable(path:reason:)`` naming the URL
+    /// (never its password) and the server's answer.
+    public static func open(_ url: PostgresURL, logger: Logger = Logger(label: "hoso.catalog")) async throws(CatalogError) -> PostgresCatalog {
+        let tls: PostgresClient.Configuration.TLS = switch url.tls {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                         database: url.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        try await probe(url, logger: logger)
+        let catalog = PostgresCatalog(url: url, client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        do {
+            try await catalog.migrate()
+        } catch {
+            catalog.close()
+            throw error
+        }
+        return catalog
+    }
+
+    /// Connects once, directly, and hangs up: the pool retries a failed connection until it succeeds, so a
+    /// wrong address, password or database would otherwise make the first query wait forever.
+    private static func probe(_ url: PostgresURL, logger: Logger) async throws(CatalogError) {
+        do {
+            let tls: PostgresConnection.Configuration.TLS = switch url.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            var configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                                 database: url.database, tls: tls)
+            configuration.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw .unavailable(path: url.description, reason: describe(error))
+        }
+    }
+
+    /// Closes the connections.
+    public func close() {
+        running.cancel()
+    }
+
+    deinit { running.cancel() }
+
+    // MARK: Sessions
+
+    /// Runs `body` in one transaction; any failure rolls it back.
+    func transaction<T>(_ body: (PostgresSession) async throws -> sending T) async throws -> sending T {
+        try await answering {
+            try await client.withTransaction(logger: logger) { connection in
+                try await body(PostgresSession(connection: connection, logger: logger))
+            }
+        }
+    }
+
+    /// Runs `body` on one connection, outside a transaction (reads).
+    func read<T>(_ body: (PostgresSession) async throws -> sending T) async throws -> sending T {
+        try await answering {
+            try await client.withConnection { connection in
+                try await body(PostgresSession(connection: connection, logger: logger))
+            }
+        }
+    }
+
+    /// The catalog's own errors pass (a refusal inside a transaction that rolled back, too); the server's
+    /// and the network's become `unavailable` with the URL.
+    private func answering<T>(_ body: () async throws -> sending T) async throws -> sending T {
+        do { return try await body() } catch let error as CatalogError { throw error } catch {
+            if let failed = error as? PostgresTransactionError, failed.rollbackError == nil, let refusal = failed.closureError as? CatalogError {
+                throw refusal
+            }
+            throw CatalogError.unavailable(path: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// What went wrong, in the server's words when it said something.
+    static func describe(_ error: any Error) -> String {
+        if let failed = error as? PostgresTransactionError {
+            return describe(failed.closureError ?? failed.beginError ?? failed.commitError ?? failed.rollbackError ?? error)
+        }
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+            }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+
+    // MARK: Schema
+
+    /// Applies the migrations this HoSo knows and the database lacks, in order, under an advisory lock;
+    /// refuses a database that records a migration this HoSo does not know (a newer one wrote it).
+    func migrate() async throws(CatalogError) {
+        do {
+            try await transaction { session in
+                try await session.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
+                try await session.execute("CREATE TABLE IF NOT EXISTS hoso_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                let applied = Set(try await session.texts("SELECT name FROM hoso_migrations"))
+                let known = PostgresSchema.migrations.map(\.name)
+                if let unknown = applied.subtracting(known).sorted().first {
+                    throw CatalogError.newerSchema(path: url.description, migration: unknown)
+                }
+                for (name, sql) in PostgresSchema.migrations where !applied.contains(name) {
+                    for statement in PostgresSchema.statements(of: sql) { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                    try await session.execute("INSERT INTO hoso_migrations (name, applied_at) VALUES (\(name), \(RFC3339.format(Date())))")
+                }
+            }
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .unavailable(path: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// The names of the migrations applied, in the order they were.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { session in try await session.texts("SELECT name FROM hoso_migrations ORDER BY applied_at, name") }
+    }
+
+    /// The advisory lock key migrations run under (any fixed number other locks do not use).
+    static let migrationLock: Int64 = 0x486F_536F_0001
+}

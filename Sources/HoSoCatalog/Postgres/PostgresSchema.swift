@@ -1,0 +1,178 @@
+import Foundation
+
+/// The PostgreSQL catalog's schema: the same tables, columns and migration names as the SQLite one
+/// (`SQLite/Schema.swift`), in PostgreSQL's words: identity columns for row numbers, BIGINT for sizes,
+/// BOOLEAN for flags, triggers in PL/pgSQL. Times stay RFC 3339 text in both, so rows decode the same way
+/// and sort the same way. Applied in order, each in the transaction that records it in
+/// `hoso_migrations`, under an advisory lock so nodes starting at once do not race.
+enum PostgresSchema {
+    /// A migration's statements one by one: the extended query protocol takes one statement at a time.
+    /// Each ends with a semicolon at the end of its line (a function body's inner ones do not).
+    static func statements(of sql: String) -> [String] {
+        sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1-cases-documents-results-events-jobs", """
+            CREATE TABLE cases (
+                id TEXT PRIMARY KEY,
+                procedure_code TEXT,
+                applicant_name TEXT,
+                applicant_id_number TEXT,
+                received_at TEXT,
+                due_at TEXT,
+                required_components TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX cases_created_at ON cases(created_at);
+
+            CREATE TABLE documents (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id),
+                component TEXT,
+                sha256 TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                page_count BIGINT,
+                source_file_name TEXT NOT NULL,
+                station TEXT NOT NULL,
+                digitized_by TEXT NOT NULL,
+                stored_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                UNIQUE (case_id, sha256)
+            );
+
+            CREATE TABLE results (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id),
+                number BIGINT NOT NULL,
+                result_code TEXT NOT NULL UNIQUE,
+                sha256 TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                indication TEXT NOT NULL,
+                report TEXT NOT NULL,
+                attached_at TEXT NOT NULL,
+                attached_by TEXT NOT NULL,
+                UNIQUE (case_id, sha256),
+                UNIQUE (case_id, number)
+            );
+
+            CREATE TABLE events (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id),
+                time TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                details TEXT NOT NULL
+            );
+            CREATE INDEX events_case_time ON events(case_id, time, id);
+            CREATE FUNCTION hoso_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION '% are append-only', TG_ARGV[0]; END $$;
+            CREATE TRIGGER events_are_append_only BEFORE UPDATE OR DELETE ON events
+                FOR EACH ROW EXECUTE FUNCTION hoso_append_only('events');
+
+            CREATE TABLE ingest_jobs (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source_key TEXT NOT NULL UNIQUE,
+                station TEXT NOT NULL,
+                source_path TEXT NOT NULL,
+                step TEXT NOT NULL,
+                state TEXT NOT NULL,
+                progress TEXT NOT NULL,
+                attempts BIGINT NOT NULL,
+                claimed_by TEXT,
+                lease_expiry TEXT,
+                failure TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
+            """),
+        ("v2-documents-normalized-copy", """
+            ALTER TABLE documents ADD COLUMN normalized_sha256 TEXT;
+            ALTER TABLE documents ADD COLUMN normalized_byte_count BIGINT;
+            ALTER TABLE documents ADD COLUMN thumbnail_sha256 TEXT;
+            ALTER TABLE documents ADD COLUMN normalization TEXT;
+            """),
+        ("v3-quarantine", """
+            CREATE TABLE quarantine (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                station TEXT NOT NULL,
+                source_file_name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                normalized TEXT,
+                reason TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                component TEXT,
+                digitized_by TEXT NOT NULL,
+                quarantined_at TEXT NOT NULL,
+                resolution TEXT,
+                resolved_case_id TEXT REFERENCES cases(id),
+                resolved_reason TEXT,
+                resolved_by TEXT,
+                resolved_at TEXT
+            );
+            CREATE INDEX quarantine_open ON quarantine(resolution, id);
+            ALTER TABLE ingest_jobs ADD COLUMN outcome TEXT;
+            """),
+        ("v4-documents-source-pages", """
+            ALTER TABLE documents ADD COLUMN source_pages TEXT;
+            """),
+        ("v5-tokens-uptime", """
+            CREATE TABLE api_tokens (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            CREATE TABLE uptime_runs (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                last_beat_at TEXT NOT NULL
+            );
+            CREATE INDEX results_attached ON results(indication, attached_at);
+            """),
+        ("v6-signer-registry", """
+            ALTER TABLE cases ADD COLUMN resolving_agency TEXT;
+            CREATE TABLE signers (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                agency TEXT NOT NULL,
+                include_subunits BOOLEAN NOT NULL,
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                match_kind TEXT NOT NULL,
+                subject_attributes TEXT,
+                certificate_subject TEXT NOT NULL,
+                certificate_sha256 TEXT NOT NULL,
+                key_sha256 TEXT NOT NULL,
+                not_after TEXT,
+                added_at TEXT NOT NULL,
+                added_by TEXT NOT NULL,
+                removed_at TEXT,
+                removed_by TEXT,
+                removed_reason TEXT
+            );
+            CREATE INDEX signers_agency ON signers(agency, removed_at);
+            CREATE TABLE signer_policies (
+                agency TEXT PRIMARY KEY,
+                required_roles TEXT NOT NULL,
+                set_at TEXT NOT NULL,
+                set_by TEXT NOT NULL
+            );
+            CREATE TABLE registry_events (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                time TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                agency TEXT NOT NULL,
+                signer_id BIGINT REFERENCES signers(id),
+                details TEXT NOT NULL
+            );
+            CREATE TRIGGER registry_events_are_append_only BEFORE UPDATE OR DELETE ON registry_events
+                FOR EACH ROW EXECUTE FUNCTION hoso_append_only('registry events');
+            """),
+    ]
+}

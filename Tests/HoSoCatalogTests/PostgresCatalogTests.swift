@@ -1,0 +1,114 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import HoSoTestSupport
+import Testing
+
+/// What only the PostgreSQL catalog can show: its schema beside SQLite's, its triggers, its errors, and
+/// two nodes (two catalogs on one database) working at once.
+@Suite struct PostgresCatalogTests {
+    static let caseID = try! CaseID(parsing: "000.00.14.H27-240815-0007")
+
+    /// Runs SQL on the test database with psql, as an administrator (or a hand) would.
+    func psql(_ url: PostgresURL, _ sql: String) throws -> String {
+        let run = try ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
+                                                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
+        try #require(run.status == 0, "psql: \(run.output)")
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func theSchema_hasSQLitesMigrations_byName_andItsTables() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let catalog = try await PostgresCatalog.open(url)
+        let sqlite = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID()).sqlite").path
+        _ = try SQLiteCatalog(path: sqlite)
+        let sqliteMigrations = try ExternalTool.run("sqlite3", [sqlite, "SELECT identifier FROM grdb_migrations ORDER BY rowid"]).output
+        #expect(try await catalog.appliedMigrations() == sqliteMigrations.split(separator: "\n").map(String.init))
+        let tables = try psql(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+        let sqliteTables = try ExternalTool.run("sqlite3", [sqlite, """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY 1
+            """]).output
+        #expect(tables.split(separator: "\n").filter { $0 != "hoso_migrations" } == sqliteTables.split(separator: "\n"))
+        // Opening again (another node starting) applies nothing twice.
+        _ = try await PostgresCatalog.open(url)
+        #expect(try psql(url, "SELECT COUNT(*) FROM hoso_migrations") == "6")
+    }
+
+    @Test func events_cannotBeEditedOrDeleted() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let catalog = try await PostgresCatalog.open(url)
+        try await catalog.openCase(Self.caseID, actor: "desk", at: Date())
+        for sql in ["UPDATE events SET time = '2020-01-01T00:00:00.000Z'", "DELETE FROM events"] {
+            let run = try ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
+                                                    "-v", "ON_ERROR_STOP=1", "-c", sql])
+            #expect(run.status != 0, "\(sql) was allowed")
+            #expect(run.output.contains("events are append-only"), "\(run.output)")
+        }
+        #expect(try await catalog.events(of: Self.caseID).count == 1)
+    }
+
+    @Test func aSchemaFromANewerHoSo_isRefused_onBoth() async throws {
+        let url = try TestPostgres.freshDatabase()
+        _ = try await PostgresCatalog.open(url)
+        _ = try psql(url, "INSERT INTO hoso_migrations (name, applied_at) VALUES ('v7-from-the-future', '2027-01-01T00:00:00.000Z')")
+        let error = await #expect(throws: CatalogError.self) { _ = try await PostgresCatalog.open(url) }
+        #expect(error == .newerSchema(path: url.description, migration: "v7-from-the-future"))
+
+        let sqlite = FileManager.default.temporaryDirectory.appendingPathComponent("newer-\(UUID()).sqlite").path
+        _ = try SQLiteCatalog(path: sqlite)
+        #expect(try ExternalTool.run("sqlite3", [sqlite, "INSERT INTO grdb_migrations VALUES ('v7-from-the-future')"]).status == 0)
+        #expect(throws: CatalogError.newerSchema(path: sqlite, migration: "v7-from-the-future")) { try SQLiteCatalog(path: sqlite) }
+    }
+
+    @Test func aServerThatIsNotThere_orADatabaseThatIsNot_isUnavailable_namingTheURLButNotThePassword() async throws {
+        let server = try TestPostgres.server()
+        let missing = try PostgresURL(parsing: "postgres://hoso:pa55word@\(server.host):\(server.port)/no_such_database?sslmode=disable")
+        let noDatabase = await #expect(throws: CatalogError.self) { _ = try await PostgresCatalog.open(missing) }
+        #expect(noDatabase.map { "\($0)".contains("no_such_database") && "\($0)".contains("does not exist") && !"\($0)".contains("pa55word") } == true,
+                "\(String(describing: noDatabase))")
+        let refused = try PostgresURL(parsing: "postgres://hoso:pa55word@127.0.0.1:1/hoso?sslmode=disable")
+        let started = Date()
+        let nobody = await #expect(throws: CatalogError.self) { _ = try await PostgresCatalog.open(refused) }
+        #expect(nobody.map { "\($0)".contains("127.0.0.1:1") && !"\($0)".contains("pa55word") } == true, "\(String(describing: nobody))")
+        #expect(Date().timeIntervalSince(started) < 30, "a refused connection is said at once, not after a pool's retries")
+    }
+
+    @Test func twoNodes_attachingToOneCaseAtOnce_numberTheResultsWithoutAGap() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let (first, second) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
+        try await first.openCase(Self.caseID, actor: "desk", at: Date())
+        let outcomes = try await withThrowingTaskGroup(of: ResultOutcome.self) { group in
+            for index in 0..<40 {
+                let node = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    try await node.attachResult(caseID: Self.caseID, sha256: SHA256Digest(bytes: [UInt8](repeating: UInt8(index), count: 32)),
+                                                byteCount: 1, verdict: .pending, report: "{}", actor: "token:wf", at: Date())
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.count == 40)
+        #expect(try await first.results(of: Self.caseID).map(\.code.number) == Array(1...40))
+    }
+
+    @Test func twoNodes_claimingAtOnce_takeEachJobOnce() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let (first, second) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
+        for index in 0..<30 {
+            _ = try await first.enqueueJob(NewIngestJob(sourceKey: "scan-01:\(index)", station: "scan-01", sourcePath: "/in/\(index).tif"), at: Date())
+        }
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for (node, name) in [(first, "node-a"), (second, "node-b"), (first, "node-a2"), (second, "node-b2")] {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let job = try await node.claimNextJob(worker: name, at: Date(), leaseExpiry: Date().addingTimeInterval(300)) {
+                        mine.append(job.id)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.sorted() == Array(1...30))
+    }
+}
