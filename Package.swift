@@ -46,7 +46,7 @@ let package = Package(
         ),
         // Content-addressed blobs: a local folder (the default) or an S3 bucket, behind one protocol.
         .target(name: "HoSoBlobs", dependencies: ["HoSoCore", "HoSoDigest", "HoSoS3"]),
-        .target(name: "HoSoConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "HoSoConfig", dependencies: ["HoSoCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "HoSoSignature", dependencies: ["HoSoCore", "HoSoDigest", "HoSoPDF", "COpenSSL"]),
         .target(
             name: "HoSoCatalog",

@@ -41,6 +41,10 @@ public protocol Catalog: Sendable {
     /// Takes the oldest job that is waiting, or whose claim expired, for `worker`.
     func claimNextJob(worker: String, at time: Date, leaseExpiry: Date) async throws -> IngestJob?
 
+    /// Extends the lease of a running job `worker` holds; false when the job is no longer its (its lease
+    /// expired and another worker, on this node or another, took it over).
+    func renewLease(_ id: Int64, worker: String, until leaseExpiry: Date, at time: Date) async throws -> Bool
+
     /// Records that a job finished `step`, with what later steps need to know.
     func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws
 

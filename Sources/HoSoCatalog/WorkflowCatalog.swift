@@ -1,6 +1,9 @@
 import Foundation
 import HoSoCore
 
+/// Everything a catalog is: what the server, and every command, works with. Both catalogs are one.
+public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger & SignerRegistry
+
 /// Results, the return gate and lookups: what the workflow API needs beyond cases and documents.
 public protocol WorkflowCatalog: Catalog {
     /// Attaches a verified result as the case's next `<case ID>-KQ<n>`, with a `result_attached` event,

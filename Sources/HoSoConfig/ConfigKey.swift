@@ -1,3 +1,5 @@
+import HoSoCore
+
 /// One setting HoSo reads: where it lives in `hoso.yaml`, its environment variable, its type and default.
 public struct ConfigKey: Hashable, Sendable {
     /// Dotted path in the YAML file, e.g. `server.port`.
@@ -33,10 +35,23 @@ public enum ConfigValueKind: String, Hashable, Sendable {
     case path
     /// Text never printed (`hoso config check` says only whether it is set).
     case secret
+    /// A URL, printed without the password it may carry (`postgres://hoso:…@db/hoso`).
+    case url
     case integer
     case boolean
     /// A list of mappings, e.g. the stations (structured, set only in the file).
     case list
+}
+
+extension ConfigKey {
+    /// The value as `hoso config check` shows it: secrets hidden, passwords in URLs replaced by `…`.
+    public func shown(_ value: ConfigValue) -> String {
+        switch (kind, value) {
+        case (.secret, _): "(set)"
+        case (.url, .string(let text)): URLRedaction.hidingPassword(in: text)
+        default: value.description
+        }
+    }
 }
 
 /// A setting's value once read and checked.

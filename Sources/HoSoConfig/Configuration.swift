@@ -139,7 +139,7 @@ public struct Configuration: Sendable {
 
     private static func parse(environmentValue raw: String, as kind: ConfigValueKind) -> Result<ConfigValue, Reason> {
         switch kind {
-        case .string, .path, .secret:
+        case .string, .path, .secret, .url:
             return raw.isEmpty ? .failure(Reason("must not be empty")) : .success(.string(raw))
         case .integer:
             guard let value = Int(raw) else { return .failure(Reason("'\(raw)' is not an integer")) }
@@ -157,7 +157,7 @@ public struct Configuration: Sendable {
 
     private static func parse(fileValue raw: Any, as kind: ConfigValueKind) -> Result<ConfigValue, Reason> {
         switch kind {
-        case .string, .path, .secret:
+        case .string, .path, .secret, .url:
             guard let value = raw as? String, !value.isEmpty else { return .failure(Reason("must be a non-empty string")) }
             return .success(.string(value))
         case .integer:

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// Where a bucket is, written as `s3://BUCKET?endpoint=http://HOST:PORT&region=REGION` (`blobs.url`):
 /// the endpoint of an S3-compatible server (SeaweedFS, MinIO, AWS) and the bucket on it, path-style.
@@ -16,7 +17,7 @@ public struct S3Location: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws(Invalid) {
-        func invalid(_ reason: String) -> Invalid { Invalid(text: Self.redacted(text), reason: reason) }
+        func invalid(_ reason: String) -> Invalid { Invalid(text: URLRedaction.hidingPassword(in: text), reason: reason) }
         guard let url = URLComponents(string: text), url.scheme == "s3" else {
             throw invalid("not an s3:// URL (s3://BUCKET?endpoint=http://HOST:PORT&region=REGION)")
         }
@@ -50,14 +51,6 @@ public struct S3Location: Sendable, Equatable, CustomStringConvertible {
     public var host: String { String(endpoint.drop { $0 != "/" }.dropFirst(2)) }
 
     public var description: String { "s3://\(bucket)?endpoint=\(endpoint)&region=\(region)" }
-
-    /// `text` with anything between `//` and an `@` (keys someone put in the URL) replaced by `…`, for messages.
-    public static func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "//"), let at = text[scheme.upperBound...].firstIndex(of: "@") else { return text }
-        let authorityEnd = text[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? text.endIndex
-        guard at < authorityEnd else { return text }
-        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
-    }
 
     /// S3's rules for bucket names (path-style requests).
     static func isBucketName(_ name: String) -> Bool {

@@ -19,9 +19,6 @@ struct TrustEvidence: Sendable {
     }
 }
 
-/// The store the API works on: cases, documents, results, tokens, uptime.
-public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger & SignerRegistry
-
 /// The HTTP API: every ``Operation`` bound to its handler behind bearer authentication, errors as
 /// problem+json.
 public struct HoSoAPI: Sendable {

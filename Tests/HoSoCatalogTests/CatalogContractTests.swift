@@ -198,4 +198,20 @@ import Testing
             try await catalog.finishJob(999, outcome: .done, at: Self.t0)
         }
     }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func aRenewedLease_keepsTheJob_andALostOneSaysSo(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        let job = try await catalog.enqueueJob(NewIngestJob(sourceKey: "scan-01:/in/a0.tif", station: "scan-01", sourcePath: "/in/a0.tif"), at: Self.t0)
+        _ = try #require(try await catalog.claimNextJob(worker: "node-a:1", at: Self.t0, leaseExpiry: Self.t0.addingTimeInterval(60)))
+        // An A0 map normalizing for minutes: its worker renews the lease, so nobody takes the job over.
+        #expect(try await catalog.renewLease(job.id, worker: "node-a:1", until: Self.t0.addingTimeInterval(110), at: Self.t0.addingTimeInterval(50)))
+        #expect(try await catalog.claimNextJob(worker: "node-b:1", at: Self.t0.addingTimeInterval(100), leaseExpiry: Self.t0.addingTimeInterval(160)) == nil)
+        // Node A stops renewing (it died): after the lease another node takes the job, and A's late renewal is refused.
+        let taken = try #require(try await catalog.claimNextJob(worker: "node-b:1", at: Self.t0.addingTimeInterval(111),
+                                                               leaseExpiry: Self.t0.addingTimeInterval(171)))
+        #expect(taken.id == job.id && taken.claimedBy == "node-b:1")
+        #expect(try await catalog.renewLease(job.id, worker: "node-a:1", until: Self.t0.addingTimeInterval(200), at: Self.t0.addingTimeInterval(112)) == false)
+        #expect(try await catalog.fetchJob(job.id)?.leaseExpiry == Self.t0.addingTimeInterval(171))
+    }
 }

@@ -3,9 +3,6 @@ import HoSoCatalog
 import HoSoTestSupport
 import Testing
 
-/// Everything a catalog is, as the server uses it.
-typealias FullCatalog = WorkflowCatalog & TokenCatalog & UptimeLedger & SignerRegistry
-
 /// The catalog implementations every contract test runs against: SQLite in a fresh file, PostgreSQL in a
 /// fresh database on the server `make test` starts (HOSO_TEST_POSTGRES_URL).
 enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, Sendable {
@@ -30,8 +27,8 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
 }
 
 struct CatalogHandle {
-    let catalog: any FullCatalog
-    let reopen: () async throws -> any FullCatalog
+    let catalog: any ServerCatalog
+    let reopen: () async throws -> any ServerCatalog
 }
 
 /// The PostgreSQL server the tests use.

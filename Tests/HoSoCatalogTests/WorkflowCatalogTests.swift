@@ -8,13 +8,13 @@ import Testing
     static let id = try! CaseID(parsing: "000.00.14.H27-240815-0007")
     static let t0 = RFC3339.parse("2024-08-15T01:30:00.000Z")!
 
-    func register(components: [String], in catalog: any FullCatalog) async throws {
+    func register(components: [String], in catalog: any ServerCatalog) async throws {
         _ = try await catalog.registerCase(CaseRegistration(
             id: Self.id, procedureCode: try ProcedureCode(parsing: "1.001193"), applicant: Applicant(name: "An", idNumber: "1"),
             receivedAt: Self.t0, dueAt: Self.t0.addingTimeInterval(86_400 * 10), requiredComponents: components), actor: "token:wf", at: Self.t0)
     }
 
-    func attach(_ fill: UInt8, _ verdict: ResultVerdict, minutes: Double, in catalog: any FullCatalog) async throws -> ResultOutcome {
+    func attach(_ fill: UInt8, _ verdict: ResultVerdict, minutes: Double, in catalog: any ServerCatalog) async throws -> ResultOutcome {
         try await catalog.attachResult(caseID: Self.id, sha256: SHA256Digest(bytes: [UInt8](repeating: fill, count: 32)), byteCount: 10,
                                        verdict: verdict, report: "{}", actor: "token:wf", at: Self.t0.addingTimeInterval(minutes * 60))
     }

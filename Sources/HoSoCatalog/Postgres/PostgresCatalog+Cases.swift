@@ -112,6 +112,15 @@ extension PostgresCatalog {
         }
     }
 
+    public func renewLease(_ id: Int64, worker: String, until leaseExpiry: Date, at time: Date) async throws -> Bool {
+        try await transaction { session in
+            try await session.execute("""
+                UPDATE ingest_jobs SET lease_expiry = \(RFC3339.format(leaseExpiry)), updated_at = \(RFC3339.format(time))
+                WHERE id = \(id) AND state = 'running' AND claimed_by = \(worker) RETURNING id
+                """) > 0
+        }
+    }
+
     public func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws {
         try await transaction { session in
             var job = try await Self.fetchJob(session, id, lock: true).orThrow(.unknownJob(id))

@@ -18,11 +18,23 @@ public final class PostgresCatalog: Catalog {
     /// The client's connection pool runs until ``close()``.
     private let running: Task<Void, Never>
 
-    private init(url: PostgresURL, client: PostgresClient, logger: Logger) {
+    private init(url: PostgresURL, client: PostgresClient, logger: Logger, running: Task<Void, Never>) {
         self.url = url
         self.client = client
         self.logger = logger
-        running = Task { await client.run() }
+        self.running = running
+    }
+
+    /// Starts the client's pool and returns once its `run()` has been entered (the first thing it does is
+    /// mark itself running; a query before that is logged as a warning on every command's first query).
+    private static func start(_ client: PostgresClient) async -> Task<Void, Never> {
+        let (entered, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in entered {}
+        return running
     }
 
     /// Connects, brings the schema up to date (refusing one a newer HoSo wrote) and returns the catalog.
@@ -37,20 +49,25 @@ public final class PostgresCatalog: Catalog {
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
                                                          database: url.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
-        try await probe(url, logger: logger)
-        let catalog = PostgresCatalog(url: url, client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
-        do {
-            try await catalog.migrate()
-        } catch {
-            catalog.close()
-            throw error
-        }
-        return catalog
+        try await directly(url, logger: logger) { connection in try await migrate(PostgresSession(connection: connection, logger: logger), url: url) }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return PostgresCatalog(url: url, client: client, logger: logger, running: await start(client))
     }
 
-    /// Connects once, directly, and hangs up: the pool retries a failed connection until it succeeds, so a
-    /// wrong address, password or database would otherwise make the first query wait forever.
-    private static func probe(_ url: PostgresURL, logger: Logger) async throws(CatalogError) {
+    /// The migrations the database at `url` has applied (none when HoSo never initialized it), read over
+    /// one connection without changing anything: what `hoso config check` reports.
+    public static func appliedMigrations(at url: PostgresURL, logger: Logger = Logger(label: "hoso.catalog")) async throws(CatalogError) -> [String] {
+        try await directly(url, logger: logger) { connection in
+            let session = PostgresSession(connection: connection, logger: logger)
+            guard try await session.texts("SELECT to_regclass('hoso_migrations')::text").first != nil else { return [] }
+            return try await session.texts("SELECT name FROM hoso_migrations ORDER BY applied_at, name")
+        }
+    }
+
+    /// Runs `body` on one connection of its own, then hangs up. Opening the catalog does this first: the
+    /// pool retries a failed connection until it succeeds, so a wrong address, password or database would
+    /// otherwise make the first query wait forever instead of saying what is wrong.
+    private static func directly<T>(_ url: PostgresURL, logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws(CatalogError) -> T {
         do {
             let tls: PostgresConnection.Configuration.TLS = switch url.tls {
             case .disable: .disable
@@ -61,7 +78,18 @@ public final class PostgresCatalog: Catalog {
                                                                  database: url.database, tls: tls)
             configuration.options.connectTimeout = .seconds(10)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try await connection.close()
+            do {
+                let result = try await body(connection)
+                try await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch let error as CatalogError {
+            throw error
+        } catch let failed as PostgresTransactionError where failed.closureError is CatalogError {
+            throw failed.closureError as! CatalogError
         } catch {
             throw .unavailable(path: url.description, reason: describe(error))
         }
@@ -122,27 +150,23 @@ public final class PostgresCatalog: Catalog {
 
     // MARK: Schema
 
-    /// Applies the migrations this HoSo knows and the database lacks, in order, under an advisory lock;
-    /// refuses a database that records a migration this HoSo does not know (a newer one wrote it).
-    func migrate() async throws(CatalogError) {
-        do {
-            try await transaction { session in
-                try await session.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
-                try await session.execute("CREATE TABLE IF NOT EXISTS hoso_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-                let applied = Set(try await session.texts("SELECT name FROM hoso_migrations"))
-                let known = PostgresSchema.migrations.map(\.name)
-                if let unknown = applied.subtracting(known).sorted().first {
-                    throw CatalogError.newerSchema(path: url.description, migration: unknown)
-                }
-                for (name, sql) in PostgresSchema.migrations where !applied.contains(name) {
-                    for statement in PostgresSchema.statements(of: sql) { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
-                    try await session.execute("INSERT INTO hoso_migrations (name, applied_at) VALUES (\(name), \(RFC3339.format(Date())))")
-                }
+    /// Applies the migrations this HoSo knows and the database lacks, in order, in one transaction under an
+    /// advisory lock (nodes starting at once); refuses a database that records a migration this HoSo does
+    /// not know (a newer one wrote it).
+    private static func migrate(_ session: PostgresSession, url: PostgresURL) async throws {
+        try await session.connection.withTransaction(logger: session.logger) { connection in
+            let session = PostgresSession(connection: connection, logger: session.logger)
+            try await session.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
+            try await session.execute("CREATE TABLE IF NOT EXISTS hoso_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let applied = Set(try await session.texts("SELECT name FROM hoso_migrations"))
+            let known = PostgresSchema.migrations.map(\.name)
+            if let unknown = applied.subtracting(known).sorted().first {
+                throw CatalogError.newerSchema(path: url.description, migration: unknown)
             }
-        } catch let error as CatalogError {
-            throw error
-        } catch {
-            throw .unavailable(path: url.description, reason: Self.describe(error))
+            for (name, sql) in PostgresSchema.migrations where !applied.contains(name) {
+                for statement in PostgresSchema.statements(of: sql) { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                try await session.execute("INSERT INTO hoso_migrations (name, applied_at) VALUES (\(name), \(RFC3339.format(Date())))")
+            }
         }
     }
 

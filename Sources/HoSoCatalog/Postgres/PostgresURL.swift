@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// A PostgreSQL catalog's address as `catalog.url` writes it: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
 /// with `?sslmode=disable|prefer|require` (libpq's names; prefer when not given). Its description never
@@ -21,7 +22,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws(Invalid) {
-        let shown = Self.redacted(text)
+        let shown = URLRedaction.hidingPassword(in: text)
         func invalid(_ reason: String) -> Invalid { Invalid(text: shown, reason: reason) }
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? "") else {
             throw invalid("not a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
@@ -63,12 +64,5 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         self.password = password
         self.database = database
         self.tls = tls
-    }
-
-    /// `text` with a password between `:` and `@` replaced by `…`, for messages.
-    static func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-              let colon = text[scheme.upperBound..<at].firstIndex(of: ":") else { return text }
-        return String(text[...colon]) + "…" + String(text[at...])
     }
 }

@@ -168,6 +168,15 @@ public final class SQLiteCatalog: Catalog {
         }
     }
 
+    public func renewLease(_ id: Int64, worker: String, until leaseExpiry: Date, at time: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE ingest_jobs SET lease_expiry = ?, updated_at = ? WHERE id = ? AND state = 'running' AND claimed_by = ?
+                """, arguments: [RFC3339.format(leaseExpiry), RFC3339.format(time), id, worker])
+            return db.changesCount > 0
+        }
+    }
+
     public func advanceJob(_ id: Int64, to step: IngestStep, progress: [String: String], at time: Date) async throws {
         try await pool.write { db in
             guard var job = try Self.fetchJob(db, id) else { throw CatalogError.unknownJob(id) }

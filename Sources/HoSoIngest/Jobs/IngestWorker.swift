@@ -19,12 +19,13 @@ public final class IngestWorker: @unchecked Sendable {
     /// Reads QR codes and barcodes for the stations' barcode rule.
     private let barcodes: BarcodeReader
     private let metrics: IngestMetrics
-    /// How long a claimed job is this worker's before another may take it over.
+    /// How long a claimed job is this worker's without a renewal; the worker renews it every third of
+    /// that while it works, so only a dead worker's (or a dead node's) jobs are taken over, within a lease.
     private let lease: TimeInterval
 
     public init(
         name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], barcodes: BarcodeReader,
-        metrics: IngestMetrics = IngestMetrics(), lease: TimeInterval = 600
+        metrics: IngestMetrics = IngestMetrics(), lease: TimeInterval = 60
     ) {
         self.name = name
         self.catalog = catalog
@@ -69,7 +70,7 @@ public final class IngestWorker: @unchecked Sendable {
         let landedAt = Self.changeTime(of: job.sourcePath)
         let outcome: Outcome
         do {
-            outcome = try await carry(job)
+            outcome = try await carryRenewingLease(job)
         } catch let error as IntakeError {
             guard case .io = error else { throw error }
             // Everything before the commit is repeatable: the job goes back to the queue as it is.
@@ -78,6 +79,31 @@ public final class IngestWorker: @unchecked Sendable {
         }
         metrics.record(outcome, station: job.station, landedAt: landedAt, at: Date())
         return outcome
+    }
+
+    /// Carries the job while a second task renews its lease every third of a lease. Losing the lease (this
+    /// worker stalled past it and another took the job) does not stop the work: the commit is recorded
+    /// with the job, so whichever worker commits second finds it committed and stores nothing twice.
+    private func carryRenewingLease(_ job: IngestJob) async throws -> Outcome {
+        try await withThrowingTaskGroup(of: Outcome?.self) { group in
+            group.addTask { try await self.carry(job) }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(self.lease / 3))
+                    let now = Date()
+                    // A catalog that does not answer now may answer at the next beat; the lease has slack.
+                    let renewed = try? await self.catalog.renewLease(job.id, worker: self.name, until: now.addingTimeInterval(self.lease), at: now)
+                    if renewed == false { return nil }
+                }
+            }
+            while let finished = try await group.next() {
+                if let outcome = finished {
+                    group.cancelAll()
+                    return outcome
+                }
+            }
+            preconditionFailure("the job's task always finishes with an outcome")
+        }
     }
 
     /// When the file last changed or was renamed into the inbox (its ctime): when it landed.

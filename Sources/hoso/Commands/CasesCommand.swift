@@ -38,7 +38,7 @@ struct CasesCommand: AsyncParsableCommand {
                     }
                     query.status = parsed
                 }
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 let summaries = try await catalog.listCases(query)
                 if json { return try Output.json(summaries) }
                 if summaries.isEmpty { return print("no cases") }
@@ -80,7 +80,7 @@ struct CasesCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
                 let id = try parseCaseID(caseID)
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 guard let found = try await catalog.fetchCase(id) else { throw CatalogError.unknownCase(id) }
                 let documents = try await catalog.documents(of: id)
                 if json { return try Output.json(Details(case: found, documents: documents)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HoSoCatalog
 import HoSoConfig
 
 /// `hoso config`: shows the effective configuration.
@@ -35,17 +36,32 @@ struct ConfigCommand: AsyncParsableCommand {
                 Output.table(
                     ["KEY", "VALUE", "FROM", "ENVIRONMENT", "MEANING"],
                     configuration.entries.map { entry in
-                        [entry.key.path, entry.value.map { entry.key.kind == .secret ? "(set)" : $0.description } ?? "(unset)",
+                        [entry.key.path, entry.value.map(entry.key.shown) ?? "(unset)",
                          entry.source.description, entry.key.environmentName, entry.key.summary]
                     }
                 )
                 if let data = global.data { print("--data \(data) overrides data for this command") }
-                let directory = global.dataDirectory(configuration)
-                print("catalog: sqlite:\(directory.catalogPath) " + (directory.exists ? "(created)" : "(not created yet: run hoso init)"))
+                try await checkCatalog(configuration)
                 try await checkBlobs(configuration)
                 for warning in Self.warnings(configuration) {
                     FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
                 }
+            }
+        }
+
+        /// Says where the catalog is and what schema it has, without creating or migrating anything.
+        func checkCatalog(_ configuration: Configuration) async throws {
+            switch try global.catalogLocation(configuration) {
+            case .sqlite(let path):
+                print("catalog: sqlite:\(path) " + (FileManager.default.fileExists(atPath: path) ? "(created)" : "(not created yet: run hoso init)"))
+            case .postgres(let url):
+                let migrations: [String]
+                do { migrations = try await PostgresCatalog.appliedMigrations(at: url) } catch {
+                    guard case .unavailable(let path, let reason) = error else { throw error }
+                    throw CommandFailure(.configError, "catalog.url \(path): \(reason)")
+                }
+                print("catalog: \(url) " + (migrations.isEmpty ? "(answers; no HoSo schema yet: run hoso init)"
+                                            : "(answers; schema \(migrations.last!), \(migrations.count) migrations)"))
             }
         }
 

@@ -25,7 +25,7 @@ struct EventsCommand: AsyncParsableCommand {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
             let id = try parseCaseID(caseID)
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             guard try await catalog.fetchCase(id) != nil else { throw CatalogError.unknownCase(id) }
             let events = try await catalog.events(of: id)
             if json { return try Output.json(events) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HoSoBlobs
 import HoSoCatalog
 
@@ -23,10 +24,14 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
-            let directory = global.dataDirectory(configuration)
-            let existed = directory.exists
-            _ = try directory.create()
-            print("catalog: \(existed ? "opened" : "created") \(directory.catalogPath)")
+            let location = try global.catalogLocation(configuration)
+            let existed: Bool
+            switch location {
+            case .sqlite(let path): existed = FileManager.default.fileExists(atPath: path)
+            case .postgres: existed = true
+            }
+            _ = try await global.openCatalog(configuration, create: true)
+            print("catalog: \(existed ? "opened" : "created") \(location) (schema up to date)")
             let blobs = try global.blobStore(configuration)
             if let bucket = blobs as? S3BlobStore {
                 do { try await bucket.client.createBucket() } catch {

@@ -28,7 +28,7 @@ struct QuarantineCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 let entries = try await catalog.quarantine(includeResolved: all)
                 if json { return try Output.json(entries) }
                 if entries.isEmpty { return print("quarantine is empty") }
@@ -66,7 +66,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
                 let caseID = try parseCaseID(self.caseID)
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 if !createCase, try await catalog.fetchCase(caseID) == nil {
                     throw CommandFailure(.unknownCase, "case \(caseID) is not in the catalog; check the ID, or assign with --create-case")
                 }
@@ -96,7 +96,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CommandFailure(.usage, "--reason must not be empty") }
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 try await catalog.rejectQuarantined(id, reason: reason, actor: global.actor(configuration), at: Date())
                 print("rejected quarantine \(id)")
             }

@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
             let directory = global.dataDirectory(configuration)
-            let catalog = directory.exists ? try directory.open() : try directory.create()
+            let catalog = try await global.openCatalog(configuration, create: true)
             let blobs = try await global.openBlobs(configuration)
             var settings = ServerSettings()
             settings.host = configuration.string(ConfigKeys.serverHost) ?? settings.host

@@ -77,7 +77,7 @@ struct SignersCommand: AsyncParsableCommand {
                     }
                     throw CommandFailure(.dataError, "\(option): \(error)")
                 }
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 let (stored, added) = try await catalog.addSigner(entry)
                 if json { return try Output.json(SignerView(stored)) }
                 print("\(added ? "added" : "already registered:") signer \(stored.id ?? 0) — \(stored.name), \(stored.role.rawValue) of \(stored.agency)")
@@ -94,7 +94,7 @@ struct SignersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let catalog = try global.openCatalog(try global.loadConfiguration())
+                let catalog = try await global.openCatalog(try global.loadConfiguration())
                 var signers = try await catalog.signers(includeRemoved: removed)
                 if let agency {
                     let code: AgencyCode
@@ -129,7 +129,7 @@ struct SignersCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 let removed = try await catalog.removeSigner(id, reason: reason, actor: global.actor(configuration), at: Date())
                 print("removed signer \(id) — \(removed.name), \(removed.role.rawValue) of \(removed.agency)")
             }
@@ -149,7 +149,7 @@ struct SignersCommand: AsyncParsableCommand {
                 let configuration = try global.loadConfiguration()
                 let code: AgencyCode
                 do { code = try AgencyCode(parsing: agency) } catch { throw CommandFailure(.dataError, "--agency \(agency): \(error)") }
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 if let require {
                     let names = require == "none" ? [] : require.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     var roles: [SignerRole] = []
@@ -176,7 +176,7 @@ struct SignersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let catalog = try global.openCatalog(try global.loadConfiguration())
+                let catalog = try await global.openCatalog(try global.loadConfiguration())
                 let events = try await catalog.registryEvents()
                 if json { return try Output.json(events) }
                 Output.table(["TIME", "ACTOR", "KIND", "AGENCY", "SIGNER", "DETAILS"], events.map { event in

@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let activity = try await catalog.stationActivity()
             if json { return try Output.json(activity) }
             if activity.isEmpty { return print("no station has handed in a file yet") }

@@ -40,7 +40,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
-                let catalog = try global.openCatalog(configuration)
+                let catalog = try await global.openCatalog(configuration)
                 let token = BearerToken.make()
                 do {
                     _ = try await catalog.createToken(APIToken(name: name, role: Role(rawValue: role)!, tokenHash: BearerToken.hash(token),
@@ -60,7 +60,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let catalog = try global.openCatalog(try global.loadConfiguration())
+                let catalog = try await global.openCatalog(try global.loadConfiguration())
                 let tokens = try await catalog.tokens()
                 struct Line: Encodable {
                     let name: String, role: String, createdAt: String, revokedAt: String?
@@ -80,7 +80,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let catalog = try global.openCatalog(try global.loadConfiguration())
+                let catalog = try await global.openCatalog(try global.loadConfiguration())
                 guard try await catalog.revokeToken(name: name, at: Date()) else {
                     throw CommandFailure(.noInput, "no live token is named \(name)")
                 }

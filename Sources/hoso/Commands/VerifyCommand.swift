@@ -125,7 +125,7 @@ struct VerifyCommand: AsyncParsableCommand {
     private func checkAcceptance(_ report: DocumentReport, for id: CaseID, configuration: Configuration) async throws -> Bool {
         var evidence: AcceptanceEvidence?
         try await reportingFailures {
-            let catalog = try global.openCatalog(configuration)
+            let catalog = try await global.openCatalog(configuration)
             let found = try await catalog.fetchCase(id) ?? Case(id: id, createdAt: Date())
             let acceptance = ResultAcceptance(
                 registry: catalog, reader: configuration.barcodeReader,

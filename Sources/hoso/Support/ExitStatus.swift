@@ -60,6 +60,7 @@ private func classify(_ error: any Error) -> CommandFailure {
         switch error {
         case .unknownCase, .unknownQuarantineEntry, .unknownSigner: CommandFailure(.unknownCase, error.description)
         case .alreadyResolved, .signerAlreadyRemoved: CommandFailure(.dataError, error.description)
+        case .newerSchema: CommandFailure(.software, error.description)
         default: CommandFailure(.ioError, error.description)
         }
     case let error as BlobStoreError: CommandFailure(.ioError, error.description)

@@ -35,18 +35,48 @@ struct GlobalOptions: ParsableArguments {
         return DataDirectory(root: URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL)
     }
 
-    /// Opens an existing data directory's catalog, or says how to make one.
-    func openCatalog(_ configuration: Configuration) throws -> SQLiteCatalog {
+    /// Where `catalog.url` says the catalog is (default: `catalog.sqlite` in the data directory).
+    func catalogLocation(_ configuration: Configuration) throws -> CatalogLocation {
         let directory = dataDirectory(configuration)
-        guard directory.exists else {
-            throw CommandFailure(.noInput, "\(directory.root.path): no HoSo data here; run `hoso init --data \(directory.root.path)` first")
+        guard let text = configuration.string(ConfigKeys.catalogURL) else { return .sqlite(path: directory.catalogPath) }
+        do { return try CatalogLocation(parsing: text, dataDirectory: directory.root) } catch {
+            throw CommandFailure(.configError, error.description)
         }
-        return try directory.open()
     }
 
-    /// Opens an existing data directory's catalog and the blob store `blobs.url` names, checked.
-    func openData(_ configuration: Configuration) async throws -> (SQLiteCatalog, any BlobStore) {
-        let catalog = try openCatalog(configuration)
+    /// Opens the catalog, bringing its schema up to date; with `create`, a missing SQLite file is made,
+    /// else it is an error saying how to make one. A PostgreSQL server that does not answer, refuses the
+    /// login or lacks the database is a configuration error naming the URL (never its password) and the
+    /// server's answer.
+    func openCatalog(_ configuration: Configuration, create: Bool = false) async throws -> any ServerCatalog {
+        let directory = dataDirectory(configuration)
+        switch try catalogLocation(configuration) {
+        case .sqlite(let path):
+            if path == directory.catalogPath {
+                if create { return try directory.create() }
+                guard directory.exists else {
+                    throw CommandFailure(.noInput, "\(directory.root.path): no HoSo data here; run `hoso init --data \(directory.root.path)` first")
+                }
+                return try directory.open()
+            }
+            guard create || FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure(.noInput, "catalog.url sqlite:\(path): no catalog there; run `hoso init` first")
+            }
+            return try SQLiteCatalog(path: path)
+        case .postgres(let url):
+            let opened: Result<PostgresCatalog, CatalogError>
+            do { opened = .success(try await PostgresCatalog.open(url)) } catch { opened = .failure(error) }
+            switch opened {
+            case .success(let catalog): return catalog
+            case .failure(.unavailable(let path, let reason)): throw CommandFailure(.configError, "catalog.url \(path): \(reason)")
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Opens the catalog and the blob store `blobs.url` names, checked.
+    func openData(_ configuration: Configuration) async throws -> (any ServerCatalog, any BlobStore) {
+        let catalog = try await openCatalog(configuration)
         return (catalog, try await openBlobs(configuration))
     }
 
@@ -88,7 +118,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The intake for a data directory, with the configured normalizer: in this process, or in `workers`
     /// (the daemons).
-    func intake(_ directory: DataDirectory, _ catalog: SQLiteCatalog, _ blobs: any BlobStore, _ configuration: Configuration,
+    func intake(_ directory: DataDirectory, _ catalog: any Catalog, _ blobs: any BlobStore, _ configuration: Configuration,
                 workers: ParserWorkers? = nil) -> DocumentIntake {
         guard let workers else {
             return DocumentIntake(catalog: catalog, blobs: blobs, normalizer: configuration.normalizer, workRoot: directory.workRoot)

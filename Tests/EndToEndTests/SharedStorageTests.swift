@@ -1,0 +1,80 @@
+import Foundation
+import HoSoDigest
+import HoSoTestSupport
+import Testing
+
+/// Two nodes, each with a data directory of its own (its work area), sharing one PostgreSQL catalog and
+/// one S3 bucket (`catalog.url`, `blobs.url`): what one stores, the other lists and serves. Real `hoso`
+/// binaries, a real PostgreSQL and a real SeaweedFS, both started by `make test`.
+@Suite struct SharedStorageTests {
+    let work: URL
+    let environment: [String: String]
+    let database: String
+    let caseID = "000.00.14.H27-240815-0007"
+
+    init() throws {
+        work = try makeTemporaryDirectory("e2e-shared")
+        guard let server = ProcessInfo.processInfo.environment["HOSO_TEST_POSTGRES_URL"] else { throw TestPostgresMissing() }
+        database = "hoso_e2e_" + UUID().uuidString.prefix(8).lowercased()
+        let url = try #require(URLComponents(string: server))
+        let made = try ExternalTool.run("createdb", ["-h", url.host ?? "", "-p", String(url.port ?? 5432), "-U", url.user ?? "", database])
+        try #require(made.status == 0, "\(made.output)")
+        let catalog = "postgres://\(url.user ?? ""):not-needed-here@\(url.host ?? ""):\(url.port ?? 5432)/\(database)?sslmode=disable"
+        environment = [
+            "HOSO_CATALOG_URL": catalog,
+            "HOSO_BLOBS_URL": "s3://hoso-e2e-\(UUID().uuidString.prefix(8).lowercased())?endpoint=\(try TestS3.endpoint())",
+            "HOSO_S3_ACCESS_KEY_ID": TestS3.credentials.accessKeyID, "HOSO_S3_SECRET_ACCESS_KEY": TestS3.credentials.secretAccessKey,
+        ]
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"),
+                                         to: work.appendingPathComponent("x.tif"))
+    }
+
+    struct TestPostgresMissing: Error, CustomStringConvertible {
+        var description: String { "HOSO_TEST_POSTGRES_URL is not set: run make test, or scripts/test-servers start and set it" }
+    }
+
+    func hoso(_ arguments: [String], node: String, _ environment: [String: String]? = nil) throws -> HoSoProcess.Result {
+        try HoSoProcess.run(arguments + ["--data", work.appendingPathComponent(node).path], in: work, environment: environment ?? self.environment)
+    }
+
+    @Test func whatOneNodeStores_theOtherListsAndServes() async throws {
+        let initialized = try hoso(["init"], node: "node-a")
+        #expect(initialized.status == 0, "\(initialized.stderr)")
+        #expect(initialized.stdout.contains("catalog: opened postgres://hoso:…@"), "\(initialized.stdout)")
+        #expect(!initialized.stdout.contains("not-needed-here"))
+        let checked = try hoso(["config", "check"], node: "node-b")
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.contains("schema v6-signer-registry") && checked.stdout.contains("takes files"), "\(checked.stdout)")
+        #expect(!checked.stdout.contains("not-needed-here"), "the catalog's password is never printed")
+
+        let ingested = try hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let show = try hoso(["cases", "show", caseID, "--json"], node: "node-b")
+        #expect(show.status == 0, "\(show.stderr)")
+        let documents = try #require((try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
+        let original = try Array(Data(contentsOf: work.appendingPathComponent("x.tif")))
+        #expect(documents.first?["sha256"] as? String == SHA256Hasher.digest(of: original).hex)
+        // Node B never had a catalog file or a blob folder of its own.
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("node-b/catalog.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("node-a/blobs").path))
+
+        let server = try ServerProcess(in: work, data: work.appendingPathComponent("node-b"), environment: environment)
+        let token = try hoso(["token", "create", "--role", "workflow", "--name", "wf"], node: "node-a").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let served = try await server.call("GET", "/v1/documents/\(SHA256Hasher.digest(of: original).hex)", token: token)
+        #expect(served.status == 200, "a token made on node A works on node B: one catalog")
+        #expect(Array(served.body) == original)
+    }
+
+    @Test func aDatabaseThatIsNotThere_exits78_namingItButNotThePassword() throws {
+        var wrong = environment
+        wrong["HOSO_CATALOG_URL"] = environment["HOSO_CATALOG_URL"]!.replacingOccurrences(of: database, with: "no_such_db")
+        for command in [["config", "check"], ["init"], ["cases", "list"]] {
+            let refused = try hoso(command, node: "node-a", wrong)
+            #expect(refused.status == 78, "\(command): \(refused.stderr)")
+            #expect(refused.stderr.contains("no_such_db") && refused.stderr.contains("does not exist"), "\(command): \(refused.stderr)")
+            #expect(!refused.stderr.contains("not-needed-here"))
+            #expect(refused.stderr.split(separator: "\n").count == 1, "one line: \(refused.stderr)")
+        }
+    }
+}
