@@ -7,6 +7,7 @@ import HoSoImaging
 import HoSoIngest
 import HoSoSamples
 import HoSoTestSupport
+import HoSoWorkers
 import Prometheus
 import Testing
 
@@ -146,6 +147,39 @@ import Testing
         let outcomes = try await service(station).runOnce()
         #expect(outcomes == [.stored(try CaseID(parsing: "000.00.14.H27-240815-0007"))])
         #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+
+    /// Normalizes as the real normalizer does, after a pause: an A0 map's minutes, shortened.
+    struct SlowNormalizer: DocumentNormalizing {
+        let pause: Duration
+        var limits: NormalizeLimits { Normalizer().limits }
+        func normalize(_ job: NormalizeJob) async throws(NormalizeError) -> DocumentMetadata {
+            try? await Task.sleep(for: pause)
+            return try await Normalizer().normalize(job)
+        }
+    }
+
+    @Test func aLongJob_keepsItsLease_whileItsWorkerWorks_soNoOtherNodeTakesIt() async throws {
+        try drop("000.00.14.H27-240815-0007/ban-do.tif", seed: 51)
+        let station = station()
+        let watcher = StationWatcher(station: station, catalog: catalog) {}
+        _ = try await watcher.scanOnce()
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(try await watcher.scanOnce() == 1)
+        // A lease of 0.6 s, renewed every 0.2 s, on a job that takes 2 s.
+        let worker = IngestWorker(name: "node-a:1:0", catalog: catalog,
+                                  intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizing: SlowNormalizer(pause: .seconds(2)),
+                                                         workRoot: data.workRoot),
+                                  stations: [station], barcodes: BarcodeReader(executable: hosoBinary), lease: 0.6)
+        async let outcomes = worker.drain()
+        // Another node asks for work all along, for more than three of the first worker's leases.
+        var takenOver = 0
+        for _ in 0..<16 {
+            try await Task.sleep(for: .milliseconds(100))
+            if try await catalog.claimNextJob(worker: "node-b:1:0", at: Date(), leaseExpiry: Date().addingTimeInterval(60)) != nil { takenOver += 1 }
+        }
+        #expect(takenOver == 0, "the job was taken over while its worker was still working on it")
+        #expect(try await outcomes == [.stored(try CaseID(parsing: "000.00.14.H27-240815-0007"))])
     }
 
     @Test func aCommitRepeatedAfterACrash_storesNothingTwice() async throws {
