@@ -269,6 +269,12 @@ enum RowDecoding {
         )
     }
 
+    static func uptimeRun(_ row: Row) throws -> UptimeRun {
+        let table = "uptime_runs"
+        return UptimeRun(id: try integer(row, "id", table: table), node: try text(row, "node", table: table),
+                         startedAt: try time(row, "started_at", table: table), lastBeatAt: try time(row, "last_beat_at", table: table))
+    }
+
     static func job(_ row: Row) throws -> IngestJob {
         let table = "ingest_jobs"
         return IngestJob(

@@ -38,25 +38,55 @@ public protocol TokenCatalog: Sendable {
     func revokeToken(name: String, at time: Date) async throws -> Bool
 }
 
-/// HoSo's own availability: each server run records when it started and beats while it runs, so the
-/// gaps between runs are the outages (the ≥ 1/4 rule for late cases).
+/// HoSo's own availability: each server run of each node records when it started and beats while it runs,
+/// so the times no node was running are the outages (the ≥ 1/4 rule for late cases).
 public protocol UptimeLedger: Sendable {
-    /// Starts a run; returns its row number.
-    func startRun(at time: Date) async throws -> Int64
+    /// Starts a run of `node`; returns its row number.
+    func startRun(node: String, at time: Date) async throws -> Int64
     func beat(run: Int64, at time: Date) async throws
     /// Runs that overlap `from..<to`, oldest first.
     func runs(from: Date, to: Date) async throws -> [UptimeRun]
 }
 
-/// One stretch of time the server was up.
+/// One stretch of time one node's server was up.
 public struct UptimeRun: Hashable, Sendable, Codable {
     public let id: Int64
+    /// The node (`node.id`) that ran; empty for runs recorded before nodes were.
+    public let node: String
     public let startedAt: Date
     public let lastBeatAt: Date
 
-    public init(id: Int64, startedAt: Date, lastBeatAt: Date) {
+    public init(id: Int64, node: String, startedAt: Date, lastBeatAt: Date) {
         self.id = id
+        self.node = node
         self.startedAt = startedAt
         self.lastBeatAt = lastBeatAt
+    }
+
+    /// A time no node was up.
+    public struct Outage: Hashable, Sendable, Codable {
+        public let from: Date
+        public let to: Date
+        public var seconds: Double { to.timeIntervalSince(from) }
+
+        public init(from: Date, to: Date) {
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// The outages among `runs` (any nodes', in any order): the gaps longer than `tolerance` seconds
+    /// between the end of everything up to a point (the latest last beat so far) and the next start. A
+    /// node that stopped while another ran is no outage.
+    public static func outages(in runs: [UptimeRun], tolerance: TimeInterval) -> [Outage] {
+        var outages: [Outage] = []
+        var coveredUntil: Date?
+        for run in runs.sorted(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }) {
+            if let covered = coveredUntil, run.startedAt.timeIntervalSince(covered) > tolerance {
+                outages.append(Outage(from: covered, to: run.startedAt))
+            }
+            coveredUntil = max(coveredUntil ?? run.lastBeatAt, run.lastBeatAt)
+        }
+        return outages
     }
 }

@@ -13,6 +13,8 @@ public enum ConfigKeys {
         "s3.access_key_id", .string, default: nil, "access key of blobs.url's bucket (HOSO_S3_ACCESS_KEY_ID)")
     public static let s3SecretAccessKey = ConfigKey(
         "s3.secret_access_key", .secret, default: nil, "secret key of blobs.url's bucket (HOSO_S3_SECRET_ACCESS_KEY); never printed")
+    public static let nodeID = ConfigKey(
+        "node.id", .string, default: nil, "this node's name in the uptime ledger (default: the host name); each node sharing a catalog needs its own")
     public static let actor = ConfigKey(
         "actor", .string, default: nil, "who CLI commands record as the actor (default: cli:<login name>)")
     public static let ingestStation = ConfigKey(
@@ -104,7 +106,7 @@ public enum ConfigKeys {
         "isolation.timeout_seconds", .integer, default: .integer(600), range: 1...86_400,
         "wall-clock time one file may take in a parser worker before the worker is killed")
     public static let all: [ConfigKey] = [
-        data, catalogURL, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        data, nodeID, catalogURL, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,

@@ -44,7 +44,7 @@ import Testing
         #expect(!initialized.stdout.contains("not-needed-here"))
         let checked = try hoso(["config", "check"], node: "node-b")
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(checked.stdout.contains("schema v6-signer-registry") && checked.stdout.contains("takes files"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("schema v7-uptime-nodes") && checked.stdout.contains("takes files"), "\(checked.stdout)")
         #expect(!checked.stdout.contains("not-needed-here"), "the catalog's password is never printed")
 
         let ingested = try hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")

@@ -74,12 +74,25 @@ import Testing
     @Test(arguments: CatalogImplementation.allCases)
     func theUptimeLedger_keepsEachRun(_ implementation: CatalogImplementation) async throws {
         let catalog = try await implementation.makeEmpty().catalog
-        let first = try await catalog.startRun(at: Self.t0)
+        let first = try await catalog.startRun(node: "node-a", at: Self.t0)
         try await catalog.beat(run: first, at: Self.t0.addingTimeInterval(30))
-        let second = try await catalog.startRun(at: Self.t0.addingTimeInterval(300))
+        let second = try await catalog.startRun(node: "node-b", at: Self.t0.addingTimeInterval(300))
         let runs = try await catalog.runs(from: Self.t0, to: Self.t0.addingTimeInterval(3600))
         #expect(runs.map(\.id) == [first, second])
+        #expect(runs.map(\.node) == ["node-a", "node-b"])
         #expect(runs[0].lastBeatAt == Self.t0.addingTimeInterval(30))
         #expect(try await catalog.runs(from: Self.t0.addingTimeInterval(3600), to: Self.t0.addingTimeInterval(7200)).isEmpty)
+    }
+
+    @Test func anOutage_isATimeNoNodeWasUp() {
+        func run(_ id: Int64, _ node: String, _ start: Double, _ end: Double) -> UptimeRun {
+            UptimeRun(id: id, node: node, startedAt: Self.t0.addingTimeInterval(start), lastBeatAt: Self.t0.addingTimeInterval(end))
+        }
+        // Node A runs 0–100 and again from 300; node B 10–50 and 90–200. Only 200–300 had no node.
+        let runs = [run(1, "a", 0, 100), run(2, "b", 10, 50), run(3, "b", 90, 200), run(4, "a", 300, 400), run(5, "b", 405, 500)]
+        let outages = UptimeRun.outages(in: runs.reversed(), tolerance: 20)
+        #expect(outages == [UptimeRun.Outage(from: Self.t0.addingTimeInterval(200), to: Self.t0.addingTimeInterval(300))])
+        #expect(outages.first?.seconds == 100)
+        #expect(UptimeRun.outages(in: [], tolerance: 20).isEmpty)
     }
 }

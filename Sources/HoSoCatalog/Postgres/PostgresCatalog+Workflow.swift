@@ -125,10 +125,10 @@ extension PostgresCatalog: TokenCatalog {
 }
 
 extension PostgresCatalog: UptimeLedger {
-    public func startRun(at time: Date) async throws -> Int64 {
+    public func startRun(node: String, at time: Date) async throws -> Int64 {
         try await transaction { session in
             let stamp = RFC3339.format(time)
-            let row = try await session.row("INSERT INTO uptime_runs (started_at, last_beat_at) VALUES (\(stamp), \(stamp)) RETURNING id")
+            let row = try await session.row("INSERT INTO uptime_runs (node, started_at, last_beat_at) VALUES (\(node), \(stamp), \(stamp)) RETURNING id")
             return try RowDecoding.integer(try row.orThrow(.corruptRow(table: "uptime_runs", reason: "no id returned")), "id", table: "uptime_runs")
         }
     }
@@ -144,11 +144,7 @@ extension PostgresCatalog: UptimeLedger {
             try await session.rows("""
                 SELECT * FROM uptime_runs WHERE last_beat_at >= \(RFC3339.format(from)) AND started_at < \(RFC3339.format(to))
                 ORDER BY started_at, id
-                """).map { row in
-                UptimeRun(id: try RowDecoding.integer(row, "id", table: "uptime_runs"),
-                          startedAt: try RowDecoding.time(row, "started_at", table: "uptime_runs"),
-                          lastBeatAt: try RowDecoding.time(row, "last_beat_at", table: "uptime_runs"))
-            }
+                """).map(RowDecoding.uptimeRun)
         }
     }
 }

@@ -174,5 +174,8 @@ enum PostgresSchema {
             CREATE TRIGGER registry_events_are_append_only BEFORE UPDATE OR DELETE ON registry_events
                 FOR EACH ROW EXECUTE FUNCTION hoso_append_only('registry events');
             """),
+        ("v7-uptime-nodes", """
+            ALTER TABLE uptime_runs ADD COLUMN node TEXT NOT NULL DEFAULT '';
+            """),
     ]
 }

@@ -129,10 +129,10 @@ extension SQLiteCatalog: TokenCatalog {
 }
 
 extension SQLiteCatalog: UptimeLedger {
-    public func startRun(at time: Date) async throws -> Int64 {
+    public func startRun(node: String, at time: Date) async throws -> Int64 {
         try await pool.write { db in
             let stamp = RFC3339.format(time)
-            try db.execute(sql: "INSERT INTO uptime_runs (started_at, last_beat_at) VALUES (?, ?)", arguments: [stamp, stamp])
+            try db.execute(sql: "INSERT INTO uptime_runs (node, started_at, last_beat_at) VALUES (?, ?, ?)", arguments: [node, stamp, stamp])
             return db.lastInsertedRowID
         }
     }
@@ -146,10 +146,7 @@ extension SQLiteCatalog: UptimeLedger {
     public func runs(from: Date, to: Date) async throws -> [UptimeRun] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM uptime_runs WHERE last_beat_at >= ? AND started_at < ? ORDER BY started_at, id",
-                             arguments: [RFC3339.format(from), RFC3339.format(to)]).map { row in
-                UptimeRun(id: row["id"], startedAt: try RowDecoding.time(row, "started_at", table: "uptime_runs"),
-                          lastBeatAt: try RowDecoding.time(row, "last_beat_at", table: "uptime_runs"))
-            }
+                             arguments: [RFC3339.format(from), RFC3339.format(to)]).map(RowDecoding.uptimeRun)
         }
     }
 }

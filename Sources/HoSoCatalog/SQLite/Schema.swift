@@ -184,6 +184,10 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'registry events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v7-uptime-nodes") { db in
+            // Several nodes share a catalog: each run is one node's; an outage is a time none was up.
+            try db.execute(sql: "ALTER TABLE uptime_runs ADD COLUMN node TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -62,7 +62,7 @@ extension HoSoAPI {
         return try JSON.response(["cases": waiting])
     }
 
-    /// `GET /v1/reports/outages?from=&to=`: the gaps in HoSo's uptime ledger longer than two beats.
+    /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.
     @Sendable func outagesReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let to = try Self.time(parameters["to"].map(String.init), field: "to") ?? Date()
@@ -72,15 +72,12 @@ extension HoSoAPI {
         struct Outage: Encodable {
             let from: Date, to: Date, seconds: Double
         }
-        let tolerance = Double(2 * settings.heartbeatSeconds)
-        var outages: [Outage] = []
-        for (earlier, later) in zip(runs, runs.dropFirst()) where later.startedAt.timeIntervalSince(earlier.lastBeatAt) > tolerance {
-            outages.append(Outage(from: earlier.lastBeatAt, to: later.startedAt, seconds: later.startedAt.timeIntervalSince(earlier.lastBeatAt)))
-        }
+        let outages = UptimeRun.outages(in: runs, tolerance: Double(2 * settings.heartbeatSeconds))
+            .map { Outage(from: $0.from, to: $0.to, seconds: $0.seconds) }
         struct Answer: Encodable {
-            let from: Date, to: Date, runs: Int, outages: [Outage], totalSeconds: Double
+            let from: Date, to: Date, runs: Int, nodes: [String], outages: [Outage], totalSeconds: Double
         }
-        return try JSON.response(Answer(from: from, to: to, runs: runs.count, outages: outages,
+        return try JSON.response(Answer(from: from, to: to, runs: runs.count, nodes: Set(runs.map(\.node)).sorted(), outages: outages,
                                         totalSeconds: outages.reduce(0) { $0 + $1.seconds }))
     }
 

@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
             let metrics = MetricsExport()
             metrics.bootstrap()
-            let run = try await catalog.startRun(at: Date())
+            let run = try await catalog.startRun(node: configuration.string(ConfigKeys.nodeID) ?? ProcessInfo.processInfo.hostName, at: Date())
             // Scans and results are parsed in child processes: a file that crashes a decoder costs one request.
             let workers = configuration.parserWorkers(trustAnchors: settings.trustAnchors, trustCRLs: settings.trustCRLs)
             let intake = global.intake(directory, catalog, blobs, configuration, workers: workers)
