@@ -15,6 +15,9 @@ public enum ConfigKeys {
         "s3.secret_access_key", .secret, default: nil, "secret key of blobs.url's bucket (HOSO_S3_SECRET_ACCESS_KEY); never printed")
     public static let nodeID = ConfigKey(
         "node.id", .string, default: nil, "this node's name in the uptime ledger (default: the host name); each node sharing a catalog needs its own")
+    public static let nodeTakeoverSeconds = ConfigKey(
+        "node.takeover_seconds", .integer, default: .integer(15), range: 3...3600,
+        "with a shared PostgreSQL catalog: how soon another node takes over a station's inbox after the node watching it dies")
     public static let actor = ConfigKey(
         "actor", .string, default: nil, "who CLI commands record as the actor (default: cli:<login name>)")
     public static let ingestStation = ConfigKey(
@@ -106,7 +109,7 @@ public enum ConfigKeys {
         "isolation.timeout_seconds", .integer, default: .integer(600), range: 1...86_400,
         "wall-clock time one file may take in a parser worker before the worker is killed")
     public static let all: [ConfigKey] = [
-        data, nodeID, catalogURL, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        data, nodeID, nodeTakeoverSeconds, catalogURL, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,

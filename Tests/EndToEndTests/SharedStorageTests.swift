@@ -77,4 +77,63 @@ import Testing
             #expect(refused.stderr.split(separator: "\n").count == 1, "one line: \(refused.stderr)")
         }
     }
+
+    /// A file named for its case, dropped into the shared inbox as a scanner would.
+    func drop(_ name: String, into inbox: URL) throws {
+        let scratch = work.appendingPathComponent(".\(name)")
+        try FileManager.default.copyItem(at: work.appendingPathComponent("x.tif"), to: scratch)
+        try FileManager.default.moveItem(at: scratch, to: inbox.appendingPathComponent(name))
+    }
+
+    /// Waits up to `seconds` for `condition`.
+    func eventually(_ seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return try condition()
+    }
+
+    @Test func oneNodeWatchesAStation_andAnotherTakesOverWhenItDies() async throws {
+        let (config, inbox) = try stationConfig(in: work)
+        var environment = self.environment
+        environment["HOSO_CONFIG"] = config.path
+        environment["HOSO_NODE_TAKEOVER_SECONDS"] = "3"
+        #expect(try hoso(["init"], node: "node-a", environment).status == 0)
+        func watch(_ node: String) throws -> (Process, URL) {
+            let log = work.appendingPathComponent("\(node).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let process = HoSoProcess.start(["watch", "--data", work.appendingPathComponent(node).path], in: work, environment: environment)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: log)
+            try process.run()
+            return (process, log)
+        }
+        func holds(_ log: URL) throws -> Bool { try String(contentsOf: log, encoding: .utf8).contains("lock station:scan-01 taken") }
+        func stored() throws -> Int {
+            let list = try hoso(["cases", "list", "--json"], node: "node-b", environment)
+            return (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count ?? -1
+        }
+
+        let (a, logA) = try watch("node-a")
+        defer { if a.isRunning { kill(a.processIdentifier, SIGKILL) } }
+        #expect(try await eventually(20) { try holds(logA) }, "node A takes the station")
+        let (b, logB) = try watch("node-b")
+        defer { if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
+        try drop("000.00.14.H27-240815-0001_Don.tif", into: inbox)
+        #expect(try await eventually(20) { try stored() == 1 }, "node A takes the file in")
+        #expect(try !holds(logB), "node B waits while node A holds the station")
+
+        // Node A is killed (-9): its connection goes, and node B takes the station within node.takeover_seconds.
+        kill(a.processIdentifier, SIGKILL)
+        a.waitUntilExit()
+        let died = Date()
+        #expect(try await eventually(20) { try holds(logB) }, "node B takes over")
+        #expect(Date().timeIntervalSince(died) < 8, "within the takeover time (3 s), give or take a poll")
+        try drop("000.00.14.H27-240815-0002_Don.tif", into: inbox)
+        #expect(try await eventually(20) { try stored() == 2 }, "node B takes the next file in")
+        kill(b.processIdentifier, SIGTERM)
+        b.waitUntilExit()
+    }
 }

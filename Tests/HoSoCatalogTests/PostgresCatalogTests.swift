@@ -111,4 +111,41 @@ import Testing
         }
         #expect(claimed.sorted() == Array(1...30))
     }
+
+    /// Who is running under a lock, as the bodies report it.
+    actor Holders {
+        private(set) var running: Set<String> = []
+        func enter(_ node: String) { running.insert(node) }
+        func leave(_ node: String) { running.remove(node) }
+    }
+
+    @Test func aStationsLock_isOneNodes_untilItsConnectionDies_thenAnotherTakesIt() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let (nodeA, nodeB) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
+        let holders = Holders()
+        func work(_ node: String) -> @Sendable () async throws -> Void {
+            {
+                await holders.enter(node)
+                defer { Task { await holders.leave(node) } }
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+        let a = Task { try await nodeA.holding("station:scan-01", every: .milliseconds(200), work("a")) }
+        try await Task.sleep(for: .milliseconds(500))
+        let b = Task { try await nodeB.holding("station:scan-01", every: .milliseconds(200), work("b")) }
+        try await Task.sleep(for: .seconds(1))
+        #expect(await holders.running == ["a"], "node B waits while node A holds the station")
+
+        // Node A's connection dies (its machine, its network): the server drops the lock, A stops, B takes over.
+        _ = try psql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        var running: Set<String> = []
+        for _ in 0..<30 where running != ["b"] {
+            try await Task.sleep(for: .milliseconds(100))
+            running = await holders.running
+        }
+        #expect(running == ["b"], "node B took the station within a few intervals, and node A stopped")
+        a.cancel()
+        b.cancel()
+        _ = await (a.result, b.result)
+    }
 }

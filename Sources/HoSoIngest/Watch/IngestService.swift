@@ -18,6 +18,11 @@ public final class IngestService: Service, @unchecked Sendable {
     public let health = IngestHealth()
     /// How long ingestion pauses after an I/O fault before it tries again.
     private let retryDelay: Duration
+    /// Locks between nodes that share the catalog: each station's inbox is watched by one node at a time.
+    /// Nil when this process is the only one (the embedded default).
+    private let locks: (any NodeLocks)?
+    /// How often a node that does not hold a station tries to take it (and the holder checks it still does).
+    private let lockInterval: Duration
     private let logger: Logger
     /// How long an idle worker waits for the doorbell before looking at the queue anyway (jobs whose
     /// lease expired, uploads queued by another process).
@@ -26,10 +31,12 @@ public final class IngestService: Service, @unchecked Sendable {
     public init(
         stations: [StationConfig], catalog: any Catalog, intake: DocumentIntake, barcodes: BarcodeReader,
         metrics: IngestMetrics = IngestMetrics(), workers: Int = 1, retryDelay: Duration = .seconds(30),
-        logger: Logger = Logger(label: "hoso.ingest")
+        locks: (any NodeLocks)? = nil, lockInterval: Duration = .seconds(5), logger: Logger = Logger(label: "hoso.ingest")
     ) {
         self.stations = stations
         self.retryDelay = retryDelay
+        self.locks = locks
+        self.lockInterval = lockInterval
         self.logger = logger
         self.barcodes = barcodes
         self.metrics = metrics
@@ -80,7 +87,11 @@ public final class IngestService: Service, @unchecked Sendable {
                 let watcher = StationWatcher(station: station, catalog: catalog, onQueued: { doorbell.ring() }, onFault: { [self] reason in
                     pause(station: station.id, reason: "the catalog cannot queue a file: \(reason)")
                 })
-                group.addTask { try await watcher.run() }
+                if let locks {
+                    group.addTask { [lockInterval] in try await locks.holding("station:\(station.id)", every: lockInterval) { try await watcher.run() } }
+                } else {
+                    group.addTask { try await watcher.run() }
+                }
             }
             for index in 0..<workerCount {
                 let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,

@@ -68,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             let stations = try configuration.stations()
             let ingest = stations.isEmpty ? nil : IngestService(
                 stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1,
-                retryDelay: configuration.ingestRetryDelay, logger: logger)
+                retryDelay: configuration.ingestRetryDelay, locks: catalog as? any NodeLocks, lockInterval: configuration.lockInterval,
+                logger: logger)
             let api = HoSoAPI(catalog: catalog, blobs: blobs, intake: intake, settings: settings,
                               uploads: directory.workRoot.appendingPathComponent("uploads"), openAPI: openAPI, metrics: metrics,
                               barcodes: configuration.barcodeReader, ingestHealth: ingest?.health,

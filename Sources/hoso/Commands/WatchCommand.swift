@@ -45,7 +45,8 @@ struct WatchCommand: AsyncParsableCommand {
                                         intake: global.intake(directory, catalog, blobs, configuration,
                                                               workers: configuration.parserWorkers()),
                                         barcodes: configuration.barcodeReader, workers: workers,
-                                        retryDelay: configuration.ingestRetryDelay, logger: logger)
+                                        retryDelay: configuration.ingestRetryDelay, locks: catalog as? any NodeLocks,
+                                        lockInterval: configuration.lockInterval, logger: logger)
             if once {
                 let outcomes = try await service.runOnce()
                 print(Self.summary(outcomes))

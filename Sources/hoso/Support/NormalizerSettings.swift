@@ -30,6 +30,10 @@ extension Configuration {
     /// How long ingestion pauses after a fault that is not a scan's.
     var ingestRetryDelay: Duration { .seconds(integer(ConfigKeys.ingestRetrySeconds) ?? 30) }
 
+    /// How often a node tries to take a station another holds, and the holder checks it still does: a
+    /// third of `node.takeover_seconds`, so a dead holder's station is taken within that.
+    var lockInterval: Duration { .milliseconds((integer(ConfigKeys.nodeTakeoverSeconds) ?? 15) * 1000 / 3) }
+
     /// Reads barcodes through this very binary's `hoso barcodes`, in a child process.
     var barcodeReader: BarcodeReader {
         BarcodeReader(executable: BarcodeReader.currentExecutable, region: cornerRegion,

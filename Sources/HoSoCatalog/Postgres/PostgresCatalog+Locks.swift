@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Locks between nodes as PostgreSQL session advisory locks, each held on a connection of its own for as
+/// long as the work runs: when a node dies, its connection goes and the server releases the lock, and the
+/// next node to try takes it. The holder checks its connection every interval and stops the work if the
+/// connection is gone, so two nodes never work under one lock for longer than that.
+extension PostgresCatalog: NodeLocks {
+    public func holding(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        while true {
+            try Task.checkCancellation()
+            let outcome: LockOutcome
+            do {
+                outcome = try await client.withConnection { connection in
+                    try await self.holdOnce(name, on: PostgresSession(connection: connection, logger: self.logger), every: interval, body)
+                }
+            } catch let error as LockLost {
+                logger.warning("lock \(name) lost: \(error.reason); trying to take it again", metadata: ["lock": .string(name)])
+                outcome = .notTaken
+            }
+            if outcome == .finished { return }
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    private enum LockOutcome: Equatable { case finished, notTaken }
+
+    /// The connection holding a lock stopped answering.
+    private struct LockLost: Error { let reason: String }
+
+    private func holdOnce(_ name: String, on session: PostgresSession, every interval: Duration,
+                          _ body: @escaping @Sendable () async throws -> Void) async throws -> LockOutcome {
+        // A holder whose machine died is noticed by the server in seconds, not after TCP's two hours.
+        try await session.execute("SET tcp_keepalives_idle = 5")
+        try await session.execute("SET tcp_keepalives_interval = 2")
+        try await session.execute("SET tcp_keepalives_count = 3")
+        let taken = try await session.row("SELECT pg_try_advisory_lock(hashtextextended(\(name), 0)) AS taken")
+        guard try taken?.flag("taken") == true else { return .notTaken }
+        logger.notice("lock \(name) taken", metadata: ["lock": .string(name)])
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: interval)
+                        guard await Self.run("SELECT 1", on: session, within: interval) else { throw LockLost(reason: "its connection did not answer") }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            _ = await Self.run("SELECT pg_advisory_unlock(hashtextextended(\(name), 0))", on: session, within: interval)
+            throw error
+        }
+        _ = await Self.run("SELECT pg_advisory_unlock(hashtextextended(\(name), 0))", on: session, within: interval)
+        return .finished
+    }
+
+    /// Runs `query` and says whether the connection answered within `limit`. The query runs in a task of
+    /// its own that is not waited for past the limit: on a connection whose server or network went away a
+    /// query can wait for ever. A connection that does not answer is closed, which ends that query too.
+    private static func run(_ query: PostgresQuery, on session: PostgresSession, within limit: Duration) async -> Bool {
+        guard !session.connection.isClosed else { return false }
+        let (answers, answer) = AsyncStream<Bool>.makeStream()
+        let query = Task {
+            answer.yield((try? await session.execute(query)) != nil)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            answer.yield(false)
+        }
+        var answered = false
+        for await value in answers {
+            answered = value
+            break
+        }
+        answer.finish()
+        timer.cancel()
+        if !answered {
+            query.cancel()
+            let _: EventLoopFuture<Void> = session.connection.close()
+        }
+        return answered
+    }
+}
