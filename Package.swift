@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport", "HoSoSamples", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "HoSoServerTests",
-            dependencies: ["HoSoServer", "HoSoBlobs", "HoSoCatalog", "HoSoCore", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
+            dependencies: ["HoSoServer", "HoSoBlobs", "HoSoCatalog", "HoSoCore", "HoSoTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]

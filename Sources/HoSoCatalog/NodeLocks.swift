@@ -6,4 +6,8 @@ public protocol NodeLocks: Sendable {
     /// cancelled and the lock is tried for again. Returns when `body` returns; throws what it throws, and
     /// `CancellationError` when cancelled.
     func holding(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws
+
+    /// Runs `body` if this node can take the lock `name` now, checking every `interval` that it still holds
+    /// it; returns whether `body` ran to its end (false when another node holds the lock, or this one lost it).
+    func ifFree(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws -> Bool
 }

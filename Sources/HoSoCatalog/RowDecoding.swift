@@ -96,7 +96,10 @@ enum RowDecoding {
     }
 
     static func json<T: Decodable>(_ row: Row, _ column: String, table: String) throws -> T {
-        let value = try text(row, column, table: table)
+        try json(try text(row, column, table: table), column: column, table: table)
+    }
+
+    static func json<T: Decodable>(_ value: String, column: String, table: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: Data(value.utf8)) } catch {
             throw CatalogError.corruptRow(table: table, reason: "\(column) is not valid JSON")
         }

@@ -25,6 +25,43 @@ public protocol WorkflowCatalog: Catalog {
 
     /// The document whose original, archival PDF or thumbnail has this SHA-256, if any.
     func document(containing digest: SHA256Digest) async throws -> Document?
+
+    /// Every blob the catalog names (originals, archival PDFs, thumbnails, results, quarantined scans and
+    /// their copies) whose SHA-256 in hex starts with `prefix`, each once, in order.
+    func blobDigests(withPrefix prefix: String) async throws -> [SHA256Digest]
+
+    /// When the fixity scrub last finished the blobs whose hex starts with `shard`, and on which node.
+    func lastScrub(of shard: String) async throws -> (at: Date, node: String)?
+
+    /// Records that `node` finished scrubbing `shard`.
+    func recordScrub(of shard: String, node: String, at time: Date) async throws
+}
+
+/// The one query both catalogs run for ``WorkflowCatalog/blobDigests(withPrefix:)``: every column that
+/// names a blob, matched on a prefix (`?`, a LIKE pattern), united (so each digest comes once) and sorted.
+/// Quarantined scans' normalized copies are kept as JSON; their digests are read from it by the caller.
+enum BlobReferences {
+    static let columns = [
+        ("documents", "sha256"), ("documents", "normalized_sha256"), ("documents", "thumbnail_sha256"),
+        ("results", "sha256"), ("quarantine", "sha256"),
+    ]
+
+    /// Digests of quarantined scans' normalized copies, from their JSON.
+    static func quarantineCopies(_ json: [String]) throws -> [String] {
+        try json.flatMap { text -> [String] in
+            let copy: NormalizedCopy = try RowDecoding.json(text, column: "normalized", table: "quarantine")
+            return [copy.pdf.hex, copy.thumbnail.hex]
+        }
+    }
+
+    /// The digests, checked and sorted, each once.
+    static func digests(_ texts: [String], prefix: String) throws -> [SHA256Digest] {
+        try Set(texts.filter { $0.hasPrefix(prefix) }).sorted().map { text in
+            do { return try SHA256Digest(hex: text) } catch {
+                throw CatalogError.corruptRow(table: "documents", reason: "a blob reference '\(text)' is not a SHA-256")
+            }
+        }
+    }
 }
 
 /// The API's bearer tokens, stored hashed.

@@ -14,11 +14,8 @@ import Testing
 
     init() throws {
         work = try makeTemporaryDirectory("e2e-shared")
-        guard let server = ProcessInfo.processInfo.environment["HOSO_TEST_POSTGRES_URL"] else { throw TestPostgresMissing() }
-        database = "hoso_e2e_" + UUID().uuidString.prefix(8).lowercased()
-        let url = try #require(URLComponents(string: server))
-        let made = try ExternalTool.run("createdb", ["-h", url.host ?? "", "-p", String(url.port ?? 5432), "-U", url.user ?? "", database])
-        try #require(made.status == 0, "\(made.output)")
+        let url = try #require(URLComponents(string: try TestPostgres.freshDatabaseURL()))
+        database = String(url.path.dropFirst())
         let catalog = "postgres://\(url.user ?? ""):not-needed-here@\(url.host ?? ""):\(url.port ?? 5432)/\(database)?sslmode=disable"
         environment = [
             "HOSO_CATALOG_URL": catalog,
@@ -27,10 +24,6 @@ import Testing
         ]
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"),
                                          to: work.appendingPathComponent("x.tif"))
-    }
-
-    struct TestPostgresMissing: Error, CustomStringConvertible {
-        var description: String { "HOSO_TEST_POSTGRES_URL is not set: run make test, or scripts/test-servers start and set it" }
     }
 
     func hoso(_ arguments: [String], node: String, _ environment: [String: String]? = nil) throws -> HoSoProcess.Result {
@@ -44,7 +37,7 @@ import Testing
         #expect(!initialized.stdout.contains("not-needed-here"))
         let checked = try hoso(["config", "check"], node: "node-b")
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(checked.stdout.contains("schema v7-uptime-nodes") && checked.stdout.contains("takes files"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("schema v8-scrub-shards") && checked.stdout.contains("takes files"), "\(checked.stdout)")
         #expect(!checked.stdout.contains("not-needed-here"), "the catalog's password is never printed")
 
         let ingested = try hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")

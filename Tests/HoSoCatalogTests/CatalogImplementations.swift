@@ -31,24 +31,10 @@ struct CatalogHandle {
     let reopen: () async throws -> any ServerCatalog
 }
 
-/// The PostgreSQL server the tests use.
-enum TestPostgres {
-    struct NoServer: Error, CustomStringConvertible {
-        var description: String { "HOSO_TEST_POSTGRES_URL is not set: run make test, or scripts/test-servers start and set it" }
-    }
-
+extension TestPostgres {
     /// The server's URL (its `postgres` database).
-    static func server() throws -> PostgresURL {
-        guard let text = ProcessInfo.processInfo.environment["HOSO_TEST_POSTGRES_URL"] else { throw NoServer() }
-        return try PostgresURL(parsing: text)
-    }
+    static func server() throws -> PostgresURL { try PostgresURL(parsing: try serverURL()) }
 
-    /// A new, empty database on the server, made with `createdb`.
-    static func freshDatabase() throws -> PostgresURL {
-        let server = try server()
-        let name = "hoso_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        let made = try ExternalTool.run("createdb", ["-h", server.host, "-p", String(server.port), "-U", server.user, name])
-        try #require(made.status == 0, "createdb \(name): \(made.output)")
-        return server.with(database: name)
-    }
+    /// A new, empty database on the server.
+    static func freshDatabase() throws -> PostgresURL { try PostgresURL(parsing: try freshDatabaseURL()) }
 }

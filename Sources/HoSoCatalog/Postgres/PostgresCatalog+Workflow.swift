@@ -81,6 +81,36 @@ extension PostgresCatalog: WorkflowCatalog {
         }
     }
 
+    public func blobDigests(withPrefix prefix: String) async throws -> [SHA256Digest] {
+        try await read { session in
+            var binds = PostgresBindings()
+            var selects: [String] = []
+            for (table, column) in BlobReferences.columns {
+                binds.append(prefix + "%")
+                selects.append("SELECT \(column) AS d FROM \(table) WHERE \(column) LIKE $\(binds.count)")
+            }
+            let texts = try await session.texts(PostgresQuery(unsafeSQL: selects.joined(separator: " UNION "), binds: binds))
+            let copies = try await session.texts("SELECT normalized FROM quarantine WHERE normalized IS NOT NULL")
+            return try BlobReferences.digests(texts + BlobReferences.quarantineCopies(copies), prefix: prefix)
+        }
+    }
+
+    public func lastScrub(of shard: String) async throws -> (at: Date, node: String)? {
+        try await read { session in
+            guard let row = try await session.row("SELECT * FROM scrub_shards WHERE shard = \(shard)") else { return nil }
+            return (try RowDecoding.time(row, "scrubbed_at", table: "scrub_shards"), try RowDecoding.text(row, "node", table: "scrub_shards"))
+        }
+    }
+
+    public func recordScrub(of shard: String, node: String, at time: Date) async throws {
+        try await transaction { session in
+            _ = try await session.execute("""
+                INSERT INTO scrub_shards (shard, scrubbed_at, node) VALUES (\(shard), \(RFC3339.format(time)), \(node))
+                ON CONFLICT (shard) DO UPDATE SET scrubbed_at = excluded.scrubbed_at, node = excluded.node
+                """)
+        }
+    }
+
     public func document(containing digest: SHA256Digest) async throws -> Document? {
         try await read { session in
             try await session.row("""

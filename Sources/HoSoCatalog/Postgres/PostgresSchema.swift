@@ -177,5 +177,8 @@ enum PostgresSchema {
         ("v7-uptime-nodes", """
             ALTER TABLE uptime_runs ADD COLUMN node TEXT NOT NULL DEFAULT '';
             """),
+        ("v8-scrub-shards", """
+            CREATE TABLE scrub_shards (shard TEXT PRIMARY KEY, scrubbed_at TEXT NOT NULL, node TEXT NOT NULL);
+            """),
     ]
 }

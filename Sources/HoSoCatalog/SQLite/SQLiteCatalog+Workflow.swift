@@ -85,6 +85,32 @@ extension SQLiteCatalog: WorkflowCatalog {
 }
 
 extension SQLiteCatalog {
+    public func blobDigests(withPrefix prefix: String) async throws -> [SHA256Digest] {
+        try await pool.read { db in
+            let union = BlobReferences.columns.map { "SELECT \($1) AS d FROM \($0) WHERE \($1) LIKE ?" }.joined(separator: " UNION ")
+            let pattern = prefix + "%"
+            let texts = try String.fetchAll(db, sql: union, arguments: StatementArguments(BlobReferences.columns.map { _ in pattern }))
+            let copies = try String.fetchAll(db, sql: "SELECT normalized FROM quarantine WHERE normalized IS NOT NULL")
+            return try BlobReferences.digests(texts + BlobReferences.quarantineCopies(copies), prefix: prefix)
+        }
+    }
+
+    public func lastScrub(of shard: String) async throws -> (at: Date, node: String)? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM scrub_shards WHERE shard = ?", arguments: [shard]) else { return nil }
+            return (try RowDecoding.time(row, "scrubbed_at", table: "scrub_shards"), try RowDecoding.text(row, "node", table: "scrub_shards"))
+        }
+    }
+
+    public func recordScrub(of shard: String, node: String, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO scrub_shards (shard, scrubbed_at, node) VALUES (?, ?, ?)
+                ON CONFLICT (shard) DO UPDATE SET scrubbed_at = excluded.scrubbed_at, node = excluded.node
+                """, arguments: [shard, RFC3339.format(time), node])
+        }
+    }
+
     public func document(containing digest: SHA256Digest) async throws -> Document? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """

@@ -188,6 +188,11 @@ enum Schema {
             // Several nodes share a catalog: each run is one node's; an outage is a time none was up.
             try db.execute(sql: "ALTER TABLE uptime_runs ADD COLUMN node TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v8-scrub-shards") { db in
+            // When the fixity scrub last finished each sixteenth of the blobs (by the first hex digit of
+            // their SHA-256), and where: nodes share the scrub, and a restarted node knows what is due.
+            try db.execute(sql: "CREATE TABLE scrub_shards (shard TEXT PRIMARY KEY NOT NULL, scrubbed_at TEXT NOT NULL, node TEXT NOT NULL)")
+        }
         return migrator
     }
 }

@@ -61,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
             let metrics = MetricsExport()
             metrics.bootstrap()
-            let run = try await catalog.startRun(node: configuration.string(ConfigKeys.nodeID) ?? ProcessInfo.processInfo.hostName, at: Date())
+            let node = configuration.string(ConfigKeys.nodeID) ?? ProcessInfo.processInfo.hostName
+            let run = try await catalog.startRun(node: node, at: Date())
             // Scans and results are parsed in child processes: a file that crashes a decoder costs one request.
             let workers = configuration.parserWorkers(trustAnchors: settings.trustAnchors, trustCRLs: settings.trustCRLs)
             let intake = global.intake(directory, catalog, blobs, configuration, workers: workers)
@@ -76,7 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
                               verifier: IsolatedVerifier(workers: workers))
             var services: [any Service] = [
                 HeartbeatService(ledger: catalog, run: run, every: settings.heartbeatSeconds, logger: logger),
-                FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24, logger: logger),
+                FixityScrubService(catalog: catalog, blobs: blobs, every: configuration.integer(ConfigKeys.scrubIntervalHours) ?? 24,
+                                   node: node, locks: catalog as? any NodeLocks, logger: logger),
             ]
             if let ingest { services.append(ingest) }
             let host = settings.host
