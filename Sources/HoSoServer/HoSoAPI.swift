@@ -109,7 +109,9 @@ public struct HoSoAPI: Sendable {
                           "ingestion paused since \(RFC3339.format(pause.since))\(station): \(pause.reason); next try at \(RFC3339.format(pause.retryAt))")
         }
         do {
-            _ = try await catalog.listCases(CaseQuery(limit: 1))
+            // A shared catalog whose server went away makes queries wait for a connection: not ready.
+            let catalog = catalog
+            _ = try await withDeadline(.seconds(5)) { try await catalog.listCases(CaseQuery(limit: 1)) }
         } catch {
             throw Problem(.serviceUnavailable, "catalog_unavailable", "the catalog does not answer: \(error)")
         }

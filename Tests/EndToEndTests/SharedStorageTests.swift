@@ -129,4 +129,31 @@ import Testing
         kill(b.processIdentifier, SIGTERM)
         b.waitUntilExit()
     }
+
+    @Test func aCatalogServerThatGoesAway_makesTheNodeNotReady_andBackReadyWhenItReturns() async throws {
+        #expect(try hoso(["init"], node: "node-a").status == 0)
+        let server = try ServerProcess(in: work, data: work.appendingPathComponent("node-a"), environment: environment)
+        #expect(try await server.call("GET", "/readyz").status == 200)
+        // The database stops taking connections and its sessions end, as when its server restarts.
+        let admin = try #require(URLComponents(string: try TestPostgres.serverURL()))
+        func psql(_ sql: String) throws {
+            let run = try ExternalTool.run("psql", ["-h", admin.host ?? "", "-p", String(admin.port ?? 5432), "-U", admin.user ?? "",
+                                                    "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            try #require(run.status == 0, "\(run.output)")
+        }
+        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        try psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'")
+        let started = Date()
+        let down = try await server.call("GET", "/readyz")
+        #expect(down.status == 503, "\(down.text)")
+        #expect(down.text.contains("catalog_unavailable"), "\(down.text)")
+        #expect(Date().timeIntervalSince(started) < 15, "said within the readiness deadline, not after the pool gives up")
+        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        var ready = false
+        for _ in 0..<40 where !ready {
+            try await Task.sleep(for: .milliseconds(500))
+            ready = try await server.call("GET", "/readyz").status == 200
+        }
+        #expect(ready, "ready again once the database takes connections")
+    }
 }

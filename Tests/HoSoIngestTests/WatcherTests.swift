@@ -166,16 +166,16 @@ import Testing
         _ = try await watcher.scanOnce()
         try await Task.sleep(for: .milliseconds(250))
         #expect(try await watcher.scanOnce() == 1)
-        // A lease of 0.6 s, renewed every 0.2 s, on a job that takes 2 s.
+        // A lease of 3 s, renewed every second, on a job that takes 7 s (margins for a loaded machine).
         let worker = IngestWorker(name: "node-a:1:0", catalog: catalog,
-                                  intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizing: SlowNormalizer(pause: .seconds(2)),
+                                  intake: DocumentIntake(catalog: catalog, blobs: blobs, normalizing: SlowNormalizer(pause: .seconds(7)),
                                                          workRoot: data.workRoot),
-                                  stations: [station], barcodes: BarcodeReader(executable: hosoBinary), lease: 0.6)
+                                  stations: [station], barcodes: BarcodeReader(executable: hosoBinary), lease: 3)
         async let outcomes = worker.drain()
-        // Another node asks for work all along, for more than three of the first worker's leases.
+        // Another node asks for work all along, for more than two of the first worker's leases.
         var takenOver = 0
-        for _ in 0..<16 {
-            try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<26 {
+            try await Task.sleep(for: .milliseconds(250))
             if try await catalog.claimNextJob(worker: "node-b:1:0", at: Date(), leaseExpiry: Date().addingTimeInterval(60)) != nil { takenOver += 1 }
         }
         #expect(takenOver == 0, "the job was taken over while its worker was still working on it")
