@@ -8,24 +8,19 @@ public enum CatalogLocation: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresURL)
 
-    /// Why a `catalog.url` is not one.
-    public struct Invalid: Error, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String { "catalog.url \(text): \(reason)" }
-    }
+    public typealias Invalid = InvalidURL
 
     /// Reads `text`; a relative `sqlite:` path is resolved against `dataDirectory`.
     public init(parsing text: String, dataDirectory: URL) throws(Invalid) {
         if text.hasPrefix("postgres:") || text.hasPrefix("postgresql:") {
-            do { self = .postgres(try PostgresURL(parsing: text)) } catch { throw Invalid(text: error.text, reason: error.reason) }
+            do { self = .postgres(try PostgresURL(parsing: text)) } catch { throw error.of("catalog.url") }
             return
         }
         guard text.hasPrefix("sqlite:") else {
-            throw Invalid(text: URLRedaction.hidingPassword(in: text), reason: "give sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            throw Invalid(text, "give sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE", setting: "catalog.url")
         }
         let path = String(text.dropFirst("sqlite:".count))
-        guard !path.isEmpty else { throw Invalid(text: text, reason: "no file given") }
+        guard !path.isEmpty else { throw Invalid(text, "no file given", setting: "catalog.url") }
         self = .sqlite(path: path.hasPrefix("/") ? path : dataDirectory.appendingPathComponent(path).standardizedFileURL.path)
     }
 

@@ -9,15 +9,10 @@ public struct S3Location: Sendable, Equatable, CustomStringConvertible {
     public let bucket: String
     public let region: String
 
-    /// Why an `s3:` URL is not one.
-    public struct Invalid: Error, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String { "\(text): \(reason)" }
-    }
+    public typealias Invalid = InvalidURL
 
     public init(parsing text: String) throws(Invalid) {
-        func invalid(_ reason: String) -> Invalid { Invalid(text: URLRedaction.hidingPassword(in: text), reason: reason) }
+        func invalid(_ reason: String) -> Invalid { Invalid(text, reason) }
         guard let url = URLComponents(string: text), url.scheme == "s3" else {
             throw invalid("not an s3:// URL (s3://BUCKET?endpoint=http://HOST:PORT&region=REGION)")
         }

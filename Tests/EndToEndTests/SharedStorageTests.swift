@@ -19,7 +19,8 @@ import Testing
         let catalog = "postgres://\(url.user ?? ""):not-needed-here@\(url.host ?? ""):\(url.port ?? 5432)/\(database)?sslmode=disable"
         environment = [
             "HOSO_CATALOG_URL": catalog,
-            "HOSO_BLOBS_URL": "s3://hoso-e2e-\(UUID().uuidString.prefix(8).lowercased())?endpoint=\(try TestS3.endpoint())",
+            // The tests' shared bucket: each bucket costs SeaweedFS a set of volumes.
+            "HOSO_BLOBS_URL": "s3://\(TestS3.bucket)?endpoint=\(try TestS3.endpoint())",
             "HOSO_S3_ACCESS_KEY_ID": TestS3.credentials.accessKeyID, "HOSO_S3_SECRET_ACCESS_KEY": TestS3.credentials.secretAccessKey,
         ]
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"),

@@ -14,16 +14,10 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public let database: String
     public let tls: TLSMode
 
-    /// Why a `postgres:` URL is not one.
-    public struct Invalid: Error, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String { "\(text): \(reason)" }
-    }
+    public typealias Invalid = InvalidURL
 
     public init(parsing text: String) throws(Invalid) {
-        let shown = URLRedaction.hidingPassword(in: text)
-        func invalid(_ reason: String) -> Invalid { Invalid(text: shown, reason: reason) }
+        func invalid(_ reason: String) -> Invalid { Invalid(text, reason) }
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? "") else {
             throw invalid("not a postgres:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
         }

@@ -9,3 +9,22 @@ public enum URLRedaction {
         return String(text[...colon]) + "…" + String(text[at...])
     }
 }
+
+/// Why a URL in the configuration (`catalog.url`, `blobs.url`) is not one: the URL as written, its
+/// password hidden, and the reason; `setting` names the key when known.
+public struct InvalidURL: Error, Equatable, Sendable, CustomStringConvertible {
+    public let text: String
+    public let reason: String
+    public let setting: String?
+
+    public init(_ text: String, _ reason: String, setting: String? = nil) {
+        self.text = URLRedaction.hidingPassword(in: text)
+        self.reason = reason
+        self.setting = setting
+    }
+
+    /// The same refusal, said of `setting`.
+    public func of(_ setting: String) -> InvalidURL { InvalidURL(text, reason, setting: setting) }
+
+    public var description: String { (setting.map { "\($0) " } ?? "") + "\(text): \(reason)" }
+}
