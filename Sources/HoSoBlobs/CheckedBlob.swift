@@ -1,3 +1,4 @@
+import Foundation
 import HoSoCore
 import HoSoDigest
 
@@ -15,6 +16,26 @@ public struct CheckedBlob: Sendable {
         do { actual = try FileDigest.sha256(of: file) } catch { throw .io(path: address, reason: error.description) }
         guard actual.digest == digest else { throw .corrupted(expected: digest, actual: actual.digest, path: address) }
         return CheckedBlob(digest: digest, byteCount: actual.byteCount, file: file)
+    }
+
+    /// Writes the whole blob to a new file `file`, on a thread of its own (a scratch copy for another store).
+    public func write(to file: URL) async throws(BlobStoreError) {
+        let blob = self
+        try await LocalBlobStore.blocking { () throws(BlobStoreError) in
+            let output: OpenFile
+            do throws(FileDescriptorIO.Failure) { output = try OpenFile(path: file.path, flags: O_WRONLY | O_CREAT | O_TRUNC) } catch {
+                throw .io(path: file.path, reason: error.description)
+            }
+            var offset: Int64 = 0
+            while true {
+                let chunk = try blob.read(1 << 20, at: offset)
+                if chunk.isEmpty { return }
+                do { try chunk.withUnsafeBytes { bytes in try output.write(bytes) } } catch {
+                    throw .io(path: file.path, reason: "\(error)")
+                }
+                offset += Int64(chunk.count)
+            }
+        }
     }
 
     /// Up to `count` bytes from `offset` (fewer only at the end). Blocks: call it off the concurrency pool.

@@ -45,7 +45,7 @@ import Testing
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
-                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["signers"]])
+                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["signers"], ["migrate"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
         let result = try HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)
