@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import Logging
 import PostgresNIO
 
@@ -69,30 +70,17 @@ extension PostgresCatalog: NodeLocks {
         return .finished
     }
 
-    /// Runs `query` and says whether the connection answered within `limit`. The query runs in a task of
-    /// its own that is not waited for past the limit: on a connection whose server or network went away a
-    /// query can wait for ever. A connection that does not answer is closed, which ends that query too.
+    /// Runs `query` and says whether the connection answered within `limit` (on a connection whose server
+    /// or network went away a query can wait for ever; `withDeadline` does not wait for it). A connection
+    /// that does not answer is closed, which ends that query too.
     private static func run(_ query: PostgresQuery, on session: PostgresSession, within limit: Duration) async -> Bool {
         guard !session.connection.isClosed else { return false }
-        let (answers, answer) = AsyncStream<Bool>.makeStream()
-        let query = Task {
-            answer.yield((try? await session.execute(query)) != nil)
-        }
-        let timer = Task {
-            try? await Task.sleep(for: limit)
-            answer.yield(false)
-        }
-        var answered = false
-        for await value in answers {
-            answered = value
-            break
-        }
-        answer.finish()
-        timer.cancel()
-        if !answered {
-            query.cancel()
+        do {
+            _ = try await withDeadline(limit) { try await session.execute(query) }
+            return true
+        } catch {
             let _: EventLoopFuture<Void> = session.connection.close()
+            return false
         }
-        return answered
     }
 }
