@@ -39,7 +39,7 @@ public struct S3Client: Sendable {
     public static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(10)
-        configuration.timeout.read = .seconds(120)
+        configuration.timeout.read = .seconds(60)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
@@ -216,16 +216,33 @@ public struct S3Client: Sendable {
         location.endpoint + SigV4Signer.encode(path: path) + (query.isEmpty ? "" : "?" + query)
     }
 
-    /// Signs and sends one request. An empty body's hash is SHA-256 of nothing.
+    /// Signs and sends one request. An empty body's hash is SHA-256 of nothing. A request without a body
+    /// (GET, HEAD, DELETE, creating the bucket: all idempotent) that gets no answer — a dropped or stalled
+    /// connection — is sent again, twice at most, as S3's own SDKs do; one with a body is not (its body
+    /// stream is spent), the caller's retry covers it.
     func send(_ method: HTTPMethod, path: String, query: [(name: String, value: String)] = [], operation: String,
               payloadSHA256: String = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
               headers: [(name: String, value: String)] = [], body: HTTPClientRequest.Body? = nil) async throws -> HTTPClientResponse {
         let unsigned = SigV4Signer.Request(method: method.rawValue, path: path, query: query, headers: [("Host", location.host)] + headers)
-        var request = HTTPClientRequest(url: url(path: path, query: unsigned.encodedQuery))
-        request.method = method
-        for (name, value) in signer.sign(unsigned, payloadSHA256: payloadSHA256, at: Date()) { request.headers.replaceOrAdd(name: name, value: value) }
-        if let body { request.body = body }
-        return try await http.execute(request, timeout: .seconds(300))
+        var attempt = 0
+        while true {
+            var request = HTTPClientRequest(url: url(path: path, query: unsigned.encodedQuery))
+            request.method = method
+            for (name, value) in signer.sign(unsigned, payloadSHA256: payloadSHA256, at: Date()) { request.headers.replaceOrAdd(name: name, value: value) }
+            if let body { request.body = body }
+            do {
+                return try await http.execute(request, timeout: .seconds(300))
+            } catch let error as HTTPClientError where body == nil && attempt < 2 && Self.isTransient(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(250 * attempt))
+            }
+        }
+    }
+
+    /// A failure another try may not meet: the connection dropped or stalled (not a refused connection,
+    /// which another try would meet at once, nor a request HoSo got wrong).
+    static func isTransient(_ error: HTTPClientError) -> Bool {
+        [HTTPClientError.readTimeout, .remoteConnectionClosed, .writeTimeout].contains(error)
     }
 
     /// The S3 error a response carries (its XML `Code` and `Message`).

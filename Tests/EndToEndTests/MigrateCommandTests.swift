@@ -90,4 +90,24 @@ import Testing
         #expect(refused.stderr.contains("127.0.0.1:1") && !refused.stderr.contains("pa55"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("var/elsewhere").path))
     }
+
+    @Test func aBlobDamagedAtTheSource_stopsTheMigration_namingIt() throws {
+        #expect(try hoso(["init"]).status == 0)
+        #expect(try hoso(["ingest", "don.tif", "--case", "000.00.14.H27-240815-0007"]).status == 0)
+        // The original's stored copy rots on disk.
+        let blobs = work.appendingPathComponent("var/blobs")
+        let digest = try #require(ExternalTool.run("sha256sum", [work.appendingPathComponent("don.tif").path]).output.split(separator: " ").first)
+        let stored = blobs.appendingPathComponent("\(digest.prefix(2))/\(digest.dropFirst(2).prefix(2))/\(digest)")
+        var bytes = try Data(contentsOf: stored)
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: stored)
+
+        let target = work.appendingPathComponent("target", isDirectory: true)
+        let stopped = try hoso(["migrate", "--to-catalog", "sqlite:\(target.path)/catalog.sqlite", "--to-blobs", "file:\(target.path)/blobs"])
+        #expect(stopped.status == 74, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains(String(digest)) && stopped.stderr.contains("corrupted"), "\(stopped.stderr)")
+        #expect(!stopped.stdout.contains("done"))
+        // No row was copied: the catalog comes after the blobs.
+        #expect(try cases(["HOSO_DATA": target.path]).isEmpty)
+    }
 }
