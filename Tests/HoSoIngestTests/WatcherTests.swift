@@ -172,7 +172,8 @@ import Testing
                                                          workRoot: data.workRoot),
                                   stations: [station], barcodes: BarcodeReader(executable: hosoBinary), lease: 3)
         async let outcomes = worker.drain()
-        for _ in 0..<600 where try await catalog.jobClaimants() != ["node-a:1:0"] { try await Task.sleep(for: .milliseconds(50)) }
+        let deadline = Date().addingTimeInterval(30)
+        while try await catalog.jobClaimants() != ["node-a:1:0"], Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(try await catalog.jobClaimants() == ["node-a:1:0"])
         // Once the worker holds the job, another node asks for work all along, for more than two of the first worker's leases.
         var takenOver = 0
