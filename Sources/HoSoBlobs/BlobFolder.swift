@@ -30,11 +30,7 @@ struct BlobFolder: Sendable {
 
     /// Where the blob with this digest lives (whether or not it exists).
     func location(of digest: SHA256Digest) -> URL {
-        let hex = digest.hex
-        return root
-            .appendingPathComponent(String(hex.prefix(2)), isDirectory: true)
-            .appendingPathComponent(String(hex.dropFirst(2).prefix(2)), isDirectory: true)
-            .appendingPathComponent(hex)
+        root.appendingPathComponent(LocalBlobStore.relativePath(of: digest))
     }
 
     /// Whether a blob with this digest is stored.

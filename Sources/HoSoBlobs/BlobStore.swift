@@ -35,6 +35,13 @@ public protocol BlobStore: Sendable {
 }
 
 extension BlobStore {
+    /// Where a blob lives relative to its store's root, in either store: `ab/cd/<sha256>` (two levels of
+    /// 256 folders, so no folder or key prefix grows too large).
+    public static func relativePath(of digest: SHA256Digest) -> String {
+        let hex = digest.hex
+        return "\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex)"
+    }
+
     /// Takes in a scratch `file` as ``adopt(_:digest:byteCount:)`` does, hashing it first.
     public func adopt(_ file: URL) async throws(BlobStoreError) -> StoredBlob {
         let (digest, byteCount) = try await Self.hash(file)

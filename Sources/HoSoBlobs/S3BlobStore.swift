@@ -22,10 +22,7 @@ public struct S3BlobStore: BlobStore {
     public var address: String { client.location.description }
 
     /// The object key of a blob: `ab/cd/<sha256>`, as in a local store.
-    public static func key(of digest: SHA256Digest) -> String {
-        let hex = digest.hex
-        return "\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex)"
-    }
+    public static func key(of digest: SHA256Digest) -> String { relativePath(of: digest) }
 
     public func store(contentsOf file: URL) async throws(BlobStoreError) -> StoredBlob {
         let (digest, byteCount) = try await Self.hash(file)

@@ -40,7 +40,11 @@ public protocol WorkflowCatalog: Catalog {
 /// The one query both catalogs run for ``WorkflowCatalog/blobDigests(withPrefix:)``: every column that
 /// names a blob, matched on a prefix (`?`, a LIKE pattern), united (so each digest comes once) and sorted.
 /// Quarantined scans' normalized copies are kept as JSON; their digests are read from it by the caller.
-enum BlobReferences {
+public enum BlobReferences {
+    /// The sixteen prefixes every referenced blob falls under (the first hex digit of its SHA-256): how
+    /// the fixity scrub and `hoso migrate` walk them a part at a time.
+    public static let shards = "0123456789abcdef".map(String.init)
+
     static let columns = [
         ("documents", "sha256"), ("documents", "normalized_sha256"), ("documents", "thumbnail_sha256"),
         ("results", "sha256"), ("quarantine", "sha256"),

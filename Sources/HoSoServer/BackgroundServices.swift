@@ -48,9 +48,6 @@ public struct FixityScrubService: Service {
     let checked = Counter(label: "hoso_fixity_checked_total")
     let damaged = Counter(label: "hoso_fixity_damaged_total")
 
-    /// The sixteen shards, by the first hex digit of a blob's SHA-256.
-    public static let shards = "0123456789abcdef".map(String.init)
-
     public init(catalog: any WorkflowCatalog, blobs: any BlobStore, every hours: Int, node: String = ProcessInfo.processInfo.hostName,
                 locks: (any NodeLocks)? = nil, logger: Logger) {
         self.catalog = catalog
@@ -74,7 +71,7 @@ public struct FixityScrubService: Service {
     @discardableResult
     public func scrub(onlyDue: Bool = false) async -> [SHA256Digest] {
         let failures = Failures()
-        for shard in Self.shards {
+        for shard in BlobReferences.shards {
             guard !Task.isShuttingDownGracefully, !Task.isCancelled else { break }
             let pass: @Sendable () async throws -> Void = {
                 if onlyDue, let last = try await catalog.lastScrub(of: shard),

@@ -63,7 +63,7 @@ import Testing
         let found = await foundByA + foundByB
         #expect(found == [damaged], "the damaged blob is reported once, by whichever node scrubbed its shard")
         var nodes: Set<String> = []
-        for shard in FixityScrubService.shards {
+        for shard in BlobReferences.shards {
             nodes.insert(try #require(try await nodeA.lastScrub(of: shard)).node)
         }
         #expect(nodes.isSubset(of: ["node-a", "node-b"]) && !nodes.isEmpty)

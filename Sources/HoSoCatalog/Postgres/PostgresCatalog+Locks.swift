@@ -11,16 +11,7 @@ extension PostgresCatalog: NodeLocks {
     public func holding(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
         while true {
             try Task.checkCancellation()
-            let outcome: LockOutcome
-            do {
-                outcome = try await client.withConnection { connection in
-                    try await self.holdOnce(name, on: PostgresSession(connection: connection, logger: self.logger), every: interval, body)
-                }
-            } catch let error as LockLost {
-                logger.warning("lock \(name) lost: \(error.reason); trying to take it again", metadata: ["lock": .string(name)])
-                outcome = .notTaken
-            }
-            if outcome == .finished { return }
+            if try await ifFree(name, every: interval, body) { return }
             try await Task.sleep(for: interval)
         }
     }

@@ -73,33 +73,25 @@ struct MigrateCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             return try SQLiteCatalog(path: path)
         case .postgres(let url):
-            do { return try await PostgresCatalog.open(url) } catch {
-                throw CommandFailure(.configError, "--to-catalog: \(error)")
-            }
+            return try await global.openPostgres(url, named: "--to-catalog")
         }
     }
 
     private func openTargetBlobs(_ configuration: Configuration) async throws -> any BlobStore {
-        let directory = global.dataDirectory(configuration)
         let location: BlobsLocation
-        do { location = try BlobsLocation(parsing: toBlobs, dataDirectory: directory.root) } catch {
+        do { location = try BlobsLocation(parsing: toBlobs, dataDirectory: global.dataDirectory(configuration).root) } catch {
             throw CommandFailure(.usage, "--to-blobs: \(error.description)")
         }
-        let store: any BlobStore
-        switch location {
-        case .folder(let root): store = try LocalBlobStore(root: root)
-        case .bucket(let bucket):
-            let environment = ProcessInfo.processInfo.environment
-            guard let key = environment["HOSO_TO_S3_ACCESS_KEY_ID"] ?? configuration.string(ConfigKeys.s3AccessKeyID),
-                  let secret = environment["HOSO_TO_S3_SECRET_ACCESS_KEY"] ?? configuration.string(ConfigKeys.s3SecretAccessKey) else {
-                throw CommandFailure(.configError, "--to-blobs \(bucket) needs keys: HOSO_TO_S3_ACCESS_KEY_ID and HOSO_TO_S3_SECRET_ACCESS_KEY")
-            }
-            let client = S3Client(location: bucket, credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret))
-            do { try await client.createBucket() } catch { throw CommandFailure(.configError, "--to-blobs \(bucket): \(error)") }
-            store = S3BlobStore(client: client, scratch: directory.workRoot.appendingPathComponent("blobs", isDirectory: true))
+        let environment = ProcessInfo.processInfo.environment
+        let store = try global.blobStore(
+            at: location, configuration,
+            keys: environment["HOSO_TO_S3_ACCESS_KEY_ID"] ?? configuration.string(ConfigKeys.s3AccessKeyID),
+            environment["HOSO_TO_S3_SECRET_ACCESS_KEY"] ?? configuration.string(ConfigKeys.s3SecretAccessKey),
+            named: "--to-blobs", keysFrom: "keys: HOSO_TO_S3_ACCESS_KEY_ID and HOSO_TO_S3_SECRET_ACCESS_KEY")
+        if let bucket = store as? S3BlobStore {
+            do { try await bucket.client.createBucket() } catch { throw CommandFailure(.configError, "--to-blobs \(bucket.address): \(error)") }
         }
-        do { try await store.checkAvailable() } catch { throw CommandFailure(.configError, "--to-blobs \(error)") }
-        return store
+        return try await global.checked(store, named: "--to-blobs")
     }
 
     /// Every blob the source catalog names, read from the source store hash-checked, stored in the
@@ -108,7 +100,7 @@ struct MigrateCommand: AsyncParsableCommand {
         -> (copied: Int, present: Int) {
         var (copied, present) = (0, 0)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for shard in "0123456789abcdef".map(String.init) {
+        for shard in BlobReferences.shards {
             for digest in try await catalog.blobDigests(withPrefix: shard) {
                 if try await target.contains(digest) {
                     present += 1

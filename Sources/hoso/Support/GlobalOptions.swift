@@ -64,13 +64,19 @@ struct GlobalOptions: ParsableArguments {
             }
             return try SQLiteCatalog(path: path)
         case .postgres(let url):
-            let opened: Result<PostgresCatalog, CatalogError>
-            do { opened = .success(try await PostgresCatalog.open(url)) } catch { opened = .failure(error) }
-            switch opened {
-            case .success(let catalog): return catalog
-            case .failure(.unavailable(let path, let reason)): throw CommandFailure(.configError, "catalog.url \(path): \(reason)")
-            case .failure(let error): throw error
-            }
+            return try await openPostgres(url, named: "catalog.url")
+        }
+    }
+
+    /// Opens a PostgreSQL catalog; one that does not answer, refuses the login or lacks the database is a
+    /// configuration error named by `setting` (`catalog.url`, `--to-catalog`).
+    func openPostgres(_ url: PostgresURL, named setting: String) async throws -> PostgresCatalog {
+        let opened: Result<PostgresCatalog, CatalogError>
+        do { opened = .success(try await PostgresCatalog.open(url)) } catch { opened = .failure(error) }
+        switch opened {
+        case .success(let catalog): return catalog
+        case .failure(.unavailable(let path, let reason)): throw CommandFailure(.configError, "\(setting) \(path): \(reason)")
+        case .failure(let error): throw error
         }
     }
 
@@ -84,9 +90,13 @@ struct GlobalOptions: ParsableArguments {
     /// that it can take files. A bucket that does not answer, or refuses these keys, is a configuration
     /// error naming the bucket's URL and the server's answer, never the secret.
     func openBlobs(_ configuration: Configuration) async throws -> any BlobStore {
-        let store = try blobStore(configuration)
+        try await checked(try blobStore(configuration), named: "blobs.url")
+    }
+
+    /// `store`, once it has answered that it can take files; else a configuration error named by `setting`.
+    func checked(_ store: any BlobStore, named setting: String) async throws -> any BlobStore {
         do { try await store.checkAvailable() } catch {
-            throw CommandFailure(.configError, "blobs.url \(error)")
+            throw CommandFailure(.configError, "\(setting) \(error)")
         }
         return store
     }
@@ -102,17 +112,24 @@ struct GlobalOptions: ParsableArguments {
 
     /// The blob store `blobs.url` names, not yet asked anything (a local folder is created).
     func blobStore(_ configuration: Configuration) throws -> any BlobStore {
-        let directory = dataDirectory(configuration)
-        switch try blobsLocation(configuration) {
+        try blobStore(at: try blobsLocation(configuration), configuration,
+                      keys: configuration.string(ConfigKeys.s3AccessKeyID), configuration.string(ConfigKeys.s3SecretAccessKey),
+                      named: "blobs.url", keysFrom: "s3.access_key_id and s3.secret_access_key (or HOSO_S3_ACCESS_KEY_ID and HOSO_S3_SECRET_ACCESS_KEY)")
+    }
+
+    /// The blob store at `location`, not yet asked anything: a folder (created), or a bucket opened with the
+    /// key pair given, which must be there (`keysFrom` says where it is looked for).
+    func blobStore(at location: BlobsLocation, _ configuration: Configuration, keys accessKeyID: String?, _ secretAccessKey: String?,
+                   named setting: String, keysFrom: String) throws -> any BlobStore {
+        switch location {
         case .folder(let root):
             return try LocalBlobStore(root: root)
         case .bucket(let bucket):
-            guard let key = configuration.string(ConfigKeys.s3AccessKeyID), let secret = configuration.string(ConfigKeys.s3SecretAccessKey) else {
-                throw CommandFailure(.configError, "blobs.url \(bucket) needs s3.access_key_id and s3.secret_access_key "
-                                     + "(or HOSO_S3_ACCESS_KEY_ID and HOSO_S3_SECRET_ACCESS_KEY)")
+            guard let accessKeyID, let secretAccessKey else {
+                throw CommandFailure(.configError, "\(setting) \(bucket) needs \(keysFrom)")
             }
-            let client = S3Client(location: bucket, credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret))
-            return S3BlobStore(client: client, scratch: directory.workRoot.appendingPathComponent("blobs", isDirectory: true))
+            let client = S3Client(location: bucket, credentials: S3Credentials(accessKeyID: accessKeyID, secretAccessKey: secretAccessKey))
+            return S3BlobStore(client: client, scratch: dataDirectory(configuration).workRoot.appendingPathComponent("blobs", isDirectory: true))
         }
     }
 
