@@ -36,12 +36,14 @@ run: deps
 	$(SWIFT) build -c release --product hoso
 	.build/release/hoso demo
 
+# The suite's temporary files go to a folder of this run's (TMPDIR), removed after it, whatever the outcome.
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/test-servers start
-	status=0; HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 HOSO_TEST_POSTGRES_URL=postgres://hoso@127.0.0.1:15432/postgres \
+	status=0; scratch=$$(mktemp -d /tmp/hoso-tests.XXXXXX) && chmod 1777 "$$scratch"; \
+	 TMPDIR=$$scratch HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 HOSO_TEST_POSTGRES_URL=postgres://hoso@127.0.0.1:15432/postgres \
 	 $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
-	 scripts/test-servers stop; exit $$status
+	 scripts/test-servers stop; rm -rf "$$scratch"; exit $$status
 	$(FUZZ_BUILD)
 	scripts/fuzz 10 $(FUZZ_TARGETS)
 	@passed=$$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' .build/test.log | tail -1); \

@@ -114,7 +114,7 @@ let package = Package(
             path: "Fuzz/hoso-fuzz"
         ),
 
-        .target(name: "HoSoTestSupport", dependencies: ["HoSoPDF", "HoSoS3"], path: "Tests/HoSoTestSupport"),
+        .target(name: "HoSoTestSupport", dependencies: ["HoSoCore", "HoSoPDF", "HoSoS3"], path: "Tests/HoSoTestSupport"),
         .executableTarget(name: "hoso-test-blob-writer", dependencies: ["HoSoBlobs"], path: "Tests/BlobWriter"),
         .testTarget(name: "CLibraryTests", dependencies: ["COpenSSL", "CTIFF", "CPoppler", "CZlib", "CZBar"]),
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(name: "HoSoImagingTests", dependencies: ["HoSoImaging", "HoSoCore", "HoSoSamples", "HoSoDigest", "HoSoTestSupport", "CTIFF"]),
         .testTarget(name: "HoSoSamplesTests", dependencies: ["HoSoSamples", "CTIFF", "HoSoTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HoSoTestSupport", "HoSoSamples", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HoSoCore", "HoSoTestSupport", "HoSoSamples", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "HoSoServerTests",
             dependencies: ["HoSoServer", "HoSoBlobs", "HoSoCatalog", "HoSoCore", "HoSoTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")]

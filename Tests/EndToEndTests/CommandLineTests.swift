@@ -9,9 +9,9 @@ import Testing
         work = try makeTemporaryDirectory("cli")
     }
 
-    @Test func demo_runsTheWholeFlow_againstItsOwnServer() throws {
+    @Test func demo_runsTheWholeFlow_againstItsOwnServer() async throws {
         let samples = packageRoot.appendingPathComponent("Samples").path
-        let result = try HoSoProcess.run(["demo", "--samples", samples], in: work)
+        let result = try await HoSoProcess.run(["demo", "--samples", samples], in: work)
         #expect(result.status == 0, "\(result.stderr)")
         for id in ["000.00.14.H27-240815-0007", "000.00.21.H27-240816-0012", "000.00.14.H27-240816-0003"] {
             #expect(result.stdout.contains("POST /v1/cases \(id) → 201"), "\(result.stdout)")
@@ -21,9 +21,9 @@ import Testing
         // The result is signed, and poppler and `hoso verify` agree with the demo's own verdict.
         #expect(result.stdout.contains("verified   TOTAL_PASSED"), "\(result.stdout)")
         let signed = work.appendingPathComponent("var/demo/signed/000.00.14.H27-240815-0007-KQ1.pdf")
-        let pdfsig = try ExternalTool.run("pdfsig", [signed.path]).output
+        let pdfsig = try await ExternalTool.run("pdfsig", [signed.path]).output
         #expect(pdfsig.contains("Signature is Valid.") && pdfsig.contains("Total document signed"), "\(pdfsig)")
-        let verify = try HoSoProcess.run(["verify", "--trust", work.appendingPathComponent("var/demo/pki/anchors").path, signed.path], in: work)
+        let verify = try await HoSoProcess.run(["verify", "--trust", work.appendingPathComponent("var/demo/pki/anchors").path, signed.path], in: work)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         // Attached over HTTP, the gate opens for it, and stays shut for the case without a signed result.
         #expect(result.stdout.contains("/results → 201  000.00.14.H27-240815-0007-KQ1  TOTAL_PASSED"), "\(result.stdout)")
@@ -34,48 +34,48 @@ import Testing
         #expect(result.stdout.contains("case named in signature"), "\(result.stdout)")
         #expect(result.stdout.contains("POST /v1/cases/000.00.14.H27-240815-0007/return → 200  returned"))
         #expect(result.stdout.contains("POST /v1/cases/000.00.21.H27-240816-0012/return → 409  refused: missing_signed_result"))
-        let slip = try ExternalTool.run("pdftotext", [work.appendingPathComponent("var/demo/control-slip-000.00.14.H27-240815-0007.pdf").path, "-"])
+        let slip = try await ExternalTool.run("pdftotext", [work.appendingPathComponent("var/demo/control-slip-000.00.14.H27-240815-0007.pdf").path, "-"])
         #expect(slip.output.contains("PHIẾU KIỂM SOÁT"), "\(slip.output)")
         #expect(result.stdout.contains("12 stored files read back"))
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         // A second run starts from scratch again.
-        let again = try HoSoProcess.run(["demo", "--samples", samples], in: work)
+        let again = try await HoSoProcess.run(["demo", "--samples", samples], in: work)
         #expect(again.status == 0 && again.stdout.contains("4 file(s): 4 stored"))
     }
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
                       ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["signers"], ["migrate"]])
-    func everyCommand_hasHelpWithAnExample(_ command: [String]) throws {
-        let result = try HoSoProcess.run(command + ["--help"], in: work)
+    func everyCommand_hasHelpWithAnExample(_ command: [String]) async throws {
+        let result = try await HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)
         #expect(result.stdout.contains("Example"), "\(command.joined(separator: " ")) --help has no example")
     }
 
-    @Test func version_isPrinted() throws {
-        let result = try HoSoProcess.run(["--version"], in: work)
+    @Test func version_isPrinted() async throws {
+        let result = try await HoSoProcess.run(["--version"], in: work)
         #expect(result.status == 0 && result.stdout.split(separator: ".").count == 3)
     }
 
-    @Test func configCheck_printsEffectiveValues_andTheirSources() throws {
-        let result = try HoSoProcess.run(["config", "check"], in: work, environment: ["HOSO_INGEST_STATION": "scan-02"])
+    @Test func configCheck_printsEffectiveValues_andTheirSources() async throws {
+        let result = try await HoSoProcess.run(["config", "check"], in: work, environment: ["HOSO_INGEST_STATION": "scan-02"])
         #expect(result.status == 0)
         let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("ingest.station ") } ?? ""
         #expect(line.contains(" scan-02 ") && line.contains("$HOSO_INGEST_STATION"), "\(line)")
     }
 
-    @Test func configCheck_namesTheBadKey_andExits78() throws {
+    @Test func configCheck_namesTheBadKey_andExits78() async throws {
         let file = work.appendingPathComponent("bad.yaml")
         try "data: ./var\ningest:\n  max_input_bytes: many\n  statoin: x\n".write(to: file, atomically: true, encoding: .utf8)
-        let result = try HoSoProcess.run(["config", "check", "--config", file.path], in: work)
+        let result = try await HoSoProcess.run(["config", "check", "--config", file.path], in: work)
         #expect(result.status == 78)
         #expect(result.stderr.contains("ingest.max_input_bytes: 'many' is not an integer"))
         #expect(result.stderr.contains("ingest.statoin: is not a known setting"))
     }
 
-    @Test func anUnknownCase_exits69() throws {
-        _ = try HoSoProcess.run(["init"], in: work)
-        let result = try HoSoProcess.run(["events", "000.00.14.H27-240815-0001"], in: work)
+    @Test func anUnknownCase_exits69() async throws {
+        _ = try await HoSoProcess.run(["init"], in: work)
+        let result = try await HoSoProcess.run(["events", "000.00.14.H27-240815-0001"], in: work)
         #expect(result.status == 69)
         #expect(result.stderr.contains("000.00.14.H27-240815-0001"))
     }

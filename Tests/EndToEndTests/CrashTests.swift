@@ -8,7 +8,7 @@ import Testing
     @Test func killedMidWrite_leavesNoReference_andTheNextStartRemovesTheTemporaryFile() async throws {
         signal(SIGPIPE, SIG_IGN)
         let work = try makeTemporaryDirectory("crash")
-        #expect(try HoSoProcess.run(["init"], in: work).status == 0)
+        #expect(try await HoSoProcess.run(["init"], in: work).status == 0)
         let tmp = work.appendingPathComponent("var/blobs/tmp")
 
         // The scanner writes into a pipe, so the test decides when the bytes stop: mid-file. The child
@@ -42,7 +42,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: leftover.path), "the half-written file is still there")
 
         // Nothing references it: no case, no document, no blob outside tmp/.
-        let list = try HoSoProcess.run(["cases", "list", "--json"], in: work)
+        let list = try await HoSoProcess.run(["cases", "list", "--json"], in: work)
         #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
         let blobs = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("var/blobs").path)
         #expect(blobs == ["tmp"])
@@ -50,7 +50,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: leftover.path), "a command that does not store files leaves tmp/ alone")
 
         // The next start of a command that opens the blob store removes the dead writer's file.
-        #expect(try HoSoProcess.run(["init"], in: work).status == 0)
+        #expect(try await HoSoProcess.run(["init"], in: work).status == 0)
         #expect(!FileManager.default.fileExists(atPath: leftover.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
     }

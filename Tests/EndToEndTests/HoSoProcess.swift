@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoTestSupport
 import Testing
 
@@ -12,9 +13,13 @@ struct HoSoProcess {
         let stderr: String
     }
 
-    /// Runs `hoso arguments` in `directory` and waits for it; with a `launcher` (`/usr/bin/time -f %M …`),
-    /// through it.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], launcher: [String] = []) throws -> Result {
+    /// Runs `hoso arguments` in `directory` and waits for it, on a thread of its own (see `ExternalTool.run`);
+    /// with a `launcher` (`/usr/bin/time -f %M …`), through it.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], launcher: [String] = []) async throws -> Result {
+        try await offThread(throwing: { try runWaiting(arguments, in: directory, environment: environment, launcher: launcher) })
+    }
+
+    private static func runWaiting(_ arguments: [String], in directory: URL, environment: [String: String], launcher: [String]) throws -> Result {
         let process = start(arguments, in: directory, environment: environment)
         if let tool = launcher.first {
             process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
@@ -49,8 +54,8 @@ struct HoSoProcess {
 
     /// A new API token of `role` (named `name`, else the role) in the data directory `data`, from
     /// `hoso token create`.
-    static func token(_ role: String, name: String? = nil, data: URL, in directory: URL) throws -> String {
-        let made = try run(["token", "create", "--role", role, "--name", name ?? role, "--data", data.path], in: directory)
+    static func token(_ role: String, name: String? = nil, data: URL, in directory: URL) async throws -> String {
+        let made = try await run(["token", "create", "--role", role, "--name", name ?? role, "--data", data.path], in: directory)
         try #require(made.status == 0, "\(made.stderr)")
         return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

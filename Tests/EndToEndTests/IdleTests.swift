@@ -7,7 +7,7 @@ import Testing
 @Suite struct IdleTests {
     let work: URL
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("idle")
         let inbox = work.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -18,7 +18,7 @@ import Testing
                 inbox: \(inbox.path)
                 mode: inotify
             """.write(to: work.appendingPathComponent("hoso.yaml"), atomically: true, encoding: .utf8)
-        #expect(try HoSoProcess.run(["init", "--config", "hoso.yaml"], in: work).status == 0)
+        #expect(try await HoSoProcess.run(["init", "--config", "hoso.yaml"], in: work).status == 0)
     }
 
     /// User + system CPU seconds `pid` has used so far.

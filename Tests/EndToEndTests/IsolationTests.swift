@@ -10,14 +10,14 @@ import Testing
     let work: URL
     let data: URL
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("isolation")
         data = work.appendingPathComponent("var")
-        #expect(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        #expect(try await HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
     }
 
-    func token(_ role: String) throws -> String {
-        try HoSoProcess.token(role, data: data, in: work)
+    func token(_ role: String) async throws -> String {
+        try await HoSoProcess.token(role, data: data, in: work)
     }
 
     func upload(_ file: URL, to server: ServerProcess, token: String) async throws -> ServerProcess.Answer {
@@ -26,7 +26,7 @@ import Testing
     }
 
     /// Waits until `failed` holds `count` files besides their notes; returns the notes' texts by file name.
-    func failedNotes(in failed: URL, count: Int) throws -> [String: String] {
+    func failedNotes(in failed: URL, count: Int) async throws -> [String: String] {
         for _ in 0..<300 {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: failed.path)) ?? []
             let notes = names.filter { $0.hasSuffix(".error.json") }
@@ -35,15 +35,15 @@ import Testing
                     (String($0.dropLast(".error.json".count)), try String(contentsOf: failed.appendingPathComponent($0), encoding: .utf8))
                 })
             }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         return [:]
     }
 
     @Test func hostileFiles_postedAndDroppedInTheInbox_costOnlyThemselves() async throws {
         let (config, inbox) = try stationConfig(in: work)
-        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
-        let station = try token("station"), workflow = try token("workflow")
+        let server = try await ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
+        let station = try await token("station"), workflow = try await token("workflow")
         let folder = work.appendingPathComponent("hostile")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let files = HostileFiles(folder: folder)
@@ -70,7 +70,7 @@ import Testing
         for (index, (file, _)) in hostile.enumerated() {
             try FileManager.default.copyItem(at: file, to: inbox.appendingPathComponent("\(Self.caseID)_\(index)_\(file.lastPathComponent)"))
         }
-        let notes = try failedNotes(in: inbox.appendingPathComponent("failed"), count: hostile.count)
+        let notes = try await failedNotes(in: inbox.appendingPathComponent("failed"), count: hostile.count)
         #expect(notes.count == hostile.count, "\(notes.keys.sorted())")
         for (index, (file, reason)) in hostile.enumerated() {
             let note = notes["\(Self.caseID)_\(index)_\(file.lastPathComponent)"] ?? ""
@@ -83,8 +83,8 @@ import Testing
 
     @Test func aParserWorkerThatDies_costsOneFile_andIsReplaced() async throws {
         let (config, inbox) = try stationConfig(in: work)
-        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
-        let station = try token("station")
+        let server = try await ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
+        let station = try await token("station")
         let scan = packageRoot.appendingPathComponent("Samples/application-a4-colour-3p.tif")
         #expect(try await upload(scan, to: server, token: station).status == 201)
         let first = ParserWorkerKiller.workers(of: server.process.processIdentifier)
@@ -100,7 +100,7 @@ import Testing
         // Every worker killed as soon as it starts: the file is tried twice, then refused as crashing the
         // parser; the upload and the dropped scan each cost themselves only.
         let large = work.appendingPathComponent("a0-50dpi.tif")
-        let made = try ExternalTool.run(HoSoProcess.binary.deletingLastPathComponent().appendingPathComponent("hoso-samples").path,
+        let made = try await ExternalTool.run(HoSoProcess.binary.deletingLastPathComponent().appendingPathComponent("hoso-samples").path,
                                         ["large", "a0-rgb-lzw", "--dpi", "50", "--out", large.path])
         try #require(made.status == 0, "\(made.output)")
         let killer = ParserWorkerKiller(parent: server.process.processIdentifier)
@@ -108,7 +108,7 @@ import Testing
         #expect(crashed.status == 422 && crashed.json["code"] as? String == "input_crashed_parser", "\(crashed.text)")
         #expect((crashed.json["detail"] as? String ?? "").contains("signal 9"), "\(crashed.text)")
         try FileManager.default.copyItem(at: large, to: inbox.appendingPathComponent("\(Self.caseID)_Ban-do.tif"))
-        let notes = try failedNotes(in: inbox.appendingPathComponent("failed"), count: 1)
+        let notes = try await failedNotes(in: inbox.appendingPathComponent("failed"), count: 1)
         #expect(notes["\(Self.caseID)_Ban-do.tif"]?.contains("crashed") == true, "\(notes)")
         killer.stop()
         #expect(killer.killed >= 4, "two tries for the upload, two for the dropped scan: \(killer.killed)")
@@ -122,12 +122,12 @@ import Testing
 
     @Test func aFileOverTheWorkersCPULimit_isRefusedWith413() async throws {
         let (config, _) = try stationConfig(in: work, extra: "isolation:\n  cpu_seconds: 1\n")
-        let server = try ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
-        let station = try token("station")
+        let server = try await ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
+        let station = try await token("station")
         // An A0 map at 120 dpi takes a debug build about 5 CPU seconds, well past the limit of 1 however
         // quiet the machine (at 60 dpi it took 1.3–1.5 s, and passed only when the machine was loaded).
         let large = work.appendingPathComponent("a0-120dpi.tif")
-        let made = try ExternalTool.run(HoSoProcess.binary.deletingLastPathComponent().appendingPathComponent("hoso-samples").path,
+        let made = try await ExternalTool.run(HoSoProcess.binary.deletingLastPathComponent().appendingPathComponent("hoso-samples").path,
                                         ["large", "a0-rgb-lzw", "--dpi", "120", "--out", large.path])
         try #require(made.status == 0, "\(made.output)")
         let answer = try await upload(large, to: server, token: station)

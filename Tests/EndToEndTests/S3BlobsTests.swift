@@ -26,19 +26,19 @@ import Testing
          "HOSO_S3_SECRET_ACCESS_KEY": TestS3.credentials.secretAccessKey]
     }
 
-    func hoso(_ arguments: [String], _ environment: [String: String]) throws -> HoSoProcess.Result {
-        try HoSoProcess.run(arguments, in: work, environment: environment)
+    func hoso(_ arguments: [String], _ environment: [String: String]) async throws -> HoSoProcess.Result {
+        try await HoSoProcess.run(arguments, in: work, environment: environment)
     }
 
     @Test func init_createsTheBucket_ingestStoresInIt_andServeReadsItBack() async throws {
-        let initialized = try hoso(["init"], environment)
+        let initialized = try await hoso(["init"], environment)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("blobs: s3://\(bucket)?endpoint=\(endpoint)"), "\(initialized.stdout)")
-        let checked = try hoso(["config", "check"], environment)
+        let checked = try await hoso(["config", "check"], environment)
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stdout.contains("takes files") && !checked.stdout.contains(TestS3.credentials.secretAccessKey))
 
-        let ingested = try hoso(["ingest", "x.tif", "--case", caseID], environment)
+        let ingested = try await hoso(["ingest", "x.tif", "--case", caseID], environment)
         #expect(ingested.status == 0, "\(ingested.stderr)")
         let original = try Array(Data(contentsOf: work.appendingPathComponent("x.tif")))
         let digest = SHA256Hasher.digest(of: original)
@@ -46,12 +46,12 @@ import Testing
         let client = S3Client(location: try S3Location(parsing: "s3://\(bucket)?endpoint=\(endpoint)"), credentials: TestS3.credentials)
         #expect(try await client.sha256(of: "\(digest.hex.prefix(2))/\(digest.hex.dropFirst(2).prefix(2))/\(digest.hex)") == digest)
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("var/blobs").path))
-        let show = try hoso(["cases", "show", caseID, "--json"], environment)
+        let show = try await hoso(["cases", "show", caseID, "--json"], environment)
         let documents = try #require((try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
         #expect(documents.first?["sha256"] as? String == digest.hex)
 
-        let server = try ServerProcess(in: work, data: work.appendingPathComponent("var"), environment: environment)
-        let token = try HoSoProcess.token("workflow", data: work.appendingPathComponent("var"), in: work)
+        let server = try await ServerProcess(in: work, data: work.appendingPathComponent("var"), environment: environment)
+        let token = try await HoSoProcess.token("workflow", data: work.appendingPathComponent("var"), in: work)
         let served = try await server.call("GET", "/v1/documents/\(digest.hex)", token: token)
         #expect(served.status == 200)
         #expect(Array(served.body) == original)
@@ -62,12 +62,12 @@ import Testing
         #expect(try await server.call("GET", "/readyz").status == 200)
     }
 
-    @Test func wrongKeys_exit78_namingTheBucketAndTheAnswer_butNotTheSecret() throws {
-        #expect(try hoso(["init"], environment).status == 0)
+    @Test func wrongKeys_exit78_namingTheBucketAndTheAnswer_butNotTheSecret() async throws {
+        #expect(try await hoso(["init"], environment).status == 0)
         var wrong = environment
         wrong["HOSO_S3_SECRET_ACCESS_KEY"] = "not-the-secret-0f9a"
         for command in [["config", "check"], ["init"], ["ingest", "x.tif", "--case", caseID]] {
-            let refused = try hoso(command, wrong)
+            let refused = try await hoso(command, wrong)
             #expect(refused.status == 78, "\(command): \(refused.stderr)")
             #expect(refused.stderr.contains("s3://\(bucket)") && refused.stderr.contains("403"), "\(command): \(refused.stderr)")
             #expect(!refused.stderr.contains("not-the-secret-0f9a") && !refused.stdout.contains("not-the-secret-0f9a"))
@@ -75,18 +75,18 @@ import Testing
         }
     }
 
-    @Test func aServerThatDoesNotAnswer_exits78_namingIt() throws {
+    @Test func aServerThatDoesNotAnswer_exits78_namingIt() async throws {
         var unreachable = environment
         unreachable["HOSO_BLOBS_URL"] = "s3://\(bucket)?endpoint=http://127.0.0.1:1"
-        let refused = try hoso(["config", "check"], unreachable)
+        let refused = try await hoso(["config", "check"], unreachable)
         #expect(refused.status == 78, "\(refused.stderr)")
         #expect(refused.stderr.contains("http://127.0.0.1:1"), "\(refused.stderr)")
     }
 
-    @Test func aBucketWithoutKeys_exits78_sayingWhichAreMissing() throws {
+    @Test func aBucketWithoutKeys_exits78_sayingWhichAreMissing() async throws {
         var keyless = environment
         keyless["HOSO_S3_SECRET_ACCESS_KEY"] = nil
-        let refused = try hoso(["init"], keyless)
+        let refused = try await hoso(["init"], keyless)
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("HOSO_S3_SECRET_ACCESS_KEY"), "\(refused.stderr)")
     }

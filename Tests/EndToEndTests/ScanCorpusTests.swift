@@ -36,10 +36,10 @@ import Testing
     }
 
     /// `hoso normalize FILE` under GNU time, for its peak resident memory.
-    func normalize(_ row: Row) throws -> Outcome {
+    func normalize(_ row: Row) async throws -> Outcome {
         let out = work.appendingPathComponent(row.file + ".out")
         let rss = work.appendingPathComponent(row.file + ".rss")
-        let run = try HoSoProcess.run(["normalize", Self.corpus.appendingPathComponent(row.file).path, "-o", out.path], in: work,
+        let run = try await HoSoProcess.run(["normalize", Self.corpus.appendingPathComponent(row.file).path, "-o", out.path], in: work,
                                       launcher: ["/usr/bin/time", "-f", "%M", "-o", rss.path, "timeout", "120"])
         let peak = (try? String(contentsOf: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         let pdf = (try? FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil))?
@@ -48,8 +48,8 @@ import Testing
     }
 
     /// Each page's size in points, as pdfinfo reads it.
-    func pageSizes(_ pdf: URL) throws -> [(Double, Double)] {
-        let info = try ExternalTool.run("pdfinfo", ["-f", "1", "-l", "9999", pdf.path]).output
+    func pageSizes(_ pdf: URL) async throws -> [(Double, Double)] {
+        let info = try await ExternalTool.run("pdfinfo", ["-f", "1", "-l", "9999", pdf.path]).output
         return info.split(separator: "\n").compactMap { line -> (Double, Double)? in
             guard line.hasPrefix("Page"), line.contains("size:") else { return nil }
             let numbers = line.split(separator: " ").compactMap { Double($0) }
@@ -58,10 +58,10 @@ import Testing
     }
 
     /// Page 1 drawn by poppler, grey, at `dpi` (or scaled to `width` pixels).
-    func render(_ pdf: URL, dpi: Int = 30, width: Int? = nil) throws -> Data {
+    func render(_ pdf: URL, dpi: Int = 30, width: Int? = nil) async throws -> Data {
         let prefix = work.appendingPathComponent(UUID().uuidString).path
         let size = width.map { ["-scale-to-x", String($0), "-scale-to-y", "-1"] } ?? ["-r", String(dpi)]
-        let run = try ExternalTool.run("pdftoppm", ["-gray", "-singlefile"] + size + [pdf.path, prefix])
+        let run = try await ExternalTool.run("pdftoppm", ["-gray", "-singlefile"] + size + [pdf.path, prefix])
         try #require(run.status == 0, "\(run.output)")
         return try Data(contentsOf: URL(fileURLWithPath: prefix + ".pgm"))
     }
@@ -69,11 +69,11 @@ import Testing
     /// What this session's code does not yet do, named so that each, once fixed, fails here until removed.
     static let notYet: [String: String] = [:]
 
-    @Test func everyScan_meetsItsExpectation() throws {
+    @Test func everyScan_meetsItsExpectation() async throws {
         let rows = try Self.rows()
         try #require(rows.count >= 200, "the corpus's scans.tsv")
         for row in rows {
-            let outcome = try normalize(row)
+            let outcome = try await normalize(row)
             let context = "\(row.file): status \(outcome.status), peak \(outcome.peakKB / 1024) MB, \(outcome.stderr)"
             // Every file: a PDF or a clear refusal, never a signal or a hang (124 from timeout).
             #expect([0, 65].contains(outcome.status), "\(context)")
@@ -86,25 +86,24 @@ import Testing
                 // linearization detail, a 1 pt page) are the author's; an error never passes. What HoSo
                 // draws itself must be clean and inside PDF's page limits.
                 let kept = outcome.stdout.contains("[original]")
-                let check = try ExternalTool.run("qpdf", ["--check", outcome.pdf.path])
+                let check = try await ExternalTool.run("qpdf", ["--check", outcome.pdf.path])
                 #expect(check.status == 0 || (kept && check.status == 3), "qpdf: \(check.output) — \(context)")
-                let sizes = try pageSizes(outcome.pdf)
+                let sizes = try await pageSizes(outcome.pdf)
                 #expect(!sizes.isEmpty, "pdfinfo reads no page — \(context)")
                 if !kept {
                     #expect(sizes.allSatisfy { (3...14_400).contains($0.0) && (3...14_400).contains($0.1) }, "\(sizes) — \(context)")
                 }
             }
-            let expectations = { () throws -> Void in try self.check(row, outcome, context: context) }
             if let reason = Self.notYet[row.file] {
-                withKnownIssue(Comment(rawValue: reason)) { try expectations() }
+                await withKnownIssue(Comment(rawValue: reason)) { try await self.check(row, outcome, context: context) }
             } else {
-                try expectations()
+                try await check(row, outcome, context: context)
             }
         }
     }
 
     /// The row's own expectation, beyond the rule every file meets.
-    func check(_ row: Row, _ outcome: Outcome, context: String) throws {
+    func check(_ row: Row, _ outcome: Outcome, context: String) async throws {
         let expected = row.expected
         let message = outcome.stderr
         switch expected {
@@ -115,9 +114,9 @@ import Testing
         case _ where expected.hasPrefix("exit 65, or pixels equal to "):
             if outcome.status == 0 {
                 let twin = Row(file: String(expected.dropFirst("exit 65, or pixels equal to ".count)), expected: "")
-                let other = try normalize(twin)
+                let other = try await normalize(twin)
                 try #require(other.status == 0, "\(twin.file): \(other.stderr)")
-                #expect(try render(outcome.pdf) == render(other.pdf), "\(expected): \(context)")
+                #expect(try await render(outcome.pdf) == render(other.pdf), "\(expected): \(context)")
             }
         case _ where expected.hasPrefix("exit 65"):
             #expect(outcome.status == 65, "\(expected): \(context)")
@@ -133,7 +132,7 @@ import Testing
         case _ where expected.hasPrefix("exit 0; page "):
             let numbers = expected.dropFirst("exit 0; page ".count).split(separator: " ").compactMap { Double($0) }
             #expect(outcome.status == 0, "\(context)")
-            let sizes = outcome.status == 0 ? try pageSizes(outcome.pdf) : []
+            let sizes = await outcome.status == 0 ? try pageSizes(outcome.pdf) : []
             #expect(sizes.first.map { abs($0.0 - numbers[0]) < 0.5 && abs($0.1 - numbers[1]) < 0.5 } == true, "\(expected): \(sizes) — \(context)")
         case _ where expected.contains("default dpi with a warning"):
             #expect(outcome.status == 0 && outcome.stdout.contains("dpi assumed"), "\(expected): \(context) \(outcome.stdout)")
@@ -141,31 +140,31 @@ import Testing
             #expect(outcome.status == 0, "\(context)")
             // Turned by the page's content matrix (a half turn: -1 0 0 -1), as HoSo turns EXIF-oriented JPEGs.
             let expanded = work.appendingPathComponent(row.file + ".qdf.pdf")
-            _ = try ExternalTool.run("qpdf", ["--qdf", "--object-streams=disable", outcome.pdf.path, expanded.path])
+            _ = try await ExternalTool.run("qpdf", ["--qdf", "--object-streams=disable", outcome.pdf.path, expanded.path])
             let text = String(decoding: (try? Data(contentsOf: expanded)) ?? Data(), as: UTF8.self)
             #expect(text.contains("-1 0 0 -1 "), "\(expected): \(context)")
         case _ where expected.contains("poppler renders it identical"):
             // libtiff's decoding (tiffcp, uncompressed), normalized too (Flate): both drawn at full size must match.
             #expect(outcome.status == 0, "\(context)")
             let decoded = work.appendingPathComponent(row.file + ".none.tif")
-            try #require(try ExternalTool.run("tiffcp", ["-c", "none", Self.corpus.appendingPathComponent(row.file).path, decoded.path]).status == 0)
+            try #require(try await ExternalTool.run("tiffcp", ["-c", "none", Self.corpus.appendingPathComponent(row.file).path, decoded.path]).status == 0)
             let reference = work.appendingPathComponent(row.file + ".none")
-            try #require(try HoSoProcess.run(["normalize", decoded.path, "-o", reference.path], in: work).status == 0)
+            try #require(try await HoSoProcess.run(["normalize", decoded.path, "-o", reference.path], in: work).status == 0)
             if outcome.status == 0 {
-                let drawn = try ExternalTool.run("pdftoppm", ["-r", "10", outcome.pdf.path, work.appendingPathComponent("fax").path])
+                let drawn = try await ExternalTool.run("pdftoppm", ["-r", "10", outcome.pdf.path, work.appendingPathComponent("fax").path])
                 #expect(drawn.status == 0 && drawn.output.isEmpty, "poppler: \(drawn.output)")
-                #expect(try render(outcome.pdf, dpi: 300) == render(reference.appendingPathComponent(row.file + ".none.pdf"), dpi: 300),
+                #expect(try await render(outcome.pdf, dpi: 300) == render(reference.appendingPathComponent(row.file + ".none.pdf"), dpi: 300),
                         "\(context)")
             }
         case _ where expected.contains("OJPEG decoded to RGB"):
             // libtiff's own RGBA decoding (tiff2rgba), normalized too: both drawn 200 px wide must match.
             #expect(outcome.status == 0, "\(context)")
             let decoded = work.appendingPathComponent(row.file + ".rgba.tif")
-            try #require(try ExternalTool.run("tiff2rgba", ["-c", "none", Self.corpus.appendingPathComponent(row.file).path, decoded.path]).status == 0)
+            try #require(try await ExternalTool.run("tiff2rgba", ["-c", "none", Self.corpus.appendingPathComponent(row.file).path, decoded.path]).status == 0)
             let reference = work.appendingPathComponent(row.file + ".rgba")
-            try #require(try HoSoProcess.run(["normalize", decoded.path, "-o", reference.path], in: work).status == 0)
+            try #require(try await HoSoProcess.run(["normalize", decoded.path, "-o", reference.path], in: work).status == 0)
             if outcome.status == 0 {
-                #expect(try render(outcome.pdf, width: 200) == render(reference.appendingPathComponent(row.file + ".rgba.pdf"), width: 200),
+                #expect(try await render(outcome.pdf, width: 200) == render(reference.appendingPathComponent(row.file + ".rgba.pdf"), width: 200),
                         "\(context)")
             }
         case _ where expected.hasPrefix("exit 0"):

@@ -10,11 +10,11 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: schemathesis), "make test-deps installs schemathesis")
         let work = try makeTemporaryDirectory("schemathesis")
         let data = work.appendingPathComponent("data")
-        try #require(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
-        let token = try HoSoProcess.run(["token", "create", "--role", "admin", "--name", "fuzzer", "--data", data.path], in: work)
+        try #require(try await HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        let token = try await HoSoProcess.run(["token", "create", "--role", "admin", "--name", "fuzzer", "--data", data.path], in: work)
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServerProcess(in: work, data: data)
-        let run = try ExternalTool.run(schemathesis, [
+        let server = try await ServerProcess(in: work, data: data)
+        let run = try await ExternalTool.run(schemathesis, [
             "run", "http://127.0.0.1:\(server.port)/v1/openapi.yaml", "--header", "Authorization: Bearer \(token)",
             "--checks", "not_a_server_error", "--max-examples", "25", "--seed", "20261123", "--no-color",
         ])

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HoSoCore
 import HoSoTestSupport
 import Testing
 
@@ -11,30 +12,38 @@ final class ServerProcess {
     let port: Int
     let output: Pipe
 
-    /// Starts the server in `directory` with `environment` and waits for its "listening on" line.
-    init(in directory: URL, data: URL, environment: [String: String] = [:]) throws {
-        process = HoSoProcess.start(["serve", "--data", data.path], in: directory,
-                                    environment: ["HOSO_SERVER_PORT": "0"].merging(environment) { $1 })
-        output = Pipe()
+    /// Starts the server in `directory` with `environment` and waits for its "listening on" line (on a thread
+    /// of its own: see `ExternalTool.run`).
+    init(in directory: URL, data: URL, environment: [String: String] = [:]) async throws {
+        let process = HoSoProcess.start(["serve", "--data", data.path], in: directory,
+                                        environment: ["HOSO_SERVER_PORT": "0"].merging(environment) { $1 })
+        let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var seen = ""
-        var found: Int?
-        let deadline = Date().addingTimeInterval(30)
-        while found == nil, Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { usleep(20_000); continue }
-            seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
-                found = Int(seen[range].split(separator: ":").last ?? "")
-            }
-        }
+        let (found, seen) = await offThread { Self.listeningPort(of: process, in: output) }
         guard let found else {
             process.terminate()
             throw ServerStartFailure(output: seen)
         }
+        self.process = process
+        self.output = output
         port = found
+    }
+
+    /// The port of the server's "listening on" line, once it is written (within 30 s), and what it wrote.
+    private static func listeningPort(of process: Process, in output: Pipe) -> (Int?, String) {
+        var seen = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { usleep(20_000); continue }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
+                return (Int(seen[range].split(separator: ":").last ?? ""), seen)
+            }
+        }
+        return (nil, seen)
     }
 
     struct ServerStartFailure: Error, CustomStringConvertible {

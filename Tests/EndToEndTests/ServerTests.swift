@@ -11,15 +11,15 @@ import Yams
     static let caseID = "000.00.14.H27-240815-0007"
     static let roles = ["station", "office", "workflow", "auditor", "admin"]
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("serve")
         data = work.appendingPathComponent("data")
         pki = work.appendingPathComponent("pki")
-        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        let made = try await ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
         try #require(made.status == 0, "\(made.output)")
-        try #require(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        try #require(try await HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
         // The office's seal may sign results of the agency the test cases come from.
-        let seal = try HoSoProcess.run(["signers", "add", "--agency", "000.00.14.H27", "--cert", pki.appendingPathComponent("signer.pem").path,
+        let seal = try await HoSoProcess.run(["signers", "add", "--agency", "000.00.14.H27", "--cert", pki.appendingPathComponent("signer.pem").path,
                                         "--data", data.path], in: work)
         try #require(seal.status == 0, "\(seal.stderr)")
     }
@@ -29,22 +29,22 @@ import Yams
          "HOSO_SERVER_HEARTBEAT_SECONDS": "1"]
     }
 
-    func token(_ role: String, name: String? = nil) throws -> String {
-        try HoSoProcess.token(role, name: name, data: data, in: work)
+    func token(_ role: String, name: String? = nil) async throws -> String {
+        try await HoSoProcess.token(role, name: name, data: data, in: work)
     }
 
     /// A normalized result PDF, the same signed by `hoso sign` for `caseID`, and the signed one with a byte changed.
-    func results(for caseID: String = caseID) throws -> (unsigned: URL, signed: URL, tampered: URL) {
-        let normalized = try HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
+    func results(for caseID: String = caseID) async throws -> (unsigned: URL, signed: URL, tampered: URL) {
+        let normalized = try await HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
         try #require(normalized.status == 0, "\(normalized.stderr)")
         let unsigned = work.appendingPathComponent("result-a4-bilevel.pdf")
         let p12 = work.appendingPathComponent("office.p12")
-        let export = try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("signer.key").path,
+        let export = try await ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("signer.key").path,
                                                       "-in", pki.appendingPathComponent("signer.pem").path, "-certfile",
                                                       pki.appendingPathComponent("inter.pem").path, "-passout", "pass:x", "-out", p12.path])
         try #require(export.status == 0, "\(export.output)")
         let signedFolder = work.appendingPathComponent("signed-\(caseID)")
-        let sign = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", signedFolder.path, "--case", caseID, unsigned.path],
+        let sign = try await HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", signedFolder.path, "--case", caseID, unsigned.path],
                                        in: work, environment: ["P": "x"])
         try #require(sign.status == 0, "\(sign.stderr)")
         let signed = signedFolder.appendingPathComponent("result-a4-bilevel.pdf")
@@ -64,9 +64,9 @@ import Yams
     }
 
     @Test func theGate_opensOnlyForAVerifiedSignedResult_andAllOfItSurvivesARestart() async throws {
-        let (unsigned, signed, tampered) = try results()
-        let workflow = try token("workflow", name: "mot-cua"), station = try token("station", name: "scan-01")
-        var server: ServerProcess? = try ServerProcess(in: work, data: data, environment: environment)
+        let (unsigned, signed, tampered) = try await results()
+        let workflow = try await token("workflow", name: "mot-cua"), station = try await token("station", name: "scan-01")
+        var server: ServerProcess? = try await ServerProcess(in: work, data: data, environment: environment)
         let api = server!
         let path = "/v1/cases/\(Self.caseID)"
 
@@ -141,7 +141,7 @@ import Yams
         #expect(slipPDF.headers["content-type"] == "application/pdf")
         let slipFile = work.appendingPathComponent("slip.pdf")
         try slipPDF.body.write(to: slipFile)
-        let slipText = try ExternalTool.run("pdftotext", [slipFile.path, "-"]).output
+        let slipText = try await ExternalTool.run("pdftotext", [slipFile.path, "-"]).output
         #expect(slipText.contains("PHIẾU KIỂM SOÁT") && slipText.contains(Self.caseID) && slipText.contains("token:mot-cua"), "\(slipText)")
 
         // Documents come back with their bytes intact.
@@ -167,7 +167,7 @@ import Yams
         // A second case waits with its signed result: the forgotten-return report finds it.
         let second = "000.00.14.H27-240816-0003"
         #expect(try await register(api, workflow, id: second, components: []).status == 201)
-        let secondResult = try results(for: second).signed
+        let secondResult = try await results(for: second).signed
         #expect(try await api.call("POST", "/v1/cases/\(second)/results", token: workflow, body: try Data(contentsOf: secondResult), type: "application/pdf").status == 201)
         let waiting = (try await api.call("GET", "/v1/reports/signed-not-returned?olderThan=0m", token: workflow).json["cases"] as? [[String: Any]]) ?? []
         #expect(waiting.compactMap { $0["caseId"] as? String } == [second], "\(waiting)")
@@ -180,7 +180,7 @@ import Yams
         api.kill()
         server = nil
         sleep(3)
-        let restarted = try ServerProcess(in: work, data: data, environment: environment)
+        let restarted = try await ServerProcess(in: work, data: data, environment: environment)
         let after = try await restarted.call("GET", path, token: workflow).json
         #expect(after["status"] as? String == "returned")
         #expect((after["results"] as? [[String: Any]])?.first?["resultCode"] as? String == "\(Self.caseID)-KQ1")
@@ -192,10 +192,10 @@ import Yams
 
     @Test func everyOperation_admitsExactlyTheRolesTheSpecNames() async throws {
         var tokens: [String: String] = [:]
-        for role in Self.roles { tokens[role] = try token(role) }
-        let revoked = try token("admin", name: "old-admin")
-        #expect(try HoSoProcess.run(["token", "revoke", "old-admin", "--data", data.path], in: work).status == 0)
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        for role in Self.roles { tokens[role] = try await token(role) }
+        let revoked = try await token("admin", name: "old-admin")
+        #expect(try await HoSoProcess.run(["token", "revoke", "old-admin", "--data", data.path], in: work).status == 0)
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         #expect(try await register(server, tokens["workflow"]!).status == 201)
 
         let spec = try Yams.load(yaml: String(contentsOf: packageRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)) as? [String: Any]
@@ -235,17 +235,17 @@ import Yams
     }
 
     @Test func anIndeterminateResult_isKeptAsPendingWhenAllowed_andNeverOpensTheGate() async throws {
-        let (_, signed, _) = try results()
-        let workflow = try token("workflow")
+        let (_, signed, _) = try await results()
+        let workflow = try await token("workflow")
         // No anchors: the chain cannot be confirmed, so the verdict is INDETERMINATE.
-        let refusing = try ServerProcess(in: work, data: data, environment: ["HOSO_SERVER_HEARTBEAT_SECONDS": "1"])
+        let refusing = try await ServerProcess(in: work, data: data, environment: ["HOSO_SERVER_HEARTBEAT_SECONDS": "1"])
         #expect(try await register(refusing, workflow, components: []).status == 201)
         let refused = try await refusing.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: try Data(contentsOf: signed),
                                               type: "application/pdf")
         #expect(refused.status == 422 && refused.json["code"] as? String == "signature_indeterminate", "\(refused.text)")
         refusing.kill()
 
-        let pending = try ServerProcess(in: work, data: data, environment: ["HOSO_RESULTS_ALLOW_PENDING": "true"])
+        let pending = try await ServerProcess(in: work, data: data, environment: ["HOSO_RESULTS_ALLOW_PENDING": "true"])
         let kept = try await pending.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: try Data(contentsOf: signed),
                                           type: "application/pdf")
         #expect(kept.status == 201 && kept.json["verdict"] as? String == "INDETERMINATE", "\(kept.text)")
@@ -257,21 +257,21 @@ import Yams
     }
 
     @Test func sigterm_stopsItGracefully_andTheLimitOnResultsHolds() async throws {
-        let workflow = try token("workflow")
-        let server = try ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_SERVER_MAX_RESULT_BYTES": "1000"]) { $1 })
+        let workflow = try await token("workflow")
+        let server = try await ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_SERVER_MAX_RESULT_BYTES": "1000"]) { $1 })
         #expect(try await register(server, workflow, components: []).status == 201)
         let big = try await server.call("POST", "/v1/cases/\(Self.caseID)/results", token: workflow, body: Data(repeating: 0x25, count: 5000),
                                         type: "application/pdf")
         #expect(big.status == 413 && big.json["code"] as? String == "body_too_large", "\(big.text)")
         // A declared length of a terabyte with no body behind it: 413 at once, not a wait for the body.
-        let declared = try ExternalTool.run("curl", ["-s", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+        let declared = try await ExternalTool.run("curl", ["-s", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
                                                      "-H", "Authorization: Bearer \(workflow)", "-H", "Content-Type: application/pdf",
                                                      "-H", "Content-Length: 1000000000000",
                                                      "http://127.0.0.1:\(server.port)/v1/cases/\(Self.caseID)/results"])
         #expect(declared.output == "413", "\(declared.output)")
         kill(server.process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(20)
-        while server.process.isRunning, Date() < deadline { usleep(50_000) }
+        while server.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!server.process.isRunning, "SIGTERM stops the server")
         #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
         let rest = String(decoding: server.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -279,9 +279,9 @@ import Yams
     }
 
     @Test func theServersOwnWatcher_quarantinesAnUnknownScan_andTheAPIFilesIt() async throws {
-        let workflow = try token("workflow")
+        let workflow = try await token("workflow")
         let (config, inbox) = try stationConfig(in: work)
-        let server = try ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_CONFIG": config.path]) { $1 })
+        let server = try await ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_CONFIG": config.path]) { $1 })
         #expect(try await register(server, workflow, components: ["Đơn"]).status == 201)
         // Names with no case ID in them, and no code on the pages: both go to quarantine.
         for (sample, name) in [("application-a4-colour-3p.tif", "scan-0001.tif"), ("scanner-output.pdf", "scan-0002.pdf")] {
@@ -289,7 +289,7 @@ import Yams
         }
         var entries: [[String: Any]] = []
         for _ in 0..<300 where entries.count < 2 {
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
             entries = (try await server.call("GET", "/v1/quarantine", token: workflow).json["entries"] as? [[String: Any]]) ?? []
         }
         try #require(entries.count == 2, "the watcher in hoso serve quarantined both scans: \(entries)")
@@ -298,7 +298,7 @@ import Yams
         // A case nobody registered (a mistyped ID) is not created by the assignment unless asked.
         let unregistered = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": "000.00.14.H27-240815-0099"])
         #expect(unregistered.status == 404 && unregistered.json["code"] as? String == "unknown_case", "\(unregistered.text)")
-        let cli = try HoSoProcess.run(["quarantine", "assign", String(qid), "--case", "000.00.14.H27-240815-0099", "--data", data.path], in: work)
+        let cli = try await HoSoProcess.run(["quarantine", "assign", String(qid), "--case", "000.00.14.H27-240815-0099", "--data", data.path], in: work)
         #expect(cli.status == 69 && cli.stderr.contains("--create-case"), "\(cli.stderr)")
         let assigned = try await server.json("POST", "/v1/quarantine/\(qid)/assign", token: workflow, ["caseId": Self.caseID, "component": "Đơn"])
         #expect(assigned.status == 200 && (assigned.json["document"] as? [String: Any])?["component"] as? String == "Đơn", "\(assigned.text)")
@@ -321,24 +321,24 @@ import Yams
     }
 
     @Test func aCertificateAndKey_makeItHTTPS() async throws {
-        let server = try ServerProcess(in: work, data: data, environment: environment.merging([
+        let server = try await ServerProcess(in: work, data: data, environment: environment.merging([
             "HOSO_SERVER_TLS_CERTIFICATE": pki.appendingPathComponent("signer-chain.pem").path,
             "HOSO_SERVER_TLS_KEY": pki.appendingPathComponent("signer.key").path,
         ]) { $1 })
-        let https = try ExternalTool.run("curl", ["-sk", "https://127.0.0.1:\(server.port)/healthz"])
+        let https = try await ExternalTool.run("curl", ["-sk", "https://127.0.0.1:\(server.port)/healthz"])
         #expect(https.output.contains("\"status\":\"ok\""), "\(https.output)")
-        let handshake = try ExternalTool.run("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(server.port) </dev/null 2>/dev/null"])
+        let handshake = try await ExternalTool.run("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(server.port) </dev/null 2>/dev/null"])
         #expect(handshake.output.contains("CN = signer") || handshake.output.contains("CN=signer"), "\(handshake.output.prefix(600))")
-        let plain = try ExternalTool.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.port)/healthz"])
+        let plain = try await ExternalTool.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.port)/healthz"])
         #expect(plain.output != "200", "plain HTTP is not served: \(plain.output)")
-        let half = try HoSoProcess.run(["serve", "--data", data.path], in: work,
+        let half = try await HoSoProcess.run(["serve", "--data", data.path], in: work,
                                        environment: ["HOSO_SERVER_TLS_KEY": pki.appendingPathComponent("signer.key").path])
         #expect(half.status == 78 && half.stderr.contains("set both"), "\(half.stderr)")
     }
 
     @Test func hostileInput_getsProblemsNotTraces() async throws {
-        let workflow = try token("workflow")
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        let workflow = try await token("workflow")
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         for bad in ["..%2F..%2Fetc%2Fpasswd", "000.00.14.H27-241399-0001", "x"] {
             let answer = try await server.call("GET", "/v1/cases/\(bad)", token: workflow)
             #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_case_id", "\(bad): \(answer.text)")
@@ -358,7 +358,7 @@ import Yams
         }
         let farFuture = try await server.call("GET", "/v1/cases?from=99999-01-01T00:00:00Z", token: workflow)
         #expect(farFuture.status == 400, "\(farFuture.text)")
-        let station = try token("station")
+        let station = try await token("station")
         #expect(try await register(server, workflow).status == 201)
         let longName = String(repeating: "a", count: 251) + ".tif"
         let upload = try await server.call("POST", "/v1/cases/\(Self.caseID)/documents?fileName=\(longName)", token: station,

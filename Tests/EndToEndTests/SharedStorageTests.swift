@@ -12,9 +12,9 @@ import Testing
     let database: String
     let caseID = "000.00.14.H27-240815-0007"
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("e2e-shared")
-        let url = try #require(URLComponents(string: try TestPostgres.freshDatabaseURL()))
+        let url = try #require(await URLComponents(string: try TestPostgres.freshDatabaseURL()))
         database = String(url.path.dropFirst())
         let catalog = "postgres://\(url.user ?? ""):not-needed-here@\(url.host ?? ""):\(url.port ?? 5432)/\(database)?sslmode=disable"
         environment = [
@@ -27,23 +27,23 @@ import Testing
                                          to: work.appendingPathComponent("x.tif"))
     }
 
-    func hoso(_ arguments: [String], node: String, _ environment: [String: String]? = nil) throws -> HoSoProcess.Result {
-        try HoSoProcess.run(arguments + ["--data", work.appendingPathComponent(node).path], in: work, environment: environment ?? self.environment)
+    func hoso(_ arguments: [String], node: String, _ environment: [String: String]? = nil) async throws -> HoSoProcess.Result {
+        try await HoSoProcess.run(arguments + ["--data", work.appendingPathComponent(node).path], in: work, environment: environment ?? self.environment)
     }
 
     @Test func whatOneNodeStores_theOtherListsAndServes() async throws {
-        let initialized = try hoso(["init"], node: "node-a")
+        let initialized = try await hoso(["init"], node: "node-a")
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("catalog: opened postgres://hoso:…@"), "\(initialized.stdout)")
         #expect(!initialized.stdout.contains("not-needed-here"))
-        let checked = try hoso(["config", "check"], node: "node-b")
+        let checked = try await hoso(["config", "check"], node: "node-b")
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stdout.contains("schema v8-scrub-shards") && checked.stdout.contains("takes files"), "\(checked.stdout)")
         #expect(!checked.stdout.contains("not-needed-here"), "the catalog's password is never printed")
 
-        let ingested = try hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")
+        let ingested = try await hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")
         #expect(ingested.status == 0, "\(ingested.stderr)")
-        let show = try hoso(["cases", "show", caseID, "--json"], node: "node-b")
+        let show = try await hoso(["cases", "show", caseID, "--json"], node: "node-b")
         #expect(show.status == 0, "\(show.stderr)")
         let documents = try #require((try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])?["documents"] as? [[String: Any]])
         let original = try Array(Data(contentsOf: work.appendingPathComponent("x.tif")))
@@ -52,19 +52,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("node-b/catalog.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("node-a/blobs").path))
 
-        let server = try ServerProcess(in: work, data: work.appendingPathComponent("node-b"), environment: environment)
-        let token = try hoso(["token", "create", "--role", "workflow", "--name", "wf"], node: "node-a").stdout
+        let server = try await ServerProcess(in: work, data: work.appendingPathComponent("node-b"), environment: environment)
+        let token = try await hoso(["token", "create", "--role", "workflow", "--name", "wf"], node: "node-a").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let served = try await server.call("GET", "/v1/documents/\(SHA256Hasher.digest(of: original).hex)", token: token)
         #expect(served.status == 200, "a token made on node A works on node B: one catalog")
         #expect(Array(served.body) == original)
     }
 
-    @Test func aDatabaseThatIsNotThere_exits78_namingItButNotThePassword() throws {
+    @Test func aDatabaseThatIsNotThere_exits78_namingItButNotThePassword() async throws {
         var wrong = environment
         wrong["HOSO_CATALOG_URL"] = environment["HOSO_CATALOG_URL"]!.replacingOccurrences(of: database, with: "no_such_db")
         for command in [["config", "check"], ["init"], ["cases", "list"]] {
-            let refused = try hoso(command, node: "node-a", wrong)
+            let refused = try await hoso(command, node: "node-a", wrong)
             #expect(refused.status == 78, "\(command): \(refused.stderr)")
             #expect(refused.stderr.contains("no_such_db") && refused.stderr.contains("does not exist"), "\(command): \(refused.stderr)")
             #expect(!refused.stderr.contains("not-needed-here"))
@@ -80,13 +80,13 @@ import Testing
     }
 
     /// Waits up to `seconds` for `condition`.
-    func eventually(_ seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
+    func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try condition() { return true }
+            if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
-        return try condition()
+        return try await condition()
     }
 
     @Test func oneNodeWatchesAStation_andAnotherTakesOverWhenItDies() async throws {
@@ -94,10 +94,10 @@ import Testing
         var environment = self.environment
         environment["HOSO_CONFIG"] = config.path
         environment["HOSO_NODE_TAKEOVER_SECONDS"] = "3"
-        #expect(try hoso(["init"], node: "node-a", environment).status == 0)
+        #expect(try await hoso(["init"], node: "node-a", environment).status == 0)
         func watch(_ node: String) throws -> (Process, URL) {
             let log = work.appendingPathComponent("\(node).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = HoSoProcess.start(["watch", "--data", work.appendingPathComponent(node).path], in: work, environment: environment)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: log)
@@ -105,8 +105,8 @@ import Testing
             return (process, log)
         }
         func holds(_ log: URL) throws -> Bool { try String(contentsOf: log, encoding: .utf8).contains("lock station:scan-01 taken") }
-        func stored() throws -> Int {
-            let list = try hoso(["cases", "list", "--json"], node: "node-b", environment)
+        func stored() async throws -> Int {
+            let list = try await hoso(["cases", "list", "--json"], node: "node-b", environment)
             return (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count ?? -1
         }
 
@@ -116,34 +116,34 @@ import Testing
         let (b, logB) = try watch("node-b")
         defer { if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
         try drop("000.00.14.H27-240815-0001_Don.tif", into: inbox)
-        #expect(try await eventually(20) { try stored() == 1 }, "node A takes the file in")
+        #expect(try await eventually(20) { try await stored() == 1 }, "node A takes the file in")
         #expect(try !holds(logB), "node B waits while node A holds the station")
 
         // Node A is killed (-9): its connection goes, and node B takes the station within node.takeover_seconds.
         kill(a.processIdentifier, SIGKILL)
-        a.waitUntilExit()
+        await a.exited()
         let died = Date()
         #expect(try await eventually(20) { try holds(logB) }, "node B takes over")
         #expect(Date().timeIntervalSince(died) < 8, "within the takeover time (3 s), give or take a poll")
         try drop("000.00.14.H27-240815-0002_Don.tif", into: inbox)
-        #expect(try await eventually(20) { try stored() == 2 }, "node B takes the next file in")
+        #expect(try await eventually(20) { try await stored() == 2 }, "node B takes the next file in")
         kill(b.processIdentifier, SIGTERM)
-        b.waitUntilExit()
+        await b.exited()
     }
 
     @Test func aCatalogServerThatGoesAway_makesTheNodeNotReady_andBackReadyWhenItReturns() async throws {
-        #expect(try hoso(["init"], node: "node-a").status == 0)
-        let server = try ServerProcess(in: work, data: work.appendingPathComponent("node-a"), environment: environment)
+        #expect(try await hoso(["init"], node: "node-a").status == 0)
+        let server = try await ServerProcess(in: work, data: work.appendingPathComponent("node-a"), environment: environment)
         #expect(try await server.call("GET", "/readyz").status == 200)
         // The database stops taking connections and its sessions end, as when its server restarts.
         let admin = try #require(URLComponents(string: try TestPostgres.serverURL()))
-        func psql(_ sql: String) throws {
-            let run = try ExternalTool.run("psql", ["-h", admin.host ?? "", "-p", String(admin.port ?? 5432), "-U", admin.user ?? "",
+        func psql(_ sql: String) async throws {
+            let run = try await ExternalTool.run("psql", ["-h", admin.host ?? "", "-p", String(admin.port ?? 5432), "-U", admin.user ?? "",
                                                     "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql])
             try #require(run.status == 0, "\(run.output)")
         }
-        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
-        try psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'")
+        try await psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        try await psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'")
         let started = Date()
         let down = try await server.call("GET", "/readyz")
         #expect(down.status == 503, "\(down.text)")
@@ -151,7 +151,7 @@ import Testing
         // The deadline is 5 s; the bound leaves room for a loaded machine (25 s seen under the full suite on
         // two cores). Without the deadline the answer waits until the database is back, which here is never.
         #expect(Date().timeIntervalSince(started) < 45, "said within the readiness deadline, not when the database returns")
-        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        try await psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
         var ready = false
         for _ in 0..<40 where !ready {
             try await Task.sleep(for: .milliseconds(500))

@@ -36,11 +36,11 @@ import Testing
         let stderr: String
     }
 
-    func verify(_ row: Row, trusted: Bool = true) throws -> Verdict {
+    func verify(_ row: Row, trusted: Bool = true) async throws -> Verdict {
         let folder = Self.corpus.appendingPathComponent("signatures")
         let trust = folder.appendingPathComponent("trust/\(row.name)")
         let arguments = (trusted && FileManager.default.fileExists(atPath: trust.path) ? ["--trust", trust.path] : [])
-        let run = try HoSoProcess.run(["verify", "--json"] + arguments + [folder.appendingPathComponent(row.name + ".pdf").path], in: work)
+        let run = try await HoSoProcess.run(["verify", "--json"] + arguments + [folder.appendingPathComponent(row.name + ".pdf").path], in: work)
         let reports = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]] ?? []
         let signatures = (reports.first?["signatures"] as? [[String: Any]] ?? []).map {
             ($0["subIndication"] as? String, $0["reasons"] as? [String] ?? [])
@@ -48,12 +48,12 @@ import Testing
         return Verdict(status: run.status, signatures: signatures, stderr: run.stderr)
     }
 
-    @Test func everySignedCorpusFile_meetsItsExpectation() throws {
+    @Test func everySignedCorpusFile_meetsItsExpectation() async throws {
         let rows = try Self.rows()
         try #require(rows.count >= 180, "the corpus's signatures.tsv")
         var checked = 0
         for row in rows {
-            let verdict = try verify(row)
+            let verdict = try await verify(row)
             let context = "\(row.name): status \(verdict.status), \(verdict.signatures.map { "\($0.sub ?? "-"): \($0.reasons.last ?? "")" }) \(verdict.stderr)"
             // Never a crash, a hang or a signal; never more lenient than pyHanko on integrity.
             #expect([0, 1, 2, 3, 65].contains(verdict.status), "\(context)")
@@ -77,7 +77,7 @@ import Testing
             case let expected where expected.hasPrefix("TOTAL_FAILED/CRYPTO_CONSTRAINTS_FAILURE"):
                 #expect(verdict.status == 1 && subs.contains("CRYPTO_CONSTRAINTS_FAILURE"), "\(context)")
             case let expected where expected.hasPrefix("TOTAL_FAILED/FORMAT_FAILURE even without --trust"):
-                let untrusted = try verify(row, trusted: false)
+                let untrusted = try await verify(row, trusted: false)
                 #expect(untrusted.status == 1 && untrusted.signatures.contains { $0.sub == "FORMAT_FAILURE" }, "without trust: \(untrusted)")
             case let expected where expected.hasPrefix("valid adbe.pkcs7.detached") || expected.hasPrefix("at worst INDETERMINATE"):
                 #expect(verdict.status == 0 || verdict.status == 2, "\(expected): \(context)")
@@ -91,19 +91,19 @@ import Testing
         #expect(checked == rows.count)
     }
 
-    @Test func everyUnsignedCorpusPDF_isSigned_andOtherValidatorsAgree() throws {
+    @Test func everyUnsignedCorpusPDF_isSigned_andOtherValidatorsAgree() async throws {
         let scans = Self.corpus.appendingPathComponent("scans")
         let names = try FileManager.default.contentsOfDirectory(atPath: scans.path).filter { $0.hasSuffix(".pdf") }.sorted()
         try #require(names.count >= 20, "the corpus's scanner PDFs")
         let pki = work.appendingPathComponent("pki")
-        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        let made = try await ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
         try #require(made.status == 0, "\(made.output)")
         let p12 = work.appendingPathComponent("signer.p12")
-        try #require(try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("signer.key").path,
+        try #require(try await ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("signer.key").path,
                                                       "-in", pki.appendingPathComponent("signer-chain.pem").path,
                                                       "-passout", "pass:x", "-out", p12.path]).status == 0)
         let out = work.appendingPathComponent("signed")
-        let run = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", out.path, "--json"]
+        let run = try await HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", out.path, "--json"]
                                       + names.map { scans.appendingPathComponent($0).path }, in: work, environment: ["P": "x"])
         #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
         let outcomes = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]] ?? []
@@ -116,25 +116,25 @@ import Testing
         #expect(signed.count >= names.count / 2, "most scanner PDFs sign: \(outcomes.map { "\($0["file"] ?? ""): \($0["reason"] ?? "ok")" })")
         for name in signed {
             let file = out.appendingPathComponent(name).path
-            let pdfsig = try ExternalTool.run("pdfsig", [file]).output
+            let pdfsig = try await ExternalTool.run("pdfsig", [file]).output
             let blocks = pdfsig.components(separatedBy: "Signature #").dropFirst()
             #expect(blocks.last?.contains("Signature is Valid.") == true && blocks.last?.contains("Total document signed") == true, "\(name): \(pdfsig)")
-            #expect(try ExternalTool.run("qpdf", ["--check", file]).status != 2, "\(name): qpdf finds errors")
+            #expect(try await ExternalTool.run("qpdf", ["--check", file]).status != 2, "\(name): qpdf finds errors")
         }
         // pyHanko on each output; a file it cannot read must be one whose original it cannot read either.
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
         let script = packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path
         let root = pki.appendingPathComponent("anchors/root.pem").path
-        let lines = try ExternalTool.run(python, [script, "--each", root] + signed.map { out.appendingPathComponent($0).path }).output
+        let lines = try await ExternalTool.run(python, [script, "--each", root] + signed.map { out.appendingPathComponent($0).path }).output
             .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }.filter { $0.count == 2 }
         #expect(lines.count == signed.count, "\(lines)")
         for line in lines where line[0] != "ok" {
             #expect(line[0] == "unreadable", "pyHanko: \(line)")
             let original = scans.appendingPathComponent(URL(fileURLWithPath: line[1]).lastPathComponent).path
-            let input = try ExternalTool.run(python, ["-c", "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nPdfFileReader(open(sys.argv[1], 'rb'))", original])
+            let input = try await ExternalTool.run(python, ["-c", "import sys\nfrom pyhanko.pdf_utils.reader import PdfFileReader\nPdfFileReader(open(sys.argv[1], 'rb'))", original])
             #expect(input.status != 0, "pyHanko reads \(original) but not what hoso sign made of it")
         }
-        let verify = try HoSoProcess.run(["verify", "--trust", pki.appendingPathComponent("anchors").path]
+        let verify = try await HoSoProcess.run(["verify", "--trust", pki.appendingPathComponent("anchors").path]
                                          + signed.map { out.appendingPathComponent($0).path }, in: work)
         #expect(verify.status == 0, "\(verify.stdout.suffix(2000))")
     }

@@ -13,35 +13,35 @@ import Testing
     static let caseID = "000.00.14.H27-240815-0007"
     static let otherCase = "000.00.14.H27-240816-0011"
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("signers")
         data = work.appendingPathComponent("data")
         pki = work.appendingPathComponent("pki")
-        let made = try ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
+        let made = try await ExternalTool.run("/bin/bash", [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path, pki.path])
         try #require(made.status == 0, "\(made.output)")
-        try #require(try HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
+        try #require(try await HoSoProcess.run(["init", "--data", data.path], in: work).status == 0)
     }
 
     var environment: [String: String] {
         ["HOSO_TRUST_ANCHORS": pki.appendingPathComponent("anchors").path, "HOSO_TRUST_CRLS": pki.appendingPathComponent("crls").path]
     }
 
-    func hoso(_ arguments: [String], environment: [String: String] = [:]) throws -> HoSoProcess.Result {
-        try HoSoProcess.run(arguments + ["--data", data.path], in: work, environment: environment)
+    func hoso(_ arguments: [String], environment: [String: String] = [:]) async throws -> HoSoProcess.Result {
+        try await HoSoProcess.run(arguments + ["--data", data.path], in: work, environment: environment)
     }
 
-    func addSigner(_ certificate: String, role: String = "organization", extra: [String] = []) throws -> Int {
-        let added = try hoso(["signers", "add", "--agency", Self.agency, "--cert", pki.appendingPathComponent(certificate).path,
+    func addSigner(_ certificate: String, role: String = "organization", extra: [String] = []) async throws -> Int {
+        let added = try await hoso(["signers", "add", "--agency", Self.agency, "--cert", pki.appendingPathComponent(certificate).path,
                               "--role", role, "--json"] + extra)
         try #require(added.status == 0, "\(added.stderr)")
         return (try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["id"] as? Int ?? 0
     }
 
     /// `pdf` signed by `signer` (a certificate of the test PKI) with `hoso sign`, for `caseID` when given.
-    func sign(_ pdf: URL, as signer: String, certificate: String? = nil, for caseID: String? = nil, into name: String) throws -> URL {
+    func sign(_ pdf: URL, as signer: String, certificate: String? = nil, for caseID: String? = nil, into name: String) async throws -> URL {
         let p12 = work.appendingPathComponent("\(signer)-\(certificate ?? signer).p12")
         if !FileManager.default.fileExists(atPath: p12.path) {
-            let export = try ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("\(signer).key").path,
+            let export = try await ExternalTool.run("openssl", ["pkcs12", "-export", "-inkey", pki.appendingPathComponent("\(signer).key").path,
                                                           "-in", pki.appendingPathComponent("\(certificate ?? signer).pem").path,
                                                           "-certfile", pki.appendingPathComponent("inter.pem").path, "-passout", "pass:x", "-out", p12.path])
             try #require(export.status == 0, "\(export.output)")
@@ -51,15 +51,15 @@ import Testing
         try FileManager.default.createDirectory(at: input.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: input)
         try FileManager.default.copyItem(at: pdf, to: input)
-        let signed = try HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", folder.path, input.path]
+        let signed = try await HoSoProcess.run(["sign", "--p12", p12.path, "--pass-env", "P", "--out", folder.path, input.path]
                                          + (caseID.map { ["--case", $0] } ?? []), in: work, environment: ["P": "x"])
         try #require(signed.status == 0, "\(signed.stderr)")
         return folder.appendingPathComponent(name + ".pdf")
     }
 
     /// The result scan, normalized: an image-only PDF with no text and no code.
-    func imageOnlyResult() throws -> URL {
-        let normalized = try HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
+    func imageOnlyResult() async throws -> URL {
+        let normalized = try await HoSoProcess.run(["normalize", packageRoot.appendingPathComponent("Samples/result-a4-bilevel.tif").path, "-o", work.path], in: work)
         try #require(normalized.status == 0, "\(normalized.stderr)")
         return work.appendingPathComponent("result-a4-bilevel.pdf")
     }
@@ -81,11 +81,11 @@ import Testing
     }
 
     /// A scanned result whose only mention of its case is the QR code in page 1's top-left corner.
-    func qrResult(for caseID: String) throws -> URL {
+    func qrResult(for caseID: String) async throws -> URL {
         let scan = work.appendingPathComponent("qr-result.tif")
         try SampleSet.writeCodedBatch(to: scan, pages: [.receipt(caseID: caseID, symbology: .qr,
                                                                  payload: "MaHS:\(caseID);MaTTHC:1.001193;CCCD:001088012345")], dpi: 300)
-        let normalized = try HoSoProcess.run(["normalize", scan.path, "-o", work.path], in: work)
+        let normalized = try await HoSoProcess.run(["normalize", scan.path, "-o", work.path], in: work)
         try #require(normalized.status == 0, "\(normalized.stderr)")
         return work.appendingPathComponent("qr-result.pdf")
     }
@@ -104,17 +104,17 @@ import Testing
         try await server.call("POST", "/v1/cases/\(id)/results", token: token, body: try Data(contentsOf: file), type: "application/pdf")
     }
 
-    func token(_ role: String) throws -> String {
-        let made = try hoso(["token", "create", "--role", role, "--name", role])
+    func token(_ role: String) async throws -> String {
+        let made = try await hoso(["token", "create", "--role", role, "--name", role])
         try #require(made.status == 0, "\(made.stderr)")
         return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func onlyTheAgencysRegisteredSigner_onThisCase_opensTheGate() async throws {
-        let workflow = try token("workflow")
-        let image = try imageOnlyResult()
-        let sealed = try sign(image, as: "signer", for: Self.caseID, into: "sealed")
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        let workflow = try await token("workflow")
+        let image = try await imageOnlyResult()
+        let sealed = try await sign(image, as: "signer", for: Self.caseID, into: "sealed")
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         try await register(server, workflow, id: Self.caseID)
         try await register(server, workflow, id: Self.otherCase)
 
@@ -122,7 +122,7 @@ import Testing
         let unregistered = try await attach(server, workflow, sealed, to: Self.caseID)
         #expect(unregistered.status == 422 && unregistered.json["code"] as? String == "no_signer_registered", "\(unregistered.text)")
 
-        let seal = try addSigner("signer.pem", extra: ["--name", "Con dấu Sở Tư pháp"])
+        let seal = try await addSigner("signer.pem", extra: ["--name", "Con dấu Sở Tư pháp"])
         // A citizen's certificate under the same root, naming the case: not the agency's signer.
         let byCitizen = try await attach(server, workflow, try sign(image, as: "citizen", for: Self.caseID, into: "citizen"), to: Self.caseID)
         #expect(byCitizen.status == 422 && byCitizen.json["code"] as? String == "signer_not_authorized", "\(byCitizen.text)")
@@ -147,26 +147,26 @@ import Testing
         #expect(try await server.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow).status == 200)
 
         // What `hoso sign --case` wrote is still a signature every other validator accepts.
-        let pdfsig = try ExternalTool.run("pdfsig", [sealed.path]).output
+        let pdfsig = try await ExternalTool.run("pdfsig", [sealed.path]).output
         #expect(pdfsig.contains("Signature is Valid.") && pdfsig.contains("Total document signed"), "\(pdfsig)")
-        let objects = try ExternalTool.run("qpdf", ["--json", "--json-key=qpdf", sealed.path]).output
+        let objects = try await ExternalTool.run("qpdf", ["--json", "--json-key=qpdf", sealed.path]).output
         #expect(objects.contains("\"/Reason\": \"u:Kết quả giải quyết hồ sơ \(Self.caseID)\"")
                 && objects.contains("\"/HoSo.CaseID\": \"u:\(Self.caseID)\""), "what qpdf reads of the signature dictionary")
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
-        let pyhanko = try ExternalTool.run(python, [packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path,
+        let pyhanko = try await ExternalTool.run(python, [packageRoot.appendingPathComponent("Benchmarks/pyhanko-validate.py").path,
                                                     pki.appendingPathComponent("anchors/root.pem").path, sealed.path])
         #expect(pyhanko.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("1"), "pyHanko: \(pyhanko.output)")
-        #expect(try ExternalTool.run("qpdf", ["--check", sealed.path]).status == 0)
+        #expect(try await ExternalTool.run("qpdf", ["--check", sealed.path]).status == 0)
     }
 
     @Test func theCaseIsNamed_byTheText_orByThePage1QRCode() async throws {
-        let workflow = try token("workflow")
-        _ = try addSigner("signer.pem")
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        let workflow = try await token("workflow")
+        _ = try await addSigner("signer.pem")
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         try await register(server, workflow, id: Self.caseID)
         try await register(server, workflow, id: Self.otherCase)
         // The ID broken over two lines, as a layout would.
-        let text = try sign(try textResult(["QUYET DINH", "Ma ho so: 000.00.14.H27-", "240815-0007"], name: "text"), as: "signer", into: "text")
+        let text = try await sign(try textResult(["QUYET DINH", "Ma ho so: 000.00.14.H27-", "240815-0007"], name: "text"), as: "signer", into: "text")
         let byText = try await attach(server, workflow, text, to: Self.caseID)
         #expect(byText.status == 201, "\(byText.text)")
         let binding = ((byText.json["verification"] as? [String: Any])?["acceptance"] as? [String: Any])?["binding"] as? [String: Any]
@@ -175,7 +175,7 @@ import Testing
         #expect(wrongText.status == 422 && wrongText.json["code"] as? String == "result_case_not_named", "\(wrongText.text)")
         #expect((wrongText.json["detail"] as? String ?? "").contains("\(Self.caseID) in the PDF's text"), "\(wrongText.text)")
 
-        let qr = try sign(try qrResult(for: Self.otherCase), as: "signer", into: "qr")
+        let qr = try await sign(try qrResult(for: Self.otherCase), as: "signer", into: "qr")
         let byCode = try await attach(server, workflow, qr, to: Self.otherCase)
         #expect(byCode.status == 201, "\(byCode.text)")
         let codeBinding = ((byCode.json["verification"] as? [String: Any])?["acceptance"] as? [String: Any])?["binding"] as? [String: Any]
@@ -183,47 +183,47 @@ import Testing
     }
 
     @Test func aPolicy_aRenewal_aRemoval_andTheResolvingAgency() async throws {
-        let workflow = try token("workflow")
-        let seal = try addSigner("signer.pem")
-        _ = try addSigner("leader.pem", role: "leader")
-        let policy = try hoso(["signers", "policy", "--agency", Self.agency, "--require", "leader,organization"])
+        let workflow = try await token("workflow")
+        let seal = try await addSigner("signer.pem")
+        _ = try await addSigner("leader.pem", role: "leader")
+        let policy = try await hoso(["signers", "policy", "--agency", Self.agency, "--require", "leader,organization"])
         #expect(policy.status == 0 && policy.stdout.contains("requires leader and organization"), "\(policy.stdout)\(policy.stderr)")
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         let cases = ["000.00.14.H27-240815-0001", "000.00.14.H27-240815-0002", "000.00.14.H27-240815-0003"]
         for id in cases { try await register(server, workflow, id: id) }
-        let image = try imageOnlyResult()
+        let image = try await imageOnlyResult()
 
-        let sealOnly = try sign(image, as: "signer", for: cases[0], into: "seal-only")
+        let sealOnly = try await sign(image, as: "signer", for: cases[0], into: "seal-only")
         let oneOfTwo = try await attach(server, workflow, sealOnly, to: cases[0])
         #expect(oneOfTwo.status == 422 && oneOfTwo.json["code"] as? String == "signer_not_authorized", "\(oneOfTwo.text)")
         #expect((oneOfTwo.json["detail"] as? String ?? "").contains("missing roles: leader"), "\(oneOfTwo.text)")
         // The leader signs first, the seal after: both roles, and the last signature is registered.
-        let both = try sign(try sign(image, as: "leader", for: cases[0], into: "leader-first"), as: "signer", for: cases[0], into: "both")
+        let both = try await sign(try sign(image, as: "leader", for: cases[0], into: "leader-first"), as: "signer", for: cases[0], into: "both")
         #expect(try await attach(server, workflow, both, to: cases[0]).status == 201)
-        #expect(try hoso(["signers", "policy", "--agency", Self.agency, "--require", "none"]).status == 0)
+        #expect(try await hoso(["signers", "policy", "--agency", Self.agency, "--require", "none"]).status == 0)
 
         // The seal renewed on the same key still matches the registered entry.
-        let renewed = try sign(image, as: "signer", certificate: "signer-renewed", for: cases[1], into: "renewed")
+        let renewed = try await sign(image, as: "signer", certificate: "signer-renewed", for: cases[1], into: "renewed")
         #expect(try await attach(server, workflow, renewed, to: cases[1]).status == 201)
         #expect(try await server.call("POST", "/v1/cases/\(cases[1])/return", token: workflow).status == 200)
 
         // Removed: the next attach is refused at once; what was attached stays, and its gate stays open.
-        let removed = try hoso(["signers", "remove", String(seal), "--reason", "con dấu thu hồi"])
+        let removed = try await hoso(["signers", "remove", String(seal), "--reason", "con dấu thu hồi"])
         #expect(removed.status == 0, "\(removed.stderr)")
         let afterRemoval = try await attach(server, workflow, try sign(image, as: "signer", for: cases[2], into: "after"), to: cases[2])
         #expect(afterRemoval.status == 422 && afterRemoval.json["code"] as? String == "signer_not_authorized", "\(afterRemoval.text)")
         let earlier = try await server.call("GET", "/v1/cases/\(cases[0])", token: workflow)
         #expect((earlier.json["results"] as? [[String: Any]])?.count == 1, "\(earlier.text)")
         #expect(try await server.call("POST", "/v1/cases/\(cases[0])/return", token: workflow).status == 200, "the earlier result still opens its gate")
-        let history = try hoso(["signers", "history", "--json"])
+        let history = try await hoso(["signers", "history", "--json"])
         let kinds = ((try? JSONSerialization.jsonObject(with: Data(history.stdout.utf8))) as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
         #expect(kinds == ["signer_added", "signer_added", "policy_set", "policy_set", "signer_removed"], "\(history.stdout)")
 
         // A case decided by another agency: the receiving agency's signers do not count for it.
-        _ = try addSigner("signer.pem")
+        _ = try await addSigner("signer.pem")
         let decidedElsewhere = "000.00.14.H27-240817-0001"
         try await register(server, workflow, id: decidedElsewhere, resolvingAgency: "000.00.21.H27")
-        let shown = try hoso(["cases", "show", decidedElsewhere, "--json"])
+        let shown = try await hoso(["cases", "show", decidedElsewhere, "--json"])
         #expect(shown.stdout.contains("000.00.21.H27"), "\(shown.stdout)")
         let other = try await attach(server, workflow, try sign(image, as: "signer", for: decidedElsewhere, into: "elsewhere"), to: decidedElsewhere)
         #expect(other.status == 422 && other.json["code"] as? String == "no_signer_registered", "\(other.text)")
@@ -231,31 +231,31 @@ import Testing
     }
 
     @Test func theClerkChecksBeforeAttaching_andBadEntriesAreRefused() async throws {
-        _ = try addSigner("signer.pem")
-        let image = try imageOnlyResult()
-        let sealed = try sign(image, as: "signer", for: Self.caseID, into: "sealed")
+        _ = try await addSigner("signer.pem")
+        let image = try await imageOnlyResult()
+        let sealed = try await sign(image, as: "signer", for: Self.caseID, into: "sealed")
         let trust = ["--trust", pki.appendingPathComponent("anchors").path, "--crl", pki.appendingPathComponent("crls").path]
-        let good = try hoso(["verify", sealed.path, "--case", Self.caseID] + trust)
+        let good = try await hoso(["verify", sealed.path, "--case", Self.caseID] + trust)
         #expect(good.status == 0 && good.stdout.contains("signer: authorized"), "\(good.stdout)\(good.stderr)")
-        let wrongCase = try hoso(["verify", sealed.path, "--case", Self.otherCase] + trust)
+        let wrongCase = try await hoso(["verify", sealed.path, "--case", Self.otherCase] + trust)
         #expect(wrongCase.status == 1 && wrongCase.stdout.contains("refused: result_case_not_named"), "\(wrongCase.stdout)")
-        let citizen = try hoso(["verify", try sign(image, as: "citizen", for: Self.caseID, into: "citizen").path, "--case", Self.caseID],
+        let citizen = try await hoso(["verify", try sign(image, as: "citizen", for: Self.caseID, into: "citizen").path, "--case", Self.caseID],
                                environment: environment)
         #expect(citizen.status == 1 && citizen.stdout.contains("refused: signer_not_authorized"), "trust from the configuration: \(citizen.stdout)")
 
         // What cannot be a registry entry: exit 65 from the CLI, 422 from the API, each naming the field.
         let notPEM = work.appendingPathComponent("notes.pem")
         try "not a certificate".write(to: notPEM, atomically: true, encoding: .utf8)
-        let garbage = try hoso(["signers", "add", "--agency", Self.agency, "--cert", notPEM.path])
+        let garbage = try await hoso(["signers", "add", "--agency", Self.agency, "--cert", notPEM.path])
         #expect(garbage.status == 65 && garbage.stderr.contains("--cert") && garbage.stderr.contains("not an X.509 certificate"), "\(garbage.stderr)")
-        let ca = try hoso(["signers", "add", "--agency", Self.agency, "--cert", pki.appendingPathComponent("inter.pem").path])
+        let ca = try await hoso(["signers", "add", "--agency", Self.agency, "--cert", pki.appendingPathComponent("inter.pem").path])
         #expect(ca.status == 65 && ca.stderr.contains("CA certificate"), "\(ca.stderr)")
-        let agency = try hoso(["signers", "add", "--agency", "14.H27", "--cert", pki.appendingPathComponent("signer.pem").path])
+        let agency = try await hoso(["signers", "add", "--agency", "14.H27", "--cert", pki.appendingPathComponent("signer.pem").path])
         #expect(agency.status == 65 && agency.stderr.contains("--agency"), "\(agency.stderr)")
-        #expect(try hoso(["signers", "remove", "999", "--reason", "x"]).status == 69)
+        #expect(try await hoso(["signers", "remove", "999", "--reason", "x"]).status == 69)
 
-        let admin = try token("admin")
-        let server = try ServerProcess(in: work, data: data, environment: environment)
+        let admin = try await token("admin")
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
         let pem = try String(contentsOf: pki.appendingPathComponent("leader.pem"), encoding: .utf8)
         let bad = try await server.json("POST", "/v1/signers", token: admin, ["agency": Self.agency, "certificate": "junk"])
         #expect(bad.status == 422 && (bad.json["detail"] as? String ?? "").hasPrefix("certificate:"), "\(bad.text)")

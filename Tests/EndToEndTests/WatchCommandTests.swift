@@ -8,7 +8,7 @@ import Testing
     let work: URL
     let inbox: URL
 
-    init() throws {
+    init() async throws {
         work = try makeTemporaryDirectory("watch-cli")
         inbox = work.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ import Testing
                 stability_window: 0.3
                 poll_interval: 0.5
             """.write(to: work.appendingPathComponent("hoso.yaml"), atomically: true, encoding: .utf8)
-        #expect(try HoSoProcess.run(["init"], in: work).status == 0)
+        #expect(try await HoSoProcess.run(["init"], in: work).status == 0)
     }
 
     func dropTinyScans(_ count: Int) throws {
@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    func documents() throws -> [[String: Any]] {
-        let list = try HoSoProcess.run(["cases", "list", "--json", "--config", "hoso.yaml"], in: work)
+    func documents() async throws -> [[String: Any]] {
+        let list = try await HoSoProcess.run(["cases", "list", "--json", "--config", "hoso.yaml"], in: work)
         return try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
     }
 
@@ -60,37 +60,37 @@ import Testing
         }
         kill(watcher.processIdentifier, SIGKILL)
         watcher.waitUntilExit()
-        let before = try documents().count
+        let before = try await documents().count
         #expect(before < count, "the kill came before the end")
 
-        let rerun = try HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
+        let rerun = try await HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        let cases = try documents()
+        let cases = try await documents()
         #expect(cases.count == count, "every file once")
         #expect(cases.allSatisfy { $0["documentCount"] as? Int == 1 }, "none twice")
         for summary in cases.prefix(5) {
             let id = try #require((summary["case"] as? [String: Any])?["id"] as? String)
-            let events = try HoSoProcess.run(["events", id, "--json", "--config", "hoso.yaml"], in: work)
+            let events = try await HoSoProcess.run(["events", id, "--json", "--config", "hoso.yaml"], in: work)
             #expect(!events.stdout.contains("\"duplicate\""))
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".tif") }
         #expect(left.isEmpty, "the inbox is empty: \(left.prefix(3))")
-        let status = try HoSoProcess.run(["status", "--config", "hoso.yaml"], in: work)
+        let status = try await HoSoProcess.run(["status", "--config", "hoso.yaml"], in: work)
         #expect(status.stdout.contains("scan-01"))
     }
 
-    @Test func theDaemonReadsAReceiptsQRCode_throughItsOwnBarcodeChild() throws {
+    @Test func theDaemonReadsAReceiptsQRCode_throughItsOwnBarcodeChild() async throws {
         let caseID = "000.00.14.H27-240815-0042"
         let scratch = work.appendingPathComponent(".receipt.tif")
         try SampleSet.writeCodedBatch(to: scratch, pages: [.receipt(caseID: caseID, symbology: .qr, payload: "MaHS:\(caseID)")], dpi: 200)
-        let read = try HoSoProcess.run(["barcodes", "--json", scratch.path], in: work)
+        let read = try await HoSoProcess.run(["barcodes", "--json", scratch.path], in: work)
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout.contains(#""text" : "MaHS:\#(caseID)""#) || read.stdout.contains(#""text":"MaHS:\#(caseID)""#), "\(read.stdout)")
         try FileManager.default.moveItem(at: scratch, to: inbox.appendingPathComponent("scan-0001.tif"))
 
-        let once = try HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
+        let once = try await HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
         #expect(once.status == 0 && once.stdout.contains("1 stored"), "\(once.stdout)\(once.stderr)")
-        #expect(try documents().contains { ($0["case"] as? [String: Any])?["id"] as? String == caseID })
+        #expect(try await documents().contains { ($0["case"] as? [String: Any])?["id"] as? String == caseID })
     }
 
     @Test func sigterm_stopsCleanly() async throws {
@@ -101,15 +101,15 @@ import Testing
         try watcher.run()
         try await Task.sleep(for: .milliseconds(500))
         kill(watcher.processIdentifier, SIGTERM)
-        watcher.waitUntilExit()
+        await watcher.exited()
         #expect(watcher.terminationStatus == 0)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("watching scan-01") && text.contains("stopped"))
     }
 
-    @Test func aBadStation_isAConfigurationErrorNamingTheKey() throws {
+    @Test func aBadStation_isAConfigurationErrorNamingTheKey() async throws {
         try "stations:\n  - id: scan-01\n    inbox: /tmp/x\n    mode: smb\n".write(to: work.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
-        let result = try HoSoProcess.run(["watch", "--config", "bad.yaml"], in: work)
+        let result = try await HoSoProcess.run(["watch", "--config", "bad.yaml"], in: work)
         #expect(result.status == 78)
         #expect(result.stderr.contains("stations[0].mode: 'smb' is not inotify or poll"))
     }
@@ -118,7 +118,7 @@ import Testing
 /// A file the watcher cannot read goes to failed/ with a note; it neither stops the watcher nor loops.
 /// Root reads everything, so the watcher runs as `nobody` here (util-linux `setpriv`).
 @Suite struct UnreadableFileTests {
-    @Test func anUnreadableFile_goesToFailed_andTheRestIsIngested() throws {
+    @Test func anUnreadableFile_goesToFailed_andTheRestIsIngested() async throws {
         let work = try makeTemporaryDirectory("unreadable")
         let inbox = work.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -134,19 +134,19 @@ import Testing
                                              to: inbox.appendingPathComponent(name))
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: inbox.appendingPathComponent("000.00.14.H27-240815-0002_Don.tif").path)
-        #expect(try ExternalTool.run("chown", ["-R", "nobody:nogroup", work.path]).status == 0)
+        #expect(try await ExternalTool.run("chown", ["-R", "nobody:nogroup", work.path]).status == 0)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
 
-        func asNobody(_ arguments: [String]) throws -> ExternalTool.Result {
-            try ExternalTool.run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", HoSoProcess.binary.path]
+        func asNobody(_ arguments: [String]) async throws -> ExternalTool.Result {
+            try await ExternalTool.run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", HoSoProcess.binary.path]
                 + arguments + ["--config", work.appendingPathComponent("hoso.yaml").path])
         }
-        #expect(try asNobody(["init"]).status == 0)
-        let run = try asNobody(["watch", "--once"])
+        #expect(try await asNobody(["init"]).status == 0)
+        let run = try await asNobody(["watch", "--once"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("1 stored") && run.output.contains("1 failed"), "\(run.output)")
         let note = inbox.appendingPathComponent("failed/000.00.14.H27-240815-0002_Don.tif.error.json")
         #expect(try String(contentsOf: note, encoding: .utf8).contains("Permission denied"))
-        #expect(try asNobody(["watch", "--once"]).output.contains("0 file(s)"), "not retried")
+        #expect(try await asNobody(["watch", "--once"]).output.contains("0 file(s)"), "not retried")
     }
 }

@@ -20,7 +20,7 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
             let path = directory.appendingPathComponent("catalog.sqlite").path
             return CatalogHandle(catalog: try SQLiteCatalog(path: path), reopen: { try SQLiteCatalog(path: path) })
         case .postgres:
-            let url = try TestPostgres.freshDatabase()
+            let url = try await TestPostgres.freshDatabase()
             return CatalogHandle(catalog: try await PostgresCatalog.open(url), reopen: { try await PostgresCatalog.open(url) })
         }
     }
@@ -36,5 +36,5 @@ extension TestPostgres {
     static func server() throws -> PostgresURL { try PostgresURL(parsing: try serverURL()) }
 
     /// A new, empty database on the server.
-    static func freshDatabase() throws -> PostgresURL { try PostgresURL(parsing: try freshDatabaseURL()) }
+    static func freshDatabase() async throws -> PostgresURL { try await PostgresURL(parsing: try freshDatabaseURL()) }
 }

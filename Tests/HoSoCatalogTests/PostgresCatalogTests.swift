@@ -10,36 +10,36 @@ import Testing
     static let caseID = try! CaseID(parsing: "000.00.14.H27-240815-0007")
 
     /// Runs SQL on the test database with psql, as an administrator (or a hand) would.
-    func psql(_ url: PostgresURL, _ sql: String) throws -> String {
-        let run = try ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
+    func psql(_ url: PostgresURL, _ sql: String) async throws -> String {
+        let run = try await ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
                                                 "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
         try #require(run.status == 0, "psql: \(run.output)")
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func theSchema_hasSQLitesMigrations_byName_andItsTables() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         let catalog = try await PostgresCatalog.open(url)
         let sqlite = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID()).sqlite").path
         _ = try SQLiteCatalog(path: sqlite)
-        let sqliteMigrations = try ExternalTool.run("sqlite3", [sqlite, "SELECT identifier FROM grdb_migrations ORDER BY rowid"]).output
+        let sqliteMigrations = try await ExternalTool.run("sqlite3", [sqlite, "SELECT identifier FROM grdb_migrations ORDER BY rowid"]).output
         #expect(try await catalog.appliedMigrations() == sqliteMigrations.split(separator: "\n").map(String.init))
-        let tables = try psql(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
-        let sqliteTables = try ExternalTool.run("sqlite3", [sqlite, """
+        let tables = try await psql(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+        let sqliteTables = try await ExternalTool.run("sqlite3", [sqlite, """
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY 1
             """]).output
         #expect(tables.split(separator: "\n").filter { $0 != "hoso_migrations" } == sqliteTables.split(separator: "\n"))
         // Opening again (another node starting) applies nothing twice.
         _ = try await PostgresCatalog.open(url)
-        #expect(try psql(url, "SELECT COUNT(*) FROM hoso_migrations") == String(sqliteMigrations.split(separator: "\n").count))
+        #expect(try await psql(url, "SELECT COUNT(*) FROM hoso_migrations") == String(sqliteMigrations.split(separator: "\n").count))
     }
 
     @Test func events_cannotBeEditedOrDeleted() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         let catalog = try await PostgresCatalog.open(url)
         try await catalog.openCase(Self.caseID, actor: "desk", at: Date())
         for sql in ["UPDATE events SET time = '2020-01-01T00:00:00.000Z'", "DELETE FROM events"] {
-            let run = try ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
+            let run = try await ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
                                                     "-v", "ON_ERROR_STOP=1", "-c", sql])
             #expect(run.status != 0, "\(sql) was allowed")
             #expect(run.output.contains("events are append-only"), "\(run.output)")
@@ -48,15 +48,15 @@ import Testing
     }
 
     @Test func aSchemaFromANewerHoSo_isRefused_onBoth() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         _ = try await PostgresCatalog.open(url)
-        _ = try psql(url, "INSERT INTO hoso_migrations (name, applied_at) VALUES ('v7-from-the-future', '2027-01-01T00:00:00.000Z')")
+        _ = try await psql(url, "INSERT INTO hoso_migrations (name, applied_at) VALUES ('v7-from-the-future', '2027-01-01T00:00:00.000Z')")
         let error = await #expect(throws: CatalogError.self) { _ = try await PostgresCatalog.open(url) }
         #expect(error == .newerSchema(path: url.description, migration: "v7-from-the-future"))
 
         let sqlite = FileManager.default.temporaryDirectory.appendingPathComponent("newer-\(UUID()).sqlite").path
         _ = try SQLiteCatalog(path: sqlite)
-        #expect(try ExternalTool.run("sqlite3", [sqlite, "INSERT INTO grdb_migrations VALUES ('v7-from-the-future')"]).status == 0)
+        #expect(try await ExternalTool.run("sqlite3", [sqlite, "INSERT INTO grdb_migrations VALUES ('v7-from-the-future')"]).status == 0)
         #expect(throws: CatalogError.newerSchema(path: sqlite, migration: "v7-from-the-future")) { try SQLiteCatalog(path: sqlite) }
     }
 
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func twoNodes_attachingToOneCaseAtOnce_numberTheResultsWithoutAGap() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         let (first, second) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
         try await first.openCase(Self.caseID, actor: "desk", at: Date())
         let outcomes = try await withThrowingTaskGroup(of: ResultOutcome.self) { group in
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func twoNodes_claimingAtOnce_takeEachJobOnce() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         let (first, second) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
         for index in 0..<30 {
             _ = try await first.enqueueJob(NewIngestJob(sourceKey: "scan-01:\(index)", station: "scan-01", sourcePath: "/in/\(index).tif"), at: Date())
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func aStationsLock_isOneNodes_untilItsConnectionDies_thenAnotherTakesIt() async throws {
-        let url = try TestPostgres.freshDatabase()
+        let url = try await TestPostgres.freshDatabase()
         let (nodeA, nodeB) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
         let holders = Holders()
         func work(_ node: String) -> @Sendable () async throws -> Void {
@@ -137,7 +137,7 @@ import Testing
         #expect(await holders.running == ["a"], "node B waits while node A holds the station")
 
         // Node A's connection dies (its machine, its network): the server drops the lock, A stops, B takes over.
-        _ = try psql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        _ = try await psql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
         var running: Set<String> = []
         for _ in 0..<30 where running != ["b"] {
             try await Task.sleep(for: .milliseconds(100))

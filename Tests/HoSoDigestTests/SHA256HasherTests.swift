@@ -18,7 +18,7 @@ import Testing
         #expect(hasher.finalize() == SHA256Hasher.digest(of: bytes))
     }
 
-    @Test func fileDigest_matchesSha256sum() throws {
+    @Test func fileDigest_matchesSha256sum() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID()).bin")
         defer { try? FileManager.default.removeItem(at: url) }
         let bytes = (0..<(3 * FileDigest.chunkSize + 5)).map { UInt8(truncatingIfNeeded: $0 >> 3) }
@@ -26,7 +26,7 @@ import Testing
         let (digest, count) = try FileDigest.sha256(of: url)
         #expect(count == Int64(bytes.count))
 
-        let output = try ExternalTool.run("sha256sum", [url.path]).output
+        let output = try await ExternalTool.run("sha256sum", [url.path]).output
         #expect(output.hasPrefix(digest.hex + " "))
     }
 }

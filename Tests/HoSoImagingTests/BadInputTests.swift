@@ -137,10 +137,10 @@ import Testing
         guard case .overLimit = error else { Issue.record("expected overLimit: \(error)"); return }
     }
 
-    @Test func encryptedPDF_isRefusedAsEncrypted() throws {
+    @Test func encryptedPDF_isRefusedAsEncrypted() async throws {
         let plain = packageRoot.appendingPathComponent("Samples/scanner-output.pdf").path
         let locked = directory.appendingPathComponent("locked.pdf").path
-        let result = try ExternalTool.run("qpdf", ["--encrypt", "user", "owner", "256", "--", plain, locked])
+        let result = try await ExternalTool.run("qpdf", ["--encrypt", "user", "owner", "256", "--", plain, locked])
         #expect(result.status == 0, "\(result.output)")
         #expect(try refuse(URL(fileURLWithPath: locked)) == .encrypted(file: locked))
     }
@@ -156,13 +156,13 @@ import Testing
     }
 
     @Test(arguments: [0.3, 0.7])
-    func truncatedJPEGAndPNG(keeping fraction: Double) throws {
+    func truncatedJPEGAndPNG(keeping fraction: Double) async throws {
         let source = packageRoot.appendingPathComponent("Samples/scanner-output.pdf").path
         let prefix = directory.appendingPathComponent("render-\(fraction)").path
-        #expect(try ExternalTool.run("pdftocairo", ["-png", "-r", "30", "-singlefile", source, prefix]).status == 0)
+        #expect(try await ExternalTool.run("pdftocairo", ["-png", "-r", "30", "-singlefile", source, prefix]).status == 0)
         let png = Array(try Data(contentsOf: URL(fileURLWithPath: prefix + ".png")))
         _ = try refuse(try file("cut-\(fraction).png", Array(png.prefix(Int(Double(png.count) * fraction)))))
-        #expect(try ExternalTool.run("pdftocairo", ["-jpeg", "-r", "30", "-singlefile", source, prefix]).status == 0)
+        #expect(try await ExternalTool.run("pdftocairo", ["-jpeg", "-r", "30", "-singlefile", source, prefix]).status == 0)
         let jpeg = Array(try Data(contentsOf: URL(fileURLWithPath: prefix + ".jpg")))
         // A cut JPEG still has its header, and PDF readers show what is there: HoSo takes the header
         // at its word only if the frame header survives.

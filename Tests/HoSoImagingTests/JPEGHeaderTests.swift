@@ -43,17 +43,17 @@ import Testing
     }
 
     @Test(arguments: [true, false])
-    func cmykJPEG_isInvertedByDecode_onlyWhenAdobeMarked(adobe: Bool) throws {
+    func cmykJPEG_isInvertedByDecode_onlyWhenAdobeMarked(adobe: Bool) async throws {
         let input = try cmykJPEG(adobe: adobe)
-        #expect(try ExternalTool.run("file", [input.path]).output.contains("JPEG image data"))
+        #expect(try await ExternalTool.run("file", [input.path]).output.contains("JPEG image data"))
         let pdf = directory.appendingPathComponent("cmyk.pdf")
         let metadata = try Normalizer().normalize(input, pdf: pdf, thumbnail: directory.appendingPathComponent("cmyk.png"))
         #expect(metadata.pages[0].colourMode == .cmyk)
         #expect(!metadata.pdfA, "a DeviceCMYK page cannot be PDF/A-2b with an sRGB intent")
-        let image = try #require(try PDFInspection(url: pdf).images().first)
+        let image = try #require(try await PDFInspection(url: pdf).images().first)
         #expect(image.colour == "cmyk" && image.encoding == "jpeg")
-        #expect(try PDFInspection(url: pdf).objectText(image.objectID).contains("/Decode [ 1 0 1 0 1 0 1 0 ]") == adobe)
-        #expect(try ExternalTool.run("pdftoppm", ["-r", "10", pdf.path, directory.appendingPathComponent("r-\(adobe)").path]).status == 0)
+        #expect(try await PDFInspection(url: pdf).objectText(image.objectID).contains("/Decode [ 1 0 1 0 1 0 1 0 ]") == adobe)
+        #expect(try await ExternalTool.run("pdftoppm", ["-r", "10", pdf.path, directory.appendingPathComponent("r-\(adobe)").path]).status == 0)
     }
 
     // MARK: Files as cameras, phones and old scanners leave them
@@ -82,12 +82,12 @@ import Testing
                                           thumbnail: directory.appendingPathComponent(name + ".png"))
     }
 
-    @Test func exifResolution_isReadAsItsTypeSays() throws {
+    @Test func exifResolution_isReadAsItsTypeSays() async throws {
         let jpeg = try greyJPEG()
         // SLONG 72 (as a camera wrote it): 96 × 64 px at 72 dpi is 96 × 64 pt.
         let slong = try normalize(Array(jpeg[0..<2]) + exifSegment([(0x011A, 9, 72), (0x011B, 9, 72), (0x0128, 3, 2)]) + jpeg[2...], "slong")
         #expect(slong.pages[0].dpi == 72)
-        let info = try ExternalTool.run("pdfinfo", [directory.appendingPathComponent("slong.pdf").path]).output
+        let info = try await ExternalTool.run("pdfinfo", [directory.appendingPathComponent("slong.pdf").path]).output
         #expect(info.contains("96 x 64 pts"), "\(info)")
         // The resolution as text ("72" in an ASCII entry): no number, so the default, with a warning.
         let ascii = try normalize(Array(jpeg[0..<2]) + exifSegment([(0x011A, 2, 0x3237), (0x011B, 2, 0x3237)]) + jpeg[2...], "ascii")
@@ -95,7 +95,7 @@ import Testing
         #expect(ascii.pages[0].warnings.contains { $0.contains("no resolution in the file") }, "\(ascii.pages[0].warnings)")
     }
 
-    @Test func strayBytes_trailingData_andLongHeaders_areReadAsReadersDo() throws {
+    @Test func strayBytes_trailingData_andLongHeaders_areReadAsReadersDo() async throws {
         let jpeg = try greyJPEG()
         // 320 KiB of APP2 segments before the frame, five stray bytes after them, and a second
         // image's worth of bytes after the end marker (as phones append an HDR gain map).
@@ -107,10 +107,10 @@ import Testing
         #expect(warnings.contains { $0.contains("5 stray byte(s)") }, "\(warnings)")
         #expect(warnings.contains { $0.contains("\(trailing.count) byte(s) after the image's end") }, "\(warnings)")
         let pdf = directory.appendingPathComponent("odd.pdf")
-        #expect(try ExternalTool.run("qpdf", ["--check", pdf.path]).status == 0)
+        #expect(try await ExternalTool.run("qpdf", ["--check", pdf.path]).status == 0)
         // The copied image is the file up to its end marker: pdfimages gives those bytes back.
         let extracted = directory.appendingPathComponent("odd-image")
-        #expect(try ExternalTool.run("pdfimages", ["-j", pdf.path, extracted.path]).status == 0)
+        #expect(try await ExternalTool.run("pdfimages", ["-j", pdf.path, extracted.path]).status == 0)
         let image = try Data(contentsOf: directory.appendingPathComponent("odd-image-000.jpg"))
         #expect(Array(image) == Array(odd.dropLast(trailing.count)))
     }
@@ -125,16 +125,16 @@ import Testing
         }
     }
 
-    @Test func theThumbnail_isDecodedByLibjpeg_andDamageItCannotPassIsRefused() throws {
+    @Test func theThumbnail_isDecodedByLibjpeg_andDamageItCannotPassIsRefused() async throws {
         let jpeg = try greyJPEG()
         let document = try normalize(jpeg, "thumb")
         #expect(document.pages[0].encoding == "jpeg")
         // The thumbnail is libjpeg's scaled decode; poppler drawing the archived page must agree with it.
         let thumbnail = directory.appendingPathComponent("thumb.png")
         let drawn = directory.appendingPathComponent("thumb-poppler")
-        #expect(try ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "96", "-scale-to-y", "64",
+        #expect(try await ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "96", "-scale-to-y", "64",
                                                   directory.appendingPathComponent("thumb.pdf").path, drawn.path]).status == 0)
-        let compare = try ExternalTool.run(packageRoot.appendingPathComponent(".build/python/bin/python3").path, ["-c", """
+        let compare = try await ExternalTool.run(packageRoot.appendingPathComponent(".build/python/bin/python3").path, ["-c", """
             import sys
             from PIL import Image, ImageChops, ImageStat
             ours, theirs = Image.open(sys.argv[1]).convert("L"), Image.open(sys.argv[2]).convert("L")

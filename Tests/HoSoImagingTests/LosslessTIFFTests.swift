@@ -55,7 +55,7 @@ import Testing
 
     /// Run with the default strip buffer, and with none, which forces row-by-row reading everywhere.
     @Test(arguments: cases, [16 << 20, 0])
-    func decodedPages_keepEverySample(_ example: Case, stripBuffer: Int) throws {
+    func decodedPages_keepEverySample(_ example: Case, stripBuffer: Int) async throws {
         let directory = try makeTemporaryDirectory("lossless")
         let input = directory.appendingPathComponent("in.tif")
         try TIFFFixtures.write(example.page, to: input)
@@ -64,8 +64,8 @@ import Testing
             .normalize(input, pdf: pdf, thumbnail: thumbnail)
 
         let inspection = PDFInspection(url: pdf)
-        #expect(try inspection.check().status == 0)
-        let images = try inspection.images()
+        #expect(try await inspection.check().status == 0)
+        let images = try await inspection.images()
         try #require(images.count == 1)
         #expect(images[0].encoding == "image", "re-compressed with Flate")
         #expect(images[0].colour == example.colour)
@@ -79,7 +79,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: thumbnail.path))
     }
 
-    @Test func bigTIFF_multiPage_tiled_keepsEveryPage() throws {
+    @Test func bigTIFF_multiPage_tiled_keepsEveryPage() async throws {
         let directory = try makeTemporaryDirectory("bigtiff")
         let input = directory.appendingPathComponent("in.tif")
         let page = Self.page(8, 3, .rgb, .deflate, .tiles(width: 64, height: 64), width: 300, height: 200)
@@ -88,14 +88,14 @@ import Testing
         let metadata = try Normalizer().normalize(input, pdf: pdf, thumbnail: directory.appendingPathComponent("t.png"))
         #expect(metadata.pageCount == 3)
         let inspection = PDFInspection(url: pdf)
-        #expect(try inspection.info().contains("Pages:           3"))
-        let images = try inspection.images()
+        #expect(try await inspection.info().contains("Pages:           3"))
+        let images = try await inspection.images()
         #expect(images.map(\.page) == [1, 2, 3])
         let same = try inspection.decodedStream(images[2].objectID) == TIFFFixtures.expectedSamples(page, colourSamples: 3)
         #expect(same)
     }
 
-    @Test func geoTIFFOverviews_andMasks_areNotPages() throws {
+    @Test func geoTIFFOverviews_andMasks_areNotPages() async throws {
         // A map as GDAL writes it: the full image, then a half-size overview and a 1-bit mask, all in the
         // main IFD chain, told apart by NewSubfileType.
         let directory = try makeTemporaryDirectory("overviews")
@@ -118,6 +118,6 @@ import Testing
         let metadata = try Normalizer().normalize(url, pdf: pdf, thumbnail: directory.appendingPathComponent("map.png"))
         #expect(metadata.pages.count == 1 && metadata.pages[0].widthPixels == 200)
         #expect(metadata.pages[0].warnings.contains { $0.contains("2 reduced-resolution or mask image(s)") }, "\(metadata.pages[0].warnings)")
-        #expect(try ExternalTool.run("pdfinfo", [pdf.path]).output.contains("Pages:           1"))
+        #expect(try await ExternalTool.run("pdfinfo", [pdf.path]).output.contains("Pages:           1"))
     }
 }

@@ -13,11 +13,11 @@ import Testing
         directory = try makeTemporaryDirectory("normalizer")
     }
 
-    func normalize(_ input: URL, limits: NormalizeLimits = NormalizeLimits()) throws -> (DocumentMetadata, PDFInspection, URL) {
+    func normalize(_ input: URL, limits: NormalizeLimits = NormalizeLimits()) async throws -> (DocumentMetadata, PDFInspection, URL) {
         let pdf = directory.appendingPathComponent("out.pdf"), thumbnail = directory.appendingPathComponent("out.thumb.png")
         let metadata = try Normalizer(limits: limits).normalize(input, pdf: pdf, thumbnail: thumbnail)
         let inspection = PDFInspection(url: pdf)
-        #expect(try inspection.check().status == 0)
+        #expect(try await inspection.check().status == 0)
         return (metadata, inspection, thumbnail)
     }
 
@@ -30,44 +30,44 @@ import Testing
         return url
     }
 
-    @Test func pageSize_isPixelsOverDPI_exactly() throws {
+    @Test func pageSize_isPixelsOverDPI_exactly() async throws {
         // 2480 × 3508 at 300 dpi is A4: 595.2 × 841.92 pt.
-        let (metadata, inspection, _) = try normalize(try gray(width: 2480, height: 3508))
-        #expect(try inspection.info().contains("Page size:       595.2 x 841.92 pts (A4)"))
+        let (metadata, inspection, _) = try await normalize(try gray(width: 2480, height: 3508))
+        #expect(try await inspection.info().contains("Page size:       595.2 x 841.92 pts (A4)"))
         let page = metadata.pages[0]
         #expect(page.paper == .a4 && page.widthMM == 210 && page.heightMM == 297 && page.dpi == 300)
         #expect(page.warnings == ["not colour (gray); ND 30/2020 asks for colour copies"])
     }
 
-    @Test func orientation6_turnsThePage_withoutTouchingPixels() throws {
+    @Test func orientation6_turnsThePage_withoutTouchingPixels() async throws {
         let input = try gray(width: 300, height: 200) { $0.orientation = 6; $0.dpi = 100 }
-        let (_, inspection, thumbnail) = try normalize(input)
-        #expect(try inspection.info().contains("Page size:       144 x 216 pts"), "portrait after turning")
-        let image = try #require(try inspection.images().first)
+        let (_, inspection, thumbnail) = try await normalize(input)
+        #expect(try await inspection.info().contains("Page size:       144 x 216 pts"), "portrait after turning")
+        let image = try #require(try await inspection.images().first)
         #expect(image.width == 300 && image.height == 200, "the image is stored as scanned")
         // The thumbnail is turned too: 200 wide, 300 high (PNG IHDR).
         let png = Array(try Data(contentsOf: thumbnail))
         #expect(Array(png[16..<24]) == [0, 0, 0, 200, 0, 0, 1, 44])
     }
 
-    @Test func missingResolution_usesTheDefault_andSaysSo() throws {
+    @Test func missingResolution_usesTheDefault_andSaysSo() async throws {
         let input = try gray(width: 400, height: 400) { $0.dpi = nil }
-        let (metadata, inspection, _) = try normalize(input, limits: NormalizeLimits(defaultDPI: 200))
-        #expect(try inspection.info().contains("Page size:       144 x 144 pts"))
+        let (metadata, inspection, _) = try await normalize(input, limits: NormalizeLimits(defaultDPI: 200))
+        #expect(try await inspection.info().contains("Page size:       144 x 144 pts"))
         #expect(metadata.pages[0].dpi == nil)
         #expect(metadata.pages[0].warnings.contains("no resolution in the file; 200 dpi assumed"))
     }
 
-    @Test func lowResolution_isWarned_notRefused() throws {
+    @Test func lowResolution_isWarned_notRefused() async throws {
         let input = try gray(width: 100, height: 100) { $0.dpi = 150 }
-        let (metadata, _, _) = try normalize(input)
+        let (metadata, _, _) = try await normalize(input)
         #expect(metadata.pages[0].warnings.contains { $0.hasPrefix("below 200 dpi (150 dpi)") })
     }
 
-    @Test func output_isPDFA2b_withXMP_sRGBIntent_andFileID() throws {
-        let (metadata, inspection, _) = try normalize(packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"))
+    @Test func output_isPDFA2b_withXMP_sRGBIntent_andFileID() async throws {
+        let (metadata, inspection, _) = try await normalize(packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"))
         #expect(metadata.pdfA)
-        let text = try ExternalTool.run("qpdf", ["--qdf", "--object-streams=disable", inspection.url.path, "-"]).output
+        let text = try await ExternalTool.run("qpdf", ["--qdf", "--object-streams=disable", inspection.url.path, "-"]).output
         #expect(text.contains("<pdfaid:part>2</pdfaid:part>"))
         #expect(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
         #expect(text.contains("/S /GTS_PDFA1"))
@@ -75,13 +75,13 @@ import Testing
         #expect(try String(contentsOf: inspection.url, encoding: .isoLatin1).hasPrefix("%PDF-1.7\n%\u{E2}\u{E3}\u{CF}\u{D3}"))
     }
 
-    @Test func theEmbeddedSRGBProfile_convertsLikeLittleCMSsOwnSRGB() throws {
-        let (_, inspection, _) = try normalize(try gray(width: 10, height: 10))
-        let listing = try ExternalTool.run("qpdf", ["--show-object=trailer", inspection.url.path]).output
+    @Test func theEmbeddedSRGBProfile_convertsLikeLittleCMSsOwnSRGB() async throws {
+        let (_, inspection, _) = try await normalize(try gray(width: 10, height: 10))
+        let listing = try await ExternalTool.run("qpdf", ["--show-object=trailer", inspection.url.path]).output
         #expect(listing.contains("/Root"))
         // Find the ICC stream: the only stream with /N 3.
         var profile: [UInt8]?
-        for id in 1...20 where (try? inspection.objectText(id))?.contains("/N 3") == true {
+        for id in 1...20 where await (try? inspection.objectText(id))?.contains("/N 3") == true {
             profile = try inspection.rawStream(id)
         }
         let icc = directory.appendingPathComponent("profile.icc")
@@ -106,12 +106,12 @@ import Testing
         for (a, b) in zip(ours, reference) { #expect(abs(a - b) < 0.01, "\(ours) vs \(reference)") }
     }
 
-    @Test func popplerRendersEveryPage_ofEveryOutput() throws {
+    @Test func popplerRendersEveryPage_ofEveryOutput() async throws {
         let inputs = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf"]
         for name in inputs {
-            let (metadata, inspection, _) = try normalize(packageRoot.appendingPathComponent("Samples/\(name)"))
+            let (metadata, inspection, _) = try await normalize(packageRoot.appendingPathComponent("Samples/\(name)"))
             let prefix = directory.appendingPathComponent("render-\(name)").path
-            let render = try ExternalTool.run("pdftoppm", ["-r", "20", "-gray", inspection.url.path, prefix])
+            let render = try await ExternalTool.run("pdftoppm", ["-r", "20", "-gray", inspection.url.path, prefix])
             #expect(render.status == 0 && render.output.isEmpty, "\(name): \(render.output)")
             let pages = try FileManager.default.contentsOfDirectory(atPath: directory.path)
                 .filter { $0.hasPrefix("render-\(name)") && $0.hasSuffix(".pgm") }
@@ -125,22 +125,22 @@ import Testing
         }
     }
 
-    @Test func sameInput_givesTheSameBytes() throws {
+    @Test func sameInput_givesTheSameBytes() async throws {
         let input = packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif")
-        let first = try normalize(input).0
-        let second = try normalize(input).0
+        let first = try await normalize(input).0
+        let second = try await normalize(input).0
         #expect(first.outputSHA256 == second.outputSHA256, "a retried job stores the same blob")
     }
 
-    @Test func thumbnail_isAPNG_ofAtMost512px() throws {
-        let (_, _, thumbnail) = try normalize(packageRoot.appendingPathComponent("Samples/application-a4-colour-3p.tif"))
-        let info = try ExternalTool.run("file", [thumbnail.path]).output
+    @Test func thumbnail_isAPNG_ofAtMost512px() async throws {
+        let (_, _, thumbnail) = try await normalize(packageRoot.appendingPathComponent("Samples/application-a4-colour-3p.tif"))
+        let info = try await ExternalTool.run("file", [thumbnail.path]).output
         #expect(info.contains("PNG image data, 362 x 512, 8-bit/color RGB"), "\(info)")
     }
 
-    @Test func scannerPDF_isKeptByteForByte() throws {
+    @Test func scannerPDF_isKeptByteForByte() async throws {
         let input = packageRoot.appendingPathComponent("Samples/scanner-output.pdf")
-        let (metadata, inspection, thumbnail) = try normalize(input)
+        let (metadata, inspection, thumbnail) = try await normalize(input)
         let same = try Data(contentsOf: inspection.url) == (try Data(contentsOf: input))
         #expect(same)
         #expect(metadata.inputSHA256 == metadata.outputSHA256)
@@ -149,14 +149,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: thumbnail.path))
     }
 
-    @Test func jpegFile_isEmbeddedAsIs() throws {
+    @Test func jpegFile_isEmbeddedAsIs() async throws {
         // A JPEG made by poppler's pdftoppm, at 150 dpi.
         let prefix = directory.appendingPathComponent("page").path
         let pdf = packageRoot.appendingPathComponent("Samples/scanner-output.pdf").path
-        #expect(try ExternalTool.run("pdftoppm", ["-jpeg", "-r", "150", "-f", "2", "-l", "2", "-singlefile", pdf, prefix]).status == 0)
+        #expect(try await ExternalTool.run("pdftoppm", ["-jpeg", "-r", "150", "-f", "2", "-l", "2", "-singlefile", pdf, prefix]).status == 0)
         let input = URL(fileURLWithPath: prefix + ".jpg")
-        let (metadata, inspection, _) = try normalize(input)
-        let image = try #require(try inspection.images().first)
+        let (metadata, inspection, _) = try await normalize(input)
+        let image = try #require(try await inspection.images().first)
         #expect(image.encoding == "jpeg" && image.width == 1240)
         let same = try inspection.rawStream(image.objectID) == Array(try Data(contentsOf: input))
         #expect(same, "the JPEG's bytes are the image stream")
@@ -165,15 +165,15 @@ import Testing
 
     /// PNGs made by poppler's pdftocairo; the same render as TIFF, read with libtiff, gives the pixels.
     @Test(arguments: [("", "rgb", 8), ("-gray", "gray", 8), ("-mono", "gray", 1)])
-    func pngFile_keepsItsPixels(mode: String, colour: String, bits: Int) throws {
+    func pngFile_keepsItsPixels(mode: String, colour: String, bits: Int) async throws {
         let pdf = packageRoot.appendingPathComponent("Samples/scanner-output.pdf").path
         let prefix = directory.appendingPathComponent("png").path
         for format in ["-png", "-tiff"] {
             let arguments = [format] + (mode.isEmpty ? [] : [mode]) + ["-r", "40", "-f", "2", "-l", "2", "-singlefile", pdf, prefix]
-            #expect(try ExternalTool.run("pdftocairo", arguments).status == 0)
+            #expect(try await ExternalTool.run("pdftocairo", arguments).status == 0)
         }
-        let (metadata, inspection, _) = try normalize(URL(fileURLWithPath: prefix + ".png"))
-        let image = try #require(try inspection.images().first)
+        let (metadata, inspection, _) = try await normalize(URL(fileURLWithPath: prefix + ".png"))
+        let image = try #require(try await inspection.images().first)
         #expect(image.colour == colour && image.bitsPerComponent == bits)
         let decoded = try inspection.decodedStream(image.objectID)
         let expected = try TIFFFixtures.scanlines(of: URL(fileURLWithPath: prefix + ".tif"))
@@ -183,12 +183,12 @@ import Testing
         #expect(metadata.pages[0].encoding == "png-idat")
     }
 
-    @Test func pngWithAlpha_isDecoded_alphaDropped() throws {
+    @Test func pngWithAlpha_isDecoded_alphaDropped() async throws {
         let pdf = packageRoot.appendingPathComponent("Samples/scanner-output.pdf").path
         let prefix = directory.appendingPathComponent("alpha").path
-        #expect(try ExternalTool.run("pdftocairo", ["-png", "-transp", "-r", "30", "-f", "2", "-l", "2", "-singlefile", pdf, prefix]).status == 0)
-        let (metadata, inspection, _) = try normalize(URL(fileURLWithPath: prefix + ".png"))
-        let image = try #require(try inspection.images().first)
+        #expect(try await ExternalTool.run("pdftocairo", ["-png", "-transp", "-r", "30", "-f", "2", "-l", "2", "-singlefile", pdf, prefix]).status == 0)
+        let (metadata, inspection, _) = try await normalize(URL(fileURLWithPath: prefix + ".png"))
+        let image = try #require(try await inspection.images().first)
         #expect(image.colour == "rgb")
         #expect(try inspection.decodedStream(image.objectID).count == image.width * image.height * 3)
         #expect(metadata.pages[0].warnings.contains("alpha channel dropped (scans are opaque)"))
@@ -197,10 +197,10 @@ import Testing
     /// PNG thumbnails are drawn from rows decoded one at a time while the IDAT is copied: for each kind
     /// of PNG (made by Pillow), ours must look like poppler's drawing of the archived page.
     @Test(arguments: ["RGB", "L", "P", "1", "RGBA", "I;16"])
-    func pngThumbnails_matchPopplersDrawing(mode: String) throws {
+    func pngThumbnails_matchPopplersDrawing(mode: String) async throws {
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
         let png = directory.appendingPathComponent("png-\(mode.replacingOccurrences(of: ";", with: "")).png")
-        let made = try ExternalTool.run(python, ["-c", """
+        let made = try await ExternalTool.run(python, ["-c", """
             import sys
             from PIL import Image
             image = Image.linear_gradient("L").resize((300, 200)).rotate(30, expand=False, fillcolor=40)
@@ -217,8 +217,8 @@ import Testing
         let pdf = directory.appendingPathComponent(png.lastPathComponent + ".pdf"), thumbnail = directory.appendingPathComponent(png.lastPathComponent + ".thumb.png")
         _ = try Normalizer().normalize(png, pdf: pdf, thumbnail: thumbnail)
         let drawn = directory.appendingPathComponent(png.lastPathComponent + "-poppler")
-        #expect(try ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "300", "-scale-to-y", "200", pdf.path, drawn.path]).status == 0)
-        let compare = try ExternalTool.run(python, ["-c", """
+        #expect(try await ExternalTool.run("pdftoppm", ["-gray", "-singlefile", "-scale-to-x", "300", "-scale-to-y", "200", pdf.path, drawn.path]).status == 0)
+        let compare = try await ExternalTool.run(python, ["-c", """
             import sys
             from PIL import Image, ImageChops, ImageStat
             ours, theirs = Image.open(sys.argv[1]).convert("L"), Image.open(sys.argv[2]).convert("L")

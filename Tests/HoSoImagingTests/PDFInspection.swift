@@ -16,8 +16,8 @@ struct PDFInspection {
     }
 
     /// `pdfimages -list`, parsed.
-    func images() throws -> [ImageLine] {
-        let listing = try ExternalTool.run("pdfimages", ["-list", url.path])
+    func images() async throws -> [ImageLine] {
+        let listing = try await ExternalTool.run("pdfimages", ["-list", url.path])
         return listing.output.split(separator: "\n").dropFirst(2).compactMap { line in
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 11, let page = Int(f[0]), let width = Int(f[3]), let height = Int(f[4]),
@@ -50,10 +50,10 @@ struct PDFInspection {
     }
 
     /// The object's dictionary as qpdf prints it.
-    func objectText(_ id: Int) throws -> String {
-        try ExternalTool.run("qpdf", ["--show-object=\(id)", url.path]).output
+    func objectText(_ id: Int) async throws -> String {
+        try await ExternalTool.run("qpdf", ["--show-object=\(id)", url.path]).output
     }
 
-    func check() throws -> ExternalTool.Result { try ExternalTool.run("qpdf", ["--check", url.path]) }
-    func info() throws -> String { try ExternalTool.run("pdfinfo", [url.path]).output }
+    func check() async throws -> ExternalTool.Result { try await ExternalTool.run("qpdf", ["--check", url.path]) }
+    func info() async throws -> String { try await ExternalTool.run("pdfinfo", [url.path]).output }
 }

@@ -27,17 +27,17 @@ import Testing
         }
     }
 
-    func normalize(_ input: URL) throws -> (DocumentMetadata, PDFInspection) {
+    func normalize(_ input: URL) async throws -> (DocumentMetadata, PDFInspection) {
         let pdf = directory.appendingPathComponent(input.deletingPathExtension().lastPathComponent + ".pdf")
         let metadata = try Normalizer().normalize(input, pdf: pdf, thumbnail: directory.appendingPathComponent("thumb.png"))
         let inspection = PDFInspection(url: pdf)
-        #expect(try inspection.check().status == 0)
+        #expect(try await inspection.check().status == 0)
         return (metadata, inspection)
     }
 
     /// Page 1 of `input` decoded by libtiff, and the PDF's first image decoded by poppler's own CCITT
     /// decoder (pdfimages writes it as a PBM, 1 for black): how many pixels differ.
-    func differingPixels(_ input: URL, _ pdf: URL) throws -> Int {
+    func differingPixels(_ input: URL, _ pdf: URL) async throws -> Int {
         let tiff = try #require(TIFFOpen(input.path, "r"))
         defer { TIFFClose(tiff) }
         var width: UInt32 = 0, height: UInt32 = 0, photometric: UInt16 = 0
@@ -45,7 +45,7 @@ import Testing
         _ = hoso_tiff_get_u32(tiff, UInt32(TIFFTAG_IMAGELENGTH), &height)
         _ = hoso_tiff_get_u16(tiff, UInt32(TIFFTAG_PHOTOMETRIC), &photometric)
         let prefix = directory.appendingPathComponent(UUID().uuidString).path
-        let drawn = try ExternalTool.run("pdfimages", ["-f", "1", "-l", "1", pdf.path, prefix])
+        let drawn = try await ExternalTool.run("pdfimages", ["-f", "1", "-l", "1", pdf.path, prefix])
         try #require(drawn.status == 0 && drawn.output.isEmpty, "poppler: \(drawn.output)")
         let pbm = Array(try Data(contentsOf: URL(fileURLWithPath: prefix + "-000.pbm")))
         var row = [UInt8](repeating: 0, count: (Int(width) + 7) / 8)
@@ -64,39 +64,39 @@ import Testing
         return differing
     }
 
-    @Test func multiStripG4_becomesOneG4ImagePerPage_withLibtiffsPixels() throws {
+    @Test func multiStripG4_becomesOneG4ImagePerPage_withLibtiffsPixels() async throws {
         let input = directory.appendingPathComponent("batch.tif")
         let ids = ["000.00.14.H27-240815-0001", "000.00.14.H27-240815-0002"]
         try SampleSet.writeReceiptBatch(to: input, caseIDs: ids, dpi: 200, rowsPerStrip: 500)
         #expect(try rawStrips(input).count > 1)
-        let (metadata, inspection) = try normalize(input)
+        let (metadata, inspection) = try await normalize(input)
         #expect(metadata.pageCount == 2)
         #expect(metadata.pages.allSatisfy { $0.encoding == "ccitt" && $0.paper == .a4 && $0.colourMode == .bilevel })
-        let images = try inspection.images()
+        let images = try await inspection.images()
         #expect(images.map(\.page) == [1, 2])
         #expect(images.allSatisfy { $0.encoding == "ccitt" })
-        #expect(try differingPixels(input, inspection.url) == 0)
-        #expect(try inspection.info().contains("595.44 x 842.04 pts (A4)"))
+        #expect(try await differingPixels(input, inspection.url) == 0)
+        #expect(try await inspection.info().contains("595.44 x 842.04 pts (A4)"))
     }
 
-    @Test func g4WithMinIsBlackAndFillOrder2_isDrawnAsLibtiffDecodesIt() throws {
+    @Test func g4WithMinIsBlackAndFillOrder2_isDrawnAsLibtiffDecodesIt() async throws {
         var page = RawTIFFPage(width: 64, height: 40, bitsPerSample: 1, samplesPerPixel: 1, photometric: .minIsBlack,
                                compression: .ccittG4, layout: .strips(rowsPerStrip: 40))
         page.fillOrderReversed = true
         let input = directory.appendingPathComponent("g4.tif")
         try TIFFFixtures.write(page, to: input)
-        let (_, inspection) = try normalize(input)
-        let image = try #require(try inspection.images().first)
+        let (_, inspection) = try await normalize(input)
+        let image = try #require(try await inspection.images().first)
         #expect(image.encoding == "ccitt")
-        #expect(try inspection.objectText(image.objectID).contains("/Decode [ 1 0 ]"))
-        #expect(try differingPixels(input, inspection.url) == 0)
+        #expect(try await inspection.objectText(image.objectID).contains("/Decode [ 1 0 ]"))
+        #expect(try await differingPixels(input, inspection.url) == 0)
     }
 
-    @Test func jpegStrips_areCopied_andRenderAsTheirTIFF() throws {
+    @Test func jpegStrips_areCopied_andRenderAsTheirTIFF() async throws {
         let input = packageRoot.appendingPathComponent("Samples/application-a4-colour-3p.tif")
-        let (metadata, inspection) = try normalize(input)
+        let (metadata, inspection) = try await normalize(input)
         #expect(metadata.pageCount == 3 && metadata.pages.allSatisfy { $0.encoding == "jpeg" && $0.colourMode == .rgb })
-        let images = try inspection.images().filter { $0.page == 1 }
+        let images = try await inspection.images().filter { $0.page == 1 }
         #expect(images.count == 37 && images.allSatisfy { $0.encoding == "jpeg" })
         // Each image is the strip's JPEG with the shared tables put in front.
         let strips = try rawStrips(input)
@@ -106,22 +106,22 @@ import Testing
         #expect(raw.starts(with: [0xFF, 0xD8]))
     }
 
-    @Test func tiledJPEG_isCopiedTileByTile_andClippedToThePage() throws {
+    @Test func tiledJPEG_isCopiedTileByTile_andClippedToThePage() async throws {
         var page = RawTIFFPage(width: 200, height: 150, bitsPerSample: 8, samplesPerPixel: 3, photometric: .ycbcr,
                                compression: .jpeg(quality: 80), layout: .tiles(width: 64, height: 64))
         page.dpi = 150
         let input = directory.appendingPathComponent("tiled-jpeg.tif")
         try TIFFFixtures.write(page, to: input)
-        let (metadata, inspection) = try normalize(input)
+        let (metadata, inspection) = try await normalize(input)
         #expect(metadata.pages[0].encoding == "jpeg")
-        let images = try inspection.images()
+        let images = try await inspection.images()
         #expect(images.count == 4 * 3 && images.allSatisfy { $0.encoding == "jpeg" && $0.width == 64 })
-        #expect(try inspection.info().contains("Page size:       96 x 72 pts"))
+        #expect(try await inspection.info().contains("Page size:       96 x 72 pts"))
     }
 
-    @Test func popplerDecodesTheG4_toLibtiffsBits() throws {
+    @Test func popplerDecodesTheG4_toLibtiffsBits() async throws {
         let input = packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif")
-        let (_, inspection) = try normalize(input)
-        #expect(try differingPixels(input, inspection.url) == 0)
+        let (_, inspection) = try await normalize(input)
+        #expect(try await differingPixels(input, inspection.url) == 0)
     }
 }

@@ -62,7 +62,7 @@ import Testing
         // Each case's PDF holds its own pages, as poppler counts them.
         for (document, pages) in [(first, 2), (second, 3)] {
             let pdf = blobs.location(of: try #require(document.normalized?.pdf))
-            let info = try ExternalTool.run("pdfinfo", [pdf.path])
+            let info = try await ExternalTool.run("pdfinfo", [pdf.path])
             let line = info.output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             #expect(line?.split(separator: " ").last == "\(pages)", "\(info.output)")
         }
@@ -84,10 +84,10 @@ import Testing
         #expect(parts.map(\.sourcePages) == [PageRanges("1-3"), PageRanges("4-5")])
         for (document, pages) in zip(parts, [3, 2]) {
             let file = blobs.location(of: try #require(document.normalized?.pdf))
-            let line = try ExternalTool.run("pdfinfo", [file.path]).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            let line = try await ExternalTool.run("pdfinfo", [file.path]).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             #expect(line?.split(separator: " ").last == "\(pages)")
             // The G4 images are copied, not re-encoded.
-            #expect(try ExternalTool.run("pdfimages", ["-list", file.path]).output.contains("ccitt"))
+            #expect(try await ExternalTool.run("pdfimages", ["-list", file.path]).output.contains("ccitt"))
         }
     }
 

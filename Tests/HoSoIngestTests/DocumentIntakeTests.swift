@@ -46,7 +46,7 @@ import Testing
         try await blobs.verify(copy.pdf)
         try await blobs.verify(copy.thumbnail)
         #expect(copy.metadata.pages[0].encoding == "ccitt")
-        #expect(try ExternalTool.run("qpdf", ["--check", blobs.location(of: copy.pdf).path]).status == 0)
+        #expect(try await ExternalTool.run("qpdf", ["--check", blobs.location(of: copy.pdf).path]).status == 0)
         #expect(try Data(contentsOf: url) == before, "the original is never changed")
         #expect(try await catalog.documents(of: caseID) == [document], "the catalog gives back what was stored")
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.workRoot.path).isEmpty, "work files are gone")

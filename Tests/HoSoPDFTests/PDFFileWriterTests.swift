@@ -37,15 +37,15 @@ import Testing
         try writer.commit(root: catalog, documentID: ([1, 2, 3, 4], [1, 2, 3, 4]))
     }
 
-    @Test func writtenFile_passesQpdfCheck_andPopplerReadsItsImage() throws {
+    @Test func writtenFile_passesQpdfCheck_andPopplerReadsItsImage() async throws {
         let url = directory.appendingPathComponent("out.pdf")
         try writeSample(to: url)
-        let qpdf = try ExternalTool.run("qpdf", ["--check", url.path])
+        let qpdf = try await ExternalTool.run("qpdf", ["--check", url.path])
         #expect(qpdf.status == 0, "\(qpdf.output)")
         #expect(qpdf.output.contains("No syntax or stream encoding errors"))
-        let images = try ExternalTool.run("pdfimages", ["-list", url.path]).output
+        let images = try await ExternalTool.run("pdfimages", ["-list", url.path]).output
         #expect(images.contains("300   200  gray    1   8  image"))
-        let info = try ExternalTool.run("pdfinfo", [url.path]).output
+        let info = try await ExternalTool.run("pdfinfo", [url.path]).output
         #expect(info.contains("Page size:       216 x 144 pts"))
     }
 

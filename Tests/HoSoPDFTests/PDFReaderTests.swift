@@ -63,10 +63,10 @@ import Testing
     }
 
     @Test(arguments: [["--object-streams=generate"], ["--object-streams=generate", "--compress-streams=y", "--linearize"]])
-    func qpdfsObjectStreams_andXrefStreams_areRead(options: [String]) throws {
+    func qpdfsObjectStreams_andXrefStreams_areRead(options: [String]) async throws {
         let source = directory.appendingPathComponent("source.pdf"), packed = directory.appendingPathComponent("packed.pdf")
         try writeThreePages(to: source)
-        let run = try ExternalTool.run("qpdf", options + [source.path, packed.path])
+        let run = try await ExternalTool.run("qpdf", options + [source.path, packed.path])
         #expect(run.status == 0, "\(run.output)")
         let reader = try PDFReader(path: packed.path)
         #expect(reader.revisions.contains { $0.usesXrefStream })
@@ -94,7 +94,7 @@ import Testing
                          + Array("\nstartxref\n\(xrefOffset)\n%%EOF\n".utf8))
     }
 
-    @Test func anIncrementalUpdate_isARevisionOfItsOwn_andEarlierRevisionsStayReadable() throws {
+    @Test func anIncrementalUpdate_isARevisionOfItsOwn_andEarlierRevisionsStayReadable() async throws {
         let url = directory.appendingPathComponent("updated.pdf")
         try writeThreePages(to: url)
         let originalLength = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
@@ -104,7 +104,7 @@ import Testing
         #expect(reader.revisions[0].end == originalLength && reader.revisions[1].end == reader.byteCount)
         #expect(try pageCount(reader, revision: 0) == 3)
         #expect(try pageCount(reader) == 2)
-        #expect(try ExternalTool.run("qpdf", ["--check", url.path]).output.contains("No syntax or stream encoding errors"))
+        #expect(try await ExternalTool.run("qpdf", ["--check", url.path]).output.contains("No syntax or stream encoding errors"))
     }
 
     @Test(arguments: [
@@ -133,12 +133,12 @@ import Testing
         #expect(throws: PDFReadError.self, "\(label)") { _ = try PDFReader(path: url.path) }
     }
 
-    @Test func pagesCopiedApart_keepTheirContentAndInheritedResources() throws {
+    @Test func pagesCopiedApart_keepTheirContentAndInheritedResources() async throws {
         let source = directory.appendingPathComponent("three.pdf"), part = directory.appendingPathComponent("part.pdf")
         try writeThreePages(to: source)
         try PDFPageCopier(reader: try PDFReader(path: source.path)).copy([2, 0], to: part)
-        #expect(try ExternalTool.run("qpdf", ["--check", part.path]).output.contains("No syntax or stream encoding errors"))
-        let text = try ExternalTool.run("pdftotext", ["-layout", part.path, "-"]).output
+        #expect(try await ExternalTool.run("qpdf", ["--check", part.path]).output.contains("No syntax or stream encoding errors"))
+        let text = try await ExternalTool.run("pdftotext", ["-layout", part.path, "-"]).output
         let pages = text.split(separator: "\u{0C}").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         #expect(pages == ["Trang 3", "Trang 1"], "\(text)")
     }

@@ -18,7 +18,7 @@ import Testing
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    @Test func hmac_matchesRFC4231_andOpenSSLsOwnCommand() throws {
+    @Test func hmac_matchesRFC4231_andOpenSSLsOwnCommand() async throws {
         // RFC 4231, test case 2.
         let code = HMACSHA256.code(for: Array("what do ya want for nothing?".utf8), key: Array("Jefe".utf8))
         #expect(Hex.encode(code) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
@@ -26,7 +26,7 @@ import Testing
         let message = work.appendingPathComponent("message")
         let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         try Data(bytes).write(to: message)
-        let openssl = try ExternalTool.run("openssl", ["dgst", "-sha256", "-mac", "HMAC", "-macopt", "hexkey:000102ff", message.path])
+        let openssl = try await ExternalTool.run("openssl", ["dgst", "-sha256", "-mac", "HMAC", "-macopt", "hexkey:000102ff", message.path])
         #expect(openssl.output.hasSuffix("= \(Hex.encode(HMACSHA256.code(for: bytes, key: [0, 1, 2, 0xFF])))\n"), "\(openssl.output)")
     }
 
@@ -74,14 +74,14 @@ import Testing
         Case(method: "GET", path: "/hoso-blobs/hồ sơ/kết quả $1+(2).pdf", headers: [("x-amz-meta-note", "  a   b  ")]),
     ]
 
-    @Test(arguments: cases) func signatures_matchBotocores(_ test: Case) throws {
+    @Test(arguments: cases) func signatures_matchBotocores(_ test: Case) async throws {
         let work = try makeTemporaryDirectory("sigv4")
         let bodyFile = work.appendingPathComponent("body")
         try Data(test.body).write(to: bodyFile)
         let payload = SHA256Hasher.digest(of: test.body).hex
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
         let script = packageRoot.appendingPathComponent("Tests/HoSoS3Tests/Fixtures/sign-with-botocore.py").path
-        let botocore = try ExternalTool.run(python, [script, test.method, "127.0.0.1:8333", test.path, "20130524T000000Z", test.region]
+        let botocore = try await ExternalTool.run(python, [script, test.method, "127.0.0.1:8333", test.path, "20130524T000000Z", test.region]
             + test.query.map { "?\($0.0)=\($0.1)" } + test.headers.map { "\($0.0):\($0.1)" } + ["--body-file", bodyFile.path])
         try #require(botocore.status == 0, "\(botocore.output)")
         let theirs = Dictionary(uniqueKeysWithValues: botocore.output.split(separator: "\n").compactMap { line -> (String, String)? in

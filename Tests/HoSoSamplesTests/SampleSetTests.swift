@@ -21,9 +21,9 @@ import Testing
         }
     }
 
-    @Test func receipt_isAnA4BilevelG4PageAt200dpi() throws {
+    @Test func receipt_isAnA4BilevelG4PageAt200dpi() async throws {
         try SampleSet.writeSmall(to: directory)
-        let tiffinfo = try ExternalTool.run("tiffinfo", [directory.appendingPathComponent("receipt-a4-bilevel.tif").path])
+        let tiffinfo = try await ExternalTool.run("tiffinfo", [directory.appendingPathComponent("receipt-a4-bilevel.tif").path])
         #expect(tiffinfo.status == 0)
         let info = tiffinfo.output
         #expect(info.contains("Image Width: 1654 Image Length: 2339"))
@@ -46,15 +46,15 @@ import Testing
         #expect(blue > red + 50, "pixel \(String(pixel, radix: 16))")
     }
 
-    @Test func scannerPDF_passesQpdf_andHasAG4AndAFlatePage() throws {
+    @Test func scannerPDF_passesQpdf_andHasAG4AndAFlatePage() async throws {
         try SampleSet.writeSmall(to: directory)
         let path = directory.appendingPathComponent("scanner-output.pdf").path
-        let check = try ExternalTool.run("qpdf", ["--check", path])
+        let check = try await ExternalTool.run("qpdf", ["--check", path])
         #expect(check.status == 0, "\(check.output)")
-        let images = try ExternalTool.run("pdfimages", ["-list", path]).output
+        let images = try await ExternalTool.run("pdfimages", ["-list", path]).output
         #expect(images.contains("ccitt"))
         #expect(images.contains("rgb     3   8  image"))
-        let info = try ExternalTool.run("pdfinfo", [path]).output
+        let info = try await ExternalTool.run("pdfinfo", [path]).output
         #expect(info.contains("Pages:           2"))
         #expect(info.contains("(A4)"))
     }

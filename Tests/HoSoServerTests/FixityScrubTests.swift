@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func twoNodes_shareTheScrub_eachShardOnce() async throws {
-        let url = try PostgresURL(parsing: try TestPostgres.freshDatabaseURL())
+        let url = try await PostgresURL(parsing: try TestPostgres.freshDatabaseURL())
         let (nodeA, nodeB) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
         // One bucket-like store both nodes read (a shared folder here).
         let blobs = try LocalBlobStore(root: try makeTemporaryDirectory("scrub-shared"))

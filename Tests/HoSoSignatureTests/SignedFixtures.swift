@@ -7,7 +7,7 @@ enum SignedFixtures {
     static let folder: URL = {
         let url = try! makeTemporaryDirectory("signatures")
         let script = packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/make-pki.sh").path
-        let made = try! ExternalTool.run("/bin/bash", [script, url.appendingPathComponent("pki").path, String(crlPort)])
+        let made = try! ExternalTool.runBlocking("/bin/bash", [script, url.appendingPathComponent("pki").path, String(crlPort)])
         precondition(made.status == 0, "make-pki.sh failed: \(made.output)")
         return url
     }()
@@ -40,7 +40,7 @@ enum SignedFixtures {
 
     /// `input` signed by pyHanko with `signer`'s key and chain (names from make-pki.sh).
     static func sign(_ input: URL, as signer: String = "signer", field: String = "Signature1", subfilter: String = "pades",
-                     certify: Bool = false, timestamp: Bool = false, documentTimestamp: Bool = false) throws -> URL {
+                     certify: Bool = false, timestamp: Bool = false, documentTimestamp: Bool = false) async throws -> URL {
         let output = folder.appendingPathComponent("\(input.deletingPathExtension().lastPathComponent)-\(field)-\(signer).pdf")
         let script = packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/sign-with-pyhanko.py").path
         var arguments = [script, input.path, output.path, pki.appendingPathComponent("\(signer).key").path,
@@ -52,7 +52,7 @@ enum SignedFixtures {
         if documentTimestamp { arguments.append("--document-timestamp") }
         // The venv `make test` makes with pyHanko in it.
         let python = packageRoot.appendingPathComponent(".build/python/bin/python3").path
-        let run = try ExternalTool.run(python, arguments)
+        let run = try await ExternalTool.run(python, arguments)
         guard run.status == 0 else { throw FixtureError(message: "pyHanko could not sign: \(run.output)") }
         return output
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// Runs an outside program (qpdf, pdfinfo, tiffinfo, sha256sum, ...) to check HoSo's output with a tool
 /// HoSo did not write.
@@ -9,8 +10,15 @@ public enum ExternalTool {
         public let output: String
     }
 
-    /// Runs `tool` (a name in /usr/bin or a path) with `arguments` and waits for it.
-    public static func run(_ tool: String, _ arguments: [String]) throws -> Result {
+    /// Runs `tool` (a name in /usr/bin or a path) with `arguments` and waits for it, on a thread of its own
+    /// (`offThread`): tests run at once, and a wait that held one of the Swift concurrency pool's threads (two
+    /// on a two-core machine) would stall every other test's awaits, their HTTP clients timing out.
+    public static func run(_ tool: String, _ arguments: [String]) async throws -> Result {
+        try await offThread(throwing: { try runBlocking(tool, arguments) })
+    }
+
+    /// `run` on the calling thread: only for what is made once, where no test awaits (a static fixture).
+    public static func runBlocking(_ tool: String, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/\(tool)")
         process.arguments = arguments
@@ -44,3 +52,10 @@ public let hosoBinary: URL = {
         .map { $0.appendingPathComponent("hoso") } + [packageRoot.appendingPathComponent(".build/debug/hoso")]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
 }()
+
+extension Process {
+    /// Waits for the process to end on a thread of its own (see `ExternalTool.run`).
+    public func exited() async {
+        await offThread { self.waitUntilExit() }
+    }
+}

@@ -14,10 +14,10 @@ public enum TestPostgres {
     }
 
     /// A new, empty database on the server, made with `createdb`: its URL.
-    public static func freshDatabaseURL() throws -> String {
+    public static func freshDatabaseURL() async throws -> String {
         guard var url = URLComponents(string: try serverURL()) else { throw NoServer() }
         let name = "hoso_test_" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: "")
-        let made = try ExternalTool.run("createdb", ["-h", url.host ?? "127.0.0.1", "-p", String(url.port ?? 5432), "-U", url.user ?? "hoso", name])
+        let made = try await ExternalTool.run("createdb", ["-h", url.host ?? "127.0.0.1", "-p", String(url.port ?? 5432), "-U", url.user ?? "hoso", name])
         guard made.status == 0 else { throw CreateFailed(output: made.output) }
         url.path = "/" + name
         return url.string!
