@@ -6,6 +6,9 @@ public enum ConfigKeys {
     public static let catalogURL = ConfigKey(
         "catalog.url", .url, default: nil,
         "where the catalog is: sqlite:PATH (default: catalog.sqlite in the data directory) or postgres://USER:PASSWORD@HOST:PORT/DATABASE, shared by every node; shown without its password")
+    public static let catalogConnectionWaitSeconds = ConfigKey(
+        "catalog.connection_wait_seconds", .integer, default: .integer(10), range: 1...600,
+        "with a PostgreSQL catalog: how long an operation waits for a connection before it is refused (an API request: 503 catalog_unavailable)")
     public static let blobsURL = ConfigKey(
         "blobs.url", .string, default: nil,
         "where file contents are kept: file:PATH (default: blobs/ in the data directory) or s3://BUCKET?endpoint=http://HOST:PORT&region=REGION, shared by every node")
@@ -109,7 +112,7 @@ public enum ConfigKeys {
         "isolation.timeout_seconds", .integer, default: .integer(600), range: 1...86_400,
         "wall-clock time one file may take in a parser worker before the worker is killed")
     public static let all: [ConfigKey] = [
-        data, nodeID, nodeTakeoverSeconds, catalogURL, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
+        data, nodeID, nodeTakeoverSeconds, catalogURL, catalogConnectionWaitSeconds, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,

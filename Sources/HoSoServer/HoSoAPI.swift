@@ -113,10 +113,10 @@ public struct HoSoAPI: Sendable {
             let catalog = catalog
             _ = try await withDeadline(.seconds(5)) { try await catalog.listCases(CaseQuery(limit: 1)) }
         } catch {
-            throw Problem(.serviceUnavailable, "catalog_unavailable", "the catalog does not answer: \(error)")
+            throw Problem.unavailable("catalog_unavailable", "the catalog does not answer: \(error)")
         }
         do { try await blobs.checkAvailable() } catch {
-            throw Problem(.serviceUnavailable, "blobs_unavailable", "the blob store cannot take files: \(error)")
+            throw Problem.unavailable("blobs_unavailable", "the blob store cannot take files: \(error)")
         }
         return try JSON.response(["status": "ready"])
     }

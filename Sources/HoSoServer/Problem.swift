@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCatalog
 import Hummingbird
 
 /// An error answer as RFC 9457 `application/problem+json`: an HTTP status, a stable `code` clients
@@ -10,6 +11,8 @@ public struct Problem: Error, Sendable {
     public let detail: String
     /// Extra members, each already JSON.
     var members: [(String, Data)] = []
+    /// Seconds a client should wait before trying again (`Retry-After`), for answers about a passing state.
+    var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
         self.status = status
@@ -22,6 +25,14 @@ public struct Problem: Error, Sendable {
         var copy = self
         if let data = try? JSON.encoder.encode(value) { copy.members.append((name, data)) }
         return copy
+    }
+
+    /// A 503 for something this node depends on that does not answer now (the catalog's server, the blob
+    /// store): the client may try again after `Retry-After`, here or on another node.
+    static func unavailable(_ code: String, _ detail: String, retryAfter seconds: Int = 5) -> Problem {
+        var problem = Problem(.serviceUnavailable, code, detail)
+        problem.retryAfter = seconds
+        return problem
     }
 
     /// Adds a member that is JSON already.
@@ -48,7 +59,9 @@ public struct Problem: Error, Sendable {
             }
             body.append(contentsOf: Array("}".utf8))
         }
-        return Response(status: status, headers: [.contentType: "application/problem+json"], body: .init(byteBuffer: ByteBuffer(data: body)))
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 }
 
@@ -64,6 +77,10 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             if problem.status.code >= 500 { context.logger.error("\(problem.code): \(problem.detail)") }
             response = problem.response(requestID: context.id)
+        } catch CatalogError.unavailable(let url, let reason) {
+            // The shared catalog's server is gone or every connection is busy: not this request's fault.
+            context.logger.error("catalog_unavailable: \(url): \(reason)")
+            response = Problem.unavailable("catalog_unavailable", "the catalog does not answer: \(url): \(reason)").response(requestID: context.id)
         } catch let error as HTTPError {
             let code = switch error.status {
             case .notFound: "not_found"

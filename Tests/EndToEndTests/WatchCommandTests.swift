@@ -24,20 +24,6 @@ import Testing
         #expect(try await HoSoProcess.run(["init"], in: work).status == 0)
     }
 
-    func dropTinyScans(_ count: Int) throws {
-        for index in 0..<count {
-            var page = RawTIFFPage(width: 16, height: 16, bitsPerSample: 8, samplesPerPixel: 1, photometric: .minIsBlack,
-                                   compression: .lzw, layout: .strips(rowsPerStrip: 16))
-            page.dpi = 200
-            let name = String(format: "000.00.14.H27-240815-%04d_Don.tif", index + 1)
-            let scratch = work.appendingPathComponent(".\(name)")
-            let writer = try TIFFWriter(path: scratch.path)
-            try writer.writeRawPage(page, index: 0, of: 1) { y in (0..<16).map { UInt8(truncatingIfNeeded: $0 * 16 + y + index) } }
-            writer.close()
-            try FileManager.default.moveItem(at: scratch, to: inbox.appendingPathComponent(name))
-        }
-    }
-
     func documents() async throws -> [[String: Any]] {
         let list = try await HoSoProcess.run(["cases", "list", "--json", "--config", "hoso.yaml"], in: work)
         return try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
@@ -45,7 +31,7 @@ import Testing
 
     @Test func killedDuringABurst_thenRestarted_everyFileEndsUpExactlyOnce() async throws {
         let count = 400
-        try dropTinyScans(count)
+        try dropTinyScans(0..<count, into: inbox, scratch: work)
         let watcher = HoSoProcess.start(["watch", "--config", "hoso.yaml"], in: work)
         watcher.standardOutput = FileHandle.nullDevice
         watcher.standardError = FileHandle.nullDevice

@@ -13,13 +13,16 @@ import PostgresNIO
 /// other; ingest jobs are claimed with `FOR UPDATE SKIP LOCKED`, so nodes never wait on each other's jobs.
 public final class PostgresCatalog: Catalog {
     public let url: PostgresURL
+    /// How long an operation waits for one of the pool's connections before it is refused as unavailable.
+    public let connectionWait: Duration
     let client: PostgresClient
     let logger: Logger
     /// The client's connection pool runs until ``close()``.
     private let running: Task<Void, Never>
 
-    private init(url: PostgresURL, client: PostgresClient, logger: Logger, running: Task<Void, Never>) {
+    private init(url: PostgresURL, connectionWait: Duration, client: PostgresClient, logger: Logger, running: Task<Void, Never>) {
         self.url = url
+        self.connectionWait = connectionWait
         self.client = client
         self.logger = logger
         self.running = running
@@ -40,7 +43,9 @@ public final class PostgresCatalog: Catalog {
     /// Connects, brings the schema up to date (refusing one a newer HoSo wrote) and returns the catalog.
     /// An unreachable server or refused login is ``CatalogError/unavailable(path:reason:)`` naming the URL
     /// (never its password) and the server's answer.
-    public static func open(_ url: PostgresURL, logger: Logger = Logger(label: "hoso.catalog")) async throws(CatalogError) -> PostgresCatalog {
+    public static func open(
+        _ url: PostgresURL, connectionWait: Duration = .seconds(10), logger: Logger = Logger(label: "hoso.catalog")
+    ) async throws(CatalogError) -> PostgresCatalog {
         let tls: PostgresClient.Configuration.TLS = switch url.tls {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
@@ -51,7 +56,7 @@ public final class PostgresCatalog: Catalog {
         configuration.options.connectTimeout = .seconds(10)
         try await directly(url, logger: logger) { connection in try await migrate(PostgresSession(connection: connection, logger: logger), url: url) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return PostgresCatalog(url: url, client: client, logger: logger, running: await start(client))
+        return PostgresCatalog(url: url, connectionWait: connectionWait, client: client, logger: logger, running: await start(client))
     }
 
     /// The migrations the database at `url` has applied (none when HoSo never initialized it), read over
@@ -104,28 +109,36 @@ public final class PostgresCatalog: Catalog {
 
     // MARK: Sessions
 
-    /// Runs `body` in one transaction; any failure rolls it back.
-    func transaction<T>(_ body: (PostgresSession) async throws -> sending T) async throws -> sending T {
-        try await answering {
+    /// Runs `body` in one transaction; any failure rolls it back. A wait for a connection longer than
+    /// ``connectionWait`` (the server gone, the pool exhausted) is `unavailable`: callers answer at once
+    /// (an API request 503) instead of queueing behind a server that is not there.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        try await answering { [client, logger] started in
             try await client.withTransaction(logger: logger) { connection in
-                try await body(PostgresSession(connection: connection, logger: logger))
+                started()
+                return try await body(PostgresSession(connection: connection, logger: logger))
             }
         }
     }
 
-    /// Runs `body` on one connection, outside a transaction (reads).
-    func read<T>(_ body: (PostgresSession) async throws -> sending T) async throws -> sending T {
-        try await answering {
+    /// Runs `body` on one connection, outside a transaction (reads); the same wait as ``transaction(_:)``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        try await answering { [client, logger] started in
             try await client.withConnection { connection in
-                try await body(PostgresSession(connection: connection, logger: logger))
+                started()
+                return try await body(PostgresSession(connection: connection, logger: logger))
             }
         }
     }
 
     /// The catalog's own errors pass (a refusal inside a transaction that rolled back, too); the server's
     /// and the network's become `unavailable` with the URL.
-    private func answering<T>(_ body: () async throws -> sending T) async throws -> sending T {
-        do { return try await body() } catch let error as CatalogError { throw error } catch {
+    private func answering<T: Sendable>(_ body: @escaping @Sendable (_ started: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
+        do {
+            return try await withStartDeadline(connectionWait, body)
+        } catch let error as CatalogError { throw error } catch let late as DeadlineExceeded {
+            throw CatalogError.unavailable(path: url.description, reason: "no connection to the server within \(late.limit)")
+        } catch {
             if let failed = error as? PostgresTransactionError, failed.rollbackError == nil, let refusal = failed.closureError as? CatalogError {
                 throw refusal
             }

@@ -121,6 +121,9 @@ public final class IngestService: Service, @unchecked Sendable {
                         if let fault {
                             pause(station: fault.station, reason: fault.reason)
                             try await Task.sleep(for: retryDelay)
+                            // A job this worker had in hand when the catalog failed goes back to the queue
+                            // now, not when its lease runs out (a minute): it is redone, nothing stored twice.
+                            _ = try? await catalog.releaseJobs(claimedBy: [worker.name], at: Date())
                             continue
                         }
                         await doorbell.wait(upTo: Self.idleCheck)

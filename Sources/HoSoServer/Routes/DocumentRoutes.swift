@@ -51,7 +51,9 @@ extension HoSoAPI {
             case .badScan: throw Problem(.unprocessableContent, "unreadable_scan", detail)
             case .tooLarge: throw Problem(.contentTooLarge, "body_too_large", detail)
             case .changedWhileReading: throw Problem(.conflict, "changed_while_reading", detail)
-            case .missing, .io: throw Problem(.internalServerError, "storage_failed", detail)
+            case .missing: throw Problem(.internalServerError, "storage_failed", detail)
+            // A full disk, a blob store that does not answer: not the file's fault, and it passes.
+            case .io: throw Problem.unavailable("storage_unavailable", detail)
             }
         }
         switch result {
@@ -99,7 +101,9 @@ extension HoSoAPI {
     /// The store hashes on a thread of its own; the chunks are read on NIO's thread pool.
     private func blobResponse(_ digest: SHA256Digest, type: String, context: HoSoRequestContext) async throws -> Response {
         let blob: CheckedBlob
-        do { blob = try await blobs.open(digest) } catch {
+        do { blob = try await blobs.open(digest) } catch BlobStoreError.io(let path, let reason) {
+            throw Problem.unavailable("blobs_unavailable", "the stored copy of \(digest) cannot be read now: \(path): \(reason)")
+        } catch {
             throw Problem(.internalServerError, "blob_damaged", "the stored copy of \(digest) cannot be served: \(error)")
         }
         let body = ResponseBody(contentLength: Int(blob.byteCount)) { writer in

@@ -66,7 +66,7 @@ extension HoSoAPI {
         }
         let blob: StoredBlob
         do { blob = try await blobs.adopt(file, digest: received.digest, byteCount: received.byteCount) } catch {
-            throw Problem(.internalServerError, "storage_failed", "the result could not be stored: \(error)")
+            throw Problem.unavailable("storage_unavailable", "the result could not be stored now: \(error)")
         }
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)
         switch try await catalog.attachResult(caseID: found.id, sha256: blob.digest, byteCount: blob.byteCount, verdict: verdict,
