@@ -110,6 +110,39 @@ import Testing
         return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Two nodes sharing one PostgreSQL catalog and one S3 bucket, each with its own data directory: a
+    /// result attached through node A opens the gate at node B at once (no node keeps the gate's state).
+    @Test func aResultAttachedOnNodeA_opensTheGateOnNodeB() async throws {
+        let database = try #require(URLComponents(string: try await TestPostgres.freshDatabaseURL()))
+        var shared = environment
+        shared["HOSO_CATALOG_URL"] = database.string! + "?sslmode=disable"
+        shared["HOSO_BLOBS_URL"] = "s3://\(TestS3.bucket)?endpoint=\(try TestS3.endpoint())"
+        shared["HOSO_S3_ACCESS_KEY_ID"] = TestS3.credentials.accessKeyID
+        shared["HOSO_S3_SECRET_ACCESS_KEY"] = TestS3.credentials.secretAccessKey
+        let nodeA = work.appendingPathComponent("node-a"), nodeB = work.appendingPathComponent("node-b")
+        func node(_ arguments: [String], _ data: URL) async throws -> HoSoProcess.Result {
+            try await HoSoProcess.run(arguments + ["--data", data.path], in: work, environment: shared)
+        }
+        try #require(try await node(["init"], nodeA).status == 0)
+        let workflow = try await node(["token", "create", "--role", "workflow", "--name", "wf"], nodeA).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let added = try await node(["signers", "add", "--agency", Self.agency, "--cert", pki.appendingPathComponent("signer.pem").path], nodeB)
+        try #require(added.status == 0, "\(added.stderr)")
+        let sealed = try await sign(try await imageOnlyResult(), as: "signer", for: Self.caseID, into: "sealed")
+        let a = try await ServerProcess(in: work, data: nodeA, environment: shared)
+        let b = try await ServerProcess(in: work, data: nodeB, environment: shared)
+
+        try await register(a, workflow, id: Self.caseID)
+        let closed = try await b.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
+        #expect(closed.status == 409, "node B sees node A's case, and no result yet: \(closed.text)")
+        #expect(try await attach(a, workflow, sealed, to: Self.caseID).status == 201)
+        let opened = try await b.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
+        #expect(opened.status == 200, "the very next request on node B: \(opened.text)")
+        #expect(try await a.call("GET", "/v1/cases/\(Self.caseID)", token: workflow).json["status"] as? String == "returned")
+        let served = try await b.call("GET", "/v1/cases/\(Self.caseID)/results", token: workflow)
+        #expect(served.status == 200 && served.text.contains("TOTAL_PASSED"), "\(served.text)")
+    }
+
     @Test func onlyTheAgencysRegisteredSigner_onThisCase_opensTheGate() async throws {
         let workflow = try await token("workflow")
         let image = try await imageOnlyResult()
