@@ -89,6 +89,52 @@ import Testing
         return try await condition()
     }
 
+    /// Two `hoso serve` nodes, one station inbox polled by whichever holds it (as on an SMB share), 500
+    /// scans dropped in a burst, the holder killed with -9 in the middle: the other node takes the station
+    /// and every scan ends up on its case exactly once, each served back with the bytes of its hash.
+    @Test func twoServers_theHolderKilledMidBurst_everyScanStoredOnce() async throws {
+        let (config, inbox) = try stationConfig(in: work)
+        var environment = self.environment
+        environment["HOSO_CONFIG"] = config.path
+        environment["HOSO_NODE_TAKEOVER_SECONDS"] = "3"
+        #expect(try await hoso(["init"], node: "node-a", environment).status == 0)
+        let token = try await hoso(["token", "create", "--role", "workflow", "--name", "wf"], node: "node-a", environment).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let a = try await ServerProcess(in: work, data: work.appendingPathComponent("node-a"), environment: environment)
+        func cases(on server: ServerProcess) async throws -> [[String: Any]] {
+            (try await server.call("GET", "/v1/cases?limit=1000", token: token).json["cases"] as? [[String: Any]]) ?? []
+        }
+        // Node A holds the station before node B starts: the first scan is stored by it.
+        try dropTinyScans(0..<1, into: inbox, scratch: work)
+        #expect(try await eventually(30) { try await cases(on: a).count == 1 }, "node A takes the station")
+        let b = try await ServerProcess(in: work, data: work.appendingPathComponent("node-b"), environment: environment)
+
+        let count = 500
+        try dropTinyScans(1..<count, into: inbox, scratch: work)
+        #expect(try await eventually(60) { try await cases(on: b).count >= 50 }, "node A stores part of the burst")
+        a.kill()
+        let killedAt = try await cases(on: b).count
+        #expect(killedAt < count, "killed mid-burst (\(killedAt) stored)")
+
+        var listed: [[String: Any]] = []
+        _ = try await eventually(180) {
+            listed = try await cases(on: b)
+            return listed.count == count && listed.allSatisfy { $0["documentCount"] as? Int == 1 }
+        }
+        #expect(listed.count == count, "every scan on its case: \(listed.count) of \(count)")
+        #expect(listed.allSatisfy { $0["documentCount"] as? Int == 1 }, "each exactly once")
+        let left = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".tif") }
+        #expect(left.isEmpty, "nothing left in the inbox: \(left.count)")
+        #expect(!FileManager.default.fileExists(atPath: inbox.appendingPathComponent("failed").path), "none given up on")
+        // Some of the scans, read back through node B from the bucket: each is the bytes its key names.
+        for caseID in listed.compactMap({ $0["caseId"] as? String }).shuffled().prefix(10) {
+            let documents = try await b.call("GET", "/v1/cases/\(caseID)/documents", token: token).json["documents"] as? [[String: Any]]
+            let digest = try #require(documents?.first?["sha256"] as? String)
+            let served = try await b.call("GET", "/v1/documents/\(digest)", token: token)
+            #expect(served.status == 200 && SHA256Hasher.digest(of: Array(served.body)).hex == digest, "\(caseID)")
+        }
+    }
+
     @Test func oneNodeWatchesAStation_andAnotherTakesOverWhenItDies() async throws {
         let (config, inbox) = try stationConfig(in: work)
         var environment = self.environment
