@@ -6,6 +6,9 @@
 #
 #   Benchmarks/api.sh [SECONDS] [WORKDIR]     (defaults 10, /tmp/hoso-api-bench)
 #
+# On the embedded default (SQLite, a blob folder), or on what HOSO_CATALOG_URL and HOSO_BLOBS_URL (with
+# HOSO_S3_ACCESS_KEY_ID / HOSO_S3_SECRET_ACCESS_KEY) name: Benchmarks/shared-storage.sh runs all three.
+#
 # Needs: a release build, wrk (Debian), openssl, pdfsig.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +42,7 @@ row() {  # label, connections, wrk args...: "| label | c | req/s | p50 | p99 | n
     printf '| %s | %s | %.0f | %s | %s | %s |\n' "$label" "$connections" "$rps" "$p50" "$p99" "${errors:-0}"
 }
 echo "Machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); wrk -t2 -d${seconds}s on loopback; results of ${size} KB (PAdES B-B, RSA-2048)"
+echo "catalog: ${HOSO_CATALOG_URL:-sqlite (the embedded default)}; blobs: ${HOSO_BLOBS_URL:-file (the embedded default)}" | sed 's|//\([^:@/]*\):[^@]*@|//\1:…@|'
 echo
 echo "| request | connections | req/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|---|"

@@ -14,6 +14,8 @@ import Testing
             try await check(work: work, postgres: postgres)
         } catch {
             await postgres.remove()
+            let log = (try? String(contentsOf: work.appendingPathComponent("var.serve.log"), encoding: .utf8)) ?? ""
+            Issue.record("hoso serve logged: \(log.suffix(3000))")
             throw error
         }
         await postgres.remove()

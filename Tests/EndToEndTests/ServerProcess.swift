@@ -19,7 +19,10 @@ final class ServerProcess {
                                         environment: ["HOSO_SERVER_PORT": "0"].merging(environment) { $1 })
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // What it logs, beside its data directory, for a failing test to be read.
+        let log = directory.appendingPathComponent("\(data.lastPathComponent).serve.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let (found, seen) = await offThread { Self.listeningPort(of: process, in: output) }
         guard let found else {

@@ -37,7 +37,7 @@ import Testing
     @Test func events_cannotBeEditedOrDeleted() async throws {
         let url = try await TestPostgres.freshDatabase()
         let catalog = try await PostgresCatalog.open(url)
-        try await catalog.openCase(Self.caseID, actor: "desk", at: Date())
+        _ = try await catalog.openCase(Self.caseID, actor: "desk", at: Date())
         for sql in ["UPDATE events SET time = '2020-01-01T00:00:00.000Z'", "DELETE FROM events"] {
             let run = try await ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
                                                     "-v", "ON_ERROR_STOP=1", "-c", sql])
@@ -147,5 +147,31 @@ import Testing
         a.cancel()
         b.cancel()
         _ = await (a.result, b.result)
+    }
+
+    @Test func aJobQueuedByOneNode_wakesTheOthersListener() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let (queuing, listening) = (try await PostgresCatalog.open(url), try await PostgresCatalog.open(url))
+        let (rings, ring) = AsyncStream<Void>.makeStream()
+        let listener = Task { try await listening.listenForJobs { ring.yield() } }
+        defer { listener.cancel() }
+        // The listener may not be listening yet when the first job is queued: queue until it hears one.
+        let heard = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in rings { return true }
+                return false
+            }
+            group.addTask {
+                for index in 0..<50 {
+                    _ = try await queuing.enqueueJob(NewIngestJob(sourceKey: "scan-01:\(index)", station: "scan-01", sourcePath: "/in/\(index).tif"), at: Date())
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(heard, "a NOTIFY from the queuing node reached the listening one within 5 s")
     }
 }

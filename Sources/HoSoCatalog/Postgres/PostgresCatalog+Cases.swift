@@ -90,6 +90,8 @@ extension PostgresCatalog {
                     '{}', 0, \(stamp), \(stamp))
                 ON CONFLICT (source_key) DO NOTHING
                 """)
+            // Every node's idle workers hear of it when this commits (PostgresCatalog+WakeUps).
+            try await session.execute("NOTIFY hoso_jobs")
             guard let row = try await session.row("SELECT * FROM ingest_jobs WHERE source_key = \(job.sourceKey)") else {
                 throw CatalogError.corruptRow(table: "ingest_jobs", reason: "job for \(job.sourceKey) vanished")
             }

@@ -11,7 +11,14 @@ extension PostgresCatalog: NodeLocks {
     public func holding(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
         while true {
             try Task.checkCancellation()
-            if try await ifFree(name, every: interval, body) { return }
+            do {
+                if try await ifFree(name, every: interval, body) { return }
+            } catch let error as CatalogError {
+                // The server went away while the lock was tried for or held: try again once it is back.
+                logger.warning("lock \(name) not held: \(error)", metadata: ["lock": .string(name)])
+            } catch let error as PSQLError {
+                logger.warning("lock \(name) not held: \(Self.describe(error))", metadata: ["lock": .string(name)])
+            }
             try await Task.sleep(for: interval)
         }
     }

@@ -79,8 +79,20 @@ public final class IngestService: Service, @unchecked Sendable {
             group.addTask { [catalog, metrics] in
                 // The queue as `hoso status` shows it, for the metrics endpoint, every few seconds.
                 while !Task.isCancelled {
-                    metrics.publish(try await catalog.stationActivity())
+                    // A catalog that does not answer now keeps the last figures (readiness says why).
+                    if let activity = try? await catalog.stationActivity() { metrics.publish(activity) }
                     try await Task.sleep(for: .seconds(5))
+                }
+            }
+            if let wakeUps = catalog as? any JobWakeUps {
+                group.addTask { [logger] in
+                    // Jobs other nodes queue wake this node's workers at once; the idle check stays as the net.
+                    while !Task.isCancelled {
+                        do { try await wakeUps.listenForJobs { doorbell.ring() } } catch is CancellationError { return } catch {
+                            logger.debug("not hearing of queued jobs, listening again shortly: \(error)")
+                        }
+                        try await Task.sleep(for: Self.idleCheck)
+                    }
                 }
             }
             for station in stations {
