@@ -89,15 +89,22 @@ import Testing
         return try await condition()
     }
 
-    /// Two `hoso serve` nodes, one station inbox polled by whichever holds it (as on an SMB share), 500
-    /// scans dropped in a burst, the holder killed with -9 in the middle: the other node takes the station
-    /// and every scan ends up on its case exactly once, each served back with the bytes of its hash.
-    @Test func twoServers_theHolderKilledMidBurst_everyScanStoredOnce() async throws {
+    /// The shared storage with one polled station, `scan-01`, taken over 3 s after its holder dies; the
+    /// catalog initialized. The environment for every node, and the station's inbox.
+    func sharedStation() async throws -> (environment: [String: String], inbox: URL) {
         let (config, inbox) = try stationConfig(in: work)
         var environment = self.environment
         environment["HOSO_CONFIG"] = config.path
         environment["HOSO_NODE_TAKEOVER_SECONDS"] = "3"
         #expect(try await hoso(["init"], node: "node-a", environment).status == 0)
+        return (environment, inbox)
+    }
+
+    /// Two `hoso serve` nodes, one station inbox polled by whichever holds it (as on an SMB share), 500
+    /// scans dropped in a burst, the holder killed with -9 in the middle: the other node takes the station
+    /// and every scan ends up on its case exactly once, each served back with the bytes of its hash.
+    @Test func twoServers_theHolderKilledMidBurst_everyScanStoredOnce() async throws {
+        let (environment, inbox) = try await sharedStation()
         let token = try await hoso(["token", "create", "--role", "workflow", "--name", "wf"], node: "node-a", environment).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let a = try await ServerProcess(in: work, data: work.appendingPathComponent("node-a"), environment: environment)
@@ -136,11 +143,7 @@ import Testing
     }
 
     @Test func oneNodeWatchesAStation_andAnotherTakesOverWhenItDies() async throws {
-        let (config, inbox) = try stationConfig(in: work)
-        var environment = self.environment
-        environment["HOSO_CONFIG"] = config.path
-        environment["HOSO_NODE_TAKEOVER_SECONDS"] = "3"
-        #expect(try await hoso(["init"], node: "node-a", environment).status == 0)
+        let (environment, inbox) = try await sharedStation()
         func watch(_ node: String) throws -> (Process, URL) {
             let log = work.appendingPathComponent("\(node).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)

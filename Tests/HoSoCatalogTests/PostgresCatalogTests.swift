@@ -130,16 +130,17 @@ import Testing
                 try await Task.sleep(for: .seconds(3600))
             }
         }
-        let a = Task { try await nodeA.holding("station:scan-01", every: .milliseconds(200), work("a")) }
-        try await Task.sleep(for: .milliseconds(500))
-        let b = Task { try await nodeB.holding("station:scan-01", every: .milliseconds(200), work("b")) }
+        // An interval a loaded machine can keep (the holder's check of its connection must answer within it).
+        let a = Task { try await nodeA.holding("station:scan-01", every: .seconds(2), work("a")) }
         try await Task.sleep(for: .seconds(1))
+        let b = Task { try await nodeB.holding("station:scan-01", every: .seconds(2), work("b")) }
+        try await Task.sleep(for: .seconds(3))
         #expect(await holders.running == ["a"], "node B waits while node A holds the station")
 
         // Node A's connection dies (its machine, its network): the server drops the lock, A stops, B takes over.
         _ = try await psql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
         var running: Set<String> = []
-        for _ in 0..<30 where running != ["b"] {
+        for _ in 0..<150 where running != ["b"] {
             try await Task.sleep(for: .milliseconds(100))
             running = await holders.running
         }

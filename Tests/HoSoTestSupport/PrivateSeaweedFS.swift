@@ -40,7 +40,7 @@ public final class PrivateSeaweedFS: Sendable {
         try await start()
     }
 
-    /// Starts `weed server` on its data and waits (up to 60 s) until the S3 gateway answers.
+    /// Starts `weed server` on its data and waits (up to 120 s: a loaded machine) until the S3 gateway answers.
     public func start() async throws {
         let process = Process()
         process.executableURL = Self.weed
@@ -53,12 +53,13 @@ public final class PrivateSeaweedFS: Sendable {
         process.standardError = handle
         try process.run()
         running.withLock { $0 = process }
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if await answers() { return }
             try await Task.sleep(for: .milliseconds(250))
         }
-        throw Failure(description: "SeaweedFS did not answer on \(endpoint) within 60 s: see \(log.path)")
+        let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw Failure(description: "SeaweedFS did not answer on \(endpoint) within 120 s; it logged: \(said.suffix(2000))")
     }
 
     /// Kills it at once (-9), as a crash or a pulled cable would.

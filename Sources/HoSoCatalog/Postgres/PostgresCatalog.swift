@@ -54,6 +54,12 @@ public final class PostgresCatalog: Catalog {
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
                                                          database: url.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
+        // Backstops on the server's side: a transaction a client left open is ended after a minute, so the
+        // row locks it holds cannot stop every node's queue; a wait for a row lock longer than 30 s fails
+        // (unavailable, retried) instead of hanging.
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "60000"), ("lock_timeout", "30000"),
+        ]
         try await directly(url, logger: logger) { connection in try await migrate(PostgresSession(connection: connection, logger: logger), url: url) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return PostgresCatalog(url: url, connectionWait: connectionWait, client: client, logger: logger, running: await start(client))

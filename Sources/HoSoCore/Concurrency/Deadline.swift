@@ -9,26 +9,6 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 /// that does not notice cancellation at once (a query on a connection whose server went away) cannot
 /// hold the caller past the limit; it ends on its own, later, and its result is dropped.
 public func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    let (answers, answer) = AsyncStream<Result<T, any Error>?>.makeStream()
-    let work = Task {
-        do { answer.yield(.success(try await operation())) } catch { answer.yield(.failure(error)) }
-    }
-    let timer = Task {
-        try? await Task.sleep(for: limit)
-        answer.yield(nil)
-    }
-    defer {
-        answer.finish()
-        timer.cancel()
-    }
-    for await first in answers {
-        guard let first else {
-            work.cancel()
-            throw DeadlineExceeded(limit: limit)
-        }
-        return try first.get()
-    }
-    // The caller was cancelled before either answered.
-    work.cancel()
-    throw CancellationError()
+    // An operation that never says it started: the deadline holds for all of it.
+    try await withStartDeadline(limit) { _ in try await operation() }
 }
