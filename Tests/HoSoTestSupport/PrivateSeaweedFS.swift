@@ -58,6 +58,8 @@ public final class PrivateSeaweedFS: Sendable {
             if await answers() { return }
             try await Task.sleep(for: .milliseconds(250))
         }
+        // Not left running behind a test that failed to start it.
+        await kill()
         let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         throw Failure(description: "SeaweedFS did not answer on \(endpoint) within 120 s; it logged: \(said.suffix(2000))")
     }
