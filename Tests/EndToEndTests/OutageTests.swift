@@ -108,8 +108,7 @@ import Testing
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 if listed.count != count {
-                    let log = (try? String(contentsOf: work.appendingPathComponent("var.serve.log"), encoding: .utf8)) ?? ""
-                    Issue.record("not every scan stored 120 s after the server came back; hoso serve logged: \(log.suffix(4000))")
+                    Issue.record("not every scan stored 120 s after the server came back; hoso serve logged: \(serverLog())")
                 }
                 #expect(listed.count == count, "every scan is on its case once the server is back: \(listed.count) of \(count)")
                 #expect(listed.allSatisfy { $0["documentCount"] as? Int == 1 }, "each exactly once")
@@ -131,9 +130,13 @@ import Testing
             #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "only 200 and 503: \(Set(statuses))")
             #expect(try await server.call("GET", "/v1/documents/\(digest)", token: token).status == 200)
         } catch {
-            let log = (try? String(contentsOf: work.appendingPathComponent("var.serve.log"), encoding: .utf8)) ?? ""
-            Issue.record("hoso serve logged: \(log.suffix(3000))")
+            Issue.record("hoso serve logged: \(serverLog())")
             throw error
         }
+    }
+
+    /// The end of what `hoso serve` logged, for a failure's record.
+    func serverLog() -> Substring {
+        ((try? String(contentsOf: work.appendingPathComponent("var.serve.log"), encoding: .utf8)) ?? "").suffix(4000)
     }
 }

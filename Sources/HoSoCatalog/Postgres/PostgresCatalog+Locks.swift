@@ -13,10 +13,8 @@ extension PostgresCatalog: NodeLocks {
             try Task.checkCancellation()
             do {
                 if try await ifFree(name, every: interval, body) { return }
-            } catch let error as CatalogError {
+            } catch where error is CatalogError || error is PSQLError {
                 // The server went away while the lock was tried for or held: try again once it is back.
-                logger.warning("lock \(name) not held: \(error)", metadata: ["lock": .string(name)])
-            } catch let error as PSQLError {
                 logger.warning("lock \(name) not held: \(Self.describe(error))", metadata: ["lock": .string(name)])
             }
             try await Task.sleep(for: interval)
