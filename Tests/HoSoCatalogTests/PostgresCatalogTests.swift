@@ -1,5 +1,5 @@
 import Foundation
-import HoSoCatalog
+@testable import HoSoCatalog
 import HoSoCore
 import HoSoTestSupport
 import Testing
@@ -58,6 +58,35 @@ import Testing
         _ = try SQLiteCatalog(path: sqlite)
         #expect(try await ExternalTool.run("sqlite3", [sqlite, "INSERT INTO grdb_migrations VALUES ('v7-from-the-future')"]).status == 0)
         #expect(throws: CatalogError.newerSchema(path: sqlite, migration: "v7-from-the-future")) { try SQLiteCatalog(path: sqlite) }
+    }
+
+    /// The server closes a connection between two queries of a transaction (a restart, an administrator's
+    /// `pg_terminate_backend`): the next query fails at once as unavailable, and the catalog goes on with a new
+    /// connection. postgres-nio drops a query written to a closed connection without ever answering it; an
+    /// ingest worker waited so, with its job, until `hoso serve` was restarted.
+    @Test func aQueryOnAConnectionTheServerClosed_failsAtOnce_insteadOfWaitingForEver() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let catalog = try await PostgresCatalog.open(url)
+        let terminate: @Sendable (String) async throws -> String = { pid in try await psql(url, "SELECT pg_terminate_backend(\(pid))") }
+        let failure = try await withDeadline(.seconds(30)) { () async throws -> CatalogError? in
+            do {
+                try await catalog.transaction { session in
+                    let pid = try await session.texts("SELECT pg_backend_pid()::text")[0]
+                    #expect(try await terminate(pid) == "t")
+                    while !session.connection.isClosed { try await Task.sleep(for: .milliseconds(10)) }
+                    try await session.execute("SELECT 1")
+                }
+                return nil
+            } catch let error as CatalogError {
+                return error
+            }
+        }
+        guard case .unavailable(_, let reason)? = failure else {
+            Issue.record("a query on a closed connection answered: \(String(describing: failure))")
+            return
+        }
+        #expect(reason.contains("closed"), "\(reason)")
+        #expect(try await catalog.appliedMigrations().isEmpty == false, "the next operation gets a connection that is open")
     }
 
     @Test func aServerThatIsNotThere_orADatabaseThatIsNot_isUnavailable_namingTheURLButNotThePassword() async throws {

@@ -24,7 +24,7 @@ extension PostgresCatalog: NodeLocks {
     public func ifFree(_ name: String, every interval: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws -> Bool {
         do {
             return try await client.withConnection { connection in
-                try await self.holdOnce(name, on: PostgresSession(connection: connection, logger: self.logger), every: interval, body)
+                try await self.holdOnce(name, on: PostgresSession(connection: connection, logger: self.logger, watch: self.watch), every: interval, body)
             } == .finished
         } catch let error as LockLost {
             logger.warning("lock \(name) lost: \(error.reason)", metadata: ["lock": .string(name)])

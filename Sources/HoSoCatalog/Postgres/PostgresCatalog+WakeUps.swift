@@ -6,9 +6,12 @@ extension PostgresCatalog: JobWakeUps {
     static let jobChannel = "hoso_jobs"
 
     public func listenForJobs(_ wake: @escaping @Sendable () -> Void) async throws {
-        try await client.withConnection { connection in
-            try await connection.listen(on: Self.jobChannel) { notifications in
-                for try await _ in notifications { wake() }
+        try await client.withConnection { [watch] connection in
+            // A listen started on a connection that has just closed would wait for ever (``ConnectionCloseWatch``).
+            try await watch.whileOpen(connection) {
+                try await connection.listen(on: Self.jobChannel) { notifications in
+                    for try await _ in notifications { wake() }
+                }
             }
         }
     }

@@ -17,6 +17,8 @@ public final class PostgresCatalog: Catalog {
     public let connectionWait: Duration
     let client: PostgresClient
     let logger: Logger
+    /// Ends every query and listen on a pool connection that closes (``ConnectionCloseWatch``).
+    let watch = ConnectionCloseWatch()
     /// The client's connection pool runs until ``close()``.
     private let running: Task<Void, Never>
 
@@ -60,7 +62,7 @@ public final class PostgresCatalog: Catalog {
         configuration.options.additionalStartupParameters = [
             ("idle_in_transaction_session_timeout", "60000"), ("lock_timeout", "30000"),
         ]
-        try await directly(url, logger: logger) { connection in try await migrate(PostgresSession(connection: connection, logger: logger), url: url) }
+        try await directly(url, logger: logger) { session in try await migrate(session, url: url) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return PostgresCatalog(url: url, connectionWait: connectionWait, client: client, logger: logger, running: await start(client))
     }
@@ -68,8 +70,7 @@ public final class PostgresCatalog: Catalog {
     /// The migrations the database at `url` has applied (none when HoSo never initialized it), read over
     /// one connection without changing anything: what `hoso config check` reports.
     public static func appliedMigrations(at url: PostgresURL, logger: Logger = Logger(label: "hoso.catalog")) async throws(CatalogError) -> [String] {
-        try await directly(url, logger: logger) { connection in
-            let session = PostgresSession(connection: connection, logger: logger)
+        try await directly(url, logger: logger) { session in
             guard try await session.texts("SELECT to_regclass('hoso_migrations')::text").first != nil else { return [] }
             return try await session.texts("SELECT name FROM hoso_migrations ORDER BY applied_at, name")
         }
@@ -78,7 +79,7 @@ public final class PostgresCatalog: Catalog {
     /// Runs `body` on one connection of its own, then hangs up. Opening the catalog does this first: the
     /// pool retries a failed connection until it succeeds, so a wrong address, password or database would
     /// otherwise make the first query wait forever instead of saying what is wrong.
-    private static func directly<T>(_ url: PostgresURL, logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws(CatalogError) -> T {
+    private static func directly<T>(_ url: PostgresURL, logger: Logger, _ body: (PostgresSession) async throws -> T) async throws(CatalogError) -> T {
         do {
             let tls: PostgresConnection.Configuration.TLS = switch url.tls {
             case .disable: .disable
@@ -90,7 +91,7 @@ public final class PostgresCatalog: Catalog {
             configuration.options.connectTimeout = .seconds(10)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             do {
-                let result = try await body(connection)
+                let result = try await body(PostgresSession(connection: connection, logger: logger, watch: ConnectionCloseWatch()))
                 try await connection.close()
                 return result
             } catch {
@@ -99,8 +100,6 @@ public final class PostgresCatalog: Catalog {
             }
         } catch let error as CatalogError {
             throw error
-        } catch let failed as PostgresTransactionError where failed.closureError is CatalogError {
-            throw failed.closureError as! CatalogError
         } catch {
             throw .unavailable(path: url.description, reason: describe(error))
         }
@@ -119,20 +118,15 @@ public final class PostgresCatalog: Catalog {
     /// ``connectionWait`` (the server gone, the pool exhausted) is `unavailable`: callers answer at once
     /// (an API request 503) instead of queueing behind a server that is not there.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
-        try await answering { [client, logger] started in
-            try await client.withTransaction(logger: logger) { connection in
-                started()
-                return try await body(PostgresSession(connection: connection, logger: logger))
-            }
-        }
+        try await read { session in try await session.inTransaction(body) }
     }
 
     /// Runs `body` on one connection, outside a transaction (reads); the same wait as ``transaction(_:)``.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
-        try await answering { [client, logger] started in
+        try await answering { [client, logger, watch] started in
             try await client.withConnection { connection in
                 started()
-                return try await body(PostgresSession(connection: connection, logger: logger))
+                return try await body(PostgresSession(connection: connection, logger: logger, watch: watch))
             }
         }
     }
@@ -145,18 +139,12 @@ public final class PostgresCatalog: Catalog {
         } catch let error as CatalogError { throw error } catch let late as DeadlineExceeded {
             throw CatalogError.unavailable(path: url.description, reason: "no connection to the server within \(late.limit)")
         } catch {
-            if let failed = error as? PostgresTransactionError, failed.rollbackError == nil, let refusal = failed.closureError as? CatalogError {
-                throw refusal
-            }
             throw CatalogError.unavailable(path: url.description, reason: Self.describe(error))
         }
     }
 
     /// What went wrong, in the server's words when it said something.
     static func describe(_ error: any Error) -> String {
-        if let failed = error as? PostgresTransactionError {
-            return describe(failed.closureError ?? failed.beginError ?? failed.commitError ?? failed.rollbackError ?? error)
-        }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
@@ -173,8 +161,7 @@ public final class PostgresCatalog: Catalog {
     /// advisory lock (nodes starting at once); refuses a database that records a migration this HoSo does
     /// not know (a newer one wrote it).
     private static func migrate(_ session: PostgresSession, url: PostgresURL) async throws {
-        try await session.connection.withTransaction(logger: session.logger) { connection in
-            let session = PostgresSession(connection: connection, logger: session.logger)
+        try await session.inTransaction { session in
             try await session.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
             try await session.execute("CREATE TABLE IF NOT EXISTS hoso_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             let applied = Set(try await session.texts("SELECT name FROM hoso_migrations"))
