@@ -41,8 +41,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/test-servers start
 	status=0; scratch=$$(mktemp -d /tmp/hoso-tests.XXXXXX) && chmod 1777 "$$scratch"; \
-	 TMPDIR=$$scratch HOSO_TEST_S3_ENDPOINT=http://127.0.0.1:18333 HOSO_TEST_POSTGRES_URL=postgres://hoso@127.0.0.1:15432/postgres \
-	 $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
+	 . .build/test-servers/env && TMPDIR=$$scratch $(SWIFT) test 2>&1 | tee .build/test.log || status=$$?; \
 	 scripts/test-servers stop; rm -rf "$$scratch"; exit $$status
 	$(FUZZ_BUILD)
 	scripts/fuzz 10 $(FUZZ_TARGETS)

@@ -96,10 +96,10 @@ import Testing
         #expect(noDatabase.map { "\($0)".contains("no_such_database") && "\($0)".contains("does not exist") && !"\($0)".contains("pa55word") } == true,
                 "\(String(describing: noDatabase))")
         let refused = try PostgresURL(parsing: "postgres://hoso:pa55word@127.0.0.1:1/hoso?sslmode=disable")
-        let started = Date()
+        // The first attempt's own answer (a pool would retry for ever, and say nothing).
         let nobody = await #expect(throws: CatalogError.self) { _ = try await PostgresCatalog.open(refused) }
-        #expect(nobody.map { "\($0)".contains("127.0.0.1:1") && !"\($0)".contains("pa55word") } == true, "\(String(describing: nobody))")
-        #expect(Date().timeIntervalSince(started) < 30, "a refused connection is said at once, not after a pool's retries")
+        #expect(nobody.map { "\($0)".contains("127.0.0.1:1") && "\($0)".contains("Connection refused") && !"\($0)".contains("pa55word") } == true,
+                "\(String(describing: nobody))")
     }
 
     @Test func twoNodes_attachingToOneCaseAtOnce_numberTheResultsWithoutAGap() async throws {

@@ -5,7 +5,7 @@ import FoundationNetworking
 #endif
 import Synchronization
 
-/// A SeaweedFS of one test's own (`weed server` from the test venv, every port a free one, S3 with
+/// A SeaweedFS of one test's own (`weed mini` from the test venv, every port a free one, S3 with
 /// `TestS3.credentials`), for tests that kill the object store under a running HoSo and start it again
 /// on the same data, which the suite's shared server must never be.
 public final class PrivateSeaweedFS: Sendable {
@@ -29,18 +29,24 @@ public final class PrivateSeaweedFS: Sendable {
             let port = try freeLocalPort()
             if !ports.contains(port) { ports.append(port) }
         }
+        // The built-in worker finds the admin server's gRPC only at its HTTP port + 10000.
+        var admin = 0
+        while admin == 0 {
+            let port = try freeLocalPort()
+            if port + 10000 < 65536, !ports.contains(port), !ports.contains(port + 10000), (try? freeLocalPort(port + 10000)) != nil { admin = port }
+        }
         endpoint = "http://127.0.0.1:\(ports[6])"
         arguments = [
-            "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=\(folder.appendingPathComponent("data").path)", "-master.telemetry=false",
+            "mini", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=\(folder.appendingPathComponent("data").path)", "-master.telemetry=false",
             "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])",
-            "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])", "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])",
-            "-s3.port.iceberg=0", "-s3.port.lance=0", "-volume.max=100", "-master.volumeSizeLimitMB=64",
+            "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])",
+            "-admin.port=\(admin)", "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
             "-s3.config=\(folder.appendingPathComponent("s3.json").path)",
         ]
         try await start()
     }
 
-    /// Starts `weed server` on its data and waits (up to 120 s: a loaded machine) until the S3 gateway answers.
+    /// Starts `weed mini` on its data and waits (up to 120 s: a loaded machine) until the S3 gateway answers.
     public func start() async throws {
         let process = Process()
         process.executableURL = Self.weed
