@@ -106,6 +106,13 @@ let package = Package(
             path: "Samples/Generator"
         ),
 
+        // Measurements of HoSo's own clients for Benchmarks/queue.sh and Benchmarks/s3.sh.
+        .executableTarget(
+            name: "hoso-bench",
+            dependencies: ["HoSoCatalog", "HoSoCore", "HoSoDigest", "HoSoS3", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/hoso-bench"
+        ),
+
         // libFuzzer targets for the parsers of untrusted bytes: `make fuzz` builds this with
         // -sanitize=fuzzer,address; a plain build replays files through them.
         .systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"),

@@ -55,16 +55,10 @@ export HOSO_RESULTS=$work/results.txt
 # wrk builds and sends each 1 MB body itself, on the same two cores: the server's own CPU time per
 # attach (from /proc, its parser workers included) says what it costs apart from the load generator.
 # The server's parser workers (its children, verifying the results) count with it.
-ticks() {
-    local total=0 pid
-    for pid in $server $(awk -v p="$server" '{ sub(/^.*\) /, ""); if ($2 == p) print FILENAME }' /proc/[0-9]*/stat 2>/dev/null | cut -d/ -f3); do
-        total=$(( total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
-    done
-    echo $total
-}
-before=$(ticks)
+source Benchmarks/process-cpu.sh
+before=$(ticks "$server")
 row "POST /v1/cases/{id}/results (a new ${size} KB signed PDF each)" 4 -s Benchmarks/wrk/attach.lua "$base/v1/cases/$attached/results"
-used=$(( $(ticks) - before ))
+used=$(( $(ticks "$server") - before ))
 stored=$(curl -sf "$base/v1/cases/$attached/results" -H "Authorization: Bearer $HOSO_TOKEN" | grep -o '"resultCode"' | wc -l)
 hz=$(getconf CLK_TCK)
 printf '  server CPU: %.1f ms per attach (%d attaches, %.1f s of CPU): %.0f attaches/s on two cores of its own\n' \
