@@ -12,13 +12,18 @@ public final class PrivatePostgres: Sendable {
     /// `postgres://hoso@127.0.0.1:PORT/postgres`, trusted on loopback.
     public var url: String { "postgres://hoso@127.0.0.1:\(port)/postgres?sslmode=disable" }
 
-    /// Makes the cluster (initdb) and starts it.
+    /// Makes the cluster (initdb) and starts it; a cluster that cannot start is removed.
     public init() async throws {
         folder = try makeTemporaryDirectory("private-postgres")
         port = try freeLocalPort()
-        if getuid() == 0 { try await Self.check(ExternalTool.run("/usr/bin/chown", ["postgres:", folder.path]), "chown") }
-        try await Self.check(run("initdb", ["-D", cluster, "-U", "hoso", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]), "initdb")
-        try await start()
+        do {
+            if getuid() == 0 { try await Self.check(ExternalTool.run("/usr/bin/chown", ["postgres:", folder.path]), "chown") }
+            try await Self.check(run("initdb", ["-D", cluster, "-U", "hoso", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]), "initdb")
+            try await start()
+        } catch {
+            await remove()
+            throw error
+        }
     }
 
     var cluster: String { folder.appendingPathComponent("cluster").path }

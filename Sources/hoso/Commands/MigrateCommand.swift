@@ -73,7 +73,7 @@ struct MigrateCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             return try SQLiteCatalog(path: path)
         case .postgres(let url):
-            return try await global.openPostgres(url, named: "--to-catalog")
+            return try await global.openPostgres(url, named: "--to-catalog", connectionWait: configuration.catalogConnectionWait)
         }
     }
 

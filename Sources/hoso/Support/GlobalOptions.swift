@@ -64,14 +64,13 @@ struct GlobalOptions: ParsableArguments {
             }
             return try SQLiteCatalog(path: path)
         case .postgres(let url):
-            return try await openPostgres(url, named: "catalog.url",
-                                         connectionWait: .seconds(configuration.integer(ConfigKeys.catalogConnectionWaitSeconds) ?? 10))
+            return try await openPostgres(url, named: "catalog.url", connectionWait: configuration.catalogConnectionWait)
         }
     }
 
     /// Opens a PostgreSQL catalog; one that does not answer, refuses the login or lacks the database is a
     /// configuration error named by `setting` (`catalog.url`, `--to-catalog`).
-    func openPostgres(_ url: PostgresURL, named setting: String, connectionWait: Duration = .seconds(10)) async throws -> PostgresCatalog {
+    func openPostgres(_ url: PostgresURL, named setting: String, connectionWait: Duration) async throws -> PostgresCatalog {
         let opened: Result<PostgresCatalog, CatalogError>
         do { opened = .success(try await PostgresCatalog.open(url, connectionWait: connectionWait)) } catch { opened = .failure(error) }
         switch opened {

@@ -30,6 +30,9 @@ extension Configuration {
     /// How long ingestion pauses after a fault that is not a scan's.
     var ingestRetryDelay: Duration { .seconds(integer(ConfigKeys.ingestRetrySeconds) ?? 30) }
 
+    /// How long a PostgreSQL catalog operation waits for a connection before it is refused as unavailable.
+    var catalogConnectionWait: Duration { .seconds(integer(ConfigKeys.catalogConnectionWaitSeconds) ?? 10) }
+
     /// How often a node tries to take a station another holds, and the holder checks it still does: a
     /// third of `node.takeover_seconds`, so a dead holder's station is taken within that.
     var lockInterval: Duration { .milliseconds((integer(ConfigKeys.nodeTakeoverSeconds) ?? 15) * 1000 / 3) }
