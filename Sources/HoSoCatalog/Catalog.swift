@@ -140,12 +140,15 @@ public struct CaseQuery: Hashable, Sendable {
     public var from: Date?
     /// Only cases HoSo first heard of before this time.
     public var to: Date?
+    /// Only cases after this one in the list's order (``casePage(_:)`` gives it out).
+    public var after: CaseCursor?
     public var limit: Int
 
-    public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
+    public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, after: CaseCursor? = nil, limit: Int = 1000) {
         self.status = status
         self.from = from
         self.to = to
+        self.after = after
         self.limit = limit
     }
 }

@@ -10,9 +10,7 @@ public enum BearerToken {
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let text = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return "hoso_" + text
+        return "hoso_" + Base64URL.encode(Data(bytes))
     }
 
     /// What the catalog keeps: the token's SHA-256, hex.

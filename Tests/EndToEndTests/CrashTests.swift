@@ -42,7 +42,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: leftover.path), "the half-written file is still there")
 
         // Nothing references it: no case, no document, no blob outside tmp/.
-        let list = try await HoSoProcess.run(["cases", "list", "--json"], in: work)
+        let list = try await HoSoProcess.run(["cases", "list", "--all", "--json"], in: work)
         #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
         let blobs = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("var/blobs").path)
         #expect(blobs == ["tmp"])

@@ -33,7 +33,7 @@ import Testing
     }
 
     func cases(_ environment: [String: String] = [:]) async throws -> [String] {
-        let list = try await hoso(["cases", "list", "--json"], environment)
+        let list = try await hoso(["cases", "list", "--all", "--json"], environment)
         let cases = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
         return cases.map { "\($0["id"] ?? "?") \($0["documentCount"] ?? "?")" }.sorted()
     }

@@ -381,4 +381,38 @@ import Yams
         }
         #expect(try await server.call("GET", "/v1/quarantine?resolved=true", token: workflow).status == 200)
     }
+
+    /// `GET /v1/cases` a page at a time: `limit` cases and a `next` cursor while there are more, every case
+    /// once across the pages in the list's order; a bad `limit` or `cursor` is a 400 naming it.
+    @Test func theCaseList_comesInPages_eachCaseOnce() async throws {
+        let workflow = try await token("workflow")
+        let server = try await ServerProcess(in: work, data: data, environment: environment)
+        let ids = (1...5).map { String(format: "000.00.14.H27-240815-%04d", $0) }
+        for id in ids { #expect(try await register(server, workflow, id: id).status == 201) }
+        let whole = try await server.call("GET", "/v1/cases", token: workflow)
+        let everyCase = (whole.json["cases"] as? [[String: Any]] ?? []).compactMap { $0["caseId"] as? String }
+        #expect(Set(everyCase) == Set(ids) && whole.json["next"] == nil, "\(whole.text)")
+
+        var paged: [String] = [], pages: [Int] = [], cursor: String?
+        repeat {
+            let answer = try await server.call("GET", "/v1/cases?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: workflow)
+            try #require(answer.status == 200, "\(answer.text)")
+            let page = (answer.json["cases"] as? [[String: Any]] ?? []).compactMap { $0["caseId"] as? String }
+            paged += page
+            pages.append(page.count)
+            cursor = answer.json["next"] as? String
+        } while cursor != nil && pages.count < 10
+        #expect(pages == [2, 2, 1], "\(pages)")
+        #expect(paged == everyCase, "the pages, one after another, are the whole list in its order")
+
+        for (query, parameter) in [("limit=0", "limit"), ("limit=1001", "limit"), ("limit=two", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor")] {
+            let answer = try await server.call("GET", "/v1/cases?\(query)", token: workflow)
+            #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_query"
+                    && (answer.json["detail"] as? String ?? "").hasPrefix(parameter + ":"), "\(query): \(answer.text)")
+        }
+        let more = try await HoSoProcess.run(["cases", "list", "--limit", "2", "--data", data.path], in: work, environment: environment)
+        #expect(more.status == 0 && more.stderr.contains("more: hoso cases list --limit 2 --cursor "), "\(more.stderr)")
+        let all = try await HoSoProcess.run(["cases", "list", "--all", "--limit", "2", "--json", "--data", data.path], in: work, environment: environment)
+        #expect((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])?.count == 5, "\(all.stdout)")
+    }
 }

@@ -155,7 +155,7 @@ import Testing
         }
         func holds(_ log: URL) throws -> Bool { try String(contentsOf: log, encoding: .utf8).contains("lock station:scan-01 taken") }
         func stored() async throws -> Int {
-            let list = try await hoso(["cases", "list", "--json"], node: "node-b", environment)
+            let list = try await hoso(["cases", "list", "--all", "--json"], node: "node-b", environment)
             return (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.count ?? -1
         }
 

@@ -25,7 +25,7 @@ import Testing
     }
 
     func documents() async throws -> [[String: Any]] {
-        let list = try await HoSoProcess.run(["cases", "list", "--json", "--config", "hoso.yaml"], in: work)
+        let list = try await HoSoProcess.run(["cases", "list", "--all", "--json", "--config", "hoso.yaml"], in: work)
         return try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
     }
 

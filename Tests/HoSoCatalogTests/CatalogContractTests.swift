@@ -141,6 +141,30 @@ import Testing
         #expect(try await catalog.listCases(CaseQuery(limit: 1)).count == 1)
     }
 
+    /// Pages follow the list's order (newest first, then by ID, ties included) and start after their cursor:
+    /// a case that arrives between two pages neither shifts the next page nor shows twice.
+    @Test(arguments: CatalogImplementation.allCases)
+    func casePages_coverTheListOnce_evenWhenCasesArriveBetweenThem(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        let ids = try (1...5).map { try CaseID(parsing: String(format: "000.00.14.H27-240815-%04d", $0)) }
+        for (index, id) in ids.enumerated() {
+            // Three cases first seen at the same moment: their order is their IDs'.
+            try await catalog.openCase(id, actor: "s", at: Self.t0.addingTimeInterval(index < 3 ? 0 : Double(index)))
+        }
+        let whole = try await catalog.listCases(CaseQuery()).map(\.case.id)
+        #expect(whole == [ids[4], ids[3], ids[0], ids[1], ids[2]])
+
+        let first = try await catalog.casePage(CaseQuery(limit: 2))
+        #expect(first.cases.map(\.case.id) == Array(whole[0..<2]))
+        try await catalog.openCase(try CaseID(parsing: "000.00.14.H27-240815-0099"), actor: "s", at: Self.t0.addingTimeInterval(86400))
+        let second = try await catalog.casePage(CaseQuery(after: try #require(first.next), limit: 2))
+        #expect(second.cases.map(\.case.id) == Array(whole[2..<4]), "the newcomer is before the cursor: nothing shifts")
+        let third = try await catalog.casePage(CaseQuery(after: try #require(second.next), limit: 2))
+        #expect(third.cases.map(\.case.id) == [whole[4]] && third.next == nil)
+        #expect(try CaseCursor(encoded: try #require(second.next).encoded) == second.next, "the cursor survives its text")
+        #expect(try await catalog.allCases(CaseQuery(limit: 2)).count == 6)
+    }
+
     @Test(arguments: CatalogImplementation.allCases)
     func whatIsWritten_survivesReopening(_ implementation: CatalogImplementation) async throws {
         let handle = try await implementation.makeEmpty()

@@ -48,6 +48,11 @@ extension PostgresCatalog {
                 binds.append(RFC3339.format(to))
                 sql += " AND c.created_at < $\(binds.count)"
             }
+            if let after = query.after {
+                binds.append(RFC3339.format(after.createdAt))
+                binds.append(after.id.description)
+                sql += " AND (c.created_at < $\(binds.count - 1) OR (c.created_at = $\(binds.count - 1) AND c.id > $\(binds.count)))"
+            }
             binds.append(Int64(query.limit))
             sql += " ORDER BY c.created_at DESC, c.id LIMIT $\(binds.count)"
             return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in

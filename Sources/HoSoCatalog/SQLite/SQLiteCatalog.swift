@@ -90,6 +90,10 @@ public final class SQLiteCatalog: Catalog {
                 conditions.append("c.created_at < ?")
                 arguments += [RFC3339.format(to)]
             }
+            if let after = query.after {
+                conditions.append("(c.created_at < ? OR (c.created_at = ? AND c.id > ?))")
+                arguments += [RFC3339.format(after.createdAt), RFC3339.format(after.createdAt), after.id.description]
+            }
             arguments += [query.limit]
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(db, sql: """

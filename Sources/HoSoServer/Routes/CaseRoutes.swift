@@ -56,8 +56,18 @@ extension HoSoAPI {
         query.status = try QueryChoice.value(request, "status", in: CaseStatus.allCases.map(\.rawValue)).flatMap(CaseStatus.init(rawValue:))
         query.from = try Self.time(parameters["from"].map(String.init), field: "from")
         query.to = try Self.time(parameters["to"].map(String.init), field: "to")
-        let summaries = try await catalog.listCases(query)
-        return try JSON.response(["cases": summaries.map { CaseView($0.case, documentCount: $0.documentCount) }])
+        query.limit = try QueryChoice.limit(request)
+        if let cursor = parameters["cursor"].map(String.init) {
+            do { query.after = try CaseCursor(encoded: cursor) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
+        }
+        let page = try await catalog.casePage(query)
+        return try JSON.response(CaseList(cases: page.cases.map { CaseView($0.case, documentCount: $0.documentCount) }, next: page.next?.encoded))
+    }
+
+    /// A page of cases and, unless it is the last, the cursor of the next.
+    struct CaseList: Encodable {
+        let cases: [CaseView]
+        let next: String?
     }
 
     @Sendable func getCase(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {

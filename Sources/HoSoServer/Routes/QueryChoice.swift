@@ -16,4 +16,13 @@ enum QueryChoice {
     static func flag(_ request: Request, _ name: String) throws -> Bool? {
         try value(request, name, in: ["true", "false"]).map { $0 == "true" }
     }
+
+    /// A page's size: `limit` from 1 to `maximum`, else `standard` when absent.
+    static func limit(_ request: Request, standard: Int = 100, maximum: Int = 1000) throws -> Int {
+        guard let text = request.uri.queryParameters["limit"].map(String.init) else { return standard }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw Problem(.badRequest, "invalid_query", "limit: a whole number from 1 to \(maximum), not '\(text)'")
+        }
+        return limit
+    }
 }

@@ -23,7 +23,7 @@ extension HoSoAPI {
         let to = try Self.time(parameters["to"].map(String.init), field: "to")
         let agency = parameters["agency"].map(String.init)
         var lines: [String: DigitizationLine] = [:]
-        for summary in try await catalog.listCases(CaseQuery(from: from, to: to, limit: 1_000_000)) {
+        for summary in try await catalog.allCases(CaseQuery(from: from, to: to)) {
             let item = summary.case
             guard agency == nil || item.id.agency.description == agency else { continue }
             let key = "\(item.id.agency)|\(item.procedureCode?.rawValue ?? "")"

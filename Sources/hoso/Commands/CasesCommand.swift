@@ -13,10 +13,14 @@ struct CasesCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List cases, newest first.",
+            abstract: "List cases, newest first, a page at a time.",
             discussion: """
+                A page holds --limit cases; when there are more, the command for the next page is printed on
+                standard error (standard output holds only the cases). --all lists every page.
+
                 Example:
                   hoso cases list --status open --json
+                  hoso cases list --limit 50 --cursor <the previous page's cursor>
                 """
         )
 
@@ -25,13 +29,26 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only cases in this status: open, result_attached, returned.", valueName: "status"))
         var status: String?
 
+        @Option(help: ArgumentHelp("Cases on a page, 1 to 1000.", valueName: "n"))
+        var limit = 100
+
+        @Option(help: ArgumentHelp("Go on after the page that gave this cursor.", valueName: "cursor"))
+        var cursor: String?
+
+        @Flag(help: "List every page.")
+        var all = false
+
         @Flag(help: "Print as JSON.")
         var json = false
 
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
-                var query = CaseQuery()
+                guard (1...1000).contains(limit) else { throw CommandFailure(.usage, "--limit \(limit) is not from 1 to 1000") }
+                var query = CaseQuery(limit: limit)
+                if let cursor {
+                    do { query.after = try CaseCursor(encoded: cursor) } catch { throw CommandFailure(.usage, "--cursor: \(error)") }
+                }
                 if let status {
                     guard let parsed = CaseStatus(rawValue: status) else {
                         throw CommandFailure(.usage, "--status '\(status)' is not one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -39,7 +56,12 @@ struct CasesCommand: AsyncParsableCommand {
                     query.status = parsed
                 }
                 let catalog = try await global.openCatalog(configuration)
-                let summaries = try await catalog.listCases(query)
+                let page = all ? CasePage(cases: try await catalog.allCases(query), next: nil) : try await catalog.casePage(query)
+                let summaries = page.cases
+                if let next = page.next {
+                    let status = self.status.map { " --status \($0)" } ?? ""
+                    FileHandle.standardError.write(Data("more: hoso cases list\(status) --limit \(limit) --cursor \(next.encoded)\n".utf8))
+                }
                 if json { return try Output.json(summaries) }
                 if summaries.isEmpty { return print("no cases") }
                 Output.table(

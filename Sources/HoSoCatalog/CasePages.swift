@@ -1,0 +1,71 @@
+import Foundation
+import HoSoCore
+
+/// Where a page of the case list ends: its last case's first-seen time and ID, the list's order (newest
+/// first, then by ID). The next page starts after it, so cases registered meanwhile never shift a page
+/// or show twice. Given out as opaque text (`encoded`), base64url, to go back in a `cursor` parameter.
+public struct CaseCursor: Hashable, Sendable {
+    public let createdAt: Date
+    public let id: CaseID
+
+    public init(createdAt: Date, id: CaseID) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    /// Text that is not a cursor this HoSo gave out.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let text: String
+        public var description: String { "'\(text)' is not a cursor a page of cases gave out" }
+    }
+
+    private static let version = "c1"
+
+    public var encoded: String {
+        Base64URL.encode(Data("\(Self.version)|\(RFC3339.format(createdAt))|\(id)".utf8))
+    }
+
+    public init(encoded text: String) throws(Invalid) {
+        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8) else { throw Invalid(text: text) }
+        let parts = plain.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0] == Self.version, let createdAt = RFC3339.parse(parts[1]), let id = try? CaseID(parsing: parts[2]) else {
+            throw Invalid(text: text)
+        }
+        self.init(createdAt: createdAt, id: id)
+    }
+}
+
+/// One page of the case list, and where the next one starts (nil on the last page).
+public struct CasePage: Sendable {
+    public let cases: [CaseSummary]
+    public let next: CaseCursor?
+
+    public init(cases: [CaseSummary], next: CaseCursor?) {
+        self.cases = cases
+        self.next = next
+    }
+}
+
+extension Catalog {
+    /// At most `query.limit` cases after `query.after`, and the cursor of the next page if there is one
+    /// (one more row is read to know).
+    public func casePage(_ query: CaseQuery) async throws -> CasePage {
+        var probe = query
+        probe.limit = query.limit + 1
+        let found = try await listCases(probe)
+        guard found.count > query.limit else { return CasePage(cases: found, next: nil) }
+        let page = Array(found.prefix(query.limit))
+        return CasePage(cases: page, next: page.last.map { CaseCursor(createdAt: $0.case.createdAt, id: $0.case.id) })
+    }
+
+    /// Every case the query matches, read a page of `query.limit` at a time.
+    public func allCases(_ query: CaseQuery) async throws -> [CaseSummary] {
+        var query = query, all: [CaseSummary] = []
+        while true {
+            let page = try await casePage(query)
+            all += page.cases
+            guard let next = page.next else { return all }
+            query.after = next
+        }
+    }
+}
