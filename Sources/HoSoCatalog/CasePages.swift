@@ -13,25 +13,33 @@ public struct CaseCursor: Hashable, Sendable {
         self.id = id
     }
 
-    /// Text that is not a cursor this HoSo gave out.
-    public struct Invalid: Error, CustomStringConvertible {
-        public let text: String
-        public var description: String { "'\(text)' is not a cursor a page of cases gave out" }
-    }
+    public var encoded: String { CursorText.encode("c1", [RFC3339.format(createdAt), id.description]) }
 
-    private static let version = "c1"
-
-    public var encoded: String {
-        Base64URL.encode(Data("\(Self.version)|\(RFC3339.format(createdAt))|\(id)".utf8))
-    }
-
-    public init(encoded text: String) throws(Invalid) {
-        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8) else { throw Invalid(text: text) }
-        let parts = plain.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts[0] == Self.version, let createdAt = RFC3339.parse(parts[1]), let id = try? CaseID(parsing: parts[2]) else {
-            throw Invalid(text: text)
-        }
+    public init(encoded text: String) throws(InvalidCursor) {
+        guard let fields = CursorText.decode(text, tag: "c1", fields: 2), let createdAt = RFC3339.parse(fields[0]),
+              let id = try? CaseID(parsing: fields[1]) else { throw InvalidCursor(text: text) }
         self.init(createdAt: createdAt, id: id)
+    }
+}
+
+/// Text that is not a cursor this HoSo gave out for the list it was given to.
+public struct InvalidCursor: Error, CustomStringConvertible {
+    public let text: String
+    public var description: String { "'\(text)' is not a cursor a page of this list gave out" }
+}
+
+/// The text of a page cursor: base64url of a tag naming the list and its format, and the fields after it.
+enum CursorText {
+    static func encode(_ tag: String, _ fields: [String]) -> String {
+        Base64URL.encode(Data(([tag] + fields).joined(separator: "|").utf8))
+    }
+
+    /// The fields, or nil when the text is not a cursor with this tag and this many fields.
+    static func decode(_ text: String, tag: String, fields count: Int) -> [String]? {
+        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8) else { return nil }
+        let parts = plain.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == count + 1, parts[0] == tag else { return nil }
+        return Array(parts.dropFirst())
     }
 }
 

@@ -64,8 +64,8 @@ public protocol Catalog: Sendable {
     /// Workers that hold running jobs now.
     func jobClaimants() async throws -> [String]
 
-    /// Quarantined scans, oldest first; resolved ones only when asked.
-    func quarantine(includeResolved: Bool) async throws -> [QuarantineEntry]
+    /// Quarantined scans, oldest first; resolved ones only when asked (``QuarantineQuery``).
+    func quarantine(_ query: QuarantineQuery) async throws -> [QuarantineEntry]
 
     /// Assigns a quarantined scan to a case: records it as the case's document, in one transaction.
     func assignQuarantined(_ id: Int64, to caseID: CaseID, component: String?, actor: String, at time: Date) async throws -> DocumentOutcome

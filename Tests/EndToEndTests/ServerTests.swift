@@ -380,6 +380,10 @@ import Yams
                     && (answer.json["detail"] as? String ?? "").hasPrefix(parameter + ": one of"), "\(path): \(answer.text)")
         }
         #expect(try await server.call("GET", "/v1/quarantine?resolved=true", token: workflow).status == 200)
+        for query in ["limit=0", "cursor=bm90LWEtY3Vyc29y"] {
+            let answer = try await server.call("GET", "/v1/quarantine?\(query)", token: workflow)
+            #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_query", "\(query): \(answer.text)")
+        }
     }
 
     /// `GET /v1/cases` a page at a time: `limit` cases and a `next` cursor while there are more, every case

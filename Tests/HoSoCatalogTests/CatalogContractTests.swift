@@ -165,6 +165,40 @@ import Testing
         #expect(try await catalog.allCases(CaseQuery(limit: 2)).count == 6)
     }
 
+    /// The quarantine in pages, oldest first, each entry once; a resolved entry shows only when asked.
+    @Test(arguments: CatalogImplementation.allCases)
+    func quarantinePages_coverItOnce(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        var ids: [Int64] = []
+        for index in 0..<5 {
+            let job = try await catalog.enqueueJob(NewIngestJob(sourceKey: "q\(index)", station: "scan-01", sourcePath: "/in/\(index).tif"), at: Self.t0)
+            let entry = QuarantineEntry(station: "scan-01", sourceFileName: "\(index).tif", sha256: try SHA256Digest(hex: String(repeating: "\(index)", count: 64)),
+                                        byteCount: 1, normalized: nil, reason: .noCaseID, detail: "", component: nil,
+                                        digitizedBy: "station:scan-01", quarantinedAt: Self.t0)
+            guard case .quarantined(let stored) = try await catalog.commitIngestJob(job.id, .quarantine(entry), actor: "s", at: Self.t0) else {
+                Issue.record("not quarantined")
+                return
+            }
+            ids.append(try #require(stored.id))
+        }
+        try await catalog.rejectQuarantined(ids[1], reason: "blank page", actor: "clerk", at: Self.t0)
+
+        var open: [Int64] = [], cursor: QuarantineCursor?, pages = 0
+        repeat {
+            let page = try await catalog.quarantinePage(includeResolved: false, after: cursor, limit: 2)
+            open += page.entries.compactMap(\.id)
+            cursor = page.next
+            pages += 1
+        } while cursor != nil && pages < 10
+        #expect(open == [ids[0], ids[2], ids[3], ids[4]] && pages == 2)
+        let everything = try await catalog.quarantinePage(includeResolved: true, after: nil, limit: 10)
+        #expect(everything.entries.compactMap(\.id) == ids && everything.next == nil)
+        let cursorText = try #require(try await catalog.quarantinePage(includeResolved: true, after: nil, limit: 1).next).encoded
+        #expect(try QuarantineCursor(encoded: cursorText) == QuarantineCursor(id: ids[0]))
+        let caseCursor = CaseCursor(createdAt: Self.t0, id: Self.caseA).encoded
+        #expect(throws: InvalidCursor.self, "a cursor of another list") { try QuarantineCursor(encoded: caseCursor) }
+    }
+
     @Test(arguments: CatalogImplementation.allCases)
     func whatIsWritten_survivesReopening(_ implementation: CatalogImplementation) async throws {
         let handle = try await implementation.makeEmpty()

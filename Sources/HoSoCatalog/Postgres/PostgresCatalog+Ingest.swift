@@ -52,10 +52,12 @@ extension PostgresCatalog {
         }
     }
 
-    public func quarantine(includeResolved: Bool) async throws -> [QuarantineEntry] {
+    public func quarantine(_ query: QuarantineQuery) async throws -> [QuarantineEntry] {
         try await read { session in
-            try await session.rows("SELECT * FROM quarantine \(unescaped: includeResolved ? "" : "WHERE resolution IS NULL") ORDER BY id")
-                .map(RowDecoding.quarantine)
+            try await session.rows("""
+                SELECT * FROM quarantine WHERE (\(query.includeResolved) OR resolution IS NULL) AND id > \(query.afterID ?? 0)
+                ORDER BY id LIMIT \(query.limit.map(Int64.init))
+                """).map(RowDecoding.quarantine)
         }
     }
 

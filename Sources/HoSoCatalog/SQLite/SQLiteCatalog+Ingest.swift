@@ -55,9 +55,11 @@ extension SQLiteCatalog {
         }
     }
 
-    public func quarantine(includeResolved: Bool) async throws -> [QuarantineEntry] {
+    public func quarantine(_ query: QuarantineQuery) async throws -> [QuarantineEntry] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM quarantine \(includeResolved ? "" : "WHERE resolution IS NULL") ORDER BY id")
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM quarantine WHERE (? OR resolution IS NULL) AND id > ? ORDER BY id LIMIT ?
+                """, arguments: [query.includeResolved, query.afterID ?? 0, query.limit ?? -1])
                 .map(RowDecoding.quarantine)
         }
     }

@@ -6,7 +6,15 @@ import Hummingbird
 extension HoSoAPI {
     @Sendable func listQuarantine(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let all = try QueryChoice.flag(request, "resolved") ?? false
-        return try JSON.response(["entries": try await catalog.quarantine(includeResolved: all)])
+        let cursor = try request.uri.queryParameters["cursor"].map { text in
+            do { return try QuarantineCursor(encoded: String(text)) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
+        }
+        let page = try await catalog.quarantinePage(includeResolved: all, after: cursor, limit: try QueryChoice.limit(request))
+        struct Answer: Encodable {
+            let entries: [QuarantineEntry]
+            let next: String?
+        }
+        return try JSON.response(Answer(entries: page.entries, next: page.next?.encoded))
     }
 
     struct Assignment: Decodable {
