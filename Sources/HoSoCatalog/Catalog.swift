@@ -28,8 +28,9 @@ public protocol Catalog: Sendable {
     /// A case's documents in the order they were stored.
     func documents(of id: CaseID) async throws -> [Document]
 
-    /// A case's events in the order they happened.
-    func events(of id: CaseID) async throws -> [Event]
+    /// A case's events in the order they happened (time, then number), after `cursor`, at most `limit` (nil:
+    /// all of them).
+    func events(of id: CaseID, after cursor: EventCursor?, limit: Int?) async throws -> [Event]
 
     /// Appends an event to a case's trail.
     @discardableResult

@@ -414,6 +414,13 @@ import Yams
             #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_query"
                     && (answer.json["detail"] as? String ?? "").hasPrefix(parameter + ":"), "\(query): \(answer.text)")
         }
+        let trail = try await server.call("GET", "/v1/cases/\(ids[0])/events", token: workflow)
+        let firstEvent = try await server.call("GET", "/v1/cases/\(ids[0])/events?limit=1", token: workflow)
+        let rest = try await server.call("GET", "/v1/cases/\(ids[0])/events?cursor=\(try #require(firstEvent.json["next"] as? String))", token: workflow)
+        #expect((firstEvent.json["events"] as? [Any])?.count == 1
+                && (firstEvent.json["events"] as? [Any] ?? []).count + (rest.json["events"] as? [Any] ?? []).count == (trail.json["events"] as? [Any])?.count,
+                "\(rest.text)")
+        #expect(try await server.call("GET", "/v1/cases/\(ids[0])/events?cursor=\(whole.json["next"] as? String ?? "x")", token: workflow).status == 400)
         let more = try await HoSoProcess.run(["cases", "list", "--limit", "2", "--data", data.path], in: work, environment: environment)
         #expect(more.status == 0 && more.stderr.contains("more: hoso cases list --limit 2 --cursor "), "\(more.stderr)")
         let all = try await HoSoProcess.run(["cases", "list", "--all", "--limit", "2", "--json", "--data", data.path], in: work, environment: environment)

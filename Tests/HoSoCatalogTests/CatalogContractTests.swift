@@ -88,6 +88,26 @@ import Testing
         #expect(events[1].details == ["note": "late report"])
     }
 
+    /// The trail in pages of one: the same events in the same order, ties in time included, each once.
+    @Test(arguments: CatalogImplementation.allCases)
+    func eventPages_followTheTrailsOrder(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        try await catalog.openCase(Self.caseA, actor: "desk", at: Self.t0)
+        for (offset, actor) in [(7200.0, "leader"), (3600, "specialist"), (3600, "second"), (3600, "third")] {
+            try await catalog.appendEvent(Event(caseID: Self.caseA, time: Self.t0.addingTimeInterval(offset), actor: actor, kind: .duplicate))
+        }
+        let whole = try await catalog.events(of: Self.caseA).map(\.actor)
+        var paged: [String] = [], cursor: EventCursor?, pages = 0
+        repeat {
+            let page = try await catalog.eventPage(of: Self.caseA, after: cursor, limit: 1)
+            paged += page.events.map(\.actor)
+            cursor = page.next
+            pages += 1
+        } while cursor != nil && pages < 10
+        #expect(whole == ["desk", "specialist", "second", "third", "leader"])
+        #expect(paged == whole && pages == 5)
+    }
+
     @Test(arguments: CatalogImplementation.allCases)
     func appendEvent_toUnknownCase_isRefused(_ implementation: CatalogImplementation) async throws {
         let catalog = try await implementation.makeEmpty().catalog

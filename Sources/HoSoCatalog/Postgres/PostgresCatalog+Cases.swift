@@ -71,9 +71,14 @@ extension PostgresCatalog {
         }
     }
 
-    public func events(of id: CaseID) async throws -> [Event] {
+    public func events(of id: CaseID, after cursor: EventCursor?, limit: Int?) async throws -> [Event] {
         try await read { session in
-            try await session.rows("SELECT * FROM events WHERE case_id = \(id.description) ORDER BY time, id").map(RowDecoding.event)
+            // With no cursor, every event is after the time "" and the number 0.
+            let time = cursor.map { RFC3339.format($0.time) } ?? ""
+            return try await session.rows("""
+                SELECT * FROM events WHERE case_id = \(id.description) AND (time > \(time) OR (time = \(time) AND id > \(cursor?.id ?? 0)))
+                ORDER BY time, id LIMIT \(limit.map(Int64.init))
+                """).map(RowDecoding.event)
         }
     }
 

@@ -119,10 +119,13 @@ public final class SQLiteCatalog: Catalog {
 
     // MARK: Events
 
-    public func events(of id: CaseID) async throws -> [Event] {
+    public func events(of id: CaseID, after cursor: EventCursor?, limit: Int?) async throws -> [Event] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE case_id = ? ORDER BY time, id",
-                             arguments: [id.description]).map(RowDecoding.event)
+            // With no cursor, every event is after the time "" and the number 0.
+            let time = cursor.map { RFC3339.format($0.time) } ?? ""
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM events WHERE case_id = ? AND (time > ? OR (time = ? AND id > ?)) ORDER BY time, id LIMIT ?
+                """, arguments: [id.description, time, time, cursor?.id ?? 0, limit ?? -1]).map(RowDecoding.event)
         }
     }
 

@@ -76,15 +76,20 @@ extension HoSoAPI {
         return try JSON.response(CaseView(found, documentCount: documents.count, results: try await catalog.results(of: found.id)))
     }
 
-    /// The trail, in the order things happened.
+    /// The trail, in the order things happened, a page at a time.
     struct EventsAnswer: Encodable {
         let caseId: String
         let events: [EventView]
+        let next: String?
     }
 
     @Sendable func listEvents(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let found = try await knownCase(context)
-        return try JSON.response(EventsAnswer(caseId: found.id.description, events: try await catalog.events(of: found.id).map(EventView.init)))
+        let cursor = try request.uri.queryParameters["cursor"].map { text in
+            do { return try EventCursor(encoded: String(text)) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
+        }
+        let page = try await catalog.eventPage(of: found.id, after: cursor, limit: try QueryChoice.limit(request))
+        return try JSON.response(EventsAnswer(caseId: found.id.description, events: page.events.map(EventView.init), next: page.next?.encoded))
     }
 
     /// The case the path names: 400 for a malformed ID (checked before anything else), 404 when unknown.
