@@ -28,21 +28,6 @@ public struct InvalidCursor: Error, CustomStringConvertible {
     public var description: String { "'\(text)' is not a cursor a page of this list gave out" }
 }
 
-/// The text of a page cursor: base64url of a tag naming the list and its format, and the fields after it.
-enum CursorText {
-    static func encode(_ tag: String, _ fields: [String]) -> String {
-        Base64URL.encode(Data(([tag] + fields).joined(separator: "|").utf8))
-    }
-
-    /// The fields, or nil when the text is not a cursor with this tag and this many fields.
-    static func decode(_ text: String, tag: String, fields count: Int) -> [String]? {
-        guard let data = Base64URL.decode(text), let plain = String(data: data, encoding: .utf8) else { return nil }
-        let parts = plain.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == count + 1, parts[0] == tag else { return nil }
-        return Array(parts.dropFirst())
-    }
-}
-
 /// One page of the case list, and where the next one starts (nil on the last page).
 public struct CasePage: Sendable {
     public let cases: [CaseSummary]

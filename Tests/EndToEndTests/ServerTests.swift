@@ -421,9 +421,16 @@ import Yams
                 && (firstEvent.json["events"] as? [Any] ?? []).count + (rest.json["events"] as? [Any] ?? []).count == (trail.json["events"] as? [Any])?.count,
                 "\(rest.text)")
         #expect(try await server.call("GET", "/v1/cases/\(ids[0])/events?cursor=\(whole.json["next"] as? String ?? "x")", token: workflow).status == 400)
+        // The digitization report's lines (an agency and procedure each) page the same way.
+        #expect(try await register(server, workflow, id: "000.00.15.H27-240815-0001").status == 201)
+        let firstLine = try await server.call("GET", "/v1/reports/digitization?limit=1", token: workflow)
+        let secondLine = try await server.call("GET", "/v1/reports/digitization?limit=1&cursor=\(firstLine.json["next"] as? String ?? "")", token: workflow)
+        let agencies = [firstLine, secondLine].flatMap { ($0.json["lines"] as? [[String: Any]] ?? []).compactMap { $0["agency"] as? String } }
+        #expect(agencies == ["000.00.14.H27", "000.00.15.H27"] && secondLine.json["next"] == nil, "\(firstLine.text) \(secondLine.text)")
+        #expect(try await server.call("GET", "/v1/reports/signed-not-returned?cursor=x", token: workflow).status == 400)
         let more = try await HoSoProcess.run(["cases", "list", "--limit", "2", "--data", data.path], in: work, environment: environment)
         #expect(more.status == 0 && more.stderr.contains("more: hoso cases list --limit 2 --cursor "), "\(more.stderr)")
         let all = try await HoSoProcess.run(["cases", "list", "--all", "--limit", "2", "--json", "--data", data.path], in: work, environment: environment)
-        #expect((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])?.count == 5, "\(all.stdout)")
+        #expect((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])?.count == 6, "\(all.stdout)")
     }
 }

@@ -39,9 +39,12 @@ extension HoSoAPI {
         struct Answer: Encodable {
             let from: Date?, to: Date?, agency: String?
             let lines: [DigitizationLine]
+            let next: String?
         }
-        return try JSON.response(Answer(from: from, to: to, agency: agency,
-                                        lines: lines.values.sorted { ($0.agency, $0.procedureCode ?? "") < ($1.agency, $1.procedureCode ?? "") }))
+        let key: (DigitizationLine) -> [String] = { [$0.agency, $0.procedureCode ?? ""] }
+        let page = try Self.reportPage(lines.values.sorted { key($0).lexicographicallyPrecedes(key($1)) }, tag: "d1", fields: 2, key: key,
+                                       request: request)
+        return try JSON.response(Answer(from: from, to: to, agency: agency, lines: page.lines, next: page.next))
     }
 
     /// `GET /v1/reports/signed-not-returned?olderThan=24h`: cases whose passed result has waited longer
@@ -59,7 +62,15 @@ extension HoSoAPI {
             Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
                     hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
         }
-        return try JSON.response(["cases": waiting])
+        // Oldest attachment first, then by result code.
+        let key: (Waiting) -> [String] = { [RFC3339.format($0.attachedAt), $0.resultCode] }
+        let page = try Self.reportPage(waiting.sorted { key($0).lexicographicallyPrecedes(key($1)) }, tag: "s1", fields: 2, key: key,
+                                       request: request)
+        struct Answer: Encodable {
+            let cases: [Waiting]
+            let next: String?
+        }
+        return try JSON.response(Answer(cases: page.lines, next: page.next))
     }
 
     /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.
