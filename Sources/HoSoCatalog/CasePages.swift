@@ -45,10 +45,8 @@ extension Catalog {
     public func casePage(_ query: CaseQuery) async throws -> CasePage {
         var probe = query
         probe.limit = query.limit + 1
-        let found = try await listCases(probe)
-        guard found.count > query.limit else { return CasePage(cases: found, next: nil) }
-        let page = Array(found.prefix(query.limit))
-        return CasePage(cases: page, next: page.last.map { CaseCursor(createdAt: $0.case.createdAt, id: $0.case.id) })
+        let (cases, next) = cutPage(try await listCases(probe), to: query.limit) { CaseCursor(createdAt: $0.case.createdAt, id: $0.case.id) }
+        return CasePage(cases: cases, next: next)
     }
 
     /// Every case the query matches, read a page of `query.limit` at a time.
@@ -61,4 +59,12 @@ extension Catalog {
             query.after = next
         }
     }
+}
+
+/// The first `limit` of `found` (read with one more than `limit`, to know whether another page follows) and
+/// the cursor of the last of them when one does.
+func cutPage<Item, Cursor>(_ found: [Item], to limit: Int, cursor: (Item) -> Cursor?) -> ([Item], Cursor?) {
+    guard found.count > limit else { return (found, nil) }
+    let page = Array(found.prefix(limit))
+    return (page, page.last.flatMap(cursor))
 }

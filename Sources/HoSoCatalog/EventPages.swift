@@ -36,9 +36,9 @@ extension Catalog {
 
     /// At most `limit` events of the case after `cursor`, and the next page's cursor if there is one.
     public func eventPage(of id: CaseID, after cursor: EventCursor?, limit: Int) async throws -> EventPage {
-        let found = try await events(of: id, after: cursor, limit: limit + 1)
-        guard found.count > limit else { return EventPage(events: found, next: nil) }
-        let page = Array(found.prefix(limit))
-        return EventPage(events: page, next: page.last.flatMap { last in last.id.map { EventCursor(time: last.time, id: $0) } })
+        let (events, next) = cutPage(try await events(of: id, after: cursor, limit: limit + 1), to: limit) { last in
+            last.id.map { EventCursor(time: last.time, id: $0) }
+        }
+        return EventPage(events: events, next: next)
     }
 }

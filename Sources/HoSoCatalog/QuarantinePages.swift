@@ -44,8 +44,7 @@ extension Catalog {
     /// At most `limit` entries after `cursor`, and the next page's cursor if there is one.
     public func quarantinePage(includeResolved: Bool, after cursor: QuarantineCursor?, limit: Int) async throws -> QuarantinePage {
         let found = try await quarantine(QuarantineQuery(includeResolved: includeResolved, afterID: cursor?.id, limit: limit + 1))
-        guard found.count > limit else { return QuarantinePage(entries: found, next: nil) }
-        let page = Array(found.prefix(limit))
-        return QuarantinePage(entries: page, next: page.last?.id.map(QuarantineCursor.init(id:)))
+        let (entries, next) = cutPage(found, to: limit) { $0.id.map(QuarantineCursor.init(id:)) }
+        return QuarantinePage(entries: entries, next: next)
     }
 }
