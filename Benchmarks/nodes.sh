@@ -18,10 +18,7 @@ workers=${2:-2}
 hoso=${HOSO:-$PWD/.build/release/hoso}
 samples=${SAMPLES:-$PWD/.build/release/hoso-samples}
 [[ -x $hoso && -x $samples ]] || swift build -c release >/dev/null
-[[ -f .build/test-servers/env ]] || { echo "nodes.sh: the test servers are not running: scripts/test-servers start" >&2; exit 1; }
-. .build/test-servers/env
-export HOSO_S3_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE HOSO_S3_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-pg=(-h 127.0.0.1 -p "$HOSO_TEST_PGPORT" -U hoso)
+source Benchmarks/test-servers.sh   # HOSO_TEST_*, the S3 key pair exported, pg
 work=$(mktemp -d /tmp/hoso-nodes-bench.XXXXXX)
 hz=$(getconf CLK_TCK)
 

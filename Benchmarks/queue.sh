@@ -14,10 +14,8 @@ jobs=${1:-5000}
 concurrency=${2:-4}
 bench=${HOSO_BENCH:-$PWD/.build/release/hoso-bench}
 [[ -x $bench ]] || swift build -c release --product hoso-bench >/dev/null
-[[ -f .build/test-servers/env ]] || { echo "queue.sh: the test servers are not running: scripts/test-servers start" >&2; exit 1; }
-. .build/test-servers/env
+source Benchmarks/test-servers.sh   # HOSO_TEST_*, pg
 database=hoso_bench_queue
-pg=(-h 127.0.0.1 -p "$HOSO_TEST_PGPORT" -U hoso)
 dropdb --if-exists "${pg[@]}" "$database" 2>/dev/null
 createdb "${pg[@]}" "$database"
 work=$(mktemp -d /tmp/hoso-queue-bench.XXXXXX)

@@ -14,9 +14,7 @@ cd "$(dirname "$0")/.."
 sizes=("${@:-8 256}"); read -r -a sizes <<< "${sizes[*]}"
 bench=${HOSO_BENCH:-$PWD/.build/release/hoso-bench}
 [[ -x $bench ]] || swift build -c release --product hoso-bench >/dev/null
-[[ -f .build/test-servers/env ]] || { echo "s3.sh: the test servers are not running: scripts/test-servers start" >&2; exit 1; }
-. .build/test-servers/env
-export HOSO_S3_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE HOSO_S3_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+source Benchmarks/test-servers.sh   # HOSO_TEST_*, the S3 key pair exported
 bucket=hoso-bench-s3-$(date +%s)
 auth=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$HOSO_S3_ACCESS_KEY_ID:$HOSO_S3_SECRET_ACCESS_KEY")
 work=$(mktemp -d /tmp/hoso-s3-bench.XXXXXX)

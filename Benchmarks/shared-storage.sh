@@ -10,9 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-[[ -f .build/test-servers/env ]] || { echo "shared-storage.sh: the test servers are not running: scripts/test-servers start" >&2; exit 1; }
-. .build/test-servers/env
-pg=postgres://hoso@127.0.0.1:$HOSO_TEST_PGPORT
+source Benchmarks/test-servers.sh   # HOSO_TEST_*, the S3 key pair exported, pg
+catalog=postgres://hoso@127.0.0.1:$HOSO_TEST_PGPORT
 s3=$HOSO_TEST_S3_ENDPOINT
 curl -s -o /dev/null "$s3/" || { echo "shared-storage.sh: SeaweedFS is not at $s3: scripts/test-servers start" >&2; exit 1; }
 run() {  # label, catalog database, blobs URL
@@ -20,11 +19,9 @@ run() {  # label, catalog database, blobs URL
     echo "### $label"
     echo
     if [[ -n $database ]]; then
-        dropdb --if-exists -h 127.0.0.1 -p "$HOSO_TEST_PGPORT" -U hoso "$database"
-        createdb -h 127.0.0.1 -p "$HOSO_TEST_PGPORT" -U hoso "$database"
-        env HOSO_CATALOG_URL="$pg/$database?sslmode=disable" ${blobs:+HOSO_BLOBS_URL=$blobs} \
-            HOSO_S3_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE HOSO_S3_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
-            Benchmarks/api.sh "$seconds"
+        dropdb --if-exists "${pg[@]}" "$database"
+        createdb "${pg[@]}" "$database"
+        env HOSO_CATALOG_URL="$catalog/$database?sslmode=disable" ${blobs:+HOSO_BLOBS_URL=$blobs} Benchmarks/api.sh "$seconds"
     else
         Benchmarks/api.sh "$seconds"
     fi

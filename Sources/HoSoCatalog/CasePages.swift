@@ -22,12 +22,6 @@ public struct CaseCursor: Hashable, Sendable {
     }
 }
 
-/// Text that is not a cursor this HoSo gave out for the list it was given to.
-public struct InvalidCursor: Error, CustomStringConvertible {
-    public let text: String
-    public var description: String { "'\(text)' is not a cursor a page of this list gave out" }
-}
-
 /// One page of the case list, and where the next one starts (nil on the last page).
 public struct CasePage: Sendable {
     public let cases: [CaseSummary]
@@ -59,12 +53,4 @@ extension Catalog {
             query.after = next
         }
     }
-}
-
-/// The first `limit` of `found` (read with one more than `limit`, to know whether another page follows) and
-/// the cursor of the last of them when one does.
-func cutPage<Item, Cursor>(_ found: [Item], to limit: Int, cursor: (Item) -> Cursor?) -> ([Item], Cursor?) {
-    guard found.count > limit else { return (found, nil) }
-    let page = Array(found.prefix(limit))
-    return (page, page.last.flatMap(cursor))
 }

@@ -57,9 +57,7 @@ extension HoSoAPI {
         query.from = try Self.time(parameters["from"].map(String.init), field: "from")
         query.to = try Self.time(parameters["to"].map(String.init), field: "to")
         query.limit = try QueryChoice.limit(request)
-        if let cursor = parameters["cursor"].map(String.init) {
-            do { query.after = try CaseCursor(encoded: cursor) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
-        }
+        query.after = try QueryChoice.cursor(request, CaseCursor.init(encoded:))
         let page = try await catalog.casePage(query)
         return try JSON.response(CaseList(cases: page.cases.map { CaseView($0.case, documentCount: $0.documentCount) }, next: page.next?.encoded))
     }
@@ -85,9 +83,7 @@ extension HoSoAPI {
 
     @Sendable func listEvents(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let found = try await knownCase(context)
-        let cursor = try request.uri.queryParameters["cursor"].map { text in
-            do { return try EventCursor(encoded: String(text)) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
-        }
+        let cursor = try QueryChoice.cursor(request, EventCursor.init(encoded:))
         let page = try await catalog.eventPage(of: found.id, after: cursor, limit: try QueryChoice.limit(request))
         return try JSON.response(EventsAnswer(caseId: found.id.description, events: page.events.map(EventView.init), next: page.next?.encoded))
     }

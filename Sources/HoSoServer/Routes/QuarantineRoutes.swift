@@ -6,9 +6,7 @@ import Hummingbird
 extension HoSoAPI {
     @Sendable func listQuarantine(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let all = try QueryChoice.flag(request, "resolved") ?? false
-        let cursor = try request.uri.queryParameters["cursor"].map { text in
-            do { return try QuarantineCursor(encoded: String(text)) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
-        }
+        let cursor = try QueryChoice.cursor(request, QuarantineCursor.init(encoded:))
         let page = try await catalog.quarantinePage(includeResolved: all, after: cursor, limit: try QueryChoice.limit(request))
         struct Answer: Encodable {
             let entries: [QuarantineEntry]

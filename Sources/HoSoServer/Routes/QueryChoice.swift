@@ -1,3 +1,4 @@
+import HoSoCatalog
 import Hummingbird
 
 /// Query parameters with a closed set of values, read as the OpenAPI document declares them: a value
@@ -17,12 +18,20 @@ enum QueryChoice {
         try value(request, name, in: ["true", "false"]).map { $0 == "true" }
     }
 
-    /// A page's size: `limit` from 1 to `maximum`, else `standard` when absent.
-    static func limit(_ request: Request, standard: Int = 100, maximum: Int = 1000) throws -> Int {
-        guard let text = request.uri.queryParameters["limit"].map(String.init) else { return standard }
-        guard let limit = Int(text), (1...maximum).contains(limit) else {
-            throw Problem(.badRequest, "invalid_query", "limit: a whole number from 1 to \(maximum), not '\(text)'")
+    /// A page's size: `limit` within ``PageLimit/allowed``, else ``PageLimit/standard`` when absent.
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters["limit"].map(String.init) else { return PageLimit.standard }
+        guard let limit = Int(text), PageLimit.allowed.contains(limit) else {
+            throw Problem(.badRequest, "invalid_query",
+                          "limit: a whole number from \(PageLimit.allowed.lowerBound) to \(PageLimit.allowed.upperBound), not '\(text)'")
         }
         return limit
+    }
+
+    /// The `cursor` parameter read by `parse` (a list's cursor type); nil when absent, a 400 naming it when
+    /// it is not a cursor of that list.
+    static func cursor<Cursor>(_ request: Request, _ parse: (String) throws(InvalidCursor) -> Cursor) throws -> Cursor? {
+        guard let text = request.uri.queryParameters["cursor"].map(String.init) else { return nil }
+        do { return try parse(text) } catch { throw Problem(.badRequest, "invalid_query", "cursor: \(error)") }
     }
 }

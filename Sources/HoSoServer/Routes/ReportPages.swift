@@ -1,3 +1,4 @@
+import HoSoCatalog
 import HoSoCore
 import Hummingbird
 
@@ -9,12 +10,11 @@ extension HoSoAPI {
         -> (lines: [Line], next: String?) {
         let limit = try QueryChoice.limit(request)
         var rest = lines[...]
-        if let text = request.uri.queryParameters["cursor"].map(String.init) {
-            guard let after = CursorText.decode(text, tag: tag, fields: fields) else {
-                throw Problem(.badRequest, "invalid_query", "cursor: '\(text)' is not a cursor a page of this report gave out")
-            }
-            rest = rest.drop { !after.lexicographicallyPrecedes(key($0)) }
+        let cursor = try QueryChoice.cursor(request) { text throws(InvalidCursor) in
+            guard let fields = CursorText.decode(text, tag: tag, fields: fields) else { throw InvalidCursor(text: text) }
+            return fields
         }
+        if let after = cursor { rest = rest.drop { !after.lexicographicallyPrecedes(key($0)) } }
         let page = Array(rest.prefix(limit))
         return (page, rest.count > limit ? page.last.map { CursorText.encode(tag, key($0)) } : nil)
     }

@@ -29,8 +29,8 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only cases in this status: open, result_attached, returned.", valueName: "status"))
         var status: String?
 
-        @Option(help: ArgumentHelp("Cases on a page, 1 to 1000.", valueName: "n"))
-        var limit = 100
+        @Option(help: ArgumentHelp("Cases on a page, \(PageLimit.allowed.lowerBound) to \(PageLimit.allowed.upperBound).", valueName: "n"))
+        var limit = PageLimit.standard
 
         @Option(help: ArgumentHelp("Go on after the page that gave this cursor.", valueName: "cursor"))
         var cursor: String?
@@ -44,7 +44,9 @@ struct CasesCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
-                guard (1...1000).contains(limit) else { throw CommandFailure(.usage, "--limit \(limit) is not from 1 to 1000") }
+                guard PageLimit.allowed.contains(limit) else {
+                    throw CommandFailure(.usage, "--limit \(limit) is not from \(PageLimit.allowed.lowerBound) to \(PageLimit.allowed.upperBound)")
+                }
                 var query = CaseQuery(limit: limit)
                 if let cursor {
                     do { query.after = try CaseCursor(encoded: cursor) } catch { throw CommandFailure(.usage, "--cursor: \(error)") }
