@@ -5,6 +5,7 @@ import HoSoDigest
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// What an S3 server answered that was not what was asked for: the operation, the URL (never a key or
 /// secret), the status and S3's error code and message.
@@ -165,17 +166,22 @@ public struct S3Client: Sendable {
         }
         do {
             let source = try OpenFile(path: file.path, flags: O_RDONLY)
-            let whole = SHA256Hasher()
+            // Reading and hashing a part (16 MiB) is blocking work: on the thread pool, never the concurrency
+            // pool. The whole file's hasher is only ever used by one part's job at a time.
+            let whole = Mutex(SHA256Hasher())
             var etags: [String] = []
             var offset: Int64 = 0
             while offset < byteCount {
                 let (size, start) = (partSize, offset)
-                let part = try await NIOThreadPool.singleton.runIfActive { try source.read(size, at: start) }
+                let (part, partSHA256) = try await NIOThreadPool.singleton.runIfActive {
+                    let part = try source.read(size, at: start)
+                    whole.withLock { $0.update(part) }
+                    return (part, SHA256Hasher.digest(of: part))
+                }
                 guard !part.isEmpty else { break }
-                whole.update(part)
                 let number = etags.count + 1
                 let sent = try await send(.PUT, path: path(key), query: [("partNumber", String(number)), ("uploadId", uploadID)],
-                                          operation: "put part \(number)", payloadSHA256: SHA256Hasher.digest(of: part).hex,
+                                          operation: "put part \(number)", payloadSHA256: partSHA256.hex,
                                           body: .bytes(ByteBuffer(bytes: part)))
                 guard sent.status == .ok, let etag = sent.headers.first(name: "etag") else {
                     throw try await Self.error(sent, operation: "put part \(number)", url: url(path: path(key)))
@@ -183,7 +189,7 @@ public struct S3Client: Sendable {
                 etags.append(etag)
                 offset += Int64(part.count)
             }
-            let actual = whole.finalize()
+            let actual = whole.withLock { $0.finalize() }
             guard offset == byteCount, actual == sha256 else {
                 throw S3Error(operation: "put", url: url(path: path(key)), status: 0, code: "DigestMismatch",
                               message: "the file read \(offset) bytes of SHA-256 \(actual), not \(byteCount) of \(sha256): it changed")

@@ -36,7 +36,7 @@ import Testing
         }
         let leftover = try #require(partial, "the child never wrote its temporary file")
         kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
+        await child.exited()
         try writer.close()
         #expect(child.terminationReason == .uncaughtSignal)
         #expect(FileManager.default.fileExists(atPath: leftover.path), "the half-written file is still there")

@@ -29,22 +29,32 @@ import Testing
         return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    func idleCPU(_ arguments: [String]) throws -> Double {
+    /// The waits are awaits: a `sleep` here held one of the test pool's two threads for 9 s, and with both
+    /// arguments at once, every other test's tasks (a lease renewal among them) for as long.
+    func idleCPU(_ arguments: [String]) async throws -> Double {
         let process = HoSoProcess.start(arguments + ["--config", "hoso.yaml"], in: work, environment: ["HOSO_SERVER_PORT": "0"])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        sleep(3)  // started, its first scan done
-        let before = try Self.cpuSeconds(process.processIdentifier)
-        sleep(6)
-        #expect(process.isRunning)
-        return try Self.cpuSeconds(process.processIdentifier) - before
+        do {
+            try await Task.sleep(for: .seconds(3))  // started, its first scan done
+            let before = try Self.cpuSeconds(process.processIdentifier)
+            try await Task.sleep(for: .seconds(6))
+            #expect(process.isRunning)
+            let used = try Self.cpuSeconds(process.processIdentifier) - before
+            process.terminate()
+            await process.exited()
+            return used
+        } catch {
+            process.terminate()
+            await process.exited()
+            throw error
+        }
     }
 
     @Test(arguments: [["watch"], ["serve"]])
-    func anIdleDaemon_usesAlmostNoCPU(_ command: [String]) throws {
-        let used = try idleCPU(command)
+    func anIdleDaemon_usesAlmostNoCPU(_ command: [String]) async throws {
+        let used = try await idleCPU(command)
         // 6 seconds of waiting: a spinning worker used ~6 s here; a doorbell and a 2 s check use milliseconds.
         #expect(used < 0.3, "hoso \(command[0]) used \(used) CPU seconds in 6 idle seconds")
     }

@@ -316,7 +316,7 @@ import Yams
         #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["missing_signed_result"], "\(gate.text)")
         // With its watcher running too, SIGTERM is a clean stop.
         kill(server.process.processIdentifier, SIGTERM)
-        server.process.waitUntilExit()
+        await server.process.exited()
         #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.process.terminationStatus)")
     }
 

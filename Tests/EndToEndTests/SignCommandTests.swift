@@ -294,7 +294,7 @@ import Testing
             lines = (try? String(contentsOf: journal, encoding: .utf8))?.split(separator: "\n").count ?? 0
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exited()
         try #require(lines >= 20, "the batch journaled \(lines) files")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path), "killed before its manifest")
         let journaled = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").count

@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 import HoSoSamples
 import HoSoTestSupport
 import Testing
@@ -36,16 +37,20 @@ import Testing
         watcher.standardOutput = FileHandle.nullDevice
         watcher.standardError = FileHandle.nullDevice
         try watcher.run()
-        // Kill it once some, but not all, files are in. The wait blocks this thread on purpose: a sleeping
-        // task could wake too late on a busy test pool and miss the middle of the burst.
+        // Kill it once some, but not all, files are in. The tight wait runs on a thread of its own: a sleeping
+        // task could wake too late on a busy test pool and miss the middle of the burst, and a wait on one
+        // of the pool's two threads would stall every other test.
         let processed = inbox.appendingPathComponent("processed")
-        for _ in 0..<20_000 {
-            let done = (try? FileManager.default.subpathsOfDirectory(atPath: processed.path))?.filter { $0.hasSuffix(".tif") }.count ?? 0
-            if done >= 10 { break }
-            usleep(2_000)
+        let pid = watcher.processIdentifier
+        await offThread {
+            for _ in 0..<20_000 {
+                let done = (try? FileManager.default.subpathsOfDirectory(atPath: processed.path))?.filter { $0.hasSuffix(".tif") }.count ?? 0
+                if done >= 10 { break }
+                usleep(2_000)
+            }
+            kill(pid, SIGKILL)
         }
-        kill(watcher.processIdentifier, SIGKILL)
-        watcher.waitUntilExit()
+        await watcher.exited()
         let before = try await documents().count
         #expect(before < count, "the kill came before the end")
 

@@ -47,8 +47,7 @@ import Testing
 
     /// A file of random bytes (different each run, so S3 keys never collide between runs).
     func randomFile(in folder: URL, count: Int) throws -> (URL, [UInt8]) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = try randomBytes(count)
         let url = folder.appendingPathComponent("input-\(UUID())")
         try Data(bytes).write(to: url)
         return (url, bytes)

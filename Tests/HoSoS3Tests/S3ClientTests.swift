@@ -18,8 +18,7 @@ import Testing
 
     /// A file of `count` bytes that differ from run to run, and its digest.
     func file(_ name: String, count: Int) throws -> (URL, SHA256Digest) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = try randomBytes(count)
         let url = work.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return (url, SHA256Hasher.digest(of: bytes))

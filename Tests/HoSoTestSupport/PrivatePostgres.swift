@@ -67,21 +67,3 @@ public final class PrivatePostgres: Sendable {
         let description: String
     }
 }
-
-/// A TCP port on 127.0.0.1 that nothing listens on now: `port` if it is free (else an error), or the
-/// kernel's pick for a socket bound to port 0.
-public func freeLocalPort(_ port: Int = 0) throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = UInt16(port).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}

@@ -49,9 +49,9 @@ extension PostgresCatalog: NodeLocks {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await body() }
-                group.addTask {
+                group.addTask(executorPreference: lockChecks) {
                     while true {
-                        try await Task.sleep(for: interval)
+                        try await self.lockChecks.sleep(for: interval)
                         guard await Self.run("SELECT 1", on: session, within: interval) else { throw LockLost(reason: "its connection did not answer") }
                     }
                 }

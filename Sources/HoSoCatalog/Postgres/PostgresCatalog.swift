@@ -19,6 +19,9 @@ public final class PostgresCatalog: Catalog {
     let logger: Logger
     /// Ends every query and listen on a pool connection that closes (``ConnectionCloseWatch``).
     let watch = ConnectionCloseWatch()
+    /// Where a held lock's checks of its connection run: a queue of their own, so a busy concurrency pool
+    /// never makes a check late and the lock is never given up for a delay that was not the connection's.
+    let lockChecks = QueueExecutor(label: "hoso.catalog.lock-checks")
     /// The client's connection pool runs until ``close()``.
     private let running: Task<Void, Never>
 

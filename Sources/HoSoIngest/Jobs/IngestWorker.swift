@@ -22,6 +22,9 @@ public final class IngestWorker: @unchecked Sendable {
     /// How long a claimed job is this worker's without a renewal; the worker renews it every third of
     /// that while it works, so only a dead worker's (or a dead node's) jobs are taken over, within a lease.
     private let lease: TimeInterval
+    /// Where the renewals run: a queue of their own, so a concurrency pool kept busy by other work (every
+    /// thread of it, on a small machine) never makes a renewal late.
+    private let heartbeat: QueueExecutor
 
     public init(
         name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], barcodes: BarcodeReader,
@@ -34,6 +37,7 @@ public final class IngestWorker: @unchecked Sendable {
         self.barcodes = barcodes
         self.metrics = metrics
         self.lease = lease
+        heartbeat = QueueExecutor(label: "hoso.lease.\(name)")
     }
 
     /// What happened to one job, for logs and tests.
@@ -81,15 +85,16 @@ public final class IngestWorker: @unchecked Sendable {
         return outcome
     }
 
-    /// Carries the job while a second task renews its lease every third of a lease. Losing the lease (this
-    /// worker stalled past it and another took the job) does not stop the work: the commit is recorded
-    /// with the job, so whichever worker commits second finds it committed and stores nothing twice.
+    /// Carries the job while a second task renews its lease every third of a lease, on the worker's own
+    /// queue (`heartbeat`). Losing the lease (this worker stalled past it and another took the job) does
+    /// not stop the work: the commit is recorded with the job, so whichever worker commits second finds it
+    /// committed and stores nothing twice.
     private func carryRenewingLease(_ job: IngestJob) async throws -> Outcome {
         try await withThrowingTaskGroup(of: Outcome?.self) { group in
             group.addTask { try await self.carry(job) }
-            group.addTask {
+            group.addTask(executorPreference: heartbeat) {
                 while true {
-                    try await Task.sleep(for: .seconds(self.lease / 3))
+                    try await self.heartbeat.sleep(for: .seconds(self.lease / 3))
                     let now = Date()
                     // A catalog that does not answer now may answer at the next beat; the lease has slack.
                     let renewed = try? await self.catalog.renewLease(job.id, worker: self.name, until: now.addingTimeInterval(self.lease), at: now)
