@@ -85,7 +85,8 @@ let package = Package(
         .executableTarget(
             name: "hoso",
             dependencies: [
-                "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoConfig", "HoSoImaging", "HoSoIngest", "HoSoS3", "HoSoSignature", "HoSoServer",
+                "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoConfig", "HoSoDigest", "HoSoImaging", "HoSoIngest", "HoSoS3", "HoSoSignature",
+                "HoSoServer",
                 "HoSoWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

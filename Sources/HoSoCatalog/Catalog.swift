@@ -143,14 +143,33 @@ public struct CaseQuery: Hashable, Sendable {
     public var to: Date?
     /// Only cases after this one in the list's order (``casePage(_:)`` gives it out).
     public var after: CaseCursor?
+    /// Only the cases this agency or a unit of it received or resolves (`Caller.maySee`, in SQL).
+    public var scope: AgencyCode?
     public var limit: Int
 
-    public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, after: CaseCursor? = nil, limit: Int = 1000) {
+    public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, after: CaseCursor? = nil, scope: AgencyCode? = nil,
+                limit: Int = 1000) {
         self.status = status
         self.from = from
         self.to = to
         self.after = after
+        self.scope = scope
         self.limit = limit
+    }
+}
+
+/// `Caller.maySee` as one SQL condition over `cases c` with four parameters, for both catalogs: the case
+/// ID's agency (before its first `-`) or the resolving agency is the scope or ends with `.` and the
+/// scope's significant levels. Codes hold only `0-9`, `A-Z` and `.`, nothing LIKE reads as a wildcard.
+enum CaseScopeSQL {
+    /// The condition with `placeholder(n)` for the n-th parameter (1-based).
+    static func condition(_ placeholder: (Int) -> String) -> String {
+        "(c.id LIKE \(placeholder(1)) OR c.id LIKE \(placeholder(2)) OR c.resolving_agency = \(placeholder(3)) "
+            + "OR c.resolving_agency LIKE \(placeholder(4)))"
+    }
+
+    static func parameters(_ scope: AgencyCode) -> [String] {
+        [scope.rawValue + "-%", "%." + scope.coveredSuffix + "-%", scope.rawValue, "%." + scope.coveredSuffix]
     }
 }
 

@@ -12,6 +12,8 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyResolved(Int64)
     /// A token with this name exists already.
     case tokenNameTaken(String)
+    /// A user with this name exists already (disabled or not).
+    case userNameTaken(String)
     /// No signer registry entry with this row number.
     case unknownSigner(Int64)
     /// The signer registry entry was removed already.
@@ -30,6 +32,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownQuarantineEntry(let id): "quarantine entry \(id) does not exist"
         case .alreadyResolved(let id): "quarantine entry \(id) was already assigned or rejected"
         case .tokenNameTaken(let name): "a token named \(name) exists already (revoke it, or choose another name)"
+        case .userNameTaken(let name): "a user named \(name) exists already (names are never reused, even once disabled)"
         case .unknownSigner(let id): "signer \(id) is not in the registry"
         case .signerAlreadyRemoved(let id): "signer \(id) was removed already"
         case .unavailable(let path, let reason): "catalog \(path) cannot be opened: \(reason)"

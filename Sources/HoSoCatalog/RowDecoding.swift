@@ -181,9 +181,38 @@ enum RowDecoding {
         let table = "api_tokens"
         return APIToken(
             id: try row.integer("id"), name: try text(row, "name", table: table), role: try enumeration(row, "role", table: table),
-            tokenHash: try text(row, "token_hash", table: table), createdAt: try time(row, "created_at", table: table),
-            revokedAt: try optionalTime(row, "revoked_at", table: table)
+            agency: try agency(row, "agency", table: table), tokenHash: try text(row, "token_hash", table: table),
+            createdAt: try time(row, "created_at", table: table), revokedAt: try optionalTime(row, "revoked_at", table: table)
         )
+    }
+
+    static func user(_ row: Row) throws -> User {
+        let table = "users"
+        let name = try text(row, "name", table: table)
+        return User(
+            id: try row.integer("id"), name: try parsed(name, column: "name", table: table, as: UserName.self),
+            role: try enumeration(row, "role", table: table), agency: try agency(row, "agency", table: table),
+            passwordHash: try text(row, "password_hash", table: table), createdAt: try time(row, "created_at", table: table),
+            passwordChangedAt: try time(row, "password_changed_at", table: table), disabledAt: try optionalTime(row, "disabled_at", table: table)
+        )
+    }
+
+    /// A session row joined with its user: the user's name as `user_name`, the session's creation time as
+    /// `session_created_at` (the user's own `created_at` is beside it).
+    static func session(_ row: Row) throws -> UserSession {
+        let table = "sessions"
+        return UserSession(
+            idHash: try text(row, "id_hash", table: table),
+            user: try parsed(try text(row, "user_name", table: table), column: "user_name", table: table, as: UserName.self),
+            csrfToken: try text(row, "csrf_token", table: table), createdAt: try time(row, "session_created_at", table: table),
+            lastSeenAt: try time(row, "last_seen_at", table: table)
+        )
+    }
+
+    static func parsed<T: TextIdentifier>(_ value: String, column: String, table: String, as type: T.Type) throws -> T {
+        do { return try T(parsing: value) } catch {
+            throw CatalogError.corruptRow(table: table, reason: "\(column): \(error)")
+        }
     }
 
     static func signer(_ row: Row) throws -> RegisteredSigner {

@@ -20,7 +20,7 @@ public enum BearerToken {
 
     /// The caller of `request`, checked against `operation`'s roles: 401 without a live token, 403
     /// when its role is not admitted.
-    static func authorize(_ request: Request, for operation: Operation, tokens: TokenCache) async throws -> APIToken {
+    static func authorize(_ request: Request, for operation: Operation, tokens: TokenCache) async throws -> Caller {
         guard let header = request.headers[.authorization], header.utf8.count > 7,
               String(decoding: header.utf8.prefix(7), as: UTF8.self).lowercased() == "bearer " else {
             throw Problem(.unauthorized, "unauthenticated", "send Authorization: Bearer <token> (hoso token create)")
@@ -33,6 +33,6 @@ public enum BearerToken {
             throw Problem(.forbidden, "forbidden", "role \(caller.role.rawValue) may not \(operation.id); allowed: "
                           + operation.roles.map(\.rawValue).sorted().joined(separator: ", "))
         }
-        return caller
+        return Caller(caller)
     }
 }

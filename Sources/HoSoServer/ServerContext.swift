@@ -5,8 +5,8 @@ import HoSoCore
 /// is checked), besides Hummingbird's own state.
 public struct HoSoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The caller's token; nil until authenticated, and for public endpoints.
-    public var caller: APIToken?
+    /// Who called (a token, or a signed-in person); nil until authenticated, and for public endpoints.
+    public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -16,5 +16,5 @@ public struct HoSoRequestContext: RequestContext {
     public var maxUploadSize: Int { 256 * 1024 }
 
     /// Who the trail records for this caller.
-    var actor: String { caller.map { "token:\($0.name)" } ?? "anonymous" }
+    var actor: String { caller?.actor ?? "anonymous" }
 }

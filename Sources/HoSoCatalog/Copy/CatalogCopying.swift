@@ -28,7 +28,8 @@ public struct CatalogTable: Sendable, Hashable, CustomStringConvertible {
         .init(name: "cases", key: "id", numbered: false), .init(name: "documents", key: "id", numbered: true),
         .init(name: "results", key: "id", numbered: true), .init(name: "events", key: "id", numbered: true),
         .init(name: "ingest_jobs", key: "id", numbered: true), .init(name: "quarantine", key: "id", numbered: true),
-        .init(name: "api_tokens", key: "id", numbered: true), .init(name: "uptime_runs", key: "id", numbered: true),
+        .init(name: "api_tokens", key: "id", numbered: true), .init(name: "users", key: "id", numbered: true),
+        .init(name: "uptime_runs", key: "id", numbered: true),
         .init(name: "signers", key: "id", numbered: true), .init(name: "signer_policies", key: "agency", numbered: false),
         .init(name: "registry_events", key: "id", numbered: true), .init(name: "scrub_shards", key: "shard", numbered: false),
     ]

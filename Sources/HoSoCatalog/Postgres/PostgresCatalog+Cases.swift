@@ -53,6 +53,11 @@ extension PostgresCatalog {
                 binds.append(after.id.description)
                 sql += " AND (c.created_at < $\(binds.count - 1) OR (c.created_at = $\(binds.count - 1) AND c.id > $\(binds.count)))"
             }
+            if let scope = query.scope {
+                let first = binds.count
+                for parameter in CaseScopeSQL.parameters(scope) { binds.append(parameter) }
+                sql += " AND " + CaseScopeSQL.condition { "$\(first + $0)" }
+            }
             binds.append(Int64(query.limit))
             sql += " ORDER BY c.created_at DESC, c.id LIMIT $\(binds.count)"
             return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in

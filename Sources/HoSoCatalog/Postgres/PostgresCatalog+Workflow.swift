@@ -125,8 +125,8 @@ extension PostgresCatalog: TokenCatalog {
     public func createToken(_ token: APIToken) async throws -> APIToken {
         try await transaction { session in
             guard let row = try await session.row("""
-                INSERT INTO api_tokens (name, role, token_hash, created_at)
-                VALUES (\(token.name), \(token.role.rawValue), \(token.tokenHash), \(RFC3339.format(token.createdAt)))
+                INSERT INTO api_tokens (name, role, agency, token_hash, created_at)
+                VALUES (\(token.name), \(token.role.rawValue), \(token.agency?.rawValue), \(token.tokenHash), \(RFC3339.format(token.createdAt)))
                 ON CONFLICT (name) DO NOTHING RETURNING id
                 """) else { throw CatalogError.tokenNameTaken(token.name) }
             var stored = token

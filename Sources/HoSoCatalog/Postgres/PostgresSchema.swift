@@ -180,5 +180,26 @@ enum PostgresSchema {
         ("v8-scrub-shards", """
             CREATE TABLE scrub_shards (shard TEXT PRIMARY KEY, scrubbed_at TEXT NOT NULL, node TEXT NOT NULL);
             """),
+        ("v9-users-sessions", """
+            CREATE TABLE users (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                agency TEXT,
+                password_hash TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                password_changed_at TEXT NOT NULL,
+                disabled_at TEXT
+            );
+            CREATE TABLE sessions (
+                id_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL
+            );
+            CREATE INDEX sessions_user ON sessions(user_id);
+            ALTER TABLE api_tokens ADD COLUMN agency TEXT;
+            """),
     ]
 }

@@ -126,8 +126,8 @@ extension SQLiteCatalog: TokenCatalog {
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_tokens WHERE name = ?", arguments: [token.name]) == 0 else {
                 throw CatalogError.tokenNameTaken(token.name)
             }
-            try db.execute(sql: "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [token.name, token.role.rawValue, token.tokenHash, RFC3339.format(token.createdAt)])
+            try db.execute(sql: "INSERT INTO api_tokens (name, role, agency, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [token.name, token.role.rawValue, token.agency?.rawValue, token.tokenHash, RFC3339.format(token.createdAt)])
             var stored = token
             stored.id = db.lastInsertedRowID
             return stored

@@ -94,6 +94,10 @@ public final class SQLiteCatalog: Catalog {
                 conditions.append("(c.created_at < ? OR (c.created_at = ? AND c.id > ?))")
                 arguments += [RFC3339.format(after.createdAt), RFC3339.format(after.createdAt), after.id.description]
             }
+            if let scope = query.scope {
+                conditions.append(CaseScopeSQL.condition { _ in "?" })
+                arguments += StatementArguments(CaseScopeSQL.parameters(scope))
+            }
             arguments += [query.limit]
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(db, sql: """

@@ -193,6 +193,31 @@ enum Schema {
             // their SHA-256), and where: nodes share the scrub, and a restarted node knows what is due.
             try db.execute(sql: "CREATE TABLE scrub_shards (shard TEXT PRIMARY KEY NOT NULL, scrubbed_at TEXT NOT NULL, node TEXT NOT NULL)")
         }
+        migrator.registerMigration("v9-users-sessions") { db in
+            // People who sign in to the web pages, their sessions (the SHA-256 of the cookie's id, never the
+            // id), and an agency scope for users and tokens alike.
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    agency TEXT,
+                    password_hash TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    password_changed_at TEXT NOT NULL,
+                    disabled_at TEXT
+                );
+                CREATE TABLE sessions (
+                    id_hash TEXT PRIMARY KEY NOT NULL,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    last_seen_at TEXT NOT NULL
+                );
+                CREATE INDEX sessions_user ON sessions(user_id);
+                ALTER TABLE api_tokens ADD COLUMN agency TEXT;
+                """)
+        }
         return migrator
     }
 }

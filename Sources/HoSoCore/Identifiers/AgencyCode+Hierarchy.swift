@@ -10,6 +10,10 @@ extension AgencyCode {
         return levels
     }
 
+    /// The significant levels as they are written, most specific first (`14.H27` for `000.00.14.H27`): a
+    /// code ends with `.` and these exactly when this agency covers it (or is it).
+    public var coveredSuffix: String { significantLevels.reversed().joined(separator: ".") }
+
     /// Whether `other` is this agency or one of the units below it (QCVN 102:2016 numbers a unit below
     /// another by filling a level its parent leaves at zeros).
     public func covers(_ other: AgencyCode) -> Bool {

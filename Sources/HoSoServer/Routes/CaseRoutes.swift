@@ -41,6 +41,9 @@ extension HoSoAPI {
         }
         let registration = CaseRegistration(id: id, procedureCode: procedure, applicant: body.applicant, receivedAt: body.receivedAt,
                                             dueAt: body.dueAt, requiredComponents: body.requiredComponents ?? [], resolvingAgency: resolving)
+        if let caller = context.caller, let scope = caller.agency, !caller.maySee(id, resolvedBy: resolving) {
+            throw Problem(.forbidden, "out_of_scope", "\(caller.actor) acts for agency \(scope): case \(id) is neither received nor resolved there")
+        }
         switch try await catalog.registerCase(registration, actor: context.actor, at: Date()) {
         case .registered(let registered): return try JSON.response(CaseView(registered), status: .created)
         case .unchanged(let existing): return try JSON.response(CaseView(existing))
@@ -58,6 +61,7 @@ extension HoSoAPI {
         query.to = try Self.time(parameters["to"].map(String.init), field: "to")
         query.limit = try QueryChoice.limit(request)
         query.after = try QueryChoice.cursor(request, CaseCursor.init(encoded:))
+        query.scope = context.caller?.agency
         let page = try await catalog.casePage(query)
         return try JSON.response(CaseList(cases: page.cases.map { CaseView($0.case, documentCount: $0.documentCount) }, next: page.next?.encoded))
     }
@@ -88,10 +92,11 @@ extension HoSoAPI {
         return try JSON.response(EventsAnswer(caseId: found.id.description, events: page.events.map(EventView.init), next: page.next?.encoded))
     }
 
-    /// The case the path names: 400 for a malformed ID (checked before anything else), 404 when unknown.
+    /// The case the path names: 400 for a malformed ID (checked before anything else), 404 when unknown —
+    /// and when the caller's agency scope does not reach it, so a scoped caller cannot even learn it exists.
     func knownCase(_ context: HoSoRequestContext) async throws -> Case {
         let id = try Self.caseID(context.parameters.get("id") ?? "", field: "id")
-        guard let found = try await catalog.fetchCase(id) else {
+        guard let found = try await catalog.fetchCase(id), context.caller?.maySee(found) != false else {
             throw Problem(.notFound, "unknown_case", "case \(id) is not in the catalog")
         }
         return found

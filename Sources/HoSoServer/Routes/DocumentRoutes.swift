@@ -24,7 +24,7 @@ extension HoSoAPI {
             throw Problem(.badRequest, "invalid_query", "fileName: a plain file name of at most 255 bytes")
         }
         let component = parameters["component"].map(String.init)
-        try await requireKnownCase(id, unless: try QueryChoice.flag(request, "createCase") ?? false, asking: "createCase=true")
+        try await requireKnownCase(id, unless: try QueryChoice.flag(request, "createCase") ?? false, asking: "createCase=true", for: context.caller)
         let upload = try await receive(request, limit: settings.maxScanBytes).file
         // The intake keeps the file's name as the document's source name: the upload gets a folder
         // of its own and the caller's name inside it.
@@ -90,8 +90,11 @@ extension HoSoAPI {
         do { digest = try SHA256Digest(hex: text) } catch {
             throw Problem(.badRequest, "invalid_sha256", "sha: \(error.description)")
         }
-        guard let document = try await catalog.document(containing: digest) else {
-            throw Problem(.notFound, "unknown_document", "no document has SHA-256 \(digest)")
+        let unknown = Problem(.notFound, "unknown_document", "no document has SHA-256 \(digest)")
+        guard let document = try await catalog.document(containing: digest) else { throw unknown }
+        // A document of a case outside the caller's agency scope is as unknown as one that is not there.
+        if let caller = context.caller, caller.agency != nil {
+            guard let owner = try await catalog.fetchCase(document.caseID), caller.maySee(owner) else { throw unknown }
         }
         return (digest, document)
     }

@@ -30,7 +30,7 @@ extension HoSoAPI {
         let entry = try Self.quarantineID(context)
         let body = try await JSON.decode(Assignment.self, from: request, context: context)
         let id = try Self.caseID(body.caseId, field: "caseId")
-        try await requireKnownCase(id, unless: body.createCase == true, asking: "\"createCase\": true")
+        try await requireKnownCase(id, unless: body.createCase == true, asking: "\"createCase\": true", for: context.caller)
         do {
             let outcome = try await catalog.assignQuarantined(entry, to: id, component: body.component, actor: context.actor, at: Date())
             if case .duplicate(let document) = outcome { return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document))) }
@@ -55,9 +55,15 @@ extension HoSoAPI {
     }
 
     /// 404 for a case nobody registered, unless the caller asked to create it (a mistyped ID would
-    /// otherwise open a case of its own, silently).
-    func requireKnownCase(_ id: CaseID, unless create: Bool, asking how: String) async throws {
-        guard !create, try await catalog.fetchCase(id) == nil else { return }
+    /// otherwise open a case of its own, silently); 404 too for a case outside the caller's agency scope,
+    /// and 403 for such a caller asking to create one outside it.
+    func requireKnownCase(_ id: CaseID, unless create: Bool, asking how: String, for caller: Caller?) async throws {
+        if let found = try await catalog.fetchCase(id) {
+            guard caller?.maySee(found) == false else { return }
+        } else if create {
+            guard let caller, !caller.maySee(id, resolvedBy: nil) else { return }
+            throw Problem(.forbidden, "out_of_scope", "\(caller.actor) may not open case \(id): its agency is outside \(caller.agency!)")
+        }
         throw Problem(.notFound, "unknown_case", "case \(id) is not in the catalog; register it first, or ask for it to be created (\(how))")
     }
 

@@ -23,7 +23,7 @@ extension HoSoAPI {
         let to = try Self.time(parameters["to"].map(String.init), field: "to")
         let agency = parameters["agency"].map(String.init)
         var lines: [String: DigitizationLine] = [:]
-        for summary in try await catalog.allCases(CaseQuery(from: from, to: to)) {
+        for summary in try await catalog.allCases(CaseQuery(from: from, to: to, scope: context.caller?.agency)) {
             let item = summary.case
             guard agency == nil || item.id.agency.description == agency else { continue }
             let key = "\(item.id.agency)|\(item.procedureCode?.rawValue ?? "")"
@@ -58,7 +58,13 @@ extension HoSoAPI {
         struct Waiting: Encodable {
             let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
         }
-        let waiting = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds)).map {
+        var forgotten = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds))
+        if let caller = context.caller, caller.agency != nil {
+            var seen: [CaseResult] = []
+            for result in forgotten where try await catalog.fetchCase(result.caseID).map(caller.maySee) == true { seen.append(result) }
+            forgotten = seen
+        }
+        let waiting = forgotten.map {
             Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
                     hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
         }

@@ -27,6 +27,9 @@ struct TokenCommand: AsyncParsableCommand {
         var role: String
         @Option(help: ArgumentHelp("Who holds it, unique (e.g. mot-cua-server, scan-01).", valueName: "name"))
         var name: String
+        @Option(help: ArgumentHelp("Agency code the token is scoped to: it sees and changes only the cases that agency or its units resolve.",
+                                   valueName: "code"))
+        var agency: String?
 
         func validate() throws {
             guard Role(rawValue: role) != nil else {
@@ -35,6 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
             guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
                 throw ValidationError("--name: 1 to 100 letters, digits, - _ . or :")
             }
+            _ = try agency.map(UserArguments.agency)
         }
 
         func run() async throws {
@@ -43,8 +47,8 @@ struct TokenCommand: AsyncParsableCommand {
                 let catalog = try await global.openCatalog(configuration)
                 let token = BearerToken.make()
                 do {
-                    _ = try await catalog.createToken(APIToken(name: name, role: Role(rawValue: role)!, tokenHash: BearerToken.hash(token),
-                                                               createdAt: Date()))
+                    _ = try await catalog.createToken(APIToken(name: name, role: Role(rawValue: role)!, agency: try agency.map(UserArguments.agency),
+                                                               tokenHash: BearerToken.hash(token), createdAt: Date()))
                 } catch CatalogError.tokenNameTaken(let name) {
                     throw CommandFailure(.dataError, "a token named \(name) exists already (revoke it, or choose another name)")
                 }
@@ -63,12 +67,13 @@ struct TokenCommand: AsyncParsableCommand {
                 let catalog = try await global.openCatalog(try global.loadConfiguration())
                 let tokens = try await catalog.tokens()
                 struct Line: Encodable {
-                    let name: String, role: String, createdAt: String, revokedAt: String?
+                    let name: String, role: String, agency: String?, createdAt: String, revokedAt: String?
                 }
-                let lines = tokens.map { Line(name: $0.name, role: $0.role.rawValue, createdAt: RFC3339.format($0.createdAt),
+                let lines = tokens.map { Line(name: $0.name, role: $0.role.rawValue, agency: $0.agency?.rawValue, createdAt: RFC3339.format($0.createdAt),
                                               revokedAt: $0.revokedAt.map(RFC3339.format)) }
                 if json { return try Output.json(lines) }
-                Output.table(["NAME", "ROLE", "CREATED", "REVOKED"], lines.map { [$0.name, $0.role, $0.createdAt, $0.revokedAt ?? "-"] })
+                Output.table(["NAME", "ROLE", "AGENCY", "CREATED", "REVOKED"],
+                             lines.map { [$0.name, $0.role, $0.agency ?? "-", $0.createdAt, $0.revokedAt ?? "-"] })
             }
         }
     }
