@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, nothing else.
@@ -78,9 +79,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // docs/openapi.yaml is a link to this file: one spec, served and documented.
-            resources: [.copy("Resources/openapi.yaml")]
+            // docs/openapi.yaml is a link to this file: one spec, served and documented. The web pages'
+            // templates and their style sheet are files too, read once at start.
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/ui")]
         ),
         .executableTarget(
             name: "hoso",

@@ -145,6 +145,10 @@ public struct CaseQuery: Hashable, Sendable {
     public var after: CaseCursor?
     /// Only the cases this agency or a unit of it received or resolves (`Caller.maySee`, in SQL).
     public var scope: AgencyCode?
+    /// Only cases whose ID, applicant's name or applicant's ID number contains this text (as written:
+    /// the match is exact in case, the same in both catalogs).
+    public var text: String?
+    public var procedure: ProcedureCode?
     public var limit: Int
 
     public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, after: CaseCursor? = nil, scope: AgencyCode? = nil,

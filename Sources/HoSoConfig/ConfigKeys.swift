@@ -75,6 +75,9 @@ public enum ConfigKeys {
     public static let serverIdleTimeoutSeconds = ConfigKey(
         "server.idle_timeout_seconds", .integer, default: .integer(30), range: 1...3600,
         "seconds a connection may send nothing complete (a request's head, a piece of its body) before it is closed: slow clients cannot hold connections")
+    public static let uiSessionIdleMinutes = ConfigKey(
+        "ui.session_idle_minutes", .integer, default: .integer(30), range: 1...1440,
+        "minutes a web page session may go unused before its user must sign in again")
     public static let serverTLSCertificate = ConfigKey(
         "server.tls_certificate", .path, default: nil, "PEM certificate chain: with server.tls_key, `hoso serve` speaks HTTPS only")
     public static let serverTLSKey = ConfigKey(
@@ -115,7 +118,7 @@ public enum ConfigKeys {
         data, nodeID, nodeTakeoverSeconds, catalogURL, catalogConnectionWaitSeconds, blobsURL, s3AccessKeyID, s3SecretAccessKey, actor, ingestStation, ingestMaxInputBytes, ingestRetrySeconds, normalizeMaxPagePixels, normalizeMaxPages, normalizeDefaultDPI,
         normalizeFlateLevel, barcodeRegionWidthMM, barcodeRegionHeightMM, barcodeDPI, barcodeTimeoutSeconds,
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
-        serverHeartbeatSeconds, serverIdleTimeoutSeconds, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
+        serverHeartbeatSeconds, serverIdleTimeoutSeconds, uiSessionIdleMinutes, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
         resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, isolationProcesses, isolationMemoryMB,
         isolationCPUSeconds, isolationTimeoutSeconds, stations,
     ]

@@ -8,12 +8,16 @@ import Hummingbird
 public enum BearerToken {
     /// A new token: `hoso_` and 32 random bytes in base64url.
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "hoso_" + Base64URL.encode(Data(bytes))
+        "hoso_" + randomText()
     }
 
-    /// What the catalog keeps: the token's SHA-256, hex.
+    /// 32 random bytes from the kernel, base64url: tokens, session ids, CSRF tokens.
+    static func randomText() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+    }
+
+    /// What the catalog keeps: the token's (or session id's) SHA-256, hex.
     public static func hash(_ token: String) -> String {
         SHA256Hasher.digest(of: Array(token.utf8)).hex
     }

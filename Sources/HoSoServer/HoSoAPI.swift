@@ -78,6 +78,7 @@ public struct HoSoAPI: Sendable {
                 return try await handler(request, context)
             }
         }
+        WebUI(api: self).register(on: router)
         return router
     }
 

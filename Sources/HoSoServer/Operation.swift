@@ -19,6 +19,9 @@ public struct Operation: Hashable, Sendable {
     static let readers: Set<Role> = [.workflow, .office, .auditor, .admin]
     static let workflow: Set<Role> = [.workflow, .admin]
     static let reporting: Set<Role> = [.workflow, .auditor, .admin]
+    /// The quarantine: a station's operators fix their own scans' mistakes, as the workflow server may.
+    static let queue: Set<Role> = [.station, .workflow, .auditor, .admin]
+    static let queueFixing: Set<Role> = [.station, .workflow, .admin]
 
     /// Every operation the server answers.
     public static let all: [Operation] = [
@@ -38,9 +41,9 @@ public struct Operation: Hashable, Sendable {
         Operation("returnCase", .post, "/v1/cases/{id}/return", workflow),
         Operation("listEvents", .get, "/v1/cases/{id}/events", readers),
         Operation("controlSlip", .get, "/v1/cases/{id}/control-slip", reporting),
-        Operation("listQuarantine", .get, "/v1/quarantine", reporting),
-        Operation("assignQuarantined", .post, "/v1/quarantine/{qid}/assign", workflow),
-        Operation("rejectQuarantined", .post, "/v1/quarantine/{qid}/reject", workflow),
+        Operation("listQuarantine", .get, "/v1/quarantine", queue),
+        Operation("assignQuarantined", .post, "/v1/quarantine/{qid}/assign", queueFixing),
+        Operation("rejectQuarantined", .post, "/v1/quarantine/{qid}/reject", queueFixing),
         Operation("listSigners", .get, "/v1/signers", [.admin]),
         Operation("addSigner", .post, "/v1/signers", [.admin]),
         Operation("removeSigner", .delete, "/v1/signers/{sid}", [.admin]),

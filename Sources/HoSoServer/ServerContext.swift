@@ -1,5 +1,6 @@
 import Hummingbird
 import HoSoCore
+import NIOCore
 
 /// What a request carries through the middleware to its handler: who called (after the bearer token
 /// is checked), besides Hummingbird's own state.
@@ -8,8 +9,12 @@ public struct HoSoRequestContext: RequestContext {
     /// Who called (a token, or a signed-in person); nil until authenticated, and for public endpoints.
     public var caller: Caller?
 
+    /// The address the request came from (the login throttle counts failures per address).
+    public let remoteAddress: SocketAddress?
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// JSON request bodies; PDFs and scans are read with their own limits.

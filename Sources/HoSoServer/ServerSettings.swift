@@ -19,6 +19,10 @@ public struct ServerSettings: Sendable {
     public var requireCaseBinding = true
     /// Seconds between the uptime ledger's beats; a gap longer than twice this is an outage.
     public var heartbeatSeconds = 10
+    /// How long a web page session may go unused.
+    public var sessionIdle: TimeInterval = 30 * 60
+    /// Whether the pages' cookies carry `Secure` (the server speaks HTTPS).
+    public var secureCookies = false
 
     public init() {}
 }

@@ -58,6 +58,15 @@ extension PostgresCatalog {
                 for parameter in CaseScopeSQL.parameters(scope) { binds.append(parameter) }
                 sql += " AND " + CaseScopeSQL.condition { "$\(first + $0)" }
             }
+            if let text = query.text {
+                binds.append(text)
+                let n = binds.count
+                sql += " AND (strpos(c.id, $\(n)) > 0 OR strpos(c.applicant_name, $\(n)) > 0 OR strpos(c.applicant_id_number, $\(n)) > 0)"
+            }
+            if let procedure = query.procedure {
+                binds.append(procedure.rawValue)
+                sql += " AND c.procedure_code = $\(binds.count)"
+            }
             binds.append(Int64(query.limit))
             sql += " ORDER BY c.created_at DESC, c.id LIMIT $\(binds.count)"
             return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in

@@ -98,6 +98,14 @@ public final class SQLiteCatalog: Catalog {
                 conditions.append(CaseScopeSQL.condition { _ in "?" })
                 arguments += StatementArguments(CaseScopeSQL.parameters(scope))
             }
+            if let text = query.text {
+                conditions.append("(instr(c.id, ?) > 0 OR instr(c.applicant_name, ?) > 0 OR instr(c.applicant_id_number, ?) > 0)")
+                arguments += [text, text, text]
+            }
+            if let procedure = query.procedure {
+                conditions.append("c.procedure_code = ?")
+                arguments += [procedure.rawValue]
+            }
             arguments += [query.limit]
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(db, sql: """

@@ -12,4 +12,11 @@ public enum VietnamTime {
         let clock = text.dropFirst(11).prefix(8)
         return "\(clock) \(day[2])/\(day[1])/\(day[0]) +07:00"
     }
+
+    /// `08:30 15/08/2024`: the time as the web pages show it, in Vietnam's time.
+    public static func short(_ date: Date) -> String {
+        let text = RFC3339.format(date, offsetMinutes: offsetMinutes)
+        let day = text.prefix(10).split(separator: "-")
+        return "\(text.dropFirst(11).prefix(5)) \(day[2])/\(day[1])/\(day[0])"
+    }
 }

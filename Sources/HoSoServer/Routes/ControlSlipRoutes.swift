@@ -46,9 +46,7 @@ extension HoSoAPI {
 
     static func slip(_ item: Case, events: [Event]) -> ControlSlip {
         let steps = events.enumerated().map { index, event in
-            // `08:30:00 15/08/2024 +07:00` → `08:30 15/08/2024`
-            let local = VietnamTime.format(event.time)
-            return ControlSlip.Step(number: index + 1, time: event.time, handOverTime: local.prefix(5) + " " + local.dropFirst(9).prefix(10),
+            ControlSlip.Step(number: index + 1, time: event.time, handOverTime: VietnamTime.short(event.time),
                              kind: event.kind.rawValue, actor: event.actor,
                              note: event.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }

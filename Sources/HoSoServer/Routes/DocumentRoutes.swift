@@ -102,7 +102,7 @@ extension HoSoAPI {
     /// The blob, its hash checked first, then streamed from the file that was checked: memory stays one
     /// chunk whatever the size of the map, and a damaged copy is a 500, never a 200 with the wrong bytes.
     /// The store hashes on a thread of its own; the chunks are read on NIO's thread pool.
-    private func blobResponse(_ digest: SHA256Digest, type: String, context: HoSoRequestContext) async throws -> Response {
+    func blobResponse(_ digest: SHA256Digest, type: String, context: HoSoRequestContext) async throws -> Response {
         let blob: CheckedBlob
         do { blob = try await blobs.open(digest) } catch BlobStoreError.io(let path, let reason) {
             throw Problem.unavailable("blobs_unavailable", "the stored copy of \(digest) cannot be read now: \(path): \(reason)")

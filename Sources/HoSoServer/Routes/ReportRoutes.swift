@@ -13,6 +13,8 @@ extension HoSoAPI {
         var inputsDigitized = 0
         var resultsSigned = 0
         var returned = 0
+        /// By agency, then procedure.
+        static let key: @Sendable (DigitizationLine) -> [String] = { [$0.agency, $0.procedureCode ?? ""] }
     }
 
     /// `GET /v1/reports/digitization?from=&to=&agency=`: per agency and procedure, the required inputs
@@ -22,8 +24,20 @@ extension HoSoAPI {
         let from = try Self.time(parameters["from"].map(String.init), field: "from")
         let to = try Self.time(parameters["to"].map(String.init), field: "to")
         let agency = parameters["agency"].map(String.init)
+        let lines = try await digitizationLines(from: from, to: to, agency: agency, for: context.caller)
+        struct Answer: Encodable {
+            let from: Date?, to: Date?, agency: String?
+            let lines: [DigitizationLine]
+            let next: String?
+        }
+        let page = try Self.reportPage(lines, tag: "d1", fields: 2, key: DigitizationLine.key, request: request)
+        return try JSON.response(Answer(from: from, to: to, agency: agency, lines: page.lines, next: page.next))
+    }
+
+    /// The digitization report's lines for what `caller` may see, by agency then procedure.
+    func digitizationLines(from: Date?, to: Date?, agency: String?, for caller: Caller?) async throws -> [DigitizationLine] {
         var lines: [String: DigitizationLine] = [:]
-        for summary in try await catalog.allCases(CaseQuery(from: from, to: to, scope: context.caller?.agency)) {
+        for summary in try await catalog.allCases(CaseQuery(from: from, to: to, scope: caller?.agency)) {
             let item = summary.case
             guard agency == nil || item.id.agency.description == agency else { continue }
             let key = "\(item.id.agency)|\(item.procedureCode?.rawValue ?? "")"
@@ -36,15 +50,7 @@ extension HoSoAPI {
             if item.status == .returned { line.returned += 1 }
             lines[key] = line
         }
-        struct Answer: Encodable {
-            let from: Date?, to: Date?, agency: String?
-            let lines: [DigitizationLine]
-            let next: String?
-        }
-        let key: (DigitizationLine) -> [String] = { [$0.agency, $0.procedureCode ?? ""] }
-        let page = try Self.reportPage(lines.values.sorted { key($0).lexicographicallyPrecedes(key($1)) }, tag: "d1", fields: 2, key: key,
-                                       request: request)
-        return try JSON.response(Answer(from: from, to: to, agency: agency, lines: page.lines, next: page.next))
+        return lines.values.sorted { DigitizationLine.key($0).lexicographicallyPrecedes(DigitizationLine.key($1)) }
     }
 
     /// `GET /v1/reports/signed-not-returned?olderThan=24h`: cases whose passed result has waited longer
@@ -54,29 +60,34 @@ extension HoSoAPI {
         guard let seconds = Self.duration(text) else {
             throw Problem(.badRequest, "invalid_query", "olderThan: a duration like 30m, 24h or 7d, not '\(text)'")
         }
-        let now = Date()
-        struct Waiting: Encodable {
-            let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
-        }
-        var forgotten = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds))
-        if let caller = context.caller, caller.agency != nil {
-            var seen: [CaseResult] = []
-            for result in forgotten where try await catalog.fetchCase(result.caseID).map(caller.maySee) == true { seen.append(result) }
-            forgotten = seen
-        }
-        let waiting = forgotten.map {
-            Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
-                    hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
-        }
-        // Oldest attachment first, then by result code.
-        let key: (Waiting) -> [String] = { [RFC3339.format($0.attachedAt), $0.resultCode] }
-        let page = try Self.reportPage(waiting.sorted { key($0).lexicographicallyPrecedes(key($1)) }, tag: "s1", fields: 2, key: key,
-                                       request: request)
+        let waiting = try await forgottenReturns(olderThan: seconds, for: context.caller)
+        let page = try Self.reportPage(waiting, tag: "s1", fields: 2, key: Waiting.key, request: request)
         struct Answer: Encodable {
             let cases: [Waiting]
             let next: String?
         }
         return try JSON.response(Answer(cases: page.lines, next: page.next))
+    }
+
+    /// A passed result waiting for the return step.
+    struct Waiting: Encodable {
+        let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
+        /// Oldest attachment first, then by result code.
+        static let key: @Sendable (Waiting) -> [String] = { [RFC3339.format($0.attachedAt), $0.resultCode] }
+    }
+
+    /// The passed results waiting longer than `seconds` without the return step, of cases `caller` may see.
+    func forgottenReturns(olderThan seconds: Double, for caller: Caller?, now: Date = Date()) async throws -> [Waiting] {
+        var forgotten = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds))
+        if let caller, caller.agency != nil {
+            var seen: [CaseResult] = []
+            for result in forgotten where try await catalog.fetchCase(result.caseID).map(caller.maySee) == true { seen.append(result) }
+            forgotten = seen
+        }
+        return forgotten.map {
+            Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
+                    hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
+        }.sorted { Waiting.key($0).lexicographicallyPrecedes(Waiting.key($1)) }
     }
 
     /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.

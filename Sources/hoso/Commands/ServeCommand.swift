@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings.maxResultBytes = configuration.integer(ConfigKeys.serverMaxResultBytes) ?? settings.maxResultBytes
             settings.maxScanBytes = configuration.integer(ConfigKeys.ingestMaxInputBytes) ?? settings.maxScanBytes
             settings.heartbeatSeconds = configuration.integer(ConfigKeys.serverHeartbeatSeconds) ?? settings.heartbeatSeconds
+            settings.sessionIdle = TimeInterval((configuration.integer(ConfigKeys.uiSessionIdleMinutes) ?? 30) * 60)
+            settings.secureCookies = configuration.string(ConfigKeys.serverTLSCertificate) != nil
             settings.allowPendingResults = configuration.boolean(ConfigKeys.resultsAllowPending) ?? false
             settings.requireRegisteredSigner = configuration.boolean(ConfigKeys.resultsRequireRegisteredSigner) ?? true
             settings.requireCaseBinding = configuration.boolean(ConfigKeys.resultsRequireCaseBinding) ?? true

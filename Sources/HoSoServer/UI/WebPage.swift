@@ -1,0 +1,47 @@
+import HoSoCore
+import Hummingbird
+
+/// One web page or form target and the API operation whose roles it admits: the pages check the very
+/// table the API checks (`Operation.all`), so a role that may not call an operation cannot reach it
+/// through a page either. Nil: any signed-in person (the overview shows only what they may see).
+struct WebPage: Sendable {
+    let method: HTTPRequest.Method
+    let path: String
+    let operation: String?
+
+    init(_ method: HTTPRequest.Method, _ path: String, _ operation: String?) {
+        self.method = method
+        self.path = path
+        self.operation = operation
+    }
+
+    var roles: Set<Role> {
+        guard let operation else { return Set(Role.allCases) }
+        guard let found = Operation.all.first(where: { $0.id == operation }) else { preconditionFailure("no operation \(operation)") }
+        return found.roles
+    }
+
+    /// Every page behind sign-in.
+    static let all: [WebPage] = [
+        WebPage(.get, "/ui/", nil),
+        WebPage(.get, "/ui/cases", "listCases"),
+        WebPage(.get, "/ui/cases/{id}", "getCase"),
+        WebPage(.get, "/ui/cases/{id}/control-slip.pdf", "controlSlip"),
+        WebPage(.get, "/ui/documents/{sha}", "getDocument"),
+        WebPage(.get, "/ui/documents/{sha}/thumbnail", "getThumbnail"),
+        WebPage(.get, "/ui/quarantine", "listQuarantine"),
+        WebPage(.post, "/ui/quarantine", "assignQuarantined"),
+        WebPage(.get, "/ui/quarantine/{qid}/thumbnail", "listQuarantine"),
+        WebPage(.get, "/ui/quarantine/{qid}/preview", "listQuarantine"),
+        WebPage(.get, "/ui/stations", "listQuarantine"),
+        WebPage(.get, "/ui/reports", "digitizationReport"),
+        WebPage(.get, "/ui/reports/digitization.csv", "digitizationReport"),
+        WebPage(.get, "/ui/reports/signed-not-returned.csv", "signedNotReturnedReport"),
+    ]
+
+    /// Which menu entries a role sees: those whose page it may open.
+    static func menu(for role: Role) -> [String: Bool] {
+        let pages = ["queue": "/ui/quarantine", "cases": "/ui/cases", "stations": "/ui/stations", "reports": "/ui/reports"]
+        return pages.mapValues { path in all.first { $0.path == path && $0.method == .get }!.roles.contains(role) }
+    }
+}

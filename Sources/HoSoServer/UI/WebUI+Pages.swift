@@ -1,0 +1,209 @@
+import Foundation
+import HoSoCatalog
+import HoSoCore
+import Hummingbird
+
+extension WebUI {
+    // MARK: Tổng quan
+
+    @Sendable func dashboard(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let menu = WebPage.menu(for: visit.user.role)
+        var values: [String: Any] = [:]
+        if menu["queue"] == true {
+            values["quarantineWaiting"] = try await api.catalog.quarantine(QuarantineQuery()).count
+        }
+        if menu["stations"] == true {
+            values["stations"] = try await stationRows()
+        }
+        if menu["reports"] == true {
+            values["signedNotReturned"] = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller).count
+            let now = Date()
+            let runs = try await api.catalog.runs(from: now.addingTimeInterval(-7 * 86_400), to: now)
+            values["outages"] = UptimeRun.outages(in: runs, tolerance: Double(2 * api.settings.heartbeatSeconds)).count
+            values["chart"] = DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller),
+                                                    label: visit.texts["digitizationRate"]!)
+        }
+        return page(visit, "dashboard", title: "overview", values)
+    }
+
+    // MARK: Trạm quét
+
+    @Sendable func stationsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        page(visit, "stations", title: "stations", ["stations": try await stationRows()])
+    }
+
+    private func stationRows() async throws -> [[String: Any]] {
+        try await api.catalog.stationActivity().map {
+            ["station": $0.station, "queued": $0.queued, "running": $0.running, "done": $0.done, "quarantined": $0.quarantined,
+             "failed": $0.failed, "lastActivity": $0.lastActivity.map(VietnamTime.short) ?? "–"]
+        }
+    }
+
+    // MARK: Hồ sơ
+
+    @Sendable func casesPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let field = { (name: String) in parameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) }
+        var query = CaseQuery(scope: visit.caller.agency, limit: 50)
+        query.text = field("q").flatMap { $0.isEmpty ? nil : $0 }
+        query.procedure = field("procedure").flatMap { try? ProcedureCode(parsing: $0) }
+        query.status = field("status").flatMap(CaseStatus.init(rawValue:))
+        query.from = field("from").flatMap { Self.day($0) }
+        query.to = field("to").flatMap { Self.day($0) }.map { $0.addingTimeInterval(86_400) }
+        query.after = field("cursor").flatMap { try? CaseCursor(encoded: $0) }
+        let found = try await api.catalog.casePage(query)
+        let texts = visit.texts
+        var values: [String: Any] = [
+            "q": field("q") ?? "", "procedure": field("procedure") ?? "", "from": field("from") ?? "", "to": field("to") ?? "",
+            "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "label": texts["status.\($0.rawValue)"] ?? $0.rawValue,
+                                                   "selected": $0 == query.status] },
+            "cases": found.cases.map { summary -> [String: Any] in
+                let item = summary.case
+                return ["id": item.id.description, "applicant": item.applicant?.name ?? "", "procedure": item.procedureCode?.rawValue ?? "",
+                        "status": texts["status.\(item.status.rawValue)"] ?? item.status.rawValue,
+                        "received": item.receivedAt.map(VietnamTime.short) ?? "", "due": item.dueAt.map(VietnamTime.short) ?? "",
+                        "documents": summary.documentCount]
+            },
+        ]
+        if let next = found.next {
+            var components = URLComponents()
+            components.queryItems = ["q", "procedure", "status", "from", "to"].compactMap { name in field(name).map { URLQueryItem(name: name, value: $0) } }
+                + [URLQueryItem(name: "cursor", value: next.encoded)]
+            values["next"] = "/ui/cases?" + (components.percentEncodedQuery ?? "")
+        }
+        return page(visit, "cases", title: "cases", values)
+    }
+
+    /// A `yyyy-mm-dd` from a date field, as the start of that day in Vietnam.
+    static func day(_ text: String) -> Date? {
+        RFC3339.parse(text + "T00:00:00+07:00")
+    }
+
+    @Sendable func casePage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let found: Case
+        do { found = try await api.knownCase(context) } catch let problem as Problem where problem.status == .notFound || problem.status == .badRequest {
+            return message(.notFound, "notFound", visit.language)
+        }
+        let texts = visit.texts
+        let documents = try await api.catalog.documents(of: found.id)
+        let results = try await api.catalog.results(of: found.id)
+        let events = try await api.catalog.events(of: found.id)
+        let gate = ReturnGate(requiredComponents: found.requiredComponents, verdicts: results.map(\.verdict),
+                              storedComponents: Set(documents.compactMap(\.component)))
+        let refusals = gate.refusals.map { refusal -> [String: Any] in
+            var line: [String: Any] = ["text": texts["gate.\(refusal.code)"] ?? refusal.code]
+            if case .inputsNotDigitized(let missing) = refusal { line["missing"] = missing.joined(separator: ", ") }
+            return line
+        }
+        let values: [String: Any] = [
+            "id": found.id.description, "applicant": found.applicant.map { "\($0.name) (\($0.idNumber))" } ?? "",
+            "procedure": found.procedureCode?.rawValue ?? "", "status": texts["status.\(found.status.rawValue)"] ?? found.status.rawValue,
+            "received": found.receivedAt.map(VietnamTime.short) ?? "", "due": found.dueAt.map(VietnamTime.short) ?? "",
+            "gateOpen": found.status != .returned && refusals.isEmpty, "refusals": found.status == .returned ? [] : refusals,
+            "documents": documents.map { document -> [String: Any] in
+                ["sha": document.sha256.hex, "pdf": (document.normalized?.pdf ?? document.sha256).hex, "file": document.sourceFileName,
+                 "component": document.component ?? "–", "pages": document.pageCount ?? 0, "time": VietnamTime.short(document.storedAt)]
+            },
+            "results": results.map { result -> [String: Any] in
+                let evidence = ResultView(result).verification
+                return ["code": result.code.description, "sha": result.sha256.hex,
+                        "verdict": texts["verdict.\(result.verdict.rawValue)"] ?? result.verdict.rawValue,
+                        "signer": evidence?.acceptance?.signer.signer ?? "–", "time": VietnamTime.short(result.attachedAt),
+                        "evidence": evidence.map { "\($0.report.indication?.rawValue ?? "–") · \($0.trustAnchors.count) trust anchors · \(VietnamTime.short($0.verifiedAt))" } ?? "–"]
+            },
+            "events": events.map { event -> [String: Any] in
+                ["time": VietnamTime.short(event.time), "actor": event.actor, "what": texts["event.\(event.kind.rawValue)"] ?? event.kind.rawValue]
+            },
+        ]
+        return page(visit, "case", title: "cases", values)
+    }
+
+    // MARK: Hàng chờ
+
+    func quarantinePage(_ request: Request, _ visit: Visit, note: String?, error: String? = nil) async throws -> Response {
+        let texts = visit.texts
+        let entries = try await api.catalog.quarantine(QuarantineQuery(limit: 200))
+        return page(visit, "quarantine", title: "queue", [
+            "flash": note as Any, "error": error as Any, "hasEntries": !entries.isEmpty,
+            "entries": entries.map { entry -> [String: Any] in
+                ["id": entry.id ?? 0, "thumbnail": entry.normalized != nil, "reason": texts["reason.\(entry.reason.rawValue)"] ?? entry.reason.rawValue,
+                 "detail": entry.detail, "station": entry.station, "file": entry.sourceFileName, "time": VietnamTime.short(entry.quarantinedAt)]
+            },
+        ])
+    }
+
+    /// Assigns or rejects every ticked entry, each as the API would for this person.
+    @Sendable func fixQuarantine(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        guard let form = visit.form else { return message(.badRequest, "notFound", visit.language) }
+        let ids = form.all("entry").compactMap(Int64.init)
+        let rejecting = form["action"] == "reject"
+        let operation = rejecting ? "rejectQuarantined" : "assignQuarantined"
+        guard Operation.all.first(where: { $0.id == operation })?.roles.contains(visit.user.role) == true else {
+            return message(.forbidden, "forbidden", visit.language)
+        }
+        do {
+            guard !ids.isEmpty else { throw Problem(.unprocessableContent, "invalid_body", "entry: tick at least one scan") }
+            for id in ids {
+                if rejecting {
+                    let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
+                    guard !reason.isEmpty else { throw Problem(.unprocessableContent, "invalid_body", "reason: must not be empty") }
+                    do { try await api.catalog.rejectQuarantined(id, reason: reason, actor: visit.caller.actor, at: Date()) } catch let error as CatalogError {
+                        throw HoSoAPI.problem(error)
+                    }
+                } else {
+                    let caseID = try HoSoAPI.caseID((form["caseId"] ?? "").trimmingCharacters(in: .whitespaces), field: "caseId")
+                    try await api.requireKnownCase(caseID, unless: form["createCase"] == "true", asking: "createCase", for: visit.caller)
+                    let component = form["component"].flatMap { $0.isEmpty ? nil : $0 }
+                    do { _ = try await api.catalog.assignQuarantined(id, to: caseID, component: component, actor: visit.caller.actor, at: Date()) }
+                    catch let error as CatalogError { throw HoSoAPI.problem(error) }
+                }
+            }
+        } catch let problem as Problem {
+            var response = try await quarantinePage(request, visit, note: nil, error: problem.detail)
+            response.status = problem.status
+            return response
+        }
+        return try await quarantinePage(request, visit, note: "\(visit.texts[rejecting ? "rejected" : "assigned"]!): \(ids.count)")
+    }
+
+    /// A quarantined scan's thumbnail or normalized PDF.
+    func quarantineBlob(_ context: HoSoRequestContext, pdf: Bool) async throws -> Response {
+        let id = try HoSoAPI.quarantineID(context)
+        guard let entry = try await api.catalog.quarantine(QuarantineQuery(includeResolved: true, afterID: id - 1, limit: 1)).first,
+              entry.id == id, let copy = entry.normalized else {
+            throw Problem(.notFound, "unknown_quarantine_entry", "quarantine entry \(id) has no normalized copy")
+        }
+        return try await api.blobResponse(pdf ? copy.pdf : copy.thumbnail, type: pdf ? "application/pdf" : "image/png", context: context)
+    }
+
+    // MARK: Báo cáo
+
+    @Sendable func reportsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
+        let waiting = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller)
+        return page(visit, "reports", title: "reports", [
+            "chart": DigitizationChart.svg(lines, label: visit.texts["digitizationRate"]!),
+            "lines": lines.map { ["agency": $0.agency, "procedureCode": $0.procedureCode ?? "", "cases": $0.cases, "inputsRequired": $0.inputsRequired,
+                                  "inputsDigitized": $0.inputsDigitized, "resultsSigned": $0.resultsSigned, "returned": $0.returned] },
+            "waiting": waiting.map { ["caseId": $0.caseId, "resultCode": $0.resultCode, "time": VietnamTime.short($0.attachedAt), "hours": $0.hoursWaiting] },
+        ])
+    }
+
+    @Sendable func digitizationCSV(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let texts = visit.texts
+        let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
+        let header = [texts["agency"]!, texts["procedure"]!, texts["cases"]!, texts["inputsRequired"]!, texts["inputsDigitized"]!,
+                      texts["resultsSigned"]!, texts["returned"]!]
+        let rows = lines.map { [$0.agency, $0.procedureCode ?? "", "\($0.cases)", "\($0.inputsRequired)", "\($0.inputsDigitized)",
+                                "\($0.resultsSigned)", "\($0.returned)"] }
+        return CSV.response(header: header, rows: rows, file: "so-hoa.csv")
+    }
+
+    @Sendable func forgottenReturnsCSV(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+        let texts = visit.texts
+        let waiting = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller)
+        return CSV.response(header: [texts["caseId"]!, texts["resultCode"]!, texts["time"]!, texts["waitingHours"]!],
+                            rows: waiting.map { [$0.caseId, $0.resultCode, VietnamTime.short($0.attachedAt), "\($0.hoursWaiting)"] },
+                            file: "da-ky-chua-tra.csv")
+    }
+}
