@@ -39,9 +39,14 @@ struct WebPage: Sendable {
         WebPage(.get, "/ui/reports/signed-not-returned.csv", "signedNotReturnedReport"),
     ]
 
+    static func admits(_ role: Role, _ method: HTTPRequest.Method, _ path: String) -> Bool {
+        guard let page = all.first(where: { $0.path == path && $0.method == method }) else { preconditionFailure("no page \(path)") }
+        return page.roles.contains(role)
+    }
+
     /// Which menu entries a role sees: those whose page it may open.
     static func menu(for role: Role) -> [String: Bool] {
         let pages = ["queue": "/ui/quarantine", "cases": "/ui/cases", "stations": "/ui/stations", "reports": "/ui/reports"]
-        return pages.mapValues { path in all.first { $0.path == path && $0.method == .get }!.roles.contains(role) }
+        return pages.mapValues { admits(role, .get, $0) }
     }
 }

@@ -99,6 +99,7 @@ extension WebUI {
             "id": found.id.description, "applicant": found.applicant.map { "\($0.name) (\($0.idNumber))" } ?? "",
             "procedure": found.procedureCode?.rawValue ?? "", "status": texts["status.\(found.status.rawValue)"] ?? found.status.rawValue,
             "received": found.receivedAt.map(VietnamTime.short) ?? "", "due": found.dueAt.map(VietnamTime.short) ?? "",
+            "mayReadSlip": WebPage.admits(visit.user.role, .get, "/ui/cases/{id}/control-slip.pdf"),
             "gateOpen": found.status != .returned && refusals.isEmpty, "refusals": found.status == .returned ? [] : refusals,
             "documents": documents.map { document -> [String: Any] in
                 ["sha": document.sha256.hex, "pdf": (document.normalized?.pdf ?? document.sha256).hex, "file": document.sourceFileName,
