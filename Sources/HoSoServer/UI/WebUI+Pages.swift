@@ -124,13 +124,17 @@ extension WebUI {
     func quarantinePage(_ request: Request, _ visit: Visit, note: String?, error: String? = nil) async throws -> Response {
         let texts = visit.texts
         let entries = try await api.catalog.quarantine(QuarantineQuery(limit: 200))
-        return page(visit, "quarantine", title: "queue", [
-            "flash": note as Any, "error": error as Any, "hasEntries": !entries.isEmpty,
+        var values: [String: Any] = [
+            "hasEntries": !entries.isEmpty,
             "entries": entries.map { entry -> [String: Any] in
                 ["id": entry.id ?? 0, "thumbnail": entry.normalized != nil, "reason": texts["reason.\(entry.reason.rawValue)"] ?? entry.reason.rawValue,
                  "detail": entry.detail, "station": entry.station, "file": entry.sourceFileName, "time": VietnamTime.short(entry.quarantinedAt)]
             },
-        ])
+        ]
+        // Absent, not nil: a template shows an optional's nil as the text "nil".
+        if let note { values["flash"] = note }
+        if let error { values["error"] = error }
+        return page(visit, "quarantine", title: "queue", values)
     }
 
     /// Assigns or rejects every ticked entry, each as the API would for this person.
