@@ -162,19 +162,45 @@ public struct CaseQuery: Hashable, Sendable {
     }
 }
 
-/// `Caller.maySee` as one SQL condition over `cases c` with four parameters, for both catalogs: the case
-/// ID's agency (before its first `-`) or the resolving agency is the scope or ends with `.` and the
-/// scope's significant levels. Codes hold only `0-9`, `A-Z` and `.`, nothing LIKE reads as a wildcard.
-enum CaseScopeSQL {
-    /// The condition with `placeholder(n)` for the n-th parameter (1-based).
-    static func condition(_ placeholder: (Int) -> String) -> String {
-        "(c.id LIKE \(placeholder(1)) OR c.id LIKE \(placeholder(2)) OR c.resolving_agency = \(placeholder(3)) "
-            + "OR c.resolving_agency LIKE \(placeholder(4)))"
+/// A `CaseQuery`'s filters as SQL over `cases c`, for both catalogs: the conditions, with a placeholder
+/// per parameter from `placeholder(n)` (1-based), and the parameters, all text.
+///
+/// Scope is `Caller.maySee` in SQL: the case ID's agency (before its first `-`) or the resolving agency
+/// is the scope or ends with `.` and the scope's significant levels. Codes hold only `0-9`, `A-Z` and `.`,
+/// nothing LIKE reads as a wildcard. Text search is a substring, exact in case in both catalogs.
+struct CaseFilterSQL {
+    enum Dialect { case sqlite, postgres }
+
+    private(set) var conditions: [String] = []
+    private(set) var parameters: [String] = []
+
+    init(_ query: CaseQuery, dialect: Dialect, placeholder: (Int) -> String, from first: Int = 1) {
+        func add(_ condition: (([String]) -> String), _ values: [String]) {
+            let marks = values.indices.map { placeholder(first + parameters.count + $0) }
+            conditions.append(condition(marks))
+            parameters += values
+        }
+        if let status = query.status { add({ "c.status = \($0[0])" }, [status.rawValue]) }
+        if let from = query.from { add({ "c.created_at >= \($0[0])" }, [RFC3339.format(from)]) }
+        if let to = query.to { add({ "c.created_at < \($0[0])" }, [RFC3339.format(to)]) }
+        if let after = query.after {
+            add({ "(c.created_at < \($0[0]) OR (c.created_at = \($0[1]) AND c.id > \($0[2])))" },
+                [RFC3339.format(after.createdAt), RFC3339.format(after.createdAt), after.id.description])
+        }
+        if let scope = query.scope {
+            add({ "(c.id LIKE \($0[0]) OR c.id LIKE \($0[1]) OR c.resolving_agency = \($0[2]) OR c.resolving_agency LIKE \($0[3]))" },
+                [scope.rawValue + "-%", "%." + scope.coveredSuffix + "-%", scope.rawValue, "%." + scope.coveredSuffix])
+        }
+        if let text = query.text {
+            let contains = dialect == .sqlite ? "instr" : "strpos"
+            add({ "(\(contains)(c.id, \($0[0])) > 0 OR \(contains)(c.applicant_name, \($0[1])) > 0 OR \(contains)(c.applicant_id_number, \($0[2])) > 0)" },
+                [text, text, text])
+        }
+        if let procedure = query.procedure { add({ "c.procedure_code = \($0[0])" }, [procedure.rawValue]) }
     }
 
-    static func parameters(_ scope: AgencyCode) -> [String] {
-        [scope.rawValue + "-%", "%." + scope.coveredSuffix + "-%", scope.rawValue, "%." + scope.coveredSuffix]
-    }
+    /// `WHERE …`, or nothing when no filter is set.
+    var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
 }
 
 /// A line of a case list.

@@ -23,6 +23,11 @@ public protocol WorkflowCatalog: Catalog {
     /// first passed result of each.
     func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult]
 
+    /// The digitization report's counts per receiving agency (the agency in the case ID) and procedure,
+    /// for the cases `query` selects (its paging ignored) and, when given, received by `agency`: counted in
+    /// the database, one pass over the cases, not a query per case.
+    func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount]
+
     /// The document whose original, archival PDF or thumbnail has this SHA-256, if any.
     func document(containing digest: SHA256Digest) async throws -> Document?
 

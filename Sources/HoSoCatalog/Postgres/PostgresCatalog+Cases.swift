@@ -32,47 +32,48 @@ extension PostgresCatalog {
 
     public func listCases(_ query: CaseQuery) async throws -> [CaseSummary] {
         try await read { session in
-            var sql = """
-                SELECT c.*, (SELECT COUNT(*) FROM documents d WHERE d.case_id = c.id) AS document_count FROM cases c WHERE TRUE
-                """
+            let filter = CaseFilterSQL(query, dialect: .postgres, placeholder: { "$\($0)" })
             var binds = PostgresBindings()
-            if let status = query.status {
-                binds.append(status.rawValue)
-                sql += " AND c.status = $\(binds.count)"
-            }
-            if let from = query.from {
-                binds.append(RFC3339.format(from))
-                sql += " AND c.created_at >= $\(binds.count)"
-            }
-            if let to = query.to {
-                binds.append(RFC3339.format(to))
-                sql += " AND c.created_at < $\(binds.count)"
-            }
-            if let after = query.after {
-                binds.append(RFC3339.format(after.createdAt))
-                binds.append(after.id.description)
-                sql += " AND (c.created_at < $\(binds.count - 1) OR (c.created_at = $\(binds.count - 1) AND c.id > $\(binds.count)))"
-            }
-            if let scope = query.scope {
-                let first = binds.count
-                for parameter in CaseScopeSQL.parameters(scope) { binds.append(parameter) }
-                sql += " AND " + CaseScopeSQL.condition { "$\(first + $0)" }
-            }
-            if let text = query.text {
-                binds.append(text)
-                let n = binds.count
-                sql += " AND (strpos(c.id, $\(n)) > 0 OR strpos(c.applicant_name, $\(n)) > 0 OR strpos(c.applicant_id_number, $\(n)) > 0)"
-            }
-            if let procedure = query.procedure {
-                binds.append(procedure.rawValue)
-                sql += " AND c.procedure_code = $\(binds.count)"
-            }
+            for parameter in filter.parameters { binds.append(parameter) }
+            var sql = "SELECT c.*, (SELECT COUNT(*) FROM documents d WHERE d.case_id = c.id) AS document_count FROM cases c " + filter.whereClause
             binds.append(Int64(query.limit))
             sql += " ORDER BY c.created_at DESC, c.id LIMIT $\(binds.count)"
             return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
                 CaseSummary(case: try RowDecoding.case(row), documentCount: Int(try RowDecoding.integer(row, "document_count", table: "cases")))
             }
         }
+    }
+
+    public func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount] {
+        var query = query
+        query.after = nil
+        let filter = CaseFilterSQL(query, dialect: .postgres, placeholder: { "$\($0)" })
+        var binds = PostgresBindings()
+        for parameter in filter.parameters { binds.append(parameter) }
+        var conditions = filter.whereClause
+        if let agency {
+            binds.append(agency)
+            conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "split_part(c.id, '-', 1) = $\(binds.count)"
+        }
+        let sql = """
+            SELECT split_part(c.id, '-', 1) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
+                COALESCE(SUM(jsonb_array_length(c.required_components::jsonb)), 0)::bigint AS inputs_required,
+                COALESCE(SUM((SELECT COUNT(*) FROM jsonb_array_elements_text(c.required_components::jsonb) r(value)
+                    WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value))), 0)::bigint AS inputs_digitized,
+                COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND x.indication = 'TOTAL_PASSED')) AS results_signed,
+                COUNT(*) FILTER (WHERE c.status = 'returned') AS returned
+            FROM cases c \(conditions) GROUP BY 1, 2
+            """
+        let counting = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return DigitizationCount.ordered(try await read { session in
+            try await session.rows(counting).map { row in
+                let count = { (column: String) in Int(try RowDecoding.integer(row, column, table: "cases")) }
+                return DigitizationCount(agency: try RowDecoding.text(row, "agency", table: "cases"), procedureCode: try row.text("procedure_code"),
+                                         cases: try count("cases"), inputsRequired: try count("inputs_required"),
+                                         inputsDigitized: try count("inputs_digitized"), resultsSigned: try count("results_signed"),
+                                         returned: try count("returned"))
+            }
+        })
     }
 
     public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {

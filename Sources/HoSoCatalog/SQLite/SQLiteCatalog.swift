@@ -76,44 +76,43 @@ public final class SQLiteCatalog: Catalog {
 
     public func listCases(_ query: CaseQuery) async throws -> [CaseSummary] {
         try await pool.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let status = query.status {
-                conditions.append("c.status = ?")
-                arguments += [status.rawValue]
-            }
-            if let from = query.from {
-                conditions.append("c.created_at >= ?")
-                arguments += [RFC3339.format(from)]
-            }
-            if let to = query.to {
-                conditions.append("c.created_at < ?")
-                arguments += [RFC3339.format(to)]
-            }
-            if let after = query.after {
-                conditions.append("(c.created_at < ? OR (c.created_at = ? AND c.id > ?))")
-                arguments += [RFC3339.format(after.createdAt), RFC3339.format(after.createdAt), after.id.description]
-            }
-            if let scope = query.scope {
-                conditions.append(CaseScopeSQL.condition { _ in "?" })
-                arguments += StatementArguments(CaseScopeSQL.parameters(scope))
-            }
-            if let text = query.text {
-                conditions.append("(instr(c.id, ?) > 0 OR instr(c.applicant_name, ?) > 0 OR instr(c.applicant_id_number, ?) > 0)")
-                arguments += [text, text, text]
-            }
-            if let procedure = query.procedure {
-                conditions.append("c.procedure_code = ?")
-                arguments += [procedure.rawValue]
-            }
-            arguments += [query.limit]
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let filter = CaseFilterSQL(query, dialect: .sqlite, placeholder: { _ in "?" })
+            let arguments = StatementArguments(filter.parameters) + [query.limit]
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.*, (SELECT COUNT(*) FROM documents d WHERE d.case_id = c.id) AS document_count
-                FROM cases c \(filter) ORDER BY c.created_at DESC, c.id LIMIT ?
+                FROM cases c \(filter.whereClause) ORDER BY c.created_at DESC, c.id LIMIT ?
                 """, arguments: arguments)
             return try rows.map { CaseSummary(case: try RowDecoding.case($0), documentCount: $0["document_count"]) }
         }
+    }
+
+    public func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount] {
+        var query = query
+        query.after = nil
+        let filter = CaseFilterSQL(query, dialect: .sqlite, placeholder: { _ in "?" })
+        let agencyOf = "substr(c.id, 1, instr(c.id, '-') - 1)"
+        var conditions = filter.whereClause
+        var arguments = StatementArguments(filter.parameters)
+        if let agency {
+            conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "\(agencyOf) = ?"
+            arguments += [agency]
+        }
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(agencyOf) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
+                    COALESCE(SUM(json_array_length(c.required_components)), 0) AS inputs_required,
+                    COALESCE(SUM((SELECT COUNT(*) FROM json_each(c.required_components) r
+                        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value))), 0) AS inputs_digitized,
+                    COALESCE(SUM(EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND x.indication = 'TOTAL_PASSED')), 0) AS results_signed,
+                    COALESCE(SUM(c.status = 'returned'), 0) AS returned
+                FROM cases c \(conditions) GROUP BY 1, 2
+                """, arguments: arguments)
+        }
+        return DigitizationCount.ordered(try rows.map { row in
+            DigitizationCount(agency: try RowDecoding.text(row, "agency", table: "cases"), procedureCode: row["procedure_code"],
+                              cases: row["cases"], inputsRequired: row["inputs_required"], inputsDigitized: row["inputs_digitized"],
+                              resultsSigned: row["results_signed"], returned: row["returned"])
+        })
     }
 
     // MARK: Documents

@@ -4,18 +4,7 @@ import HoSoCore
 import Hummingbird
 
 extension HoSoAPI {
-    /// One line of the digitization report: an agency's procedure.
-    struct DigitizationLine: Encodable {
-        let agency: String
-        let procedureCode: String?
-        var cases = 0
-        var inputsRequired = 0
-        var inputsDigitized = 0
-        var resultsSigned = 0
-        var returned = 0
-        /// By agency, then procedure.
-        static let key: @Sendable (DigitizationLine) -> [String] = { [$0.agency, $0.procedureCode ?? ""] }
-    }
+    typealias DigitizationLine = DigitizationCount
 
     /// `GET /v1/reports/digitization?from=&to=&agency=`: per agency and procedure, the required inputs
     /// digitized and the cases with a signed result and returned, for cases HoSo heard of in the period.
@@ -30,27 +19,13 @@ extension HoSoAPI {
             let lines: [DigitizationLine]
             let next: String?
         }
-        let page = try Self.reportPage(lines, tag: "d1", fields: 2, key: DigitizationLine.key, request: request)
+        let page = try Self.reportPage(lines, tag: "d1", fields: 2, key: { [$0.agency, $0.procedureCode ?? ""] }, request: request)
         return try JSON.response(Answer(from: from, to: to, agency: agency, lines: page.lines, next: page.next))
     }
 
     /// The digitization report's lines for what `caller` may see, by agency then procedure.
     func digitizationLines(from: Date?, to: Date?, agency: String?, for caller: Caller?) async throws -> [DigitizationLine] {
-        var lines: [String: DigitizationLine] = [:]
-        for summary in try await catalog.allCases(CaseQuery(from: from, to: to, scope: caller?.agency)) {
-            let item = summary.case
-            guard agency == nil || item.id.agency.description == agency else { continue }
-            let key = "\(item.id.agency)|\(item.procedureCode?.rawValue ?? "")"
-            var line = lines[key] ?? DigitizationLine(agency: item.id.agency.description, procedureCode: item.procedureCode?.rawValue)
-            line.cases += 1
-            let components = Set(try await catalog.documents(of: item.id).compactMap(\.component))
-            line.inputsRequired += item.requiredComponents.count
-            line.inputsDigitized += item.requiredComponents.filter(components.contains).count
-            if try await catalog.results(of: item.id).contains(where: { $0.verdict == .passed }) { line.resultsSigned += 1 }
-            if item.status == .returned { line.returned += 1 }
-            lines[key] = line
-        }
-        return lines.values.sorted { DigitizationLine.key($0).lexicographicallyPrecedes(DigitizationLine.key($1)) }
+        try await catalog.digitization(CaseQuery(from: from, to: to, scope: caller?.agency), agency: agency)
     }
 
     /// `GET /v1/reports/signed-not-returned?olderThan=24h`: cases whose passed result has waited longer
