@@ -32,7 +32,7 @@ curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "_csrf=$token" --data-
     --data-urlencode "password=$(cat "$work/pw")" "$base/ui/login"
 session=$(awk '$6 == "hoso_session" {print $7}' "$jar")
 [[ -n "$session" ]] || { echo "pages.sh: could not sign in" >&2; exit 1; }
-case=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT id FROM cases ORDER BY created_at LIMIT 1 OFFSET 54321').fetchone()[0])" "$work/data/catalog.sqlite")
+case=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT id FROM cases ORDER BY created_at LIMIT 1 OFFSET ?', (int(sys.argv[2]) // 2,)).fetchone()[0])" "$work/data/catalog.sqlite" "$count")
 
 page() {  # label, path: "| label | requests | p50 | p99 | max |"
     curl -s -o /dev/null -w '%{http_code}' -H "Cookie: hoso_session=$session" "$base$2" >"$work/status"

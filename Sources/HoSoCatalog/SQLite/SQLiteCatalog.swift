@@ -97,13 +97,15 @@ public final class SQLiteCatalog: Catalog {
             conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "\(agencyOf) = ?"
             arguments += [agency]
         }
+        // `+x.indication`: SQLite would otherwise look results up by their indication index, once per case
+        // (quadratic: 120 ms at 2,000 cases), instead of by case.
         let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(agencyOf) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
                     COALESCE(SUM(json_array_length(c.required_components)), 0) AS inputs_required,
                     COALESCE(SUM((SELECT COUNT(*) FROM json_each(c.required_components) r
                         WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value))), 0) AS inputs_digitized,
-                    COALESCE(SUM(EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND x.indication = 'TOTAL_PASSED')), 0) AS results_signed,
+                    COALESCE(SUM(EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND +x.indication = 'TOTAL_PASSED')), 0) AS results_signed,
                     COALESCE(SUM(c.status = 'returned'), 0) AS returned
                 FROM cases c \(conditions) GROUP BY 1, 2
                 """, arguments: arguments)

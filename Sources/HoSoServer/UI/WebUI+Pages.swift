@@ -8,20 +8,26 @@ extension WebUI {
 
     @Sendable func dashboard(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
         let menu = WebPage.menu(for: visit.user.role)
-        var values: [String: Any] = [:]
-        if menu["queue"] == true {
-            values["quarantineWaiting"] = try await api.catalog.quarantine(QuarantineQuery()).count
+        let caller = visit.caller, texts = visit.texts
+        let key = [caller.role.rawValue, caller.agency?.rawValue ?? "", visit.language.rawValue].joined(separator: "|")
+        var values = try await overview.values(for: key) {
+            var totals: [String: OverviewCache.SendableValue] = [:]
+            if menu["queue"] == true {
+                totals["quarantineWaiting"] = .number(try await api.catalog.quarantine(QuarantineQuery()).count)
+            }
+            if menu["reports"] == true {
+                totals["signedNotReturned"] = .number(try await api.forgottenReturns(olderThan: 86_400, for: caller).count)
+                let now = Date()
+                let runs = try await api.catalog.runs(from: now.addingTimeInterval(-7 * 86_400), to: now)
+                totals["outages"] = .number(UptimeRun.outages(in: runs, tolerance: Double(2 * api.settings.heartbeatSeconds)).count)
+                totals["chart"] = .text(DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller),
+                                                              label: texts["digitizationRate"]!))
+            }
+            totals["countedAt"] = .text(VietnamTime.short(Date()))
+            return totals
         }
         if menu["stations"] == true {
             values["stations"] = try await stationRows()
-        }
-        if menu["reports"] == true {
-            values["signedNotReturned"] = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller).count
-            let now = Date()
-            let runs = try await api.catalog.runs(from: now.addingTimeInterval(-7 * 86_400), to: now)
-            values["outages"] = UptimeRun.outages(in: runs, tolerance: Double(2 * api.settings.heartbeatSeconds)).count
-            values["chart"] = DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller),
-                                                    label: visit.texts["digitizationRate"]!)
         }
         return page(visit, "dashboard", title: "overview", values)
     }
@@ -190,9 +196,15 @@ extension WebUI {
             "chart": DigitizationChart.svg(lines, label: visit.texts["digitizationRate"]!),
             "lines": lines.map { ["agency": $0.agency, "procedureCode": $0.procedureCode ?? "", "cases": $0.cases, "inputsRequired": $0.inputsRequired,
                                   "inputsDigitized": $0.inputsDigitized, "resultsSigned": $0.resultsSigned, "returned": $0.returned] },
-            "waiting": waiting.map { ["caseId": $0.caseId, "resultCode": $0.resultCode, "time": VietnamTime.short($0.attachedAt), "hours": $0.hoursWaiting] },
+            // The oldest hundred on the page; every one of them in the CSV.
+            "waiting": waiting.prefix(Self.shownWaiting).map {
+                ["caseId": $0.caseId, "resultCode": $0.resultCode, "time": VietnamTime.short($0.attachedAt), "hours": $0.hoursWaiting]
+            },
+            "waitingCount": waiting.count, "moreWaiting": waiting.count > Self.shownWaiting,
         ])
     }
+
+    static let shownWaiting = 100
 
     @Sendable func digitizationCSV(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
         let texts = visit.texts

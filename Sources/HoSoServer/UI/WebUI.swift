@@ -12,6 +12,7 @@ struct WebUI: Sendable {
     let api: HoSoAPI
     let templates = WebTemplates()
     let throttle = LoginThrottle()
+    let overview = OverviewCache()
     let sessions: WebSessions
 
     init(api: HoSoAPI) {
