@@ -34,20 +34,21 @@ session=$(awk '$6 == "hoso_session" {print $7}' "$jar")
 [[ -n "$session" ]] || { echo "pages.sh: could not sign in" >&2; exit 1; }
 case=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT id FROM cases ORDER BY created_at LIMIT 1 OFFSET ?', (int(sys.argv[2]) // 2,)).fetchone()[0])" "$work/data/catalog.sqlite" "$count")
 
-page() {  # label, path: "| label | requests | p50 | p99 | max |"
-    curl -s -o /dev/null -w '%{http_code}' -H "Cookie: hoso_session=$session" "$base$2" >"$work/status"
-    [[ "$(cat "$work/status")" == 200 ]] || { echo "pages.sh: $2 answered $(cat "$work/status")" >&2; exit 1; }
+page() {  # label, path: "| label | first request | requests | p50 | p99 | max |"
+    curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Cookie: hoso_session=$session" "$base$2" >"$work/status"
+    read -r status first <"$work/status" || true  # no newline after curl's -w
+    [[ "$status" == 200 ]] || { echo "pages.sh: $2 answered $status" >&2; exit 1; }
     wrk -t1 -c2 -d10s --latency -H "Cookie: hoso_session=$session" "$base$2" >"$work/wrk.txt" 2>&1
     local count p50 p99 max
     count=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
     max=$(awk '$1 == "Latency" {print $4}' "$work/wrk.txt")
-    printf '| %s | %s | %s | %s | %s |\n' "$1" "$count" "$p50" "$p99" "$max"
+    printf '| %s | %.0f ms | %s | %s | %s | %s |\n' "$1" "$(echo "$first * 1000" | bc)" "$count" "$p50" "$p99" "$max"
 }
 
-echo "| wrk, 2 connections, 10 s | requests | p50 | p99 | max |"
-echo "|---|---|---|---|---|"
+echo "| page (wrk, 2 connections, 10 s) | first request (curl) | requests | p50 | p99 | max |"
+echo "|---|---|---|---|---|---|"
 page "/healthz (anchor)" /healthz
 page "case list /ui/cases" /ui/cases
 page "case list, page 2" "/ui/cases?cursor=$(curl -s -H "Cookie: hoso_session=$session" "$base/ui/cases" | sed -n 's/.*cursor=\([^"&]*\).*/\1/p' | head -1)"
