@@ -34,8 +34,9 @@ for i in range(count):
     signed = i % 2 == 0
     status = "returned" if returned else ("result_attached" if signed else "open")
     name = f"{random.choice(family)} Văn {random.choice(given)}"
+    # The report's per-case counts, as the catalog's own transactions keep them (every input digitized).
     cases.append((case_id, random.choice(procedures), name, f"{i:012d}", stamp(created), stamp(created + timedelta(days=10)),
-                  json.dumps(components, ensure_ascii=False), status, stamp(created)))
+                  json.dumps(components, ensure_ascii=False), status, stamp(created), len(components), len(components), int(signed)))
     events.append((case_id, stamp(created), "token:mot-cua", "case_registered", "{}"))
     for n, component in enumerate(components):
         sha = digest(case_id, n)
@@ -48,7 +49,7 @@ for i in range(count):
     if returned:
         events.append((case_id, stamp(created + timedelta(days=3)), "token:mot-cua", "returned", "{}"))
 
-db.executemany("INSERT OR IGNORE INTO cases (id, procedure_code, applicant_name, applicant_id_number, received_at, due_at, required_components, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)", cases)
+db.executemany("INSERT OR IGNORE INTO cases (id, procedure_code, applicant_name, applicant_id_number, received_at, due_at, required_components, status, created_at, inputs_required, inputs_digitized, result_passed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cases)
 db.executemany("INSERT OR IGNORE INTO documents (case_id, component, sha256, byte_count, page_count, source_file_name, station, digitized_by, stored_at, status) VALUES (?,?,?,?,?,?,?,?,?,?)", documents)
 db.executemany("INSERT OR IGNORE INTO results (case_id, number, result_code, sha256, byte_count, indication, report, attached_at, attached_by) VALUES (?,?,?,?,?,?,?,?,?)", results)
 db.executemany("INSERT INTO events (case_id, time, actor, kind, details) VALUES (?,?,?,?,?)", events)

@@ -8,6 +8,22 @@ extension PostgresCatalog {
         try await transaction { session in try await Self.openCase(session, id, actor: actor, at: time) }
     }
 
+    /// Sets the counts the digitization report sums (inputs required and digitized, a passed result) from
+    /// the case's rows; for every case without a `WHERE` (the migration that added them).
+    static let recountSQL = """
+        UPDATE cases c SET inputs_required = jsonb_array_length(c.required_components::jsonb),
+            inputs_digitized = (SELECT COUNT(*) FROM jsonb_array_elements_text(c.required_components::jsonb) r(value)
+                WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value)),
+            result_passed = CASE WHEN EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND x.indication = 'TOTAL_PASSED') THEN 1 ELSE 0 END
+        """
+
+    /// `recountSQL` for one case, in the caller's transaction.
+    static func recount(_ session: PostgresSession, _ id: CaseID) async throws {
+        var binds = PostgresBindings()
+        binds.append(id.description)
+        _ = try await session.execute(PostgresQuery(unsafeSQL: recountSQL + " WHERE c.id = $1", binds: binds))
+    }
+
     public func registerCase(_ registration: CaseRegistration, actor: String, at time: Date) async throws -> RegistrationOutcome {
         try await transaction { session in
             let existing = try await Self.openCase(session, registration.id, actor: actor, at: time, lock: true)
@@ -20,6 +36,7 @@ extension PostgresCatalog {
                     due_at = \(RFC3339.format(registration.dueAt)), required_components = \(RowDecoding.encodeJSON(registration.requiredComponents)),
                     resolving_agency = \(registration.resolvingAgency?.rawValue) WHERE id = \(registration.id.description)
                 """)
+            try await Self.recount(session, registration.id)
             try await Self.insertEvent(session, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
                                                       details: registration.eventDetails))
             return .registered(try await Self.fetchCase(session, registration.id, lock: false).orThrow(.unknownCase(registration.id)))
@@ -57,10 +74,8 @@ extension PostgresCatalog {
         }
         let sql = """
             SELECT split_part(c.id, '-', 1) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
-                COALESCE(SUM(jsonb_array_length(c.required_components::jsonb)), 0)::bigint AS inputs_required,
-                COALESCE(SUM((SELECT COUNT(*) FROM jsonb_array_elements_text(c.required_components::jsonb) r(value)
-                    WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value))), 0)::bigint AS inputs_digitized,
-                COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND x.indication = 'TOTAL_PASSED')) AS results_signed,
+                COALESCE(SUM(c.inputs_required), 0)::bigint AS inputs_required, COALESCE(SUM(c.inputs_digitized), 0)::bigint AS inputs_digitized,
+                COALESCE(SUM(c.result_passed), 0)::bigint AS results_signed,
                 COUNT(*) FILTER (WHERE c.status = 'returned') AS returned
             FROM cases c \(conditions) GROUP BY 1, 2
             """
@@ -232,6 +247,7 @@ extension PostgresCatalog {
             """)
         var stored = document
         stored.id = try row?.integer("id")
+        try await recount(session, document.caseID)
         stored.storedAt = RFC3339.truncated(document.storedAt)
         try await insertEvent(session, Event(caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored,
                                              details: document.storedDetails))

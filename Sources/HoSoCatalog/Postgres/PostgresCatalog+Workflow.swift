@@ -26,6 +26,7 @@ extension PostgresCatalog: WorkflowCatalog {
                     WHERE id = \(caseID.description) AND status = \(CaseStatus.open.rawValue)
                     """)
             }
+            try await Self.recount(session, caseID)
             try await Self.insertEvent(session, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached,
                                                       details: CaseResult.attachedDetails(code: code, sha256: sha256, verdict: verdict)))
             return .attached(try RowDecoding.result(try row.orThrow(.corruptRow(table: "results", reason: "result \(code) vanished"))))

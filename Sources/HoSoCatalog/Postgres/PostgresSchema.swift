@@ -201,5 +201,10 @@ enum PostgresSchema {
             CREATE INDEX sessions_user ON sessions(user_id);
             ALTER TABLE api_tokens ADD COLUMN agency TEXT;
             """),
+        ("v10-case-counts", """
+            ALTER TABLE cases ADD COLUMN inputs_required INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE cases ADD COLUMN inputs_digitized INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE cases ADD COLUMN result_passed INTEGER NOT NULL DEFAULT 0;
+            """ + "\n" + PostgresCatalog.recountSQL + ";\n"),
     ]
 }

@@ -26,6 +26,7 @@ extension SQLiteCatalog: WorkflowCatalog {
                 try db.execute(sql: "UPDATE cases SET status = ? WHERE id = ? AND status = ?",
                                arguments: [CaseStatus.resultAttached.rawValue, caseID.description, CaseStatus.open.rawValue])
             }
+            try Self.recount(db, caseID)
             try Self.insertEvent(db, Event(caseID: caseID, time: time, actor: actor, kind: .resultAttached,
                                            details: CaseResult.attachedDetails(code: code, sha256: sha256, verdict: verdict)))
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM results WHERE result_code = ?", arguments: [code.description]) else {

@@ -63,6 +63,7 @@ public final class SQLiteCatalog: Catalog {
                     registration.id.description,
                 ]
             )
+            try Self.recount(db, registration.id)
             try Self.insertEvent(db, Event(caseID: registration.id, time: time, actor: actor, kind: .caseRegistered,
                                            details: registration.eventDetails))
             guard let registered = try Self.fetchCase(db, registration.id) else { throw CatalogError.unknownCase(registration.id) }
@@ -97,16 +98,11 @@ public final class SQLiteCatalog: Catalog {
             conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "\(agencyOf) = ?"
             arguments += [agency]
         }
-        // `+x.indication`: SQLite would otherwise look results up by their indication index, once per case
-        // (quadratic: 120 ms at 2,000 cases), instead of by case.
         let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(agencyOf) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
-                    COALESCE(SUM(json_array_length(c.required_components)), 0) AS inputs_required,
-                    COALESCE(SUM((SELECT COUNT(*) FROM json_each(c.required_components) r
-                        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.component = r.value))), 0) AS inputs_digitized,
-                    COALESCE(SUM(EXISTS (SELECT 1 FROM results x WHERE x.case_id = c.id AND +x.indication = 'TOTAL_PASSED')), 0) AS results_signed,
-                    COALESCE(SUM(c.status = 'returned'), 0) AS returned
+                    COALESCE(SUM(c.inputs_required), 0) AS inputs_required, COALESCE(SUM(c.inputs_digitized), 0) AS inputs_digitized,
+                    COALESCE(SUM(c.result_passed), 0) AS results_signed, COALESCE(SUM(c.status = 'returned'), 0) AS returned
                 FROM cases c \(conditions) GROUP BY 1, 2
                 """, arguments: arguments)
         }
@@ -223,6 +219,21 @@ public final class SQLiteCatalog: Catalog {
 
     // MARK: Statements shared by the methods above, run inside their transactions
 
+    /// Sets the counts the digitization report sums (inputs required and digitized, a passed result) from
+    /// the case's rows; for every case without a `WHERE` (the migration that added them). `+x.indication`:
+    /// results are looked up by case, not through the index on their indication (quadratic).
+    static let recountSQL = """
+        UPDATE cases SET inputs_required = json_array_length(required_components),
+            inputs_digitized = (SELECT COUNT(*) FROM json_each(cases.required_components) r
+                WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.component = r.value)),
+            result_passed = EXISTS (SELECT 1 FROM results x WHERE x.case_id = cases.id AND +x.indication = 'TOTAL_PASSED')
+        """
+
+    /// `recountSQL` for one case, in the caller's transaction.
+    static func recount(_ db: Database, _ id: CaseID) throws {
+        try db.execute(sql: recountSQL + " WHERE id = ?", arguments: [id.description])
+    }
+
     /// Stores a document (opening its case), or records a duplicate; inside the caller's transaction.
     static func insertDocument(_ db: Database, _ document: Document, actor: String) throws -> DocumentOutcome {
         try Self.openCase(db, document.caseID, actor: actor, at: document.storedAt)
@@ -251,6 +262,7 @@ public final class SQLiteCatalog: Catalog {
         )
         var stored = document
         stored.id = db.lastInsertedRowID
+        try Self.recount(db, document.caseID)
         stored.storedAt = RFC3339.truncated(document.storedAt)
         try Self.insertEvent(db, Event(
             caseID: document.caseID, time: document.storedAt, actor: actor, kind: .documentStored, details: document.storedDetails

@@ -218,6 +218,14 @@ enum Schema {
                 ALTER TABLE api_tokens ADD COLUMN agency TEXT;
                 """)
         }
+        migrator.registerMigration("v10-case-counts") { db in
+            // What the digitization report sums, kept per case by the transactions that change it
+            // (`SQLiteCatalog.recount`): the report is one pass over `cases`, not a count per case.
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN inputs_required INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN inputs_digitized INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN result_passed INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: SQLiteCatalog.recountSQL)
+        }
         return migrator
     }
 }
