@@ -62,7 +62,7 @@ extension HoSoAPI {
         return forgotten.map {
             Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
                     hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
-        }.sorted { Waiting.key($0).lexicographicallyPrecedes(Waiting.key($1)) }
+        }.sorted { ($0.attachedAt, $0.resultCode) < ($1.attachedAt, $1.resultCode) }  // `key`'s order, without formatting a time per comparison
     }
 
     /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.

@@ -131,8 +131,8 @@ struct WebUI: Sendable {
         var user: User?
         if let name = try? UserName(parsing: username) { user = try await api.catalog.user(named: name) }
         // An unknown or disabled name costs the same scrypt as a known one: the answer's time tells nothing.
-        let hash = user.flatMap { $0.disabledAt == nil ? $0.passwordHash : nil } ?? Self.decoy
-        let matches = await offThread { (try? PasswordHash(encoded: hash))?.matches(password) ?? false }
+        let hash = user.flatMap { $0.disabledAt == nil ? $0.passwordHash : nil }
+        let matches = await offThread { (try? PasswordHash(encoded: hash ?? Self.decoy))?.matches(password) ?? false }
         guard let user, user.disabledAt == nil, matches else {
             throttle.failed(user: username, address: address, at: now)
             context.logger.notice("sign-in refused: wrong name or password", metadata: ["user": .string(username), "address": .string(address)])
@@ -147,7 +147,8 @@ struct WebUI: Sendable {
         return response
     }
 
-    /// A hash no password matches, checked when the name is unknown.
+    /// A hash no password matches, checked when the name is unknown (made once, off the pool, by the first
+    /// such check).
     private static let decoy = (try? PasswordHash.make(BearerToken.randomText()).encoded) ?? ""
 
     // MARK: Rendering

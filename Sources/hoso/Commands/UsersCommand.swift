@@ -39,9 +39,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let userName = try UserArguments.name(name)
-                let password = try UserArguments.password(for: userName, file: passwordFile)
+                let hash = try await UserArguments.newPasswordHash(for: userName, file: passwordFile)
                 let catalog = try await global.openCatalog(try global.loadConfiguration())
-                let hash = try await UserArguments.hash(password)
                 do {
                     _ = try await catalog.createUser(User(name: userName, role: try UserArguments.role(role),
                                                           agency: try agency.map(UserArguments.agency), passwordHash: hash, createdAt: Date()))
@@ -103,9 +102,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let userName = try UserArguments.name(name)
-                let password = try UserArguments.password(for: userName, file: passwordFile)
+                let hash = try await UserArguments.newPasswordHash(for: userName, file: passwordFile)
                 let catalog = try await global.openCatalog(try global.loadConfiguration())
-                let hash = try await UserArguments.hash(password)
                 guard try await catalog.setPassword(of: userName, hash: hash, at: Date()) else {
                     throw CommandFailure(.noInput, "no user is named \(userName)")
                 }
@@ -153,8 +151,10 @@ enum UserArguments {
         return password
     }
 
-    /// The password's scrypt hash, computed on a thread of its own (32 MiB and a tenth of a second of work).
-    static func hash(_ password: String) async throws -> String {
-        try await offThread(throwing: { try PasswordHash.make(password).encoded })
+    /// The new password (from the file, or asked) as its scrypt hash, computed on a thread of its own
+    /// (32 MiB and a tenth of a second of work).
+    static func newPasswordHash(for user: UserName, file: String?) async throws -> String {
+        let password = try password(for: user, file: file)
+        return try await offThread(throwing: { try PasswordHash.make(password).encoded })
     }
 }
