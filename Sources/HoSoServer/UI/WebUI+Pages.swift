@@ -116,7 +116,10 @@ extension WebUI {
                 return ["code": result.code.description, "sha": result.sha256.hex,
                         "verdict": texts["verdict.\(result.verdict.rawValue)"] ?? result.verdict.rawValue,
                         "signer": evidence?.acceptance?.signer.signer ?? "–", "time": VietnamTime.short(result.attachedAt),
-                        "evidence": evidence.map { "\($0.report.indication?.rawValue ?? "–") · \($0.trustAnchors.count) trust anchors · \(VietnamTime.short($0.verifiedAt))" } ?? "–"]
+                        "evidence": evidence.map {
+                            texts["evidenceWords"]!.replacingOccurrences(of: "{time}", with: VietnamTime.short($0.verifiedAt))
+                                .replacingOccurrences(of: "{anchors}", with: String($0.trustAnchors.count))
+                        } ?? "–"]
             },
             "events": events.map { event -> [String: Any] in
                 ["time": VietnamTime.short(event.time), "actor": event.actor, "what": texts["event.\(event.kind.rawValue)"] ?? event.kind.rawValue]
