@@ -19,9 +19,10 @@ public protocol WorkflowCatalog: Catalog {
     /// `return_refused` event with every reason. A returned case stays returned (idempotent).
     func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome
 
-    /// Cases with a passed result attached at or before `attachedBefore` that are not returned: the
-    /// first passed result of each.
-    func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult]
+    /// The forgotten returns: each case not returned whose first passed result was attached at or before
+    /// `attachedBefore`, of the cases `scope` may see (nil: all), oldest attachment first, then by result
+    /// code. Only what the report shows is read (not the result's report), and the scope is in the query.
+    func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn]
 
     /// The digitization report's counts per receiving agency (the agency in the case ID) and procedure,
     /// for the cases `query` selects (its paging ignored) and, when given, received by `agency`: counted in

@@ -36,8 +36,12 @@ import Testing
         #expect(passed.code.number == 2)
         #expect(try await attach(2, .passed, minutes: 3, in: catalog) == .alreadyAttached(passed), "the same bytes again: the same result")
         #expect(try await catalog.fetchCase(Self.id)?.status == .resultAttached)
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600)).map(\.code) == [passed.code])
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0).isEmpty, "attached after that time")
+        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: nil)
+                == [WaitingReturn(caseID: Self.id.description, resultCode: passed.code.description, attachedAt: Self.t0.addingTimeInterval(120))])
+        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.14.H27")).count == 1)
+        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.15.H27")).isEmpty,
+                "another agency's scope does not see it")
+        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0, scope: nil).isEmpty, "attached after that time")
 
         _ = try await catalog.recordDocument(Document(caseID: Self.id, component: "Bản vẽ", sha256: SHA256Digest(bytes: [UInt8](repeating: 8, count: 32)),
                                                       byteCount: 1, sourceFileName: "ban-ve.tif", station: "scan-01", digitizedBy: "station:scan-01",
@@ -53,7 +57,7 @@ import Testing
         let kinds = try await catalog.events(of: Self.id).map(\.kind)
         #expect(kinds.filter { $0 == .returnRefused }.count == 2 && kinds.filter { $0 == .returned }.count == 1)
         #expect(kinds.filter { $0 == .resultAttached }.count == 2)
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(6000)).isEmpty)
+        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(6000), scope: nil).isEmpty)
     }
 
     @Test(arguments: CatalogImplementation.allCases)

@@ -69,17 +69,12 @@ extension PostgresCatalog: WorkflowCatalog {
             """).map(RowDecoding.event)
     }
 
-    public func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult] {
-        try await read { session in
-            let passed = ResultVerdict.passed.rawValue
-            return try await session.rows("""
-                SELECT r.* FROM results r JOIN cases c ON c.id = r.case_id
-                WHERE r.indication = \(passed) AND c.status = \(CaseStatus.resultAttached.rawValue)
-                  AND r.attached_at <= \(RFC3339.format(attachedBefore))
-                  AND r.number = (SELECT MIN(number) FROM results f WHERE f.case_id = r.case_id AND f.indication = \(passed))
-                ORDER BY r.attached_at, r.id
-                """).map(RowDecoding.result)
-        }
+    public func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn] {
+        let (sql, parameters) = WaitingReturnSQL.query(scope: scope, dialect: .postgres, placeholder: { "$\($0)" })
+        var binds = PostgresBindings()
+        for parameter in WaitingReturnSQL.fixed(attachedBefore: attachedBefore) + parameters { binds.append(parameter) }
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await read { session in try await session.rows(query).map(WaitingReturnSQL.line) }
     }
 
     public func blobDigests(withPrefix prefix: String) async throws -> [SHA256Digest] {

@@ -72,15 +72,11 @@ extension SQLiteCatalog: WorkflowCatalog {
             """), arguments: [id.description, CaseStatus.returned.rawValue, EventKind.returned.rawValue]).map(RowDecoding.event)
     }
 
-    public func signedNotReturned(attachedBefore: Date) async throws -> [CaseResult] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.* FROM results r JOIN cases c ON c.id = r.case_id
-                WHERE r.indication = ? AND c.status = ? AND r.attached_at <= ?
-                  AND r.number = (SELECT MIN(number) FROM results f WHERE f.case_id = r.case_id AND f.indication = ?)
-                ORDER BY r.attached_at, r.id
-                """, arguments: [ResultVerdict.passed.rawValue, CaseStatus.resultAttached.rawValue, RFC3339.format(attachedBefore),
-                                 ResultVerdict.passed.rawValue]).map(RowDecoding.result)
+    public func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn] {
+        let (sql, parameters) = WaitingReturnSQL.query(scope: scope, dialect: .sqlite, placeholder: { _ in "?" })
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(WaitingReturnSQL.fixed(attachedBefore: attachedBefore) + parameters))
+                .map(WaitingReturnSQL.line)
         }
     }
 }

@@ -53,16 +53,10 @@ extension HoSoAPI {
 
     /// The passed results waiting longer than `seconds` without the return step, of cases `caller` may see.
     func forgottenReturns(olderThan seconds: Double, for caller: Caller?, now: Date = Date()) async throws -> [Waiting] {
-        var forgotten = try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds))
-        if let caller, caller.agency != nil {
-            var seen: [CaseResult] = []
-            for result in forgotten where try await catalog.fetchCase(result.caseID).map(caller.maySee) == true { seen.append(result) }
-            forgotten = seen
-        }
-        return forgotten.map {
-            Waiting(caseId: $0.caseID.description, resultCode: $0.code.description, attachedAt: $0.attachedAt,
+        try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds), scope: caller?.agency).map {
+            Waiting(caseId: $0.caseID, resultCode: $0.resultCode, attachedAt: $0.attachedAt,
                     hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
-        }.sorted { ($0.attachedAt, $0.resultCode) < ($1.attachedAt, $1.resultCode) }  // `key`'s order, without formatting a time per comparison
+        }.sorted { ($0.attachedAt, $0.resultCode) < ($1.attachedAt, $1.resultCode) }  // `key`'s order, whatever the database's collation
     }
 
     /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.
