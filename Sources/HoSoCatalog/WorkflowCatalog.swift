@@ -29,6 +29,9 @@ public protocol WorkflowCatalog: Catalog {
     /// the database, one pass over the cases, not a query per case.
     func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount]
 
+    /// How many of the cases `scope` may see (nil: all) are past their due time at `now` and not returned.
+    func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int
+
     /// The document whose original, archival PDF or thumbnail has this SHA-256, if any.
     func document(containing digest: SHA256Digest) async throws -> Document?
 

@@ -23,6 +23,7 @@ def test_signing_in_shows_the_overview_in_vietnamese(page, hoso):
     expect(page.locator("h1")).to_have_text("Tổng quan")
     expect(page.locator("#user")).to_have_text("lan")
     expect(page.locator("#quarantine-waiting")).to_have_text("2")
+    expect(page.locator("#late")).to_have_text("3")  # the three cases were due on 29/08/2024
     expect(page.locator("svg.chart")).to_be_visible()
     screenshot(page, hoso, "tong-quan")
     page.click("text=English")

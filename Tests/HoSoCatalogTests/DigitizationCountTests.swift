@@ -55,5 +55,10 @@ import Testing
         let scoped = try await catalog.digitization(CaseQuery(scope: try AgencyCode(parsing: "000.00.14.H27")), agency: nil)
         #expect(scoped.map(\.agency) == ["000.00.14.H27", "000.00.14.H27", "000.00.15.H27"], "its own cases and the one its unit resolves")
         #expect(try await catalog.digitization(CaseQuery(from: Self.t0.addingTimeInterval(3600)), agency: nil).isEmpty)
+
+        // Late: due ten days after t0; b was returned, the opened case has no due time.
+        #expect(try await catalog.lateCaseCount(at: Self.t0.addingTimeInterval(864_001), scope: nil) == 3)
+        #expect(try await catalog.lateCaseCount(at: Self.t0.addingTimeInterval(863_999), scope: nil) == 0, "not yet due")
+        #expect(try await catalog.lateCaseCount(at: Self.t0.addingTimeInterval(864_001), scope: try AgencyCode(parsing: "000.00.15.H27")) == 1)
     }
 }

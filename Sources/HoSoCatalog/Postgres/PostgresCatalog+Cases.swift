@@ -91,6 +91,17 @@ extension PostgresCatalog {
         })
     }
 
+    public func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int {
+        let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .postgres, placeholder: { "$\($0)" }, from: 3)
+        var binds = PostgresBindings()
+        for parameter in [RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters { binds.append(parameter) }
+        let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS late FROM cases c WHERE c.due_at < $1 AND c.status != $2"
+                                  + filter.conditions.map { " AND " + $0 }.joined(), binds: binds)
+        return try await read { session in
+            Int(try await session.row(query).map { try RowDecoding.integer($0, "late", table: "cases") } ?? 0)
+        }
+    }
+
     public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {
         try await transaction { session in try await Self.insertDocument(session, document, actor: actor) }
     }

@@ -113,6 +113,15 @@ public final class SQLiteCatalog: Catalog {
         })
     }
 
+    public func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int {
+        let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .sqlite, placeholder: { _ in "?" })
+        let scoped = filter.conditions.map { " AND " + $0 }.joined()
+        return try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c WHERE c.due_at < ? AND c.status != ?" + scoped,
+                             arguments: StatementArguments([RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters)) ?? 0
+        }
+    }
+
     // MARK: Documents
 
     public func recordDocument(_ document: Document, actor: String) async throws -> DocumentOutcome {

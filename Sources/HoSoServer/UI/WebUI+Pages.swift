@@ -17,6 +17,7 @@ extension WebUI {
             }
             if menu["reports"] == true {
                 totals["signedNotReturned"] = .number(try await api.forgottenReturns(olderThan: 86_400, for: caller).count)
+                totals["late"] = .number(try await api.catalog.lateCaseCount(at: Date(), scope: caller.agency))
                 let now = Date()
                 let runs = try await api.catalog.runs(from: now.addingTimeInterval(-7 * 86_400), to: now)
                 totals["outages"] = .number(UptimeRun.outages(in: runs, tolerance: Double(2 * api.settings.heartbeatSeconds)).count)
