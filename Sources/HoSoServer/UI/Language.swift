@@ -13,7 +13,8 @@ enum Language: String, CaseIterable, Sendable {
         return preferred(request.headers[.acceptLanguage] ?? "")
     }
 
-    /// The first of vi and en in an Accept-Language list, by its weights; vi when neither is there.
+    /// The first of vi and en in an Accept-Language list, by its weights (of equal weights the one listed
+    /// first: `max(by:)` keeps the first of equal elements); vi when neither is there.
     static func preferred(_ header: String) -> Language {
         let ranked = header.split(separator: ",").compactMap { item -> (Language, Double)? in
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
