@@ -21,8 +21,10 @@ public struct DigitizationCount: Hashable, Sendable, Codable {
         self.returned = returned
     }
 
-    /// The report's order: by agency, then procedure.
+    /// The report's order, and its pages' cursor: by agency, then procedure.
+    public static let sortKey: @Sendable (DigitizationCount) -> [String] = { [$0.agency, $0.procedureCode ?? ""] }
+
     static func ordered(_ lines: [DigitizationCount]) -> [DigitizationCount] {
-        lines.sorted { [$0.agency, $0.procedureCode ?? ""].lexicographicallyPrecedes([$1.agency, $1.procedureCode ?? ""]) }
+        lines.sorted { sortKey($0).lexicographicallyPrecedes(sortKey($1)) }
     }
 }

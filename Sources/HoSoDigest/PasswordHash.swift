@@ -27,7 +27,7 @@ public struct PasswordHash: Hashable, Sendable, CustomStringConvertible {
     /// Whether `password` is the one hashed, compared in constant time.
     public func matches(_ password: String) -> Bool {
         guard let derived = try? Scrypt.derive(password: Array(password.utf8), salt: salt, cost: cost, length: key.count) else { return false }
-        return derived.withUnsafeBytes { a in key.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, key.count) == 0 } }
+        return ConstantTime.equal(derived, key)
     }
 
     public var encoded: String {

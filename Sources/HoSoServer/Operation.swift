@@ -23,6 +23,12 @@ public struct Operation: Hashable, Sendable {
     static let queue: Set<Role> = [.station, .workflow, .auditor, .admin]
     static let queueFixing: Set<Role> = [.station, .workflow, .admin]
 
+    /// The operation with this id (a programming error if there is none).
+    static func named(_ id: String) -> Operation {
+        guard let found = all.first(where: { $0.id == id }) else { preconditionFailure("no operation \(id)") }
+        return found
+    }
+
     /// Every operation the server answers.
     public static let all: [Operation] = [
         Operation("health", .get, "/healthz", []),

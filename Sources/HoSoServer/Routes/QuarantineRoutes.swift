@@ -30,12 +30,28 @@ extension HoSoAPI {
         let entry = try Self.quarantineID(context)
         let body = try await JSON.decode(Assignment.self, from: request, context: context)
         let id = try Self.caseID(body.caseId, field: "caseId")
-        try await requireKnownCase(id, unless: body.createCase == true, asking: "\"createCase\": true", for: context.caller)
-        do {
-            let outcome = try await catalog.assignQuarantined(entry, to: id, component: body.component, actor: context.actor, at: Date())
-            if case .duplicate(let document) = outcome { return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document))) }
-            return try JSON.response(Uploaded(duplicate: false, document: DocumentView(outcome.document)))
-        } catch let error as CatalogError {
+        let outcome = try await assign(entry, to: id, component: body.component, create: body.createCase == true, asking: "\"createCase\": true",
+                                       context: context)
+        if case .duplicate(let document) = outcome { return try JSON.response(Uploaded(duplicate: true, document: DocumentView(document))) }
+        return try JSON.response(Uploaded(duplicate: false, document: DocumentView(outcome.document)))
+    }
+
+    /// Assigns a quarantined scan to a case for the caller (the API's and the pages' one way): the case must
+    /// exist, unless `create`, and be in the caller's scope.
+    func assign(_ entry: Int64, to id: CaseID, component: String?, create: Bool, asking how: String,
+                context: HoSoRequestContext) async throws -> DocumentOutcome {
+        try await requireKnownCase(id, unless: create, asking: how, for: context.caller)
+        do { return try await catalog.assignQuarantined(entry, to: id, component: component, actor: context.actor, at: Date()) } catch let error as CatalogError {
+            throw Self.problem(error)
+        }
+    }
+
+    /// Rejects a quarantined scan for the caller, with a reason that is not blank.
+    func reject(_ entry: Int64, reason: String, context: HoSoRequestContext) async throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.unprocessableContent, "invalid_body", "reason: must not be empty")
+        }
+        do { try await catalog.rejectQuarantined(entry, reason: reason, actor: context.actor, at: Date()) } catch let error as CatalogError {
             throw Self.problem(error)
         }
     }
@@ -43,14 +59,7 @@ extension HoSoAPI {
     @Sendable func rejectQuarantined(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let entry = try Self.quarantineID(context)
         let body = try await JSON.decode(Rejection.self, from: request, context: context)
-        guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Problem(.unprocessableContent, "invalid_body", "reason: must not be empty")
-        }
-        do {
-            try await catalog.rejectQuarantined(entry, reason: body.reason, actor: context.actor, at: Date())
-        } catch let error as CatalogError {
-            throw Self.problem(error)
-        }
+        try await reject(entry, reason: body.reason, context: context)
         return try JSON.response(["id": String(entry), "resolution": "rejected"])
     }
 

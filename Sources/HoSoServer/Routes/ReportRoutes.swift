@@ -4,8 +4,6 @@ import HoSoCore
 import Hummingbird
 
 extension HoSoAPI {
-    typealias DigitizationLine = DigitizationCount
-
     /// `GET /v1/reports/digitization?from=&to=&agency=`: per agency and procedure, the required inputs
     /// digitized and the cases with a signed result and returned, for cases HoSo heard of in the period.
     @Sendable func digitizationReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
@@ -16,15 +14,15 @@ extension HoSoAPI {
         let lines = try await digitizationLines(from: from, to: to, agency: agency, for: context.caller)
         struct Answer: Encodable {
             let from: Date?, to: Date?, agency: String?
-            let lines: [DigitizationLine]
+            let lines: [DigitizationCount]
             let next: String?
         }
-        let page = try Self.reportPage(lines, tag: "d1", fields: 2, key: { [$0.agency, $0.procedureCode ?? ""] }, request: request)
+        let page = try Self.reportPage(lines, tag: "d1", fields: 2, key: DigitizationCount.sortKey, request: request)
         return try JSON.response(Answer(from: from, to: to, agency: agency, lines: page.lines, next: page.next))
     }
 
     /// The digitization report's lines for what `caller` may see, by agency then procedure.
-    func digitizationLines(from: Date?, to: Date?, agency: String?, for caller: Caller?) async throws -> [DigitizationLine] {
+    func digitizationLines(from: Date?, to: Date?, agency: String?, for caller: Caller?) async throws -> [DigitizationCount] {
         try await catalog.digitization(CaseQuery(from: from, to: to, scope: caller?.agency), agency: agency)
     }
 
@@ -65,17 +63,22 @@ extension HoSoAPI {
         let to = try Self.time(parameters["to"].map(String.init), field: "to") ?? Date()
         let from = try Self.time(parameters["from"].map(String.init), field: "from") ?? to.addingTimeInterval(-30 * 86_400)
         guard from < to else { throw Problem(.badRequest, "invalid_query", "from: must come before to") }
-        let runs = try await catalog.runs(from: from, to: to)
+        let (runs, found) = try await outages(from: from, to: to)
         struct Outage: Encodable {
             let from: Date, to: Date, seconds: Double
         }
-        let outages = UptimeRun.outages(in: runs, tolerance: Double(2 * settings.heartbeatSeconds))
-            .map { Outage(from: $0.from, to: $0.to, seconds: $0.seconds) }
+        let outages = found.map { Outage(from: $0.from, to: $0.to, seconds: $0.seconds) }
         struct Answer: Encodable {
             let from: Date, to: Date, runs: Int, nodes: [String], outages: [Outage], totalSeconds: Double
         }
         return try JSON.response(Answer(from: from, to: to, runs: runs.count, nodes: Set(runs.map(\.node)).sorted(), outages: outages,
                                         totalSeconds: outages.reduce(0) { $0 + $1.seconds }))
+    }
+
+    /// The ledger's runs between two times and the outages among them: gaps longer than two beats.
+    func outages(from: Date, to: Date) async throws -> (runs: [UptimeRun], outages: [UptimeRun.Outage]) {
+        let runs = try await catalog.runs(from: from, to: to)
+        return (runs, UptimeRun.outages(in: runs, tolerance: Double(2 * settings.heartbeatSeconds)))
     }
 
     /// `30m`, `24h`, `7d` in seconds; at most ten years.

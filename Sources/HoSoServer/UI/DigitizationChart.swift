@@ -1,7 +1,9 @@
+import HoSoCatalog
+
 /// The digitization rate per agency as a bar chart the server draws in SVG: no script, no library, prints
 /// as it shows. Every text in it is escaped.
 enum DigitizationChart {
-    static func svg(_ lines: [HoSoAPI.DigitizationLine], label: String) -> String {
+    static func svg(_ lines: [DigitizationCount], label: String) -> String {
         var perAgency: [String: (required: Int, digitized: Int)] = [:]
         for line in lines {
             perAgency[line.agency, default: (0, 0)].required += line.inputsRequired

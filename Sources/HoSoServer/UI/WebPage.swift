@@ -16,9 +16,7 @@ struct WebPage: Sendable {
     }
 
     var roles: Set<Role> {
-        guard let operation else { return Set(Role.allCases) }
-        guard let found = Operation.all.first(where: { $0.id == operation }) else { preconditionFailure("no operation \(operation)") }
-        return found.roles
+        operation.map { Operation.named($0).roles } ?? Set(Role.allCases)
     }
 
     /// Every page behind sign-in.

@@ -1,6 +1,7 @@
 import Foundation
 import HoSoCatalog
 import HoSoCore
+import HoSoDigest
 import Hummingbird
 
 /// Signed-in browsers: a random id in an `HttpOnly`, `SameSite=Strict` cookie (`Secure` under TLS), kept
@@ -41,7 +42,7 @@ struct WebSessions: Sendable {
 
     /// Whether a form's token is the expected one, compared in constant time.
     static func tokenMatches(_ given: String?, _ expected: String) -> Bool {
-        guard let given, given.utf8.count == expected.utf8.count else { return false }
-        return zip(given.utf8, expected.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        guard let given else { return false }
+        return ConstantTime.equal(given.utf8, expected.utf8)
     }
 }

@@ -17,10 +17,9 @@ extension WebUI {
             }
             if menu["reports"] == true {
                 totals["signedNotReturned"] = .number(try await api.forgottenReturns(olderThan: 86_400, for: caller).count)
-                totals["late"] = .number(try await api.catalog.lateCaseCount(at: Date(), scope: caller.agency))
                 let now = Date()
-                let runs = try await api.catalog.runs(from: now.addingTimeInterval(-7 * 86_400), to: now)
-                totals["outages"] = .number(UptimeRun.outages(in: runs, tolerance: Double(2 * api.settings.heartbeatSeconds)).count)
+                totals["late"] = .number(try await api.catalog.lateCaseCount(at: now, scope: caller.agency))
+                totals["outages"] = .number(try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.count)
                 totals["chart"] = .text(DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller),
                                                               label: texts["digitizationRate"]!))
             }
@@ -152,25 +151,18 @@ extension WebUI {
         guard let form = visit.form else { return message(.badRequest, "notFound", visit.language) }
         let ids = form.all("entry").compactMap(Int64.init)
         let rejecting = form["action"] == "reject"
-        let operation = rejecting ? "rejectQuarantined" : "assignQuarantined"
-        guard Operation.all.first(where: { $0.id == operation })?.roles.contains(visit.user.role) == true else {
+        guard Operation.named(rejecting ? "rejectQuarantined" : "assignQuarantined").roles.contains(visit.user.role) else {
             return message(.forbidden, "forbidden", visit.language)
         }
         do {
             guard !ids.isEmpty else { throw Problem(.unprocessableContent, "invalid_body", "entry: tick at least one scan") }
             for id in ids {
                 if rejecting {
-                    let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
-                    guard !reason.isEmpty else { throw Problem(.unprocessableContent, "invalid_body", "reason: must not be empty") }
-                    do { try await api.catalog.rejectQuarantined(id, reason: reason, actor: visit.caller.actor, at: Date()) } catch let error as CatalogError {
-                        throw HoSoAPI.problem(error)
-                    }
+                    try await api.reject(id, reason: (form["reason"] ?? "").trimmingCharacters(in: .whitespaces), context: context)
                 } else {
                     let caseID = try HoSoAPI.caseID((form["caseId"] ?? "").trimmingCharacters(in: .whitespaces), field: "caseId")
-                    try await api.requireKnownCase(caseID, unless: form["createCase"] == "true", asking: "createCase", for: visit.caller)
-                    let component = form["component"].flatMap { $0.isEmpty ? nil : $0 }
-                    do { _ = try await api.catalog.assignQuarantined(id, to: caseID, component: component, actor: visit.caller.actor, at: Date()) }
-                    catch let error as CatalogError { throw HoSoAPI.problem(error) }
+                    _ = try await api.assign(id, to: caseID, component: form["component"].flatMap { $0.isEmpty ? nil : $0 },
+                                             create: form["createCase"] == "true", asking: "createCase", context: context)
                 }
             }
         } catch let problem as Problem {
