@@ -149,6 +149,8 @@ public struct CaseQuery: Hashable, Sendable {
     /// the match is exact in case, the same in both catalogs).
     public var text: String?
     public var procedure: ProcedureCode?
+    /// Only cases received by this agency, as written (the agency in the case ID, before its first `-`).
+    public var receivedBy: String?
     public var limit: Int
 
     public init(status: CaseStatus? = nil, from: Date? = nil, to: Date? = nil, after: CaseCursor? = nil, scope: AgencyCode? = nil,
@@ -197,10 +199,19 @@ struct CaseFilterSQL {
                 [text, text, text])
         }
         if let procedure = query.procedure { add({ "c.procedure_code = \($0[0])" }, [procedure.rawValue]) }
+        if let agency = query.receivedBy { add({ "\(Self.receivingAgency(dialect)) = \($0[0])" }, [agency]) }
+    }
+
+    /// The agency in a case's ID (before its first `-`), as SQL over `cases c`.
+    static func receivingAgency(_ dialect: Dialect) -> String {
+        dialect == .sqlite ? "substr(c.id, 1, instr(c.id, '-') - 1)" : "split_part(c.id, '-', 1)"
     }
 
     /// `WHERE …`, or nothing when no filter is set.
     var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+
+    /// ` AND …` for each filter, to follow conditions of the caller's own.
+    var andClause: String { conditions.map { " AND " + $0 }.joined() }
 }
 
 /// A line of a case list.

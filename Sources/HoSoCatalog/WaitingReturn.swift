@@ -26,7 +26,7 @@ enum WaitingReturnSQL {
             SELECT r.case_id, r.result_code, r.attached_at FROM results r JOIN cases c ON c.id = r.case_id
             WHERE r.indication = \(placeholder(1)) AND c.status = \(placeholder(2)) AND r.attached_at <= \(placeholder(3))
               AND r.number = (SELECT MIN(number) FROM results f WHERE f.case_id = r.case_id AND \(hint)f.indication = \(placeholder(4)))
-              \(filter.conditions.map { "AND " + $0 }.joined(separator: " "))
+              \(filter.andClause)
             ORDER BY r.attached_at, r.result_code
             """
         return (sql, filter.parameters)

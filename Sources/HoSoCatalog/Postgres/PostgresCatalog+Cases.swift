@@ -64,20 +64,16 @@ extension PostgresCatalog {
     public func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount] {
         var query = query
         query.after = nil
+        query.receivedBy = agency
         let filter = CaseFilterSQL(query, dialect: .postgres, placeholder: { "$\($0)" })
         var binds = PostgresBindings()
         for parameter in filter.parameters { binds.append(parameter) }
-        var conditions = filter.whereClause
-        if let agency {
-            binds.append(agency)
-            conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "split_part(c.id, '-', 1) = $\(binds.count)"
-        }
         let sql = """
-            SELECT split_part(c.id, '-', 1) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
+            SELECT \(CaseFilterSQL.receivingAgency(.postgres)) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
                 COALESCE(SUM(c.inputs_required), 0)::bigint AS inputs_required, COALESCE(SUM(c.inputs_digitized), 0)::bigint AS inputs_digitized,
                 COALESCE(SUM(c.result_passed), 0)::bigint AS results_signed,
                 COUNT(*) FILTER (WHERE c.status = 'returned') AS returned
-            FROM cases c \(conditions) GROUP BY 1, 2
+            FROM cases c \(filter.whereClause) GROUP BY 1, 2
             """
         let counting = PostgresQuery(unsafeSQL: sql, binds: binds)
         return DigitizationCount.ordered(try await read { session in
@@ -95,8 +91,8 @@ extension PostgresCatalog {
         let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .postgres, placeholder: { "$\($0)" }, from: 3)
         var binds = PostgresBindings()
         for parameter in [RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters { binds.append(parameter) }
-        let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS late FROM cases c WHERE c.due_at < $1 AND c.status != $2"
-                                  + filter.conditions.map { " AND " + $0 }.joined(), binds: binds)
+        let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS late FROM cases c WHERE c.due_at < $1 AND c.status != $2" + filter.andClause,
+                                  binds: binds)
         return try await read { session in
             Int(try await session.row(query).map { try RowDecoding.integer($0, "late", table: "cases") } ?? 0)
         }

@@ -90,21 +90,15 @@ public final class SQLiteCatalog: Catalog {
     public func digitization(_ query: CaseQuery, agency: String?) async throws -> [DigitizationCount] {
         var query = query
         query.after = nil
+        query.receivedBy = agency
         let filter = CaseFilterSQL(query, dialect: .sqlite, placeholder: { _ in "?" })
-        let agencyOf = "substr(c.id, 1, instr(c.id, '-') - 1)"
-        var conditions = filter.whereClause
-        var arguments = StatementArguments(filter.parameters)
-        if let agency {
-            conditions += (conditions.isEmpty ? "WHERE " : " AND ") + "\(agencyOf) = ?"
-            arguments += [agency]
-        }
         let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(agencyOf) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
+                SELECT \(CaseFilterSQL.receivingAgency(.sqlite)) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
                     COALESCE(SUM(c.inputs_required), 0) AS inputs_required, COALESCE(SUM(c.inputs_digitized), 0) AS inputs_digitized,
                     COALESCE(SUM(c.result_passed), 0) AS results_signed, COALESCE(SUM(c.status = 'returned'), 0) AS returned
-                FROM cases c \(conditions) GROUP BY 1, 2
-                """, arguments: arguments)
+                FROM cases c \(filter.whereClause) GROUP BY 1, 2
+                """, arguments: StatementArguments(filter.parameters))
         }
         return DigitizationCount.ordered(try rows.map { row in
             DigitizationCount(agency: try RowDecoding.text(row, "agency", table: "cases"), procedureCode: row["procedure_code"],
@@ -115,9 +109,8 @@ public final class SQLiteCatalog: Catalog {
 
     public func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int {
         let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .sqlite, placeholder: { _ in "?" })
-        let scoped = filter.conditions.map { " AND " + $0 }.joined()
         return try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c WHERE c.due_at < ? AND c.status != ?" + scoped,
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c WHERE c.due_at < ? AND c.status != ?" + filter.andClause,
                              arguments: StatementArguments([RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters)) ?? 0
         }
     }
