@@ -16,13 +16,23 @@ public protocol UserCatalog: Sendable {
     /// Stores a new session, and removes every session last seen before `expiredBefore`.
     func createSession(_ session: UserSession, expiredBefore: Date) async throws
     /// The session whose id hashes to `idHash` and its user, if the user is enabled and the session was
-    /// seen at or after `seenSince`; it is marked seen at `now` (at most once every 30 seconds: a page
-    /// view is not a write).
-    func liveSession(idHash: String, seenSince: Date, now: Date) async throws -> (session: UserSession, user: User)?
+    /// seen at or after `seenSince`.
+    func session(idHash: String, seenSince: Date) async throws -> (session: UserSession, user: User)?
+    /// Marks the session seen at `time`.
+    func touchSession(idHash: String, at time: Date) async throws
     func endSession(idHash: String) async throws
 }
 
-/// How long a session's last-seen time may lag before a request writes it again.
-enum SessionTouch {
-    static let interval: TimeInterval = 30
+extension UserCatalog {
+    /// `session(idHash:seenSince:)`, marked seen at `now` when its last-seen time lags 30 s or more: a page
+    /// view is not a write.
+    public func liveSession(idHash: String, seenSince: Date, now: Date) async throws -> (session: UserSession, user: User)? {
+        guard let (seen, user) = try await session(idHash: idHash, seenSince: seenSince) else { return nil }
+        var live = seen
+        if now.timeIntervalSince(seen.lastSeenAt) >= 30 {
+            try await touchSession(idHash: idHash, at: now)
+            live.lastSeenAt = now
+        }
+        return (live, user)
+    }
 }

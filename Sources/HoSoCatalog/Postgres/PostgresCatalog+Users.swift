@@ -60,8 +60,8 @@ extension PostgresCatalog: UserCatalog {
         }
     }
 
-    public func liveSession(idHash: String, seenSince: Date, now: Date) async throws -> (session: UserSession, user: User)? {
-        let found = try await read { connection -> (UserSession, User)? in
+    public func session(idHash: String, seenSince: Date) async throws -> (session: UserSession, user: User)? {
+        try await read { connection -> (UserSession, User)? in
             guard let row = try await connection.row("""
                 SELECT s.id_hash, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.name AS user_name, u.*
                 FROM sessions s JOIN users u ON u.id = s.user_id
@@ -69,15 +69,12 @@ extension PostgresCatalog: UserCatalog {
                 """) else { return nil }
             return (try RowDecoding.session(row), try RowDecoding.user(row))
         }
-        guard let (seen, user) = found else { return nil }
-        var session = seen
-        if now.timeIntervalSince(session.lastSeenAt) >= SessionTouch.interval {
-            _ = try await read { connection in
-                try await connection.execute("UPDATE sessions SET last_seen_at = \(RFC3339.format(now)) WHERE id_hash = \(idHash) RETURNING id_hash")
-            }
-            session.lastSeenAt = now
+    }
+
+    public func touchSession(idHash: String, at time: Date) async throws {
+        _ = try await read { connection in
+            try await connection.execute("UPDATE sessions SET last_seen_at = \(RFC3339.format(time)) WHERE id_hash = \(idHash) RETURNING id_hash")
         }
-        return (session, user)
     }
 
     public func endSession(idHash: String) async throws {

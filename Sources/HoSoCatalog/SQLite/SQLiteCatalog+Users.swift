@@ -69,8 +69,8 @@ extension SQLiteCatalog: UserCatalog {
         }
     }
 
-    public func liveSession(idHash: String, seenSince: Date, now: Date) async throws -> (session: UserSession, user: User)? {
-        let found = try await pool.read { db -> (UserSession, User)? in
+    public func session(idHash: String, seenSince: Date) async throws -> (session: UserSession, user: User)? {
+        try await pool.read { db -> (UserSession, User)? in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.id_hash, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, u.name AS user_name, u.*
                 FROM sessions s JOIN users u ON u.id = s.user_id
@@ -78,15 +78,12 @@ extension SQLiteCatalog: UserCatalog {
                 """), arguments: [idHash, RFC3339.format(seenSince)]) else { return nil }
             return (try RowDecoding.session(row), try RowDecoding.user(row))
         }
-        guard let (seen, user) = found else { return nil }
-        var session = seen
-        if now.timeIntervalSince(session.lastSeenAt) >= SessionTouch.interval {
-            try await pool.write { db in
-                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", arguments: [RFC3339.format(now), idHash])
-            }
-            session.lastSeenAt = now
+    }
+
+    public func touchSession(idHash: String, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", arguments: [RFC3339.format(time), idHash])
         }
-        return (session, user)
     }
 
     public func endSession(idHash: String) async throws {
