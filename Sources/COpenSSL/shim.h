@@ -22,8 +22,9 @@
 /* BIO_do_connect is a macro. */
 static inline long hoso_bio_do_connect(BIO *bio) { return BIO_do_connect(bio); }
 
-/* XN_FLAG_RFC2253 is a macro of macros, which Swift cannot import. */
-static inline unsigned long hoso_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+/* XN_FLAG_RFC2253 is a macro of macros, which Swift cannot import. Without ASN1_STRFLGS_ESC_MSB: names stay
+   UTF-8 ("Sở Tư pháp") instead of escaped bytes ("S\E1\BB\9F"); control characters are still escaped. */
+static inline unsigned long hoso_xn_flag_rfc2253_utf8(void) { return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB; }
 /* sk_DIST_POINT_pop_free is a macro over a typed stack. */
 static inline void hoso_dist_points_free(void *points) {
     sk_DIST_POINT_pop_free((STACK_OF(DIST_POINT) *)points, DIST_POINT_free);

@@ -74,11 +74,16 @@ public protocol Catalog: Sendable {
     /// Rejects a quarantined scan; it stays on record with the reason.
     func rejectQuarantined(_ id: Int64, reason: String, actor: String, at time: Date) async throws
 
-    /// Per-station job counts and last activity.
-    func stationActivity() async throws -> [StationActivity]
+    /// Per-station job counts and last activity, of the jobs created at or after `since` (nil: all).
+    func stationActivity(since: Date?) async throws -> [StationActivity]
 }
 
 extension Catalog {
+    /// Per-station job counts and last activity, of every job.
+    public func stationActivity() async throws -> [StationActivity] {
+        try await stationActivity(since: nil)
+    }
+
     /// Ends a job without recording a step.
     public func finishJob(_ id: Int64, outcome: IngestJobOutcome, at time: Date) async throws {
         try await finishJob(id, outcome: outcome, step: nil, at: time)

@@ -20,9 +20,13 @@ public protocol WorkflowCatalog: Catalog {
     func returnCase(_ id: CaseID, actor: String, at time: Date) async throws -> ReturnOutcome
 
     /// The forgotten returns: each case not returned whose first passed result was attached at or before
-    /// `attachedBefore`, of the cases `scope` may see (nil: all), oldest attachment first, then by result
-    /// code. Only what the report shows is read (not the result's report), and the scope is in the query.
-    func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn]
+    /// `query.attachedBefore`, of the cases `query.scope` may see (nil: all), oldest attachment first, then
+    /// by result code, after `query.after`, at most `query.limit`. Only what the report shows is read (not
+    /// the result's report); the scope and the page are in the query.
+    func signedNotReturned(_ query: WaitingReturnQuery) async throws -> [WaitingReturn]
+
+    /// How many forgotten returns `query` selects (its page ignored), counted in the database.
+    func signedNotReturnedCount(_ query: WaitingReturnQuery) async throws -> Int
 
     /// The digitization report's counts per receiving agency (the agency in the case ID) and procedure,
     /// for the cases `query` selects (its paging ignored) and, when given, received by `agency`: counted in

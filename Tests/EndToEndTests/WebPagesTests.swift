@@ -106,6 +106,8 @@ import Testing
             "/ui/": Set(roles), "/ui/cases": ["office", "workflow", "auditor", "admin"], "/ui/quarantine": ["station", "workflow", "auditor", "admin"],
             "/ui/stations": ["station", "workflow", "auditor", "admin"], "/ui/reports": ["workflow", "auditor", "admin"],
             "/ui/reports/digitization.csv": ["workflow", "auditor", "admin"], "/ui/reports/signed-not-returned.csv": ["workflow", "auditor", "admin"],
+            "/ui/reports/digitization.xlsx": ["workflow", "auditor", "admin"], "/ui/reports/signed-not-returned.xlsx": ["workflow", "auditor", "admin"],
+            "/ui/signers": ["admin"],
         ]
         for role in roles {
             let browser = client(server)
@@ -157,6 +159,21 @@ import Testing
         let lines = (try await server.call("GET", "/v1/reports/digitization", token: auditor)).json["lines"] as? [[String: Any]] ?? []
         let apiTotals = ["cases", "inputsRequired", "inputsDigitized", "resultsSigned", "returned"].map { key in lines.compactMap { $0[key] as? Int }.reduce(0, +) }
         #expect(csvTotals == apiTotals && apiTotals[0] == 2 && apiTotals[1] == 3, "\(csvTotals) \(apiTotals)")
+
+        // The XLSX holds the same lines as numbers, as openpyxl (a reader HoSo did not write) reads them.
+        let (xlsxStatus, workbook) = try await admin.download("/ui/reports/digitization.xlsx")
+        #expect(xlsxStatus == 200 && workbook.starts(with: Array("PK".utf8)))
+        let file = work.appendingPathComponent("so-hoa.xlsx")
+        try Data(workbook).write(to: file)
+        let read = try await ExternalTool.run(packageRoot.appendingPathComponent(".build/python/bin/python3").path, ["-W", "error", "-c", """
+            import json, sys, openpyxl
+            rows = list(openpyxl.load_workbook(sys.argv[1]).active.iter_rows(values_only=True))
+            print(json.dumps({"header": rows[0], "totals": [sum(row[column] for row in rows[1:]) for column in range(2, 7)]}))
+            """, file.path])
+        try #require(read.status == 0, "\(read.output)")
+        let sheet = try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any] ?? [:]
+        #expect(sheet["totals"] as? [Int] == apiTotals, "\(read.output)")
+        #expect((sheet["header"] as? [String])?.first == "Cơ quan", "\(read.output)")
     }
 
     /// A station operator fixes the queue in the pages: a scan with no case ID is assigned to a case and
@@ -186,6 +203,10 @@ import Testing
         let thumbnail = try await operator_.download("/ui/quarantine/\(entryIDs[0])/thumbnail")
         #expect(thumbnail.status == 200 && thumbnail.bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG thumbnail")
         let csrf = try #require(queue.input("_csrf"))
+        // The overview counts today's intake per station: the two scans the watcher took, both quarantined.
+        let overview = try await operator_.get("/ui/")
+        #expect(overview.body.contains(#"id="intake-today""#) && overview.body.contains("Tiếp nhận hôm nay theo trạm"))
+        #expect(overview.body.contains("<tr><td>scan-01</td><td>0</td><td>2</td><td>0</td><td>0</td>"), "\(overview.body)")
         let first = queue.body.range(of: "scan-0001.tif")!.lowerBound < queue.body.range(of: "scan-0002.pdf")!.lowerBound ? 0 : 1
 
         // A mistyped case is refused, and nothing moves.
@@ -215,5 +236,47 @@ import Testing
         try #require(try await desk.signIn("motcua", Self.password).status == 303)
         #expect(try await desk.get("/ui/cases/\(caseID)").body.contains("control-slip.pdf"))
         #expect(try await desk.download("/ui/cases/\(caseID)/control-slip.pdf").bytes.starts(with: Array("%PDF".utf8)))
+    }
+
+    /// An administrator keeps the signer registry in the pages: a certificate pasted as PEM is added (the
+    /// API's checks: a broken one is named and refused), listed, and removed with a reason, by the person.
+    @Test func theSignerRegistry_isKeptInThePages() async throws {
+        try await addUser("quantri", role: "admin")
+        let made = try await ExternalTool.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                                          "-keyout", work.appendingPathComponent("seal.key").path, "-out", work.appendingPathComponent("seal.pem").path,
+                                                          "-days", "30", "-subj", "/CN=Sở Tư pháp tỉnh Bình Định/O=UBND tỉnh Bình Định", "-utf8",
+                                                          "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "keyUsage=critical,digitalSignature,nonRepudiation"])
+        try #require(made.status == 0, "\(made.output)")
+        let pem = try String(contentsOf: work.appendingPathComponent("seal.pem"), encoding: .utf8)
+        let server = try await ServerProcess(in: work, data: data)
+        let admin = client(server)
+        try #require(try await admin.signIn("quantri", Self.password).status == 303)
+        let empty = try await admin.get("/ui/signers")
+        #expect(empty.status == 200 && empty.body.contains("Thêm người ký"))
+        let csrf = try #require(empty.input("_csrf"))
+
+        let broken = try await admin.post("/ui/signers", [("_csrf", csrf), ("agency", "000.00.14.H27"), ("role", "organization"), ("name", "Con dấu"),
+                                                          ("match", "key"), ("certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")])
+        #expect(broken.status == 422 && broken.body.contains("certificate"), "\(broken.status)")
+        let added = try await admin.post("/ui/signers", [("_csrf", csrf), ("agency", "000.00.14.H27"), ("role", "organization"),
+                                                         ("name", "Con dấu Sở Tư pháp"), ("match", "key"), ("certificate", pem)])
+        #expect(added.status == 200 && added.body.contains("Đã thêm người ký: Con dấu Sở Tư pháp"), "\(added.status) \(added.body.firstMatch(of: /class="error"[^<]*/).map { String($0.0) } ?? "")")
+        #expect(added.body.contains("Sở Tư pháp tỉnh Bình Định") && added.body.contains("Theo khóa công khai"))
+        let auditor = try await HoSoProcess.token("admin", data: data, in: work)
+        let listed = (try await server.call("GET", "/v1/signers", token: auditor)).json["signers"] as? [[String: Any]] ?? []
+        try #require(listed.count == 1 && listed[0]["addedBy"] as? String == "user:quantri", "\(listed)")
+        let id = try #require(listed[0]["id"] as? Int)
+
+        let noReason = try await admin.post("/ui/signers/remove", [("_csrf", csrf), ("signer", "\(id)"), ("reason", " ")])
+        #expect(noReason.status == 400 && noReason.body.contains("reason"))
+        let removed = try await admin.post("/ui/signers/remove", [("_csrf", csrf), ("signer", "\(id)"), ("reason", "thu hồi chứng thư")])
+        #expect(removed.status == 200 && removed.body.contains("Đã gỡ người ký: Con dấu Sở Tư pháp"))
+        #expect(!removed.body.contains(#"id="signer-\#(id)""#), "a removed entry is hidden unless asked for")
+        let all = try await admin.get("/ui/signers?removed=1")
+        #expect(all.body.contains(#"id="signer-\#(id)""#) && all.body.contains("user:quantri: thu hồi chứng thư"))
+        let again = try await admin.post("/ui/signers/remove", [("_csrf", csrf), ("signer", "\(id)"), ("reason", "lần nữa")])
+        #expect(again.status == 409)
+        let forged = try await admin.post("/ui/signers/remove", [("signer", "\(id)"), ("reason", "x")])
+        #expect(forged.status == 403, "no form without the session's token")
     }
 }

@@ -14,6 +14,24 @@ import Testing
                  byteCount: 1234, sourceFileName: name, station: "scan-01", digitizedBy: "station:scan-01", storedAt: time)
     }
 
+    /// Jobs of yesterday and today at two stations: counted all together, or only those created since a time.
+    @Test(arguments: CatalogImplementation.allCases)
+    func stationActivity_countsEveryJob_orThoseSinceATime(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        let today = Self.t0.addingTimeInterval(86_400)
+        for (index, (station, time)) in [("scan-01", Self.t0), ("scan-01", today), ("scan-01", today.addingTimeInterval(60)), ("scan-02", Self.t0)].enumerated() {
+            let job = try await catalog.enqueueJob(NewIngestJob(sourceKey: "k\(index)", station: station, sourcePath: "/in/\(index).tif"), at: time)
+            if index == 1 { try await catalog.finishJob(try #require(job.id), outcome: .failed(reason: "unreadable"), at: time.addingTimeInterval(5)) }
+        }
+        let all = try await catalog.stationActivity()
+        #expect(all.map(\.station) == ["scan-01", "scan-02"])
+        #expect(all.map { [$0.queued, $0.failed] } == [[2, 1], [1, 0]])
+        let sinceToday = try await catalog.stationActivity(since: today)
+        #expect(sinceToday.map(\.station) == ["scan-01"], "scan-02 took nothing today")
+        #expect(sinceToday.first.map { [$0.queued, $0.failed, $0.done, $0.quarantined] } == [1, 1, 0, 0])
+        #expect(sinceToday.first?.lastActivity == today.addingTimeInterval(60))
+    }
+
     @Test(arguments: CatalogImplementation.allCases)
     func openCase_createsOnce_withOneOpenedEvent(_ implementation: CatalogImplementation) async throws {
         let catalog = try await implementation.makeEmpty().catalog

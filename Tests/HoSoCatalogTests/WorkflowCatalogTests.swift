@@ -36,12 +36,12 @@ import Testing
         #expect(passed.code.number == 2)
         #expect(try await attach(2, .passed, minutes: 3, in: catalog) == .alreadyAttached(passed), "the same bytes again: the same result")
         #expect(try await catalog.fetchCase(Self.id)?.status == .resultAttached)
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: nil)
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(600), scope: nil))
                 == [WaitingReturn(caseID: Self.id.description, resultCode: passed.code.description, attachedAt: Self.t0.addingTimeInterval(120))])
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.14.H27")).count == 1)
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.15.H27")).isEmpty,
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.14.H27"))).count == 1)
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(600), scope: try AgencyCode(parsing: "000.00.15.H27"))).isEmpty,
                 "another agency's scope does not see it")
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0, scope: nil).isEmpty, "attached after that time")
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0, scope: nil)).isEmpty, "attached after that time")
 
         _ = try await catalog.recordDocument(Document(caseID: Self.id, component: "Bản vẽ", sha256: SHA256Digest(bytes: [UInt8](repeating: 8, count: 32)),
                                                       byteCount: 1, sourceFileName: "ban-ve.tif", station: "scan-01", digitizedBy: "station:scan-01",
@@ -57,7 +57,44 @@ import Testing
         let kinds = try await catalog.events(of: Self.id).map(\.kind)
         #expect(kinds.filter { $0 == .returnRefused }.count == 2 && kinds.filter { $0 == .returned }.count == 1)
         #expect(kinds.filter { $0 == .resultAttached }.count == 2)
-        #expect(try await catalog.signedNotReturned(attachedBefore: Self.t0.addingTimeInterval(6000), scope: nil).isEmpty)
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(6000), scope: nil)).isEmpty)
+    }
+
+    /// Five cases signed, three at one time (their order then by result code), paged two at a time: every
+    /// one once, in the report's order; counted the same; a scope sees and counts its own only.
+    @Test(arguments: CatalogImplementation.allCases)
+    func forgottenReturns_pageInTheReportsOrder_andCount(_ implementation: CatalogImplementation) async throws {
+        let catalog = try await implementation.makeEmpty().catalog
+        let ids = try ["000.00.14.H27-240815-0003", "000.00.14.H27-240815-0001", "000.00.15.H27-240815-0002", "000.00.14.H27-240815-0005",
+                       "000.00.14.H27-240815-0004"].map(CaseID.init(parsing:))
+        let minutes = [5.0, 1, 1, 1, 0]
+        for (index, id) in ids.enumerated() {
+            _ = try await catalog.registerCase(CaseRegistration(
+                id: id, procedureCode: try ProcedureCode(parsing: "1.001193"), applicant: Applicant(name: "An", idNumber: "1"),
+                receivedAt: Self.t0, dueAt: Self.t0.addingTimeInterval(86_400), requiredComponents: []), actor: "token:wf", at: Self.t0)
+            _ = try await catalog.attachResult(caseID: id, sha256: SHA256Digest(bytes: [UInt8](repeating: UInt8(index), count: 32)), byteCount: 1,
+                                               verdict: .passed, report: "{}", actor: "token:wf", at: Self.t0.addingTimeInterval(minutes[index] * 60))
+        }
+        let expected = ["000.00.14.H27-240815-0004", "000.00.14.H27-240815-0001", "000.00.14.H27-240815-0005", "000.00.15.H27-240815-0002",
+                        "000.00.14.H27-240815-0003"].map { "\($0)-KQ1" }
+        var query = WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(3600), limit: 2)
+        var seen: [String] = [], pages = 0
+        while true {
+            let page = try await catalog.signedNotReturnedPage(query)
+            seen += page.lines.map(\.resultCode)
+            pages += 1
+            guard let next = page.next else { break }
+            query.after = try WaitingReturnCursor(encoded: next.encoded)
+        }
+        #expect(seen == expected && pages == 3)
+        #expect(try await catalog.signedNotReturned(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(3600))).map(\.resultCode) == expected)
+        #expect(try await catalog.signedNotReturnedCount(query) == 5, "the count ignores the page")
+        let scoped = WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(3600), scope: try AgencyCode(parsing: "000.00.15.H27"))
+        #expect(try await catalog.signedNotReturned(scoped).map(\.caseID) == ["000.00.15.H27-240815-0002"])
+        #expect(try await catalog.signedNotReturnedCount(scoped) == 1)
+        #expect(try await catalog.signedNotReturnedCount(WaitingReturnQuery(attachedBefore: Self.t0.addingTimeInterval(30))) == 1,
+                "only what waited long enough")
+        #expect(throws: InvalidCursor.self) { try WaitingReturnCursor(encoded: "c3Q") }
     }
 
     @Test(arguments: CatalogImplementation.allCases)

@@ -38,4 +38,16 @@ import Testing
         let lateEvening = try #require(RFC3339.parse("2024-12-31T20:00:00Z"))
         #expect(VietnamTime.format(lateEvening) == "03:00:00 01/01/2025 +07:00")
     }
+
+    /// Vietnam's day begins at 17:00 UTC the evening before: a time just before and just after that
+    /// boundary, and the boundary itself.
+    @Test func vietnamTime_startOfDay_isMidnightInVietnam() throws {
+        let midnight = try #require(RFC3339.parse("2024-12-31T17:00:00Z"))  // 00:00 on 01/01/2025 in Vietnam
+        for text in ["2024-12-31T17:00:00Z", "2025-01-01T16:59:59.999Z", "2025-01-01T08:00:00Z"] {
+            #expect(VietnamTime.startOfDay(try #require(RFC3339.parse(text))) == midnight, "\(text)")
+        }
+        #expect(VietnamTime.startOfDay(try #require(RFC3339.parse("2024-12-31T16:59:59.999Z"))) == midnight.addingTimeInterval(-86_400))
+        #expect(VietnamTime.startOfDay(try #require(RFC3339.parse("1969-12-31T20:00:00Z"))) == RFC3339.parse("1969-12-31T17:00:00Z"),
+                "before 1970 too")
+    }
 }

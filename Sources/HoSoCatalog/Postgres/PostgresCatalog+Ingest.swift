@@ -86,10 +86,12 @@ extension PostgresCatalog {
         }
     }
 
-    public func stationActivity() async throws -> [StationActivity] {
-        try await read { session in
+    public func stationActivity(since: Date?) async throws -> [StationActivity] {
+        let since = since.map(RFC3339.format) ?? ""
+        return try await read { session in
             try StationActivity.tally(try await session.rows("""
-                SELECT station, state, outcome, COUNT(*) AS n, MAX(updated_at) AS last FROM ingest_jobs GROUP BY station, state, outcome
+                SELECT station, state, outcome, COUNT(*) AS n, MAX(updated_at) AS last FROM ingest_jobs
+                WHERE created_at >= \(since) GROUP BY station, state, outcome
                 """))
         }
     }

@@ -69,12 +69,22 @@ extension PostgresCatalog: WorkflowCatalog {
             """).map(RowDecoding.event)
     }
 
-    public func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn] {
-        let (sql, parameters) = WaitingReturnSQL.query(scope: scope, dialect: .postgres, placeholder: { "$\($0)" })
+    public func signedNotReturned(_ query: WaitingReturnQuery) async throws -> [WaitingReturn] {
+        let select = Self.query(WaitingReturnSQL.lines(query, dialect: .postgres, placeholder: { "$\($0)" }))
+        return try await read { session in try await session.rows(select).map(WaitingReturnSQL.line) }
+    }
+
+    public func signedNotReturnedCount(_ query: WaitingReturnQuery) async throws -> Int {
+        let count = Self.query(WaitingReturnSQL.count(query, dialect: .postgres, placeholder: { "$\($0)" }))
+        return try await read { session in
+            Int(try await session.row(count).map { try RowDecoding.integer($0, "waiting", table: "results") } ?? 0)
+        }
+    }
+
+    private static func query(_ sql: WaitingReturnSQL) -> PostgresQuery {
         var binds = PostgresBindings()
-        for parameter in WaitingReturnSQL.fixed(attachedBefore: attachedBefore) + parameters { binds.append(parameter) }
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
-        return try await read { session in try await session.rows(query).map(WaitingReturnSQL.line) }
+        for parameter in sql.parameters { binds.append(parameter) }
+        return PostgresQuery(unsafeSQL: sql.sql, binds: binds)
     }
 
     public func blobDigests(withPrefix prefix: String) async throws -> [SHA256Digest] {

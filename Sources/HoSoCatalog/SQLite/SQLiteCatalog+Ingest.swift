@@ -87,12 +87,12 @@ extension SQLiteCatalog {
         }
     }
 
-    public func stationActivity() async throws -> [StationActivity] {
+    public func stationActivity(since: Date?) async throws -> [StationActivity] {
         try await pool.read { db in
             try StationActivity.tally(try Row.fetchAll(db, sql: """
                 SELECT station, state, outcome, COUNT(*) AS n, MAX(updated_at) AS last FROM ingest_jobs
-                GROUP BY station, state, outcome
-                """))
+                WHERE created_at >= ? GROUP BY station, state, outcome
+                """, arguments: [since.map(RFC3339.format) ?? ""]))
         }
     }
 

@@ -72,12 +72,16 @@ extension SQLiteCatalog: WorkflowCatalog {
             """), arguments: [id.description, CaseStatus.returned.rawValue, EventKind.returned.rawValue]).map(RowDecoding.event)
     }
 
-    public func signedNotReturned(attachedBefore: Date, scope: AgencyCode?) async throws -> [WaitingReturn] {
-        let (sql, parameters) = WaitingReturnSQL.query(scope: scope, dialect: .sqlite, placeholder: { _ in "?" })
+    public func signedNotReturned(_ query: WaitingReturnQuery) async throws -> [WaitingReturn] {
+        let select = WaitingReturnSQL.lines(query, dialect: .sqlite, placeholder: { _ in "?" })
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(WaitingReturnSQL.fixed(attachedBefore: attachedBefore) + parameters))
-                .map(WaitingReturnSQL.line)
+            try Row.fetchAll(db, sql: select.sql, arguments: StatementArguments(select.parameters)).map(WaitingReturnSQL.line)
         }
+    }
+
+    public func signedNotReturnedCount(_ query: WaitingReturnQuery) async throws -> Int {
+        let count = WaitingReturnSQL.count(query, dialect: .sqlite, placeholder: { _ in "?" })
+        return try await pool.read { db in try Int.fetchOne(db, sql: count.sql, arguments: StatementArguments(count.parameters)) ?? 0 }
     }
 }
 

@@ -13,6 +13,13 @@ public enum VietnamTime {
         return "\(clock) \(day[2])/\(day[1])/\(day[0]) +07:00"
     }
 
+    /// The midnight in Vietnam that begins the day `date` falls in.
+    public static func startOfDay(_ date: Date) -> Date {
+        let offset = Int64(offsetMinutes) * 60_000
+        let (days, _) = (RFC3339.milliseconds(date) + offset).floorDivided(by: 86_400_000)
+        return Date(timeIntervalSince1970: Double(days * 86_400_000 - offset) / 1000)
+    }
+
     /// `08:30 15/08/2024`: the time as the web pages show it, in Vietnam's time.
     public static func short(_ date: Date) -> String {
         let text = RFC3339.format(date, offsetMinutes: offsetMinutes)

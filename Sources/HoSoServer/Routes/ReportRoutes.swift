@@ -33,28 +33,34 @@ extension HoSoAPI {
         guard let seconds = Self.duration(text) else {
             throw Problem(.badRequest, "invalid_query", "olderThan: a duration like 30m, 24h or 7d, not '\(text)'")
         }
-        let waiting = try await forgottenReturns(olderThan: seconds, for: context.caller)
-        let page = try Self.reportPage(waiting, tag: "s1", fields: 2, key: Waiting.key, request: request)
+        let now = Date()
+        var query = forgottenReturns(olderThan: seconds, for: context.caller, now: now)
+        query.after = try QueryChoice.cursor(request, WaitingReturnCursor.init(encoded:))
+        query.limit = try QueryChoice.limit(request)
+        let page = try await catalog.signedNotReturnedPage(query)
         struct Answer: Encodable {
             let cases: [Waiting]
             let next: String?
         }
-        return try JSON.response(Answer(cases: page.lines, next: page.next))
+        return try JSON.response(Answer(cases: page.lines.map { Waiting($0, now: now) }, next: page.next?.encoded))
     }
 
-    /// A passed result waiting for the return step.
+    /// A passed result waiting for the return step, and for how many hours (to the hundredth) at `now`.
     struct Waiting: Encodable {
         let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
-        /// Oldest attachment first, then by result code.
-        static let key: @Sendable (Waiting) -> [String] = { [RFC3339.format($0.attachedAt), $0.resultCode] }
+
+        init(_ line: WaitingReturn, now: Date) {
+            caseId = line.caseID
+            resultCode = line.resultCode
+            attachedAt = line.attachedAt
+            hoursWaiting = (now.timeIntervalSince(line.attachedAt) / 36).rounded() / 100
+        }
     }
 
-    /// The passed results waiting longer than `seconds` without the return step, of cases `caller` may see.
-    func forgottenReturns(olderThan seconds: Double, for caller: Caller?, now: Date = Date()) async throws -> [Waiting] {
-        try await catalog.signedNotReturned(attachedBefore: now.addingTimeInterval(-seconds), scope: caller?.agency).map {
-            Waiting(caseId: $0.caseID, resultCode: $0.resultCode, attachedAt: $0.attachedAt,
-                    hoursWaiting: (now.timeIntervalSince($0.attachedAt) / 36).rounded() / 100)
-        }.sorted { ($0.attachedAt, $0.resultCode) < ($1.attachedAt, $1.resultCode) }  // `key`'s order, whatever the database's collation
+    /// The forgotten returns: passed results waiting longer than `seconds` at `now` without the return
+    /// step, of cases `caller` may see.
+    func forgottenReturns(olderThan seconds: Double, for caller: Caller?, now: Date) -> WaitingReturnQuery {
+        WaitingReturnQuery(attachedBefore: now.addingTimeInterval(-seconds), scope: caller?.agency)
     }
 
     /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.

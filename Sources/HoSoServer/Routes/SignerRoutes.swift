@@ -33,7 +33,13 @@ extension HoSoAPI {
     }
 
     @Sendable func addSigner(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
-        let body = try await JSON.decode(SignerBody.self, from: request, context: context)
+        let (stored, added) = try await enrol(try await JSON.decode(SignerBody.self, from: request, context: context), actor: context.actor)
+        return try JSON.response(SignerView(stored), status: added ? .created : .ok)
+    }
+
+    /// Adds the entry `body` describes, checked as `POST /v1/signers` checks it (422 naming the field);
+    /// `added` is false when the same entry was already live.
+    func enrol(_ body: SignerBody, actor: String) async throws -> (signer: RegisteredSigner, added: Bool) {
         var enrolment = SignerEnrolment(agency: body.agency, certificate: Array(body.certificate.utf8))
         enrolment.role = body.role ?? .organization
         enrolment.name = body.name
@@ -49,23 +55,26 @@ extension HoSoAPI {
             throw Problem(.unprocessableContent, "invalid_body", "notAfter: a time between the years 1900 and 9999")
         }
         let entry: RegisteredSigner
-        do throws(SignerEnrolmentError) { entry = try enrolment.entry(by: context.actor, at: Date()) } catch {
+        do throws(SignerEnrolmentError) { entry = try enrolment.entry(by: actor, at: Date()) } catch {
             throw Problem(.unprocessableContent, error.field == "agency" ? "invalid_agency_code" : "invalid_signer", "\(error.field): \(error)")
         }
-        let (stored, added) = try await catalog.addSigner(entry)
-        return try JSON.response(SignerView(stored), status: added ? .created : .ok)
+        return try await catalog.addSigner(entry)
     }
 
     @Sendable func removeSigner(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         guard let text = context.parameters.get("sid"), let id = Int64(text), id > 0 else {
             throw Problem(.badRequest, "invalid_signer_id", "sid: a signer entry number")
         }
-        guard let reason = request.uri.queryParameters["reason"].map(String.init),
-              !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        return try JSON.response(SignerView(try await removeSigner(id, reason: request.uri.queryParameters["reason"].map(String.init), actor: context.actor)))
+    }
+
+    /// Removes entry `id` with a reason (400 without one; 404, 409 as `DELETE /v1/signers/{sid}`).
+    func removeSigner(_ id: Int64, reason: String?, actor: String) async throws -> RegisteredSigner {
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(.badRequest, "invalid_query", "reason: why the signer is removed (it stays on record)")
         }
         do {
-            return try JSON.response(SignerView(try await catalog.removeSigner(id, reason: reason, actor: context.actor, at: Date())))
+            return try await catalog.removeSigner(id, reason: reason, actor: actor, at: Date())
         } catch let error as CatalogError {
             switch error {
             case .unknownSigner: throw Problem(.notFound, "unknown_signer", error.description)

@@ -34,7 +34,12 @@ struct WebPage: Sendable {
         WebPage(.get, "/ui/stations", "listQuarantine"),
         WebPage(.get, "/ui/reports", "digitizationReport"),
         WebPage(.get, "/ui/reports/digitization.csv", "digitizationReport"),
+        WebPage(.get, "/ui/reports/digitization.xlsx", "digitizationReport"),
         WebPage(.get, "/ui/reports/signed-not-returned.csv", "signedNotReturnedReport"),
+        WebPage(.get, "/ui/reports/signed-not-returned.xlsx", "signedNotReturnedReport"),
+        WebPage(.get, "/ui/signers", "listSigners"),
+        WebPage(.post, "/ui/signers", "addSigner"),
+        WebPage(.post, "/ui/signers/remove", "removeSigner"),
     ]
 
     static func admits(_ role: Role, _ method: HTTPRequest.Method, _ path: String) -> Bool {
@@ -44,7 +49,7 @@ struct WebPage: Sendable {
 
     /// Which menu entries a role sees: those whose page it may open.
     static func menu(for role: Role) -> [String: Bool] {
-        let pages = ["queue": "/ui/quarantine", "cases": "/ui/cases", "stations": "/ui/stations", "reports": "/ui/reports"]
+        let pages = ["queue": "/ui/quarantine", "cases": "/ui/cases", "stations": "/ui/stations", "reports": "/ui/reports", "signers": "/ui/signers"]
         return pages.mapValues { admits(role, .get, $0) }
     }
 }

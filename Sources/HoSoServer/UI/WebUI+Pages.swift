@@ -10,24 +10,23 @@ extension WebUI {
         let menu = WebPage.menu(for: visit.user.role)
         let caller = visit.caller, texts = visit.texts
         let key = [caller.role.rawValue, caller.agency?.rawValue ?? "", visit.language.rawValue].joined(separator: "|")
-        var values = try await overview.values(for: key) {
-            var totals: [String: OverviewCache.SendableValue] = [:]
+        var values = try await overview.totals(for: key) {
+            var totals = OverviewTotals(countedAt: Date())
             if menu["queue"] == true {
-                totals["quarantineWaiting"] = .number(try await api.catalog.quarantine(QuarantineQuery()).count)
+                totals.quarantineWaiting = try await api.catalog.quarantine(QuarantineQuery()).count
             }
             if menu["reports"] == true {
-                totals["signedNotReturned"] = .number(try await api.forgottenReturns(olderThan: 86_400, for: caller).count)
-                let now = Date()
-                totals["late"] = .number(try await api.catalog.lateCaseCount(at: now, scope: caller.agency))
-                totals["outages"] = .number(try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.count)
-                totals["chart"] = .text(DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller),
-                                                              label: texts["digitizationRate"]!))
+                let now = totals.countedAt
+                totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: 86_400, for: caller, now: now))
+                totals.late = try await api.catalog.lateCaseCount(at: now, scope: caller.agency)
+                totals.outages = try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.reversed()
+                totals.chart = DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller),
+                                                     label: texts["digitizationRate"]!)
             }
-            totals["countedAt"] = .text(VietnamTime.short(Date()))
             return totals
-        }
+        }.values
         if menu["stations"] == true {
-            values["stations"] = try await stationRows()
+            values["stations"] = try await stationRows(since: VietnamTime.startOfDay(Date()))
         }
         return page(visit, "dashboard", title: "overview", values)
     }
@@ -35,11 +34,12 @@ extension WebUI {
     // MARK: Trạm quét
 
     @Sendable func stationsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
-        page(visit, "stations", title: "stations", ["stations": try await stationRows()])
+        page(visit, "stations", title: "stations", ["stations": try await stationRows(since: nil)])
     }
 
-    private func stationRows() async throws -> [[String: Any]] {
-        try await api.catalog.stationActivity().map {
+    /// Each station's jobs created since `since` (nil: all), as the pages' table rows.
+    private func stationRows(since: Date?) async throws -> [[String: Any]] {
+        try await api.catalog.stationActivity(since: since).map {
             ["station": $0.station, "queued": $0.queued, "running": $0.running, "done": $0.done, "quarantined": $0.quarantined,
              "failed": $0.failed, "lastActivity": $0.lastActivity.map(VietnamTime.short) ?? "–"]
         }
@@ -187,36 +187,49 @@ extension WebUI {
 
     @Sendable func reportsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
         let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
-        let waiting = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller)
-        return page(visit, "reports", title: "reports", [
+        let now = Date()
+        var query = api.forgottenReturns(olderThan: 86_400, for: visit.caller, now: now)
+        let count = try await api.catalog.signedNotReturnedCount(query)
+        query.after = request.uri.queryParameters["after"].flatMap { try? WaitingReturnCursor(encoded: String($0)) }
+        query.limit = Self.shownWaiting
+        let page = try await api.catalog.signedNotReturnedPage(query)
+        var values: [String: Any] = [
             "chart": DigitizationChart.svg(lines, label: visit.texts["digitizationRate"]!),
             "lines": lines.map { ["agency": $0.agency, "procedureCode": $0.procedureCode ?? "", "cases": $0.cases, "inputsRequired": $0.inputsRequired,
                                   "inputsDigitized": $0.inputsDigitized, "resultsSigned": $0.resultsSigned, "returned": $0.returned] },
-            // The oldest hundred on the page; every one of them in the CSV.
-            "waiting": waiting.prefix(Self.shownWaiting).map {
-                ["caseId": $0.caseId, "resultCode": $0.resultCode, "time": VietnamTime.short($0.attachedAt), "hours": $0.hoursWaiting]
+            "waiting": page.lines.map {
+                let line = HoSoAPI.Waiting($0, now: now)
+                return ["caseId": line.caseId, "resultCode": line.resultCode, "time": VietnamTime.short(line.attachedAt), "hours": line.hoursWaiting]
             },
-            "waitingCount": waiting.count, "moreWaiting": waiting.count > Self.shownWaiting,
-        ])
+            "waitingCount": count,
+        ]
+        if let next = page.next { values["nextWaiting"] = next.encoded }
+        return self.page(visit, "reports", title: "reports", values)
     }
 
     static let shownWaiting = 100
 
-    @Sendable func digitizationCSV(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+    /// The digitization report, as on the reports page, for download.
+    func digitizationTable(_ visit: Visit) async throws -> ReportTable {
         let texts = visit.texts
         let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
-        let header = [texts["agency"]!, texts["procedure"]!, texts["cases"]!, texts["inputsRequired"]!, texts["inputsDigitized"]!,
-                      texts["resultsSigned"]!, texts["returned"]!]
-        let rows = lines.map { [$0.agency, $0.procedureCode ?? "", "\($0.cases)", "\($0.inputsRequired)", "\($0.inputsDigitized)",
-                                "\($0.resultsSigned)", "\($0.returned)"] }
-        return CSV.response(header: header, rows: rows, file: "so-hoa.csv")
+        return ReportTable(file: "so-hoa", sheet: texts["digitizationRate"]!,
+                           header: [texts["agency"]!, texts["procedure"]!, texts["cases"]!, texts["inputsRequired"]!, texts["inputsDigitized"]!,
+                                    texts["resultsSigned"]!, texts["returned"]!],
+                           rows: lines.map { [.text($0.agency), .text($0.procedureCode ?? ""), .integer($0.cases), .integer($0.inputsRequired),
+                                              .integer($0.inputsDigitized), .integer($0.resultsSigned), .integer($0.returned)] })
     }
 
-    @Sendable func forgottenReturnsCSV(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
+    /// Every forgotten return (not only the page's hundred), for download.
+    func forgottenReturnsTable(_ visit: Visit) async throws -> ReportTable {
         let texts = visit.texts
-        let waiting = try await api.forgottenReturns(olderThan: 86_400, for: visit.caller)
-        return CSV.response(header: [texts["caseId"]!, texts["resultCode"]!, texts["time"]!, texts["waitingHours"]!],
-                            rows: waiting.map { [$0.caseId, $0.resultCode, VietnamTime.short($0.attachedAt), "\($0.hoursWaiting)"] },
-                            file: "da-ky-chua-tra.csv")
+        let now = Date()
+        let waiting = try await api.catalog.signedNotReturned(api.forgottenReturns(olderThan: 86_400, for: visit.caller, now: now))
+        return ReportTable(file: "da-ky-chua-tra", sheet: texts["signedNotReturnedSheet"]!,
+                           header: [texts["caseId"]!, texts["resultCode"]!, texts["time"]!, texts["waitingHours"]!],
+                           rows: waiting.map {
+                               let line = HoSoAPI.Waiting($0, now: now)
+                               return [.text(line.caseId), .text(line.resultCode), .text(VietnamTime.short(line.attachedAt)), .number(line.hoursWaiting)]
+                           })
     }
 }

@@ -58,7 +58,11 @@ struct WebUI: Sendable {
             "GET /ui/quarantine/{qid}/thumbnail": { _, context, _ in try await quarantineBlob(context, pdf: false) },
             "GET /ui/quarantine/{qid}/preview": { _, context, _ in try await quarantineBlob(context, pdf: true) },
             "GET /ui/stations": stationsPage, "GET /ui/reports": reportsPage,
-            "GET /ui/reports/digitization.csv": digitizationCSV, "GET /ui/reports/signed-not-returned.csv": forgottenReturnsCSV,
+            "GET /ui/signers": signersPage, "POST /ui/signers": addSignerForm, "POST /ui/signers/remove": removeSignerForm,
+            "GET /ui/reports/digitization.csv": { _, _, visit in try await digitizationTable(visit).response(.csv) },
+            "GET /ui/reports/digitization.xlsx": { _, _, visit in try await digitizationTable(visit).response(.xlsx) },
+            "GET /ui/reports/signed-not-returned.csv": { _, _, visit in try await forgottenReturnsTable(visit).response(.csv) },
+            "GET /ui/reports/signed-not-returned.xlsx": { _, _, visit in try await forgottenReturnsTable(visit).response(.xlsx) },
         ]
         for page in WebPage.all {
             guard let handler = handlers["\(page.method) \(page.path)"] else { preconditionFailure("no handler for \(page.path)") }

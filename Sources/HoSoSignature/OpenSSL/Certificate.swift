@@ -136,11 +136,11 @@ public final class Certificate: @unchecked Sendable {
         }
     }
 
-    /// An X.509 name as one RFC 2253 line.
+    /// An X.509 name as one RFC 2253 line, in UTF-8 (Vietnamese names as written, not as escaped bytes).
     static func name(_ name: OpaquePointer?) -> String {
         guard let name, let bio = BIO_new(BIO_s_mem()) else { return "" }
         defer { BIO_free(bio) }
-        X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253())
+        X509_NAME_print_ex(bio, name, 0, hoso_xn_flag_rfc2253_utf8())
         var pointer: UnsafeMutablePointer<CChar>?
         let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &pointer)
         guard length > 0, let pointer else { return "" }
