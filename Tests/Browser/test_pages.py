@@ -1,10 +1,16 @@
 """The web pages in a real browser (Debian's Chromium through Playwright) against the real `hoso serve`.
 The tests run in file order; the throttle's test is last, since it locks the address out."""
 import csv
+import datetime
+import hashlib
 import io
 import json
+import os
 import re
+import sqlite3
 import urllib.request
+
+import openpyxl
 
 from playwright.sync_api import expect
 
@@ -116,6 +122,60 @@ def test_a_scoped_user_sees_only_its_agency(page, hoso):
     expect(page.locator("#cases")).to_contain_text(hoso["case"])
     expect(page.locator("#cases")).not_to_contain_text(hoso["other_case"])
     assert page.goto(hoso["url"] + "/ui/cases/" + hoso["other_case"]).status == 404
+
+
+def test_the_xlsx_holds_the_reports_lines_as_numbers(page, hoso, tmp_path):
+    sign_in(page, hoso, "lan")
+    page.goto(hoso["url"] + "/ui/reports")
+    with page.expect_download() as download:
+        page.click("a[href='/ui/reports/digitization.xlsx']")
+    assert download.value.suggested_filename == "so-hoa.xlsx"
+    saved = tmp_path / download.value.suggested_filename  # openpyxl goes by the file's extension
+    download.value.save_as(saved)
+    rows = list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Cơ quan", "Thủ tục", "Hồ sơ"), rows[0]
+    request = urllib.request.Request(hoso["url"] + "/v1/reports/digitization", headers={"Authorization": "Bearer " + hoso["token"]})
+    lines = json.load(urllib.request.urlopen(request))["lines"]
+    assert [list(row) for row in rows[1:]] == [
+        [line["agency"], line.get("procedureCode", ""), line["cases"], line["inputsRequired"], line["inputsDigitized"], line["resultsSigned"],
+         line["returned"]] for line in lines], (rows, lines)
+    page.goto(hoso["url"] + "/ui/signers")
+    expect(page.locator("h1")).to_have_text("Người ký")
+    expect(page.locator("#add-signer textarea[name=certificate]")).to_be_visible()
+    screenshot(page, hoso, "nguoi-ky")
+
+
+def test_an_english_browser_gets_the_pages_in_english(browser, hoso):
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(hoso["url"] + "/ui/login")
+    expect(page.locator("button[type=submit]")).to_have_text("Sign in")
+    sign_in(page, hoso, "lan")
+    expect(page.locator("h1")).to_have_text("Overview")
+    expect(page.locator("nav")).to_contain_text("Reports")
+    page.goto(hoso["url"] + "/ui/reports")
+    expect(page.locator("#digitization th").first).to_have_text("Agency")
+    screenshot(page, hoso, "reports-en")
+
+
+def test_an_idle_session_ends_and_signing_in_again_goes_back(page, hoso):
+    """The session was last seen 31 minutes ago (written into the catalog as the server would have): the
+    next page asks to sign in again, then opens the page that was asked for."""
+    sign_in(page, hoso, "lan")
+    page.goto(hoso["url"] + "/ui/cases")
+    expect(page.locator("h1")).to_have_text("Hồ sơ")
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "hoso_session")
+    stale = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=31)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    with sqlite3.connect(os.path.join(hoso["data"], "catalog.sqlite")) as catalog:
+        changed = catalog.execute("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?",
+                                  (stale, hashlib.sha256(cookie.encode()).hexdigest())).rowcount
+    assert changed == 1, "the browser's session is in the catalog"
+    page.goto(hoso["url"] + "/ui/cases?q=Lan")
+    expect(page).to_have_url(re.compile(r"/ui/login\?next="))
+    page.fill("input[name=username]", "lan")
+    page.fill("input[name=password]", hoso["password"])
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/ui/cases"))
+    expect(page.locator("h1")).to_have_text("Hồ sơ")
 
 
 def test_wrong_passwords_are_refused_then_throttled(page, hoso):

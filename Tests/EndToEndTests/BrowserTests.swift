@@ -45,13 +45,13 @@ import Testing
         try FileManager.default.createDirectory(at: screens, withIntermediateDirectories: true)
         let environment = [
             "HOSO_URL": "http://127.0.0.1:\(server.port)", "HOSO_PASSWORD": password, "HOSO_TOKEN": auditor, "HOSO_CASE": target,
-            "HOSO_XSS_CASE": xss, "HOSO_OTHER_CASE": other, "HOSO_SCREENS": screens.path,
+            "HOSO_XSS_CASE": xss, "HOSO_OTHER_CASE": other, "HOSO_SCREENS": screens.path, "HOSO_DATA": data.path,
         ].map { "\($0.key)=\($0.value)" }
         let pytest = try await ExternalTool.run("/usr/bin/env", environment + [
             packageRoot.appendingPathComponent(".build/python/bin/python3").path, "-m", "pytest", "-q", "-p", "no:cacheprovider",
             "--browser", "chromium", packageRoot.appendingPathComponent("Tests/Browser").path,
         ])
         #expect(pytest.status == 0, "\(pytest.output)")
-        #expect(pytest.output.contains("8 passed"), "\(pytest.output.suffix(600))")
+        #expect(pytest.output.contains("11 passed"), "\(pytest.output.suffix(600))")
     }
 }
