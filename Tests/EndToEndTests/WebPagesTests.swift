@@ -39,8 +39,13 @@ import Testing
         let server = try await ServerProcess(in: work, data: data)
         let browser = client(server)
 
-        let away = try await browser.get("/ui/cases")
-        #expect(away.status == 303 && away.header("location") == "/ui/login?next=%2Fui%2Fcases", "\(away.headers)")
+        let away = try await browser.get("/ui/cases?q=Lan")
+        #expect(away.status == 303 && away.header("location") == "/ui/login?next=%2Fui%2Fcases%3Fq%3DLan", "\(away.headers)")
+        // The language switch on the sign-in page is remembered, and keeps the page asked for.
+        let switched = try await browser.get("/ui/login?next=%2Fui%2Fcases&lang=en")
+        #expect(switched.body.contains("Sign in") && switched.cookie("hoso_lang")?.hasPrefix("hoso_lang=en") == true)
+        #expect(switched.body.contains(#"href="?lang=vi&amp;next=%2Fui%2Fcases""#), "\(switched.body)")
+        #expect(try await browser.get("/ui/login?lang=vi").body.contains("Đăng nhập"))
         let form = try await browser.get("/ui/login")
         #expect(form.status == 200 && form.body.contains("Đăng nhập") && form.body.contains("name=\"username\""))
         let loginCookie = try #require(form.cookie("hoso_login"))
@@ -49,9 +54,11 @@ import Testing
 
         let forged = try await browser.post("/ui/login", [("username", "lan"), ("password", Self.password)])
         #expect(forged.status == 403 && token != forged.input("_csrf"), "a login without the form's token is refused, with a new form")
-        let wrong = try await browser.post("/ui/login", [("_csrf", forged.input("_csrf") ?? ""), ("username", "lan"), ("password", "sai mật khẩu rồi")])
+        let wrong = try await browser.post("/ui/login", [("_csrf", forged.input("_csrf") ?? ""), ("username", "lan"), ("password", "sai mật khẩu rồi"),
+                                                         ("next", "/ui/cases?q=Lan")])
         #expect(wrong.status == 401 && wrong.body.contains("Tên đăng nhập hoặc mật khẩu không đúng"), "\(wrong.status)")
         #expect(wrong.cookie("hoso_session") == nil)
+        #expect(wrong.input("next") == "/ui/cases?q=Lan", "a failed attempt keeps the page asked for")
 
         let signedIn = try await browser.signIn("lan", Self.password)
         #expect(signedIn.status == 303 && signedIn.header("location") == "/ui/", "\(signedIn.status) \(signedIn.body)")
@@ -66,6 +73,10 @@ import Testing
             """, data.appendingPathComponent("catalog.sqlite").path, id])
         #expect(stored.output.trimmingCharacters(in: .whitespacesAndNewlines) == "hashed", "\(stored.output)")
 
+        for broken in ["/ui/cases?cursor=bm90LWEtY3Vyc29y", "/ui/reports?after=xyz", "/ui/quarantine?after=%3C%3E"] {
+            let page = try await browser.get(broken)
+            #expect(page.status == 400 && page.body.contains("Liên kết trang sau không hợp lệ"), "\(broken): \(page.status)")
+        }
         let overview = try await browser.get("/ui/")
         #expect(overview.status == 200 && overview.body.contains("Tổng quan") && overview.body.contains(#"<b id="user">lan</b>"#))
         #expect(overview.header("content-security-policy")?.contains("default-src 'self'") == true)

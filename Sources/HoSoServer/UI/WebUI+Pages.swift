@@ -56,7 +56,10 @@ extension WebUI {
         query.status = field("status").flatMap(CaseStatus.init(rawValue:))
         query.from = field("from").flatMap { Self.day($0) }
         query.to = field("to").flatMap { Self.day($0) }.map { $0.addingTimeInterval(86_400) }
-        query.after = field("cursor").flatMap { try? CaseCursor(encoded: $0) }
+        if let text = field("cursor") {
+            guard let cursor = try? CaseCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
+            query.after = cursor
+        }
         let found = try await api.catalog.casePage(query)
         let texts = visit.texts
         var values: [String: Any] = [
@@ -132,7 +135,13 @@ extension WebUI {
 
     func quarantinePage(_ request: Request, _ visit: Visit, note: String?, error: String? = nil) async throws -> Response {
         let texts = visit.texts
-        let entries = try await api.catalog.quarantine(QuarantineQuery(limit: 200))
+        var after: QuarantineCursor?
+        if let text = request.uri.queryParameters["after"].map(String.init) {
+            guard let cursor = try? QuarantineCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
+            after = cursor
+        }
+        let found = try await api.catalog.quarantinePage(includeResolved: false, after: after, limit: Self.shownEntries)
+        let entries = found.entries
         var values: [String: Any] = [
             "hasEntries": !entries.isEmpty,
             "entries": entries.map { entry -> [String: Any] in
@@ -143,8 +152,12 @@ extension WebUI {
         // Absent, not nil: a template shows an optional's nil as the text "nil".
         if let note { values["flash"] = note }
         if let error { values["error"] = error }
+        if let next = found.next { values["next"] = next.encoded }
         return page(visit, "quarantine", title: "queue", values)
     }
+
+    /// Scans on a page of the queue, oldest first.
+    static let shownEntries = 100
 
     /// Assigns or rejects every ticked entry, each as the API would for this person.
     @Sendable func fixQuarantine(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
@@ -190,7 +203,10 @@ extension WebUI {
         let now = Date()
         var query = api.forgottenReturns(olderThan: 86_400, for: visit.caller, now: now)
         let count = try await api.catalog.signedNotReturnedCount(query)
-        query.after = request.uri.queryParameters["after"].flatMap { try? WaitingReturnCursor(encoded: String($0)) }
+        if let text = request.uri.queryParameters["after"].map(String.init) {
+            guard let cursor = try? WaitingReturnCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
+            query.after = cursor
+        }
         query.limit = Self.shownWaiting
         let page = try await api.catalog.signedNotReturnedPage(query)
         var values: [String: Any] = [

@@ -77,7 +77,8 @@ struct WebUI: Sendable {
     private func guarded(_ page: WebPage, _ request: Request, _ context: HoSoRequestContext, _ handler: PageHandler) async throws -> Response {
         let language = Language.of(request)
         guard let (session, user) = try await sessions.current(request) else {
-            let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let asked = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            let next = asked.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return Response(status: .seeOther, headers: [.location: "/ui/login?next=\(next)"])
         }
         guard page.roles.contains(user.role) else { return message(.forbidden, "forbidden", language) }
@@ -89,29 +90,40 @@ struct WebUI: Sendable {
         var context = context
         context.caller = Caller(user)
         var response = try await handler(request, context, Visit(user: user, session: session, language: language, form: form))
+        rememberLanguage(request, in: &response)
+        return response
+    }
+
+    /// Keeps a language chosen with the switch (`?lang=`) for a year, in a cookie.
+    private func rememberLanguage(_ request: Request, in response: inout Response) {
         if let chosen = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0)) }) {
             response.setCookie(sessions.cookie(Language.cookie, chosen.rawValue, maxAge: 365 * 86_400))
         }
-        return response
     }
 
     // MARK: Signing in
 
     @Sendable func loginPage(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         if try await sessions.current(request) != nil { return Response(status: .seeOther, headers: [.location: "/ui/"]) }
-        return loginForm(request, status: .ok, error: nil, username: "")
+        return loginForm(request, status: .ok, error: nil, username: "", next: request.uri.queryParameters["next"].map(String.init))
     }
 
-    private func loginForm(_ request: Request, status: HTTPResponse.Status, error: String?, username: String) -> Response {
+    /// The sign-in form, keeping the page that was asked for (`next`) through a failed attempt and a
+    /// change of language.
+    private func loginForm(_ request: Request, status: HTTPResponse.Status, error: String?, username: String, next: String?) -> Response {
         let language = Language.of(request)
         let token = BearerToken.randomText()
         var values = base(language, title: Texts.of(language)["signIn"]!)
         values["loginToken"] = token
-        values["next"] = request.uri.queryParameters["next"].map(String.init) ?? ""
+        values["next"] = next ?? ""
+        if let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            values["langSuffix"] = "&next=" + encoded
+        }
         values["error"] = error
         values["username"] = username
         var response = html(status, templates.render("login", values))
         response.setCookie(sessions.cookie(WebSessions.loginCookie, token))
+        rememberLanguage(request, in: &response)
         return response
     }
 
@@ -120,13 +132,14 @@ struct WebUI: Sendable {
         let texts = Texts.of(Language.of(request))
         let username = form["username"] ?? "", password = form["password"] ?? ""
         guard let expected = request.cookies[WebSessions.loginCookie]?.value, WebSessions.tokenMatches(form["_csrf"], expected) else {
-            return loginForm(request, status: .forbidden, error: texts["expired"], username: username)
+            return loginForm(request, status: .forbidden, error: texts["expired"], username: username, next: form["next"])
         }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         let now = Date()
         if let retry = throttle.retryAt(user: username, address: address, now: now) {
             let minutes = Int((retry.timeIntervalSince(now) / 60).rounded(.up))
-            var response = loginForm(request, status: .tooManyRequests, error: "\(texts["throttled"]!) \(minutes) \(texts["minutes"]!).", username: username)
+            var response = loginForm(request, status: .tooManyRequests, error: "\(texts["throttled"]!) \(minutes) \(texts["minutes"]!).", username: username,
+                                     next: form["next"])
             let seconds = Int(retry.timeIntervalSince(now).rounded(.up))
             response.headers[.retryAfter] = String(seconds)
             context.logger.warning("sign-in refused: throttled", metadata: ["user": .string(username), "address": .string(address)])
@@ -140,7 +153,7 @@ struct WebUI: Sendable {
         guard let user, user.disabledAt == nil, matches else {
             throttle.failed(user: username, address: address, at: now)
             context.logger.notice("sign-in refused: wrong name or password", metadata: ["user": .string(username), "address": .string(address)])
-            return loginForm(request, status: .unauthorized, error: texts["wrongPassword"], username: username)
+            return loginForm(request, status: .unauthorized, error: texts["wrongPassword"], username: username, next: form["next"])
         }
         throttle.succeeded(user: username)
         context.logger.notice("signed in", metadata: ["user": .string(user.name.rawValue), "address": .string(address)])
