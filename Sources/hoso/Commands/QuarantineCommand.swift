@@ -19,8 +19,9 @@ struct QuarantineCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Flag(help: "Include entries already assigned or rejected.")
-        var all = false
+        // Not `--all`: in `hoso cases list` that means every page.
+        @Flag(name: .customLong("include-resolved"), help: "Include entries already assigned or rejected.")
+        var includeResolved = false
 
         @Flag(help: "Print as JSON.")
         var json = false
@@ -29,7 +30,7 @@ struct QuarantineCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let configuration = try global.loadConfiguration()
                 let catalog = try await global.openCatalog(configuration)
-                let entries = try await catalog.quarantine(includeResolved: all)
+                let entries = try await catalog.quarantine(includeResolved: includeResolved)
                 if json { return try Output.json(entries) }
                 if entries.isEmpty { return print("quarantine is empty") }
                 Output.table(

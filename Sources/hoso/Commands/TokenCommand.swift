@@ -38,7 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
             guard !name.isEmpty, name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
                 throw ValidationError("--name: 1 to 100 letters, digits, - _ . or :")
             }
-            _ = try agency.map(UserArguments.agency)
+            _ = try agency.map(parseAgencyOption)
         }
 
         func run() async throws {
@@ -47,7 +47,7 @@ struct TokenCommand: AsyncParsableCommand {
                 let catalog = try await global.openCatalog(configuration)
                 let token = BearerToken.make()
                 do {
-                    _ = try await catalog.createToken(APIToken(name: name, role: Role(rawValue: role)!, agency: try agency.map(UserArguments.agency),
+                    _ = try await catalog.createToken(APIToken(name: name, role: Role(rawValue: role)!, agency: try agency.map(parseAgencyOption),
                                                                tokenHash: BearerToken.hash(token), createdAt: Date()))
                 } catch CatalogError.tokenNameTaken(let name) {
                     throw CommandFailure(.dataError, "a token named \(name) exists already (revoke it, or choose another name)")

@@ -33,7 +33,7 @@ struct UsersCommand: AsyncParsableCommand {
         func validate() throws {
             _ = try UserArguments.name(name)
             _ = try UserArguments.role(role)
-            _ = try agency.map(UserArguments.agency)
+            _ = try agency.map(parseAgencyOption)
         }
 
         func run() async throws {
@@ -43,7 +43,7 @@ struct UsersCommand: AsyncParsableCommand {
                 let catalog = try await global.openCatalog(try global.loadConfiguration())
                 do {
                     _ = try await catalog.createUser(User(name: userName, role: try UserArguments.role(role),
-                                                          agency: try agency.map(UserArguments.agency), passwordHash: hash, createdAt: Date()))
+                                                          agency: try agency.map(parseAgencyOption), passwordHash: hash, createdAt: Date()))
                 } catch CatalogError.userNameTaken(let taken) {
                     throw CommandFailure(.dataError, "a user named \(taken) exists already (names are never reused, even once disabled)")
                 }
@@ -124,10 +124,6 @@ enum UserArguments {
             throw ValidationError("--role must be one of " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return role
-    }
-
-    static func agency(_ text: String) throws -> AgencyCode {
-        do { return try AgencyCode(parsing: text) } catch { throw ValidationError("--agency: \(error)") }
     }
 
     /// The password from the file's first line, or asked twice on the terminal; checked against the policy.
