@@ -76,6 +76,9 @@ public protocol Catalog: Sendable {
 
     /// Per-station job counts and last activity, of the jobs created at or after `since` (nil: all).
     func stationActivity(since: Date?) async throws -> [StationActivity]
+
+    /// A station's latest `limit` jobs, the last changed first.
+    func recentJobs(of station: String, limit: Int) async throws -> [IngestJob]
 }
 
 extension Catalog {

@@ -150,6 +150,8 @@ import Testing
         #expect(casePage.status == 200 && casePage.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!casePage.body.contains("<script>"), "no script from the data reaches the page")
         #expect(casePage.body.contains("Chưa có kết quả được ký số hợp lệ") && casePage.body.contains("Đơn, Bản vẽ"), "why the gate is closed")
+        let reports = try await admin.get("/ui/reports")
+        #expect(reports.body.contains("Tỷ lệ số hóa theo thủ tục") && reports.body.contains(">1.001193</text>"), "a chart per procedure")
         let found = try await admin.get("/ui/cases?q=%3Cscript")
         #expect(found.body.contains("000.00.14.H27-240815-0001") && !found.body.contains("000.00.15.H27-240815-0002"))
 
@@ -218,6 +220,10 @@ import Testing
         let overview = try await operator_.get("/ui/")
         #expect(overview.body.contains(#"id="intake-today""#) && overview.body.contains("Tiếp nhận hôm nay theo trạm"))
         #expect(overview.body.contains("<tr><td>scan-01</td><td>0</td><td>2</td><td>0</td><td>0</td>"), "\(overview.body)")
+        // The stations page lists the station's latest files and what became of them.
+        let stations = try await operator_.get("/ui/stations")
+        #expect(stations.body.contains("Tệp gần đây — scan-01") && stations.body.contains("<td>scan-0002.pdf</td>"), "\(stations.body)")
+        #expect(stations.body.contains("Chuyển vào hàng chờ (không xác định được hồ sơ)"))
         let first = queue.body.range(of: "scan-0001.tif")!.lowerBound < queue.body.range(of: "scan-0002.pdf")!.lowerBound ? 0 : 1
 
         // A mistyped case is refused, and nothing moves.

@@ -30,6 +30,10 @@ import Testing
         #expect(sinceToday.map(\.station) == ["scan-01"], "scan-02 took nothing today")
         #expect(sinceToday.first.map { [$0.queued, $0.failed, $0.done, $0.quarantined] } == [1, 1, 0, 0])
         #expect(sinceToday.first?.lastActivity == today.addingTimeInterval(60))
+        let recent = try await catalog.recentJobs(of: "scan-01", limit: 2)
+        #expect(recent.map(\.sourceKey) == ["k2", "k1"], "the last changed first")
+        #expect(recent.last?.failure == "unreadable" && recent.last?.state == .failed)
+        #expect(try await catalog.recentJobs(of: "scan-09", limit: 5).isEmpty)
     }
 
     @Test(arguments: CatalogImplementation.allCases)

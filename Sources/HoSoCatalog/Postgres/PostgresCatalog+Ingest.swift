@@ -96,6 +96,14 @@ extension PostgresCatalog {
         }
     }
 
+    public func recentJobs(of station: String, limit: Int) async throws -> [IngestJob] {
+        try await read { session in
+            try await session.rows("""
+                SELECT * FROM ingest_jobs WHERE station = \(station) ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                """).map(RowDecoding.job)
+        }
+    }
+
     // MARK: Statements
 
     static func insertQuarantine(_ session: PostgresSession, _ entry: QuarantineEntry) async throws -> Int64 {

@@ -206,6 +206,9 @@ enum PostgresSchema {
             ALTER TABLE cases ADD COLUMN inputs_digitized INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE cases ADD COLUMN result_passed INTEGER NOT NULL DEFAULT 0;
             """ + "\n" + PostgresCatalog.recountSQL + ";\n"),
-        ("v11-ingest-jobs-created", "CREATE INDEX ingest_jobs_created ON ingest_jobs(created_at);\n"),
+        ("v11-ingest-jobs-times", """
+            CREATE INDEX ingest_jobs_created ON ingest_jobs(created_at);
+            CREATE INDEX ingest_jobs_station_updated ON ingest_jobs(station, updated_at);
+            """),
     ]
 }

@@ -96,6 +96,13 @@ extension SQLiteCatalog {
         }
     }
 
+    public func recentJobs(of station: String, limit: Int) async throws -> [IngestJob] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ingest_jobs WHERE station = ? ORDER BY updated_at DESC, id DESC LIMIT ?",
+                             arguments: [station, limit]).map(RowDecoding.job)
+        }
+    }
+
     // MARK: Statements
 
     static func insertQuarantine(_ db: Database, _ entry: QuarantineEntry) throws -> Int64 {

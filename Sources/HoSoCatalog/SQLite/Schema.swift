@@ -226,9 +226,11 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE cases ADD COLUMN result_passed INTEGER NOT NULL DEFAULT 0")
             try db.execute(sql: SQLiteCatalog.recountSQL)
         }
-        migrator.registerMigration("v11-ingest-jobs-created") { db in
-            // The overview's intake today per station reads the jobs created since midnight.
+        migrator.registerMigration("v11-ingest-jobs-times") { db in
+            // The overview's intake today per station reads the jobs created since midnight; the stations
+            // page each station's latest jobs.
             try db.execute(sql: "CREATE INDEX ingest_jobs_created ON ingest_jobs(created_at)")
+            try db.execute(sql: "CREATE INDEX ingest_jobs_station_updated ON ingest_jobs(station, updated_at)")
         }
         return migrator
     }

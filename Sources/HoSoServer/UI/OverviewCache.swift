@@ -29,8 +29,9 @@ struct OverviewTotals: Sendable {
     var late: Int?
     /// The last week's outages, newest first.
     var outages: [UptimeRun.Outage]?
-    /// The digitization chart, an SVG drawn by the server.
+    /// The digitization charts per agency and per procedure, SVGs drawn by the server.
     var chart: String?
+    var procedureChart: String?
     let countedAt: Date
 
     /// The template's values.
@@ -40,6 +41,7 @@ struct OverviewTotals: Sendable {
         values["signedNotReturned"] = signedNotReturned
         values["late"] = late
         values["chart"] = chart
+        values["procedureChart"] = procedureChart
         if let outages {
             values["outages"] = outages.count
             values["hasOutages"] = !outages.isEmpty

@@ -20,8 +20,9 @@ extension WebUI {
                 totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: 86_400, for: caller, now: now))
                 totals.late = try await api.catalog.lateCaseCount(at: now, scope: caller.agency)
                 totals.outages = try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.reversed()
-                totals.chart = DigitizationChart.svg(try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller),
-                                                     label: texts["digitizationRate"]!)
+                let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller)
+                totals.chart = DigitizationChart.svg(lines, by: .agency, label: texts["digitizationRate"]!)
+                totals.procedureChart = DigitizationChart.svg(lines, by: .procedure, label: texts["digitizationRateByProcedure"]!)
             }
             return totals
         }.values
@@ -34,7 +35,34 @@ extension WebUI {
     // MARK: Trạm quét
 
     @Sendable func stationsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
-        page(visit, "stations", title: "stations", ["stations": try await stationRows(since: nil)])
+        let rows = try await stationRows(since: nil)
+        var recent: [[String: Any]] = []
+        for row in rows {
+            guard let station = row["station"] as? String else { continue }
+            let jobs = try await api.catalog.recentJobs(of: station, limit: Self.recentFiles)
+            recent.append(["station": station, "jobs": jobs.map { job -> [String: Any] in
+                let (words, failed) = Self.outcomeWords(job, visit.texts)
+                return ["file": (job.sourcePath as NSString).lastPathComponent, "outcome": words, "failed": failed,
+                        "time": VietnamTime.short(job.updatedAt)]
+            }])
+        }
+        return page(visit, "stations", title: "stations", ["stations": rows, "recent": recent])
+    }
+
+    /// Files shown per station on the stations page, the latest first.
+    static let recentFiles = 10
+
+    /// What became of a job, in words: where the file went, or why it failed (the reason as recorded).
+    static func outcomeWords(_ job: IngestJob, _ texts: [String: String]) -> (String, Bool) {
+        switch (job.state, job.progress["outcome"]) {
+        case (.pending, _): (texts["job.pending"]!, false)
+        case (.running, _): (texts["job.running"]!, false)
+        case (.failed, _): ("\(texts["job.failed"]!): \(job.failure ?? "")", true)
+        case (.done, "stored"): ("\(texts["job.stored"]!) \(job.progress["caseID"] ?? "")", false)
+        case (.done, "duplicate"): ("\(texts["job.duplicate"]!) \(job.progress["caseID"] ?? "")", false)
+        case (.done, "quarantined"): (texts["job.quarantined"]!, false)
+        case (.done, _): (texts["done"]!, false)
+        }
     }
 
     /// Each station's jobs created since `since` (nil: all), as the pages' table rows.
@@ -210,7 +238,8 @@ extension WebUI {
         query.limit = Self.shownWaiting
         let page = try await api.catalog.signedNotReturnedPage(query)
         var values: [String: Any] = [
-            "chart": DigitizationChart.svg(lines, label: visit.texts["digitizationRate"]!),
+            "chart": DigitizationChart.svg(lines, by: .agency, label: visit.texts["digitizationRate"]!),
+            "procedureChart": DigitizationChart.svg(lines, by: .procedure, label: visit.texts["digitizationRateByProcedure"]!),
             "lines": lines.map { ["agency": $0.agency, "procedureCode": $0.procedureCode ?? "", "cases": $0.cases, "inputsRequired": $0.inputsRequired,
                                   "inputsDigitized": $0.inputsDigitized, "resultsSigned": $0.resultsSigned, "returned": $0.returned] },
             "waiting": page.lines.map {
