@@ -11,6 +11,9 @@ public struct ConfigKey: Hashable, Sendable {
     public let summary: String
     /// For integers: the values allowed.
     public let range: ClosedRange<Int>?
+    /// For lists: the fields of each item that are paths (resolved, like a `.path` setting, against the
+    /// folder of the file that sets them).
+    public let pathFields: Set<String>
 
     /// `HOSO_` and the path in upper case with dots as underscores: `server.port` → `HOSO_SERVER_PORT`.
     public var environmentName: String {
@@ -19,12 +22,13 @@ public struct ConfigKey: Hashable, Sendable {
 
     public init(
         _ path: String, _ kind: ConfigValueKind, default defaultValue: ConfigValue?, range: ClosedRange<Int>? = nil,
-        _ summary: String
+        pathFields: Set<String> = [], _ summary: String
     ) {
         self.path = path
         self.kind = kind
         self.defaultValue = defaultValue
         self.range = range
+        self.pathFields = pathFields
         self.summary = summary
     }
 }

@@ -99,7 +99,7 @@ public enum ConfigKeys {
         "scrub.interval_hours", .integer, default: .integer(24), range: 1...8760, "hours between fixity scrubs of every stored file while `hoso serve` runs")
 
     public static let stations = ConfigKey(
-        "stations", .list, default: .list([]), "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
+        "stations", .list, default: .list([]), pathFields: ["inbox"], "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
     /// All keys, in the order `hoso config check` prints them.
     public static let isolationProcesses = ConfigKey(

@@ -30,7 +30,9 @@ public struct Configuration: Sendable {
     /// One entry per known key, in ``ConfigKeys/all`` order.
     public let entries: [Entry]
 
-    /// Reads the file (if any) and the environment against `keys`.
+    /// Reads the file (if any) and the environment against `keys`. A relative path the file sets (a
+    /// `.path` setting, a list's path fields) is taken from the file's folder, never from the folder the
+    /// process happens to start in; one from the environment is taken as given.
     ///
     /// - Parameters:
     ///   - file: the YAML file; nil reads none.
@@ -68,7 +70,8 @@ public struct Configuration: Sendable {
         }
         let known = Set(keys.map(\.path))
         for path in fromFile.keys.sorted() where !known.contains(path) {
-            problems.append(ConfigProblem(key: path, reason: "is not a known setting (see `hoso config check`)"))
+            let hint = Suggestion.nearest(to: path, among: keys.map(\.path)).map { "; did you mean \($0)?" } ?? " (see `hoso config check`)"
+            problems.append(ConfigProblem(key: path, reason: "is not a known setting" + hint))
         }
         var entries: [Entry] = []
         for key in keys {
@@ -79,7 +82,8 @@ public struct Configuration: Sendable {
                 }
             } else if let raw = fromFile[key.path] {
                 switch parse(fileValue: raw, as: key.kind).flatMap({ check($0, key) }) {
-                case .success(let value): entries.append(Entry(key: key, value: value, source: .file(file!.path)))
+                case .success(let value):
+                    entries.append(Entry(key: key, value: resolve(value, key, from: file!.deletingLastPathComponent()), source: .file(file!.path)))
                 case .failure(let reason): problems.append(ConfigProblem(key: key.path, reason: reason.text))
                 }
             } else {
@@ -116,6 +120,25 @@ public struct Configuration: Sendable {
     }
 
     // MARK: Parsing
+
+    /// `value` with each relative path of `key` taken from `folder`.
+    private static func resolve(_ value: ConfigValue, _ key: ConfigKey, from folder: URL) -> ConfigValue {
+        let absolute = { (path: String) in
+            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+        }
+        switch value {
+        case .string(let path) where key.kind == .path:
+            return .string(absolute(path))
+        case .list(let items) where !key.pathFields.isEmpty:
+            return .list(items.map { item in
+                item.reduce(into: [:]) { fields, field in
+                    fields[field.key] = key.pathFields.contains(field.key) ? field.value.map(absolute) : field.value
+                }
+            })
+        default:
+            return value
+        }
+    }
 
     private static func check(_ value: ConfigValue, _ key: ConfigKey) -> Result<ConfigValue, Reason> {
         if case .integer(let number) = value, let range = key.range, !range.contains(number) {
@@ -197,6 +220,11 @@ public struct ConfigProblem: Hashable, Sendable, CustomStringConvertible {
     public let key: String
     public let reason: String
     public var description: String { "\(key): \(reason)" }
+
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
 }
 
 /// Everything wrong with a configuration.

@@ -73,6 +73,47 @@ import Testing
         #expect(result.stderr.contains("ingest.statoin: is not a known setting"))
     }
 
+    /// `hoso config check` before a start: every problem named with its setting (exit 78), relative paths
+    /// taken from the file's folder whatever folder it runs in; the same settings put right pass.
+    @Test func configCheck_namesEveryProblemBeforeAStart() async throws {
+        let etc = work.appendingPathComponent("etc/hoso")
+        for folder in ["anchors-empty", "anchors", "inbox-ok"] {
+            try FileManager.default.createDirectory(at: etc.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "not a folder".write(to: etc.appendingPathComponent("plain-file"), atomically: true, encoding: .utf8)
+        for name in ["a", "b"] {
+            let made = try await ExternalTool.run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                                                              "-subj", "/CN=hoso-\(name)", "-keyout", etc.appendingPathComponent("\(name).key").path,
+                                                              "-out", etc.appendingPathComponent("\(name).pem").path])
+            try #require(made.status == 0, "\(made.output)")
+        }
+        try FileManager.default.copyItem(at: etc.appendingPathComponent("a.pem"), to: etc.appendingPathComponent("anchors/a.pem"))
+        let yaml = { (inboxes: [String], anchors: String, seal: String, key: String) in
+            "data: ../../data\ntrust:\n  anchors: \(anchors)\nsigning:\n  seal_image: \(seal)\nserver:\n  tls_certificate: a.pem\n  tls_key: \(key)\nstations:\n"
+                + inboxes.enumerated().map { "  - id: s\($0.offset)\n    inbox: \($0.element)\n" }.joined()
+        }
+        let file = etc.appendingPathComponent("hoso.yaml")
+        try yaml(["plain-file", "plain-file/inbox", "inbox-ok"], "anchors-empty", "a.pem", "b.key").write(to: file, atomically: true, encoding: .utf8)
+        let elsewhere = work.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let bad = try await HoSoProcess.run(["config", "check"], in: elsewhere, environment: ["HOSO_CONFIG": file.path])
+        #expect(bad.status == 78, "\(bad.stderr)")
+        for expected in ["stations[0].inbox: \(etc.path)/plain-file is not a folder",
+                         "stations[1].inbox: \(etc.path)/plain-file/inbox does not exist and cannot be created",
+                         "trust.anchors: \(etc.path)/anchors-empty holds no certificate", "signing.seal_image:",
+                         "server.tls_key: \(etc.path)/b.key is not the key of \(etc.path)/a.pem (CN=hoso-a)", "5 problem(s)"] {
+            #expect(bad.stderr.contains(expected), "\(expected)\n\(bad.stderr)")
+        }
+        #expect(!bad.stderr.contains("stations[2]"), "an inbox that is a writable folder is fine")
+        let data = bad.stdout.split(separator: "\n").first { $0.hasPrefix("data ") } ?? ""
+        #expect(data.contains(" \(work.path)/data "), "the file's ../../data, not the working folder's: \(data)")
+
+        try yaml(["inbox-ok", "new-inbox"], "anchors", packageRoot.appendingPathComponent("Samples/seal-red.png").path, "a.key")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let good = try await HoSoProcess.run(["config", "check"], in: elsewhere, environment: ["HOSO_CONFIG": file.path])
+        #expect(good.status == 0 && good.stdout.contains("configuration: no problems found"), "\(good.stderr)")
+    }
+
     @Test func anUnknownCase_exits69() async throws {
         _ = try await HoSoProcess.run(["init"], in: work)
         let result = try await HoSoProcess.run(["events", "000.00.14.H27-240815-0001"], in: work)

@@ -236,6 +236,19 @@ import Testing
         try "signing:\n  seal_image: \(input)\n".write(to: config, atomically: true, encoding: .utf8)
         let notPNG = try await suite.sign(["--config", config.path, "--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])
         #expect(notPNG.status == 78 && notPNG.stderr.contains("not a PNG"), "\(notPNG.stderr)")
+        // A red RGB PNG without alpha, written by Python's zlib, not by HoSo.
+        let opaque = suite.work.appendingPathComponent("opaque.png")
+        let made = try await ExternalTool.run("/usr/bin/python3", ["-c", """
+            import struct, sys, zlib
+            def chunk(kind, data): return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+            rows = b"".join(b"\\x00" + b"\\xcc\\x00\\x00" * 64 for _ in range(64))
+            open(sys.argv[1], "wb").write(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0))
+                                          + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+            """, opaque.path])
+        try #require(made.status == 0, "\(made.output)")
+        try "signing:\n  seal_image: \(opaque.path)\n".write(to: config, atomically: true, encoding: .utf8)
+        let noAlpha = try await suite.sign(["--config", config.path, "--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])
+        #expect(noAlpha.status == 78 && noAlpha.stderr.contains("no transparency"), "\(noAlpha.stderr)")
         let seal = packageRoot.appendingPathComponent("Samples/seal-red.png").path
         try "signing:\n  seal_image: \(seal)\n  appearance_box: 10 10 wide\n".write(to: config, atomically: true, encoding: .utf8)
         let badBox = try await suite.sign(["--config", config.path, "--appearance", "--p12", p12, "--pass-env", "HOSO_PASS", "--out", out, input])

@@ -49,8 +49,18 @@ import Testing
         }
         let keys = Set(error.problems.map(\.key))
         #expect(keys == ["ingest.statoin", "ingest.max_input_bytes", "HOSO_DATA"])
-        #expect(error.description.contains("ingest.statoin: is not a known setting"))
+        #expect(error.description.contains("ingest.statoin: is not a known setting; did you mean ingest.station?"))
         #expect(error.description.contains("'lots' is not an integer"))
+    }
+
+    @Test func anUnknownKey_suggestsTheNearestKnownOne_onlyWhenNear() throws {
+        let url = try file("server:\n  prot: 8080\nsevrer:\n  host: x\nfrobnicate: 1\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: ConfigError.self) { try Configuration.load(file: url, environment: [:]) }
+        let reasons = Dictionary(uniqueKeysWithValues: error.problems.map { ($0.key, $0.reason) })
+        #expect(reasons["server.prot"] == "is not a known setting; did you mean server.port?")
+        #expect(reasons["sevrer.host"] == "is not a known setting; did you mean server.host?")
+        #expect(reasons["frobnicate"] == "is not a known setting (see `hoso config check`)", "nothing near enough")
     }
 
     @Test func outOfRangeNumbers_areRefused() throws {
@@ -97,6 +107,34 @@ import Testing
         #expect(error.problems.allSatisfy { $0.reason.contains("is not an integer") }, "\(error)")
     }
 
+    /// Relative paths in the file are the file's folder's, whatever folder the process started in; those
+    /// from the environment and absolute ones are kept as given.
+    @Test func relativePathsInTheFile_areTakenFromItsFolder() throws {
+        let folder = try makeTemporaryDirectory("config")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("hoso.yaml")
+        try """
+            data: ../lib/hoso
+            trust:
+              anchors: trust/anchors
+              crls: /etc/hoso/crls
+            stations:
+              - id: scan-01
+                inbox: inbox/scan-01
+                ignore: ["*.tmp"]
+              - id: scan-02
+                inbox: /srv/scan-02
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let configuration = try Configuration.load(file: url, environment: ["HOSO_SERVER_TLS_KEY": "relative/key.pem"])
+        #expect(configuration.string(ConfigKeys.data) == folder.deletingLastPathComponent().appendingPathComponent("lib/hoso").path)
+        #expect(configuration.string(ConfigKeys.trustAnchors) == folder.appendingPathComponent("trust/anchors").path)
+        #expect(configuration.string(ConfigKeys.trustCRLs) == "/etc/hoso/crls")
+        #expect(configuration.string(ConfigKeys.serverTLSKey) == "relative/key.pem", "the environment's, as given")
+        let stations = try #require(configuration.list(ConfigKeys.stations))
+        #expect(stations.map { $0["inbox"] ?? [] } == [[folder.appendingPathComponent("inbox/scan-01").path], ["/srv/scan-02"]])
+        #expect(stations[0]["ignore"] == ["*.tmp"], "only path fields change")
+    }
+
     @Test func environmentNames_followTheKeyPath() {
         #expect(ConfigKeys.ingestMaxInputBytes.environmentName == "HOSO_INGEST_MAX_INPUT_BYTES")
         #expect(ConfigKeys.data.environmentName == "HOSO_DATA")
@@ -106,5 +144,6 @@ import Testing
         let shipped = packageRoot.appendingPathComponent("Config/hoso.yaml")
         let configuration = try Configuration.load(file: shipped, environment: [:])
         #expect(configuration.entries.contains { if case .file = $0.source { true } else { false } })
+        #expect(configuration.string(ConfigKeys.data) == packageRoot.appendingPathComponent("var").path, "the checkout's var/")
     }
 }

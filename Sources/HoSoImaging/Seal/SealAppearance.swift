@@ -14,7 +14,7 @@ public struct SealAppearance: Sendable {
     /// The seal image.
     public let seal: URL
 
-    /// Checks that the seal is a PNG cairo reads.
+    /// Checks that the seal is a PNG cairo reads, with an alpha channel.
     public init(width: Double, height: Double, seal: URL) throws(DrawingError) {
         guard width >= 20, height >= 20 else { throw .size("the appearance box must be at least 20 × 20 pt, not \(width) × \(height)") }
         self.width = width
@@ -67,6 +67,12 @@ public struct SealAppearance: Sendable {
         guard status == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(image)
             throw .seal("\(url.path): not a PNG cairo can read (\(String(cString: cairo_status_to_string(status))))")
+        }
+        // Cairo gives a PNG with an alpha channel as ARGB32, one without as RGB24: an opaque seal would hide
+        // the text beneath it on the page.
+        guard cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32 else {
+            cairo_surface_destroy(image)
+            throw .seal("\(url.path): the seal PNG has no transparency (alpha channel); it would hide what is beneath it")
         }
         return image
     }

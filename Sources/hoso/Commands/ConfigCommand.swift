@@ -13,10 +13,13 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the effective configuration and where each value comes from, and check the catalog and blob store; exit 78 on errors.",
+            abstract: "Print the effective configuration and where each value comes from, and check it before a start; exit 78 on errors.",
             discussion: """
                 The catalog and the blob store are looked at, never created: a bucket must answer to the keys \
-                given (exit 78 with its URL and the server's answer otherwise), a folder must be writable.
+                given (exit 78 with its URL and the server's answer otherwise), a folder must be writable. \
+                Each station's inbox must be a folder this user can write in (or create), trust.anchors must \
+                hold a certificate, signing.seal_image must be a PNG with transparency, and server.tls_key must \
+                be server.tls_certificate's key; every problem is named before the exit.
 
 
                 Every key in the file can be overridden by an environment variable: HOSO_ and the key in \
@@ -46,6 +49,13 @@ struct ConfigCommand: AsyncParsableCommand {
                 for warning in Self.warnings(configuration) {
                     FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
                 }
+                // Every problem named, then one exit status for all of them.
+                let problems = Preflight.problems(configuration)
+                for problem in problems {
+                    FileHandle.standardError.write(Data("hoso: \(problem)\n".utf8))
+                }
+                if !problems.isEmpty { throw CommandFailure(.configError, "\(problems.count) problem(s) in the configuration") }
+                print("configuration: no problems found")
             }
         }
 

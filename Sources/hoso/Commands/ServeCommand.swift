@@ -68,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Scans and results are parsed in child processes: a file that crashes a decoder costs one request.
             let workers = configuration.parserWorkers(trustAnchors: settings.trustAnchors, trustCRLs: settings.trustCRLs)
             let intake = global.intake(directory, catalog, blobs, configuration, workers: workers)
+            try Preflight.require(Preflight.serving(configuration))
             let stations = try configuration.stations()
             let ingest = stations.isEmpty ? nil : IngestService(
                 stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1,

@@ -33,6 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
+            try Preflight.require(Preflight.stations(configuration))
             let stations = try configuration.stations()
             guard !stations.isEmpty else {
                 throw CommandFailure(.configError, "stations: no station is configured; add one to the configuration file")

@@ -13,15 +13,19 @@ struct GlobalOptions: ParsableArguments {
     var data: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Configuration file (default Config/hoso.yaml when present, or $HOSO_CONFIG).", valueName: "file"))
+        "Configuration file (default $HOSO_CONFIG, else ./Config/hoso.yaml or /etc/hoso/hoso.yaml, the first present).", valueName: "file"))
     var config: String?
 
-    /// The configuration file to read, if any.
+    /// Where the configuration is looked for when neither `--config` nor `$HOSO_CONFIG` names it: a
+    /// checkout's own, then the installed one.
+    static let configSearch = ["Config/hoso.yaml", "/etc/hoso/hoso.yaml"]
+
+    /// The configuration file to read, if any: `--config`, `$HOSO_CONFIG`, then the first of
+    /// `configSearch` that exists. A file named by the first two must exist (reading it says so).
     var configFile: URL? {
         if let config { return URL(fileURLWithPath: config) }
-        if let path = ProcessInfo.processInfo.environment["HOSO_CONFIG"] { return URL(fileURLWithPath: path) }
-        let fallback = URL(fileURLWithPath: "Config/hoso.yaml")
-        return FileManager.default.fileExists(atPath: fallback.path) ? fallback : nil
+        if let path = ProcessInfo.processInfo.environment["HOSO_CONFIG"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return Self.configSearch.map { URL(fileURLWithPath: $0) }.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// The effective configuration.
@@ -29,7 +33,8 @@ struct GlobalOptions: ParsableArguments {
         try Configuration.load(file: configFile)
     }
 
-    /// The data directory: `--data`, else `$HOSO_DATA` or the file's `data`, else `./var`.
+    /// The data directory: `--data`, else `$HOSO_DATA` or the file's `data` (a relative one from the file's
+    /// folder), else `./var`.
     func dataDirectory(_ configuration: Configuration) -> DataDirectory {
         let path = data ?? configuration.string(ConfigKeys.data) ?? "./var"
         return DataDirectory(root: URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL)
