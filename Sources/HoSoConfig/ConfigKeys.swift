@@ -98,6 +98,12 @@ public enum ConfigKeys {
     public static let scrubIntervalHours = ConfigKey(
         "scrub.interval_hours", .integer, default: .integer(24), range: 1...8760, "hours between fixity scrubs of every stored file while `hoso serve` runs")
 
+    public static let logFormat = ConfigKey(
+        "log.format", .string, default: .string("text"), "log lines on standard error: text (for people) or json (one object a line, for a collector)")
+    public static let logLevel = ConfigKey(
+        "log.level", .string, default: .string("info"),
+        "least level logged: trace, debug, info (one line per request), notice (one per file taken and start/stop), warning, error, critical; $LOG_LEVEL wins")
+
     public static let stations = ConfigKey(
         "stations", .list, default: .list([]), pathFields: ["inbox"], "scanning stations whose inboxes `hoso watch` takes files from (see Config/hoso.yaml)")
 
@@ -120,6 +126,6 @@ public enum ConfigKeys {
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, uiSessionIdleMinutes, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
         resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, isolationProcesses, isolationMemoryMB,
-        isolationCPUSeconds, isolationTimeoutSeconds, stations,
+        isolationCPUSeconds, isolationTimeoutSeconds, logFormat, logLevel, stations,
     ]
 }

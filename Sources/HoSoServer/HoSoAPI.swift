@@ -63,7 +63,7 @@ public struct HoSoAPI: Sendable {
     /// The router: one route per operation.
     public func router() -> Router<HoSoRequestContext> {
         let router = Router(context: HoSoRequestContext.self)
-        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(AccessLogMiddleware())
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(ProblemMiddleware())
         let handlers = self.handlers()
@@ -86,8 +86,9 @@ public struct HoSoAPI: Sendable {
         [
             "health": { _, _ in try JSON.response(["status": "ok"]) },
             "ready": ready,
-            "metrics": { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+            "metrics": { [catalog, settings] _, _ in
+                try await ServerMetrics.sample(catalog, settings: settings)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
             },
             "openapi": { [openAPI] _, _ in
                 Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))

@@ -23,6 +23,10 @@ public struct ServerSettings: Sendable {
     public var sessionIdle: TimeInterval = 30 * 60
     /// Whether the pages' cookies carry `Secure` (the server speaks HTTPS).
     public var secureCookies = false
+    /// The build `/metrics` reports (`hoso_build_info`).
+    public var version = "unknown"
+    /// Folders whose free space `/metrics` reports, by what they hold (`blobs` when local, `work`).
+    public var watchedFolders: [String: URL] = [:]
 
     public init() {}
 }

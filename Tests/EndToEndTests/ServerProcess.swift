@@ -11,6 +11,8 @@ final class ServerProcess {
     let process: Process
     let port: Int
     let output: Pipe
+    /// What it writes on standard error: its log.
+    let log: URL
 
     /// Starts the server in `directory` with `environment` and waits for its "listening on" line (on a thread
     /// of its own: see `ExternalTool.run`).
@@ -31,6 +33,7 @@ final class ServerProcess {
         }
         self.process = process
         self.output = output
+        self.log = log
         port = found
     }
 

@@ -176,6 +176,9 @@ import Yams
         #expect(line?["cases"] as? Int == 2 && line?["inputsRequired"] as? Int == 1 && line?["inputsDigitized"] as? Int == 1, "\(report)")
         #expect(line?["resultsSigned"] as? Int == 2 && line?["returned"] as? Int == 1, "\(report)")
 
+        let attachedMetrics = try await api.call("GET", "/metrics").text
+        #expect(attachedMetrics.contains("hoso_results_attached_total{verdict=\"TOTAL_PASSED\"} 2"), "\(attachedMetrics)")
+
         // Killed and started again three seconds later: everything is there, and the gap is an outage.
         api.kill()
         server = nil
@@ -293,6 +296,16 @@ import Yams
             entries = (try await server.call("GET", "/v1/quarantine", token: workflow).json["entries"] as? [[String: Any]]) ?? []
         }
         try #require(entries.count == 2, "the watcher in hoso serve quarantined both scans: \(entries)")
+        // /metrics samples the queue, the free space and the build at each scrape.
+        let scraped = try await server.call("GET", "/metrics").text
+        #expect(scraped.contains("hoso_quarantine_waiting 2") && scraped.contains("hoso_build_info{version=\""), "\(scraped)")
+        let oldest = scraped.split(separator: "\n").first { $0.hasPrefix("hoso_quarantine_oldest_seconds ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        #expect((oldest ?? -1) >= 0 && (oldest ?? .infinity) < 120, "\(scraped)")
+        for folder in ["blobs", "work"] {
+            let free = scraped.split(separator: "\n").first { $0.hasPrefix("hoso_free_bytes{folder=\"\(folder)\"} ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") }
+            #expect((free ?? 0) > 0, "\(folder): \(scraped)")
+        }
         let qid = entries.first { $0["sourceFileName"] as? String == "scan-0001.tif" }?["id"] as? Int ?? 0
         let other = entries.first { $0["sourceFileName"] as? String == "scan-0002.pdf" }?["id"] as? Int ?? 0
         // A case nobody registered (a mistyped ID) is not created by the assignment unless asked.
@@ -314,6 +327,9 @@ import Yams
         // The required component is there now; only the signed result is missing.
         let gate = try await server.call("POST", "/v1/cases/\(Self.caseID)/return", token: workflow)
         #expect((gate.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } == ["missing_signed_result"], "\(gate.text)")
+        let counted = try await server.call("GET", "/metrics").text
+        #expect(counted.contains("hoso_returns_refused_total{reason=\"missing_signed_result\"} 1") && counted.contains("hoso_quarantine_waiting 0"),
+                "\(counted)")
         // With its watcher running too, SIGTERM is a clean stop.
         kill(server.process.processIdentifier, SIGTERM)
         await server.process.exited()
@@ -334,6 +350,25 @@ import Yams
         let half = try await HoSoProcess.run(["serve", "--data", data.path], in: work,
                                        environment: ["HOSO_SERVER_TLS_KEY": pki.appendingPathComponent("signer.key").path])
         #expect(half.status == 78 && half.stderr.contains("set both"), "\(half.stderr)")
+    }
+
+    /// One access line per request (status, milliseconds, who called, the request ID a problem names),
+    /// without the query, which can hold a citizen's name.
+    @Test func everyRequest_isOneAccessLine_withStatusTimeActorAndRequestID() async throws {
+        let workflow = try await token("workflow", name: "mot-cua")
+        let server = try await ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_LOG_FORMAT": "json"]) { $1 })
+        #expect(try await server.call("GET", "/v1/cases?q=Nguyen%20Van%20An", token: workflow).status == 200)
+        let missing = try await server.call("GET", "/v1/cases/000.00.14.H27-240815-0099", token: workflow)
+        #expect(try await server.call("GET", "/v1/cases").status == 401)
+        let lines = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }.filter { $0["path"] != nil }
+        let requestID = (missing.json["instance"] as? String)?.replacingOccurrences(of: "urn:request:", with: "")
+        let access = lines.map { [$0["method"] ?? "", $0["path"] ?? "", $0["status"] ?? "", $0["actor"] ?? ""] }
+        #expect(access == [["GET", "/v1/cases", "200", "token:mot-cua"], ["GET", "/v1/cases/000.00.14.H27-240815-0099", "404", "token:mot-cua"],
+                           ["GET", "/v1/cases", "401", "-"]], "\(lines)")
+        #expect(lines.count == 3 && lines[1]["request_id"] == requestID && requestID?.isEmpty == false, "\(lines)")
+        #expect(lines.allSatisfy { Double($0["ms"] ?? "") != nil && $0["level"] == "info" }, "\(lines)")
+        #expect(!(try String(contentsOf: server.log, encoding: .utf8)).contains("Nguyen"), "the query is not logged")
     }
 
     @Test func hostileInput_getsProblemsNotTraces() async throws {

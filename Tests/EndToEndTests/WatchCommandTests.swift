@@ -30,6 +30,34 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
     }
 
+    /// One log line per file taken, saying where it went (or why not) and how long it took: as JSON objects
+    /// a collector parses (`log.format: json`), and as text.
+    @Test func everyFileTaken_isOneLogLine_inJSONOrText() async throws {
+        try dropTinyScans(0..<1, into: inbox, scratch: work)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/scanner-output.pdf"), to: inbox.appendingPathComponent("khong-ma.pdf"))
+        try Data("not a scan".utf8).write(to: inbox.appendingPathComponent("hong.tif"))
+        let run = try await HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work, environment: ["HOSO_LOG_FORMAT": "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        let byFile = Dictionary(uniqueKeysWithValues: lines.compactMap { line in line["file"].map { ($0, line) } })
+        #expect(byFile.count == 3, "one line per file: \(run.stderr)")
+        let stored = try #require(byFile["000.00.14.H27-240815-0001_Don.tif"])
+        #expect(stored["outcome"] == "stored" && stored["case"] == "000.00.14.H27-240815-0001" && stored["level"] == "notice")
+        #expect(byFile["khong-ma.pdf"]?["outcome"] == "quarantined" && byFile["khong-ma.pdf"]?["reason"] == "no_case_id")
+        #expect(byFile["hong.tif"]?["outcome"] == "failed" && byFile["hong.tif"]?["level"] == "warning"
+                && byFile["hong.tif"]?["reason"]?.contains("not a TIFF, JPEG, PNG or PDF") == true)
+        for line in lines {
+            #expect(line["station"] == "scan-01" && Int(line["ms"] ?? "") != nil && line["logger"] == "hoso.watch", "\(line)")
+            #expect(line["time"]?.hasSuffix("+07:00") == true && line["time"].flatMap(RFC3339.parse) != nil, "\(line)")
+        }
+
+        try Data("still not a scan".utf8).write(to: inbox.appendingPathComponent("hong-nua.tif"))
+        let text = try await HoSoProcess.run(["watch", "--once", "--config", "hoso.yaml"], in: work)
+        let line = text.stderr.split(separator: "\n").first { $0.contains("hong-nua.tif") } ?? ""
+        #expect(line.contains(" warning hoso.watch: scan-01 hong-nua.tif: failed: ") && line.contains(" outcome=failed ")
+                && line.contains(" file=hong-nua.tif "), "\(text.stderr)")
+    }
+
     @Test func killedDuringABurst_thenRestarted_everyFileEndsUpExactlyOnce() async throws {
         let count = 400
         try dropTinyScans(0..<count, into: inbox, scratch: work)

@@ -3,6 +3,7 @@ import Glibc
 import HoSoCatalog
 import HoSoCore
 import HoSoImaging
+import Logging
 
 /// Takes jobs off the ingest queue and carries each through its steps: fixity and normalize (original,
 /// PDF and thumbnail stored as blobs) → index → commit (document or quarantine, with the job's step, in
@@ -25,10 +26,12 @@ public final class IngestWorker: @unchecked Sendable {
     /// Where the renewals run: a queue of their own, so a concurrency pool kept busy by other work (every
     /// thread of it, on a small machine) never makes a renewal late.
     private let heartbeat: QueueExecutor
+    /// One line per file taken: where it went, or why not, and how long it took.
+    private let logger: Logger
 
     public init(
         name: String, catalog: any Catalog, intake: DocumentIntake, stations: [StationConfig], barcodes: BarcodeReader,
-        metrics: IngestMetrics = IngestMetrics(), lease: TimeInterval = 60
+        metrics: IngestMetrics = IngestMetrics(), lease: TimeInterval = 60, logger: Logger = Logger(label: "hoso.ingest")
     ) {
         self.name = name
         self.catalog = catalog
@@ -38,6 +41,7 @@ public final class IngestWorker: @unchecked Sendable {
         self.metrics = metrics
         self.lease = lease
         heartbeat = QueueExecutor(label: "hoso.lease.\(name)")
+        self.logger = logger
     }
 
     /// What happened to one job, for logs and tests.
@@ -72,6 +76,7 @@ public final class IngestWorker: @unchecked Sendable {
     /// Carries one claimed job to its end, and counts it.
     public func process(_ job: IngestJob) async throws -> Outcome {
         let landedAt = Self.changeTime(of: job.sourcePath)
+        let started = ContinuousClock.now
         let outcome: Outcome
         do {
             outcome = try await carryRenewingLease(job)
@@ -82,7 +87,34 @@ public final class IngestWorker: @unchecked Sendable {
             outcome = .deferred(station: job.station, reason: error.description)
         }
         metrics.record(outcome, station: job.station, landedAt: landedAt, at: Date())
+        log(outcome, of: job, took: ContinuousClock.now - started)
         return outcome
+    }
+
+    /// The file's line: `scan-01 don-0007.tif: stored in 000.00.14.H27-240815-0007 (1234 ms)`, with the
+    /// same facts as metadata (station, file, outcome, case or reason, ms) for a JSON log.
+    private func log(_ outcome: Outcome, of job: IngestJob, took duration: Duration) {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let file = stations[job.station].map { Self.relativePath(of: URL(fileURLWithPath: job.sourcePath), in: $0) } ?? job.sourcePath
+        var metadata: Logger.Metadata = ["station": "\(job.station)", "file": "\(file)", "ms": "\(milliseconds)"]
+        let (name, words, level): (String, String, Logger.Level) = switch outcome {
+        case .stored(let id): ("stored", "stored in \(id)", .notice)
+        case .duplicate(let id): ("duplicate", "a duplicate of a document of \(id)", .notice)
+        case .split(let ids): ("split", "split into documents of \(ids.map(\.description).joined(separator: ", "))", .notice)
+        case .quarantined(let reason): ("quarantined", "quarantined: \(reason.rawValue)", .notice)
+        case .failed(let reason): ("failed", "failed: \(reason)", .warning)
+        case .superseded: ("superseded", "changed or gone since it was queued", .notice)
+        case .deferred(_, let reason): ("deferred", "deferred: \(reason)", .warning)
+        }
+        metadata["outcome"] = "\(name)"
+        switch outcome {
+        case .stored(let id), .duplicate(let id): metadata["case"] = "\(id)"
+        case .split(let ids): metadata["case"] = "\(ids.map(\.description).joined(separator: ","))"
+        case .quarantined(let reason): metadata["reason"] = "\(reason.rawValue)"
+        case .failed(let reason), .deferred(_, let reason): metadata["reason"] = "\(reason)"
+        case .superseded: break
+        }
+        logger.log(level: level, "\(job.station) \(file): \(words) (\(milliseconds) ms)", metadata: metadata)
     }
 
     /// Carries the job while a second task renews its lease every third of a lease, on the worker's own

@@ -107,7 +107,7 @@ public final class IngestService: Service, @unchecked Sendable {
             }
             for index in 0..<workerCount {
                 let worker = IngestWorker(name: Self.workerName(index), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
-                                          metrics: metrics)
+                                          metrics: metrics, logger: logger)
                 group.addTask { [self] in
                     // Drain the queue, then wait for the doorbell or the idle check, whichever is first. A
                     // fault that is not a file's (a full disk, a catalog that cannot write) pauses this
@@ -165,7 +165,7 @@ public final class IngestService: Service, @unchecked Sendable {
         try await Task.sleep(for: .milliseconds(Int(longest * 1000) + 50))
         for watcher in watchers { _ = try await watcher.scanOnce() }
         let worker = IngestWorker(name: Self.workerName(0), catalog: catalog, intake: intake, stations: stations, barcodes: barcodes,
-                                  metrics: metrics)
+                                  metrics: metrics, logger: logger)
         let outcomes = try await worker.drain()
         metrics.publish(try await catalog.stationActivity())
         return outcomes

@@ -71,7 +71,9 @@ extension HoSoAPI {
         let reportJSON = String(decoding: try JSON.encoder.encode(evidence), as: UTF8.self)
         switch try await catalog.attachResult(caseID: found.id, sha256: blob.digest, byteCount: blob.byteCount, verdict: verdict,
                                               report: reportJSON, actor: context.actor, at: Date()) {
-        case .attached(let result): return try JSON.response(ResultView(result, evidence: evidence), status: .created)
+        case .attached(let result):
+            ServerMetrics.attached(verdict)
+            return try JSON.response(ResultView(result, evidence: evidence), status: .created)
         case .alreadyAttached(let result): return try JSON.response(ResultView(result))
         }
     }
@@ -108,6 +110,7 @@ extension HoSoAPI {
             return try JSON.response(Returned(caseId: found.id.description, status: CaseStatus.returned.rawValue, returnedAt: event.time,
                                               event: EventView(event), returnedNow: false))
         case .refused(let reasons):
+            ServerMetrics.refused(reasons)
             let views = reasons.map { reason in
                 if case .inputsNotDigitized(let missing) = reason { return RefusalView(code: reason.code, components: missing) }
                 return RefusalView(code: reason.code, components: nil)

@@ -54,13 +54,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
             settings.trustAnchors = try folder(configuration, ConfigKeys.trustAnchors)
             settings.trustCRLs = try folder(configuration, ConfigKeys.trustCRLs)
+            settings.version = HoSoVersion.current
+            settings.watchedFolders["work"] = directory.workRoot
+            if case .folder(let root) = try global.blobsLocation(configuration) { settings.watchedFolders["blobs"] = root }
             guard let openAPI = OpenAPIDocument.text else {
                 throw CommandFailure(.software, "the OpenAPI document is missing from the build (HoSoServer's resources)")
             }
 
             var logger = Logger(label: "hoso.serve")
-            // Hummingbird's convention: LOG_LEVEL=info logs every request with its ID.
-            logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+            // At info (the default) a line per request: status, time, actor, request ID.
+            logger.logLevel = try LogOutput.choices(configuration).1
             let metrics = MetricsExport()
             metrics.bootstrap()
             let node = configuration.string(ConfigKeys.nodeID) ?? ProcessInfo.processInfo.hostName

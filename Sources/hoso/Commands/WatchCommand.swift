@@ -41,7 +41,7 @@ struct WatchCommand: AsyncParsableCommand {
             let directory = global.dataDirectory(configuration)
             let (catalog, blobs) = try await global.openData(configuration)
             var logger = Logger(label: "hoso.watch")
-            logger.logLevel = .notice
+            logger.logLevel = try LogOutput.choices(configuration).1  // notice and above: a line per file
             let service = IngestService(stations: stations, catalog: catalog,
                                         intake: global.intake(directory, catalog, blobs, configuration,
                                                               workers: configuration.parserWorkers()),

@@ -28,9 +28,13 @@ struct GlobalOptions: ParsableArguments {
         return Self.configSearch.map { URL(fileURLWithPath: $0) }.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    /// The effective configuration.
+    /// The effective configuration; the process's log lines are set up as it says (`log.format`,
+    /// `log.level`) the first time.
     func loadConfiguration() throws -> Configuration {
-        try Configuration.load(file: configFile)
+        let configuration = try Configuration.load(file: configFile)
+        let (format, level) = try LogOutput.choices(configuration)
+        LogOutput.bootstrap(format, level: level)
+        return configuration
     }
 
     /// The data directory: `--data`, else `$HOSO_DATA` or the file's `data` (a relative one from the file's
