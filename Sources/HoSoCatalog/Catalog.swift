@@ -79,6 +79,9 @@ public protocol Catalog: Sendable {
 
     /// A station's latest `limit` jobs, the last changed first.
     func recentJobs(of station: String, limit: Int) async throws -> [IngestJob]
+
+    /// Running jobs whose lease had expired at `time`: their worker died or stalled (`hoso fsck`).
+    func interruptedJobs(at time: Date) async throws -> [IngestJob]
 }
 
 extension Catalog {

@@ -45,7 +45,7 @@ import Testing
 
     @Test(arguments: [["init"], ["ingest"], ["normalize"], ["watch"], ["quarantine", "list"], ["quarantine", "assign"],
                       ["quarantine", "reject"], ["status"], ["cases", "list"], ["cases", "show"], ["events"], ["demo"],
-                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["users"], ["signers"], ["migrate"]])
+                      ["config", "check"], ["sign"], ["verify"], ["barcodes"], ["serve"], ["token"], ["users"], ["signers"], ["migrate"], ["backup"], ["restore"], ["fsck"]])
     func everyCommand_hasHelpWithAnExample(_ command: [String]) async throws {
         let result = try await HoSoProcess.run(command + ["--help"], in: work)
         #expect(result.status == 0)

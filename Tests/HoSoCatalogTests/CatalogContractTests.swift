@@ -284,7 +284,10 @@ import Testing
         try await catalog.advanceJob(job.id, to: .fixity, progress: ["sha256": "ab"], at: Self.t0.addingTimeInterval(2))
         try await catalog.advanceJob(job.id, to: .indexed, progress: ["caseID": Self.caseA.description], at: Self.t0.addingTimeInterval(3))
 
-        // The worker died: once its lease runs out another takes the job, where the first left it.
+        // The worker died: fsck sees the job interrupted once its lease has run out, not before.
+        #expect(try await catalog.interruptedJobs(at: Self.t0.addingTimeInterval(30)).isEmpty)
+        #expect(try await catalog.interruptedJobs(at: Self.t0.addingTimeInterval(61)).map(\.id) == [job.id])
+        // Once its lease runs out another takes the job, where the first left it.
         let retaken = try #require(try await catalog.claimNextJob(
             worker: "w2", at: Self.t0.addingTimeInterval(61), leaseExpiry: Self.t0.addingTimeInterval(121)))
         #expect(retaken.claimedBy == "w2" && retaken.attempts == 2 && retaken.step == .indexed)

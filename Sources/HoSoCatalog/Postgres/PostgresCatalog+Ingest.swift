@@ -104,6 +104,14 @@ extension PostgresCatalog {
         }
     }
 
+    public func interruptedJobs(at time: Date) async throws -> [IngestJob] {
+        try await read { session in
+            try await session.rows("""
+                SELECT * FROM ingest_jobs WHERE state = \(IngestJobState.running.rawValue) AND lease_expiry < \(RFC3339.format(time)) ORDER BY id
+                """).map(RowDecoding.job)
+        }
+    }
+
     // MARK: Statements
 
     static func insertQuarantine(_ session: PostgresSession, _ entry: QuarantineEntry) async throws -> Int64 {

@@ -103,6 +103,13 @@ extension SQLiteCatalog {
         }
     }
 
+    public func interruptedJobs(at time: Date) async throws -> [IngestJob] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ingest_jobs WHERE state = ? AND lease_expiry < ? ORDER BY id",
+                             arguments: [IngestJobState.running.rawValue, RFC3339.format(time)]).map(RowDecoding.job)
+        }
+    }
+
     // MARK: Statements
 
     static func insertQuarantine(_ db: Database, _ entry: QuarantineEntry) throws -> Int64 {

@@ -45,8 +45,8 @@ struct MigrateCommand: AsyncParsableCommand {
             guard let from = source as? any CatalogCopying, let to = target as? any CatalogCopying else {
                 throw CommandFailure(.software, "these catalogs cannot be copied")
             }
-            let copied = try await copyBlobs(source, from: sourceBlobs, to: targetBlobs,
-                                             scratch: global.dataDirectory(configuration).workRoot)
+            let copied = try await BlobCopy(source: sourceBlobs, target: targetBlobs, scratch: global.dataDirectory(configuration).workRoot)
+                .run(naming: source) { print("blobs: \($0) copied…") }
             print("blobs: \(copied.copied) copied, \(copied.present) already there, every SHA-256 checked")
             for table in CatalogTable.all {
                 let (inserted, total) = try await copy(table, from: from, to: to)
@@ -92,32 +92,6 @@ struct MigrateCommand: AsyncParsableCommand {
             do { try await bucket.client.createBucket() } catch { throw CommandFailure(.configError, "--to-blobs \(bucket.address): \(error)") }
         }
         return try await global.checked(store, named: "--to-blobs")
-    }
-
-    /// Every blob the source catalog names, read from the source store hash-checked, stored in the
-    /// target (which checks it again) unless it is there already.
-    private func copyBlobs(_ catalog: any ServerCatalog, from source: any BlobStore, to target: any BlobStore, scratch: URL) async throws
-        -> (copied: Int, present: Int) {
-        var (copied, present) = (0, 0)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for shard in BlobReferences.shards {
-            for digest in try await catalog.blobDigests(withPrefix: shard) {
-                if try await target.contains(digest) {
-                    present += 1
-                    continue
-                }
-                let blob = try await source.open(digest)
-                let file = scratch.appendingPathComponent("migrate-\(digest.hex)")
-                try await blob.write(to: file)
-                let stored = try await target.adopt(file)
-                guard stored.digest == digest else {
-                    throw CommandFailure(.software, "blob \(digest) was stored as \(stored.digest)")
-                }
-                copied += 1
-                if copied.isMultiple(of: 100) { print("blobs: \(copied) copied…") }
-            }
-        }
-        return (copied, present)
     }
 
     /// One table, a page at a time, in key order.

@@ -14,6 +14,7 @@ enum ExitStatus: Int32 {
     case noInput = 66
     case unknownCase = 69
     case software = 70
+    case cantCreate = 73
     case ioError = 74
     case tryAgain = 75
     case configError = 78
