@@ -61,6 +61,8 @@ public struct Problem: Error, Sendable {
         }
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        // RFC 6750: a 401 says which scheme would be accepted.
+        if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="hoso""# }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 }

@@ -359,7 +359,8 @@ import Yams
         let server = try await ServerProcess(in: work, data: data, environment: environment.merging(["HOSO_LOG_FORMAT": "json"]) { $1 })
         #expect(try await server.call("GET", "/v1/cases?q=Nguyen%20Van%20An", token: workflow).status == 200)
         let missing = try await server.call("GET", "/v1/cases/000.00.14.H27-240815-0099", token: workflow)
-        #expect(try await server.call("GET", "/v1/cases").status == 401)
+        let anonymous = try await server.call("GET", "/v1/cases")
+        #expect(anonymous.status == 401 && anonymous.headers["www-authenticate"] == #"Bearer realm="hoso""#, "\(anonymous.headers)")
         let lines = try String(contentsOf: server.log, encoding: .utf8).split(separator: "\n")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }.filter { $0["path"] != nil }
         let requestID = (missing.json["instance"] as? String)?.replacingOccurrences(of: "urn:request:", with: "")

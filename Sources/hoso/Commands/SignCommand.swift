@@ -21,7 +21,8 @@ struct SignCommand: AsyncParsableCommand {
             URI such as pkcs11:token=van-thu;object=signer?module-path=/usr/lib/softhsm/libsofthsm2.so; \
             without module-path, p11-kit's proxy reaches every registered module). The token is logged \
             in to once for the whole batch. The passphrase or PIN comes from an environment variable \
-            (--pass-env) or a file (--pass-file), never from the command line.
+            (--pass-env) or a file (--pass-file), or is asked on the terminal (hidden) when neither is \
+            given; never from the command line.
 
             --appearance makes the signature visible as ND 30/2020 shows an organization's: the seal \
             image (signing.seal_image in the config, a red PNG with transparency), the signer's name \
@@ -106,7 +107,7 @@ struct SignCommand: AsyncParsableCommand {
     func validate() throws {
         guard !files.isEmpty || batch != nil else { throw ValidationError("name PDFs to sign, or a folder with --batch") }
         guard (p12 == nil) != (pkcs11 == nil) else { throw ValidationError("name the key with exactly one of --p12 or --pkcs11") }
-        guard (passEnv == nil) != (passFile == nil) else { throw ValidationError("give the passphrase or PIN with exactly one of --pass-env or --pass-file") }
+        guard passEnv == nil || passFile == nil else { throw ValidationError("give the passphrase or PIN with one of --pass-env or --pass-file, not both") }
         if let pkcs11 {
             do { _ = try PKCS11URI(pkcs11) } catch { throw ValidationError("--pkcs11 \(error)") }
         }
@@ -221,8 +222,16 @@ struct SignCommand: AsyncParsableCommand {
             }
             return value
         }
-        guard let passFile, let text = try? String(contentsOfFile: passFile, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("hoso: \(passFile ?? ""): cannot read the passphrase file\n".utf8))
+        guard let passFile else {
+            // Neither given: asked on the terminal, hidden, as a records clerk signs at a desk.
+            guard let typed = SecretPrompt.ask(p12 != nil ? "Passphrase of \(p12!): " : "PIN of the token: ") else {
+                FileHandle.standardError.write(Data("hoso: no terminal to ask the passphrase or PIN on: give --pass-env or --pass-file\n".utf8))
+                throw ExitCode(64)
+            }
+            return typed
+        }
+        guard let text = try? String(contentsOfFile: passFile, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("hoso: \(passFile): cannot read the passphrase file\n".utf8))
             throw ExitCode(77)
         }
         return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
