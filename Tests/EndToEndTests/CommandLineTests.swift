@@ -38,6 +38,16 @@ import Testing
         #expect(slip.output.contains("PHIẾU KIỂM SOÁT"), "\(slip.output)")
         #expect(result.stdout.contains("12 stored files read back"))
         #expect(result.stderr.isEmpty, "\(result.stderr)")
+        // It says where the signed result is, and its hints run as printed: the binary's own path, a token that works.
+        #expect(result.stdout.contains("signed     \(signed.path) by"), "\(result.stdout)")
+        let hint = try #require(result.stdout.split(separator: "\n").first { $0.contains(" cases show ") }.map { $0.trimmingCharacters(in: .whitespaces) })
+        let words = hint.split(separator: " ").map(String.init)
+        let shown = try await ExternalTool.run(words[0], Array(words.dropFirst()))
+        #expect(shown.status == 0 && shown.output.contains("000.00.14.H27-240815-0007"), "\(hint): \(shown.output)")
+        #expect(result.stdout.contains("curl -H 'Authorization: Bearer "), "\(result.stdout)")
+        // Without its samples it stops before anything, naming them.
+        let lost = try await HoSoProcess.run(["demo", "--samples", work.path], in: work)
+        #expect(lost.status == 66 && lost.stderr.contains("seal-red.png") && lost.stderr.contains("--samples"), "\(lost.stderr)")
         // A second run starts from scratch again.
         let again = try await HoSoProcess.run(["demo", "--samples", samples], in: work)
         #expect(again.status == 0 && again.stdout.contains("4 file(s): 4 stored"))

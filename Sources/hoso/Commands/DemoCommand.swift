@@ -57,8 +57,16 @@ struct DemoCommand: AsyncParsableCommand {
         Scan(station: "scan-01", caseID: third, component: receipt, sample: "receipt-a4-bilevel.tif"),
     ]
 
+    /// Every sample the demo uses, checked before anything starts.
+    static let needed = ["receipt-a4-bilevel.tif", "application-a4-colour-3p.tif", "scanner-output.pdf", "result-a4-bilevel.tif", "seal-red.png"]
+
     func run() async throws {
         try await reportingFailures {
+            let missing = Self.needed.filter { !FileManager.default.isReadableFile(atPath: URL(fileURLWithPath: samples).appendingPathComponent($0).path) }
+            guard missing.isEmpty else {
+                throw CommandFailure(.noInput, "\(samples): missing the demo's sample(s) \(missing.joined(separator: ", ")); "
+                                     + "run it from the HoSo checkout or give --samples DIR (the repository's Samples/)")
+            }
             let configuration = try global.loadConfiguration()
             let root = global.dataDirectory(configuration).root.appendingPathComponent("demo", isDirectory: true)
             try? FileManager.default.removeItem(at: root)
@@ -159,8 +167,12 @@ struct DemoCommand: AsyncParsableCommand {
             }
             print("\n7. Fixity: \(checked) stored files read back against their SHA-256.")
             await server.stop()
-            print("\nNext: `hoso cases show \(Self.first) --data \(root.path)`, `hoso signers list --data \(root.path)`, "
-                  + "`hoso serve --data \(root.path)`.")
+            let hoso = Self.executable
+            print("\nNext, on the demo's data (the same tokens work):")
+            print("   \(hoso) cases show \(Self.first) --data \(root.path)")
+            print("   \(hoso) signers list --data \(root.path)")
+            print("   \(hoso) serve --data \(root.path)")
+            print("   curl -H 'Authorization: Bearer \(token)' http://127.0.0.1:8080/v1/cases/\(Self.first)   # the workflow server's token")
         }
     }
 
@@ -175,7 +187,10 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.copyItem(at: URL(fileURLWithPath: samples).appendingPathComponent(scan.sample),
                                              to: root.appendingPathComponent("inbox/\(scan.station)/\(name)"))
         }
-        let service = IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader)
+        // The demo tells each file's fate itself; the per-file log lines would say it twice.
+        var quiet = Logger(label: "hoso.demo")
+        quiet.logLevel = .warning
+        let service = IngestService(stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, logger: quiet)
         let outcomes = try await service.runOnce()
         print("   " + WatchCommand.summary(outcomes))
     }
@@ -202,8 +217,8 @@ struct DemoCommand: AsyncParsableCommand {
                                       millimetres: [105, 190, 90, 30])
         let outcomes = try BatchSigner(signer: signer, folder: signed, cases: .fixed(caseID)).run([result], jobs: 1) { _, _ in }
         guard case .signed(let entry) = outcomes[0] else { throw CommandFailure(.software, "the demo result was not signed: \(outcomes[0])") }
-        print("   signed     \(entry.file) by \(DemoPKI.officeName) for case \(entry.caseID ?? "-")  sha256 \(entry.outputSHA256.prefix(16))…")
         let file = signed.appendingPathComponent(entry.file)
+        print("   signed     \(file.path) by \(DemoPKI.officeName) for case \(entry.caseID ?? "-")  sha256 \(entry.outputSHA256.prefix(16))…")
         let report = try SignatureVerifier(trust: TrustStore(anchors: pki.anchors)).verify(file)
         print("   verified   \(report.indication?.rawValue ?? "NO_SIGNATURE") against the demo root (\(pki.anchors.path))")
 
@@ -212,5 +227,10 @@ struct DemoCommand: AsyncParsableCommand {
         let other = try BatchSigner(signer: citizen, folder: byCitizen, cases: .fixed(caseID)).run([result], jobs: 1) { _, _ in }
         guard case .signed(let citizenEntry) = other[0] else { throw CommandFailure(.software, "the citizen's copy was not signed: \(other[0])") }
         return (file, byCitizen.appendingPathComponent(citizenEntry.file))
+    }
+
+    /// This binary's own path, for hints that work as they are printed (`hoso` may not be on the PATH).
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 }
