@@ -16,7 +16,7 @@ BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-
 # PostgreSQL is the second catalog the catalog's tests run against (scripts/test-servers starts it);
 # Debian's Chromium is the browser the web pages are tested in (driven by Playwright, never its own download).
 TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
-	python3 python3-venv softhsm2 opensc curl time postgresql chromium unzip
+	python3 python3-venv softhsm2 opensc curl time postgresql chromium unzip debootstrap systemd binutils
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4
@@ -34,7 +34,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_BUILD := $(SWIFT) build -c release --product hoso-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
 	-Xswiftc -parse-as-library -Xswiftc -DHOSO_FUZZ -Xswiftc -use-ld=lld
 
-.PHONY: run test build deps test-deps samples clean fuzz
+.PHONY: run test build deps test-deps samples clean fuzz deb
 
 run: deps
 	$(SWIFT) build -c release --product hoso
@@ -68,6 +68,12 @@ test-deps:
 fuzz: deps
 	$(FUZZ_BUILD)
 	scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The Debian package of the release build: .build/deb/hoso_<version>_<arch>.deb (dpkg-deb only; see
+# scripts/make-deb and README "Install it").
+deb: deps
+	$(SWIFT) build -c release --product hoso
+	scripts/make-deb --binary .build/release/hoso --out .build/deb
 
 # Remakes the committed sample scans after a change to the generator.
 samples: deps

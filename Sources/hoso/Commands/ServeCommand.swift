@@ -98,10 +98,12 @@ struct ServeCommand: AsyncParsableCommand {
                     let port = channel.localAddress?.port ?? 0
                     print("listening on \(scheme)://\(host):\(port) — data \(directory.root.path), \(stations.count) station(s) watched")
                     fflush(nil)
+                    SystemdNotify.send("READY=1\nSTATUS=listening on \(scheme)://\(host):\(port)")
                 },
                 logger: logger
             )
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            SystemdNotify.send("STOPPING=1")
             print("stopped")
         }
     }

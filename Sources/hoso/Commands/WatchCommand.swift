@@ -59,9 +59,11 @@ struct WatchCommand: AsyncParsableCommand {
             let group = ServiceGroup(configuration: .init(
                 services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
             ))
+            SystemdNotify.send("READY=1\nSTATUS=watching \(stations.count) station(s)")
             do {
                 try await group.run()
             } catch is CancellationError {}
+            SystemdNotify.send("STOPPING=1")
             print("stopped")
         }
     }
