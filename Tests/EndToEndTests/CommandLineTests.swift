@@ -124,6 +124,23 @@ import Testing
         #expect(good.status == 0 && good.stdout.contains("configuration: no problems found"), "\(good.stderr)")
     }
 
+    /// A long command says what it is doing on standard error: a line per step in a script, a bar redrawn in
+    /// place on a terminal (util-linux's `script` gives it one); standard output keeps its results.
+    @Test func longCommands_sayWhatTheyAreDoing() async throws {
+        #expect(try await HoSoProcess.run(["init"], in: work).status == 0)
+        let samples = packageRoot.appendingPathComponent("Samples")
+        let ingested = try await HoSoProcess.run(["ingest", samples.appendingPathComponent("receipt-a4-bilevel.tif").path,
+                                                  samples.appendingPathComponent("application-a4-colour-3p.tif").path,
+                                                  "--case", "000.00.14.H27-240815-0001"], in: work)
+        #expect(ingested.status == 0 && ingested.stderr.contains("[1/2] receipt-a4-bilevel.tif: normalized in ")
+                && ingested.stderr.contains("[2/2] application-a4-colour-3p.tif: normalized in "), "\(ingested.stderr)")
+        #expect(!ingested.stdout.contains("normalized in"), "results only on standard output")
+        let onTerminal = try await ExternalTool.run("script", ["-qec", "\(hosoBinary.path) normalize \(samples.appendingPathComponent("application-a4-colour-3p.tif").path) -o \(work.path)/out",
+                                                               "/dev/null"])
+        #expect(onTerminal.output.contains("\r\u{1B}[K[----------] 1/1 normalizing application-a4-colour-3p.tif…"), "\(onTerminal.output)")
+        #expect(!onTerminal.output.contains("[1/1] application"), "no per-step lines on a terminal")
+    }
+
     @Test func anUnknownCase_exits69() async throws {
         _ = try await HoSoProcess.run(["init"], in: work)
         let result = try await HoSoProcess.run(["events", "000.00.14.H27-240815-0001"], in: work)

@@ -54,7 +54,7 @@ struct BackupCommand: AsyncParsableCommand {
             }
             let store = try LocalBlobStore(root: target.appendingPathComponent(BackupLayout.blobs, isDirectory: true))
             let copied = try await BlobCopy(source: blobs, target: store, scratch: global.dataDirectory(configuration).workRoot)
-                .run(naming: named) { print("blobs: \($0) copied…") }
+                .run(naming: named, progress: ProgressLine())
             print("blobs: \(copied.copied) copied, \(copied.present) already in the backup, every SHA-256 checked")
         }
     }

@@ -46,8 +46,13 @@ struct IngestCommand: AsyncParsableCommand {
             let intake = global.intake(global.dataDirectory(configuration), catalog, blobs, configuration)
             // Every file is normalized before any is stored: one bad scan stores nothing.
             var prepared: [PreparedFile] = []
-            for file in files {
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            for (index, file) in files.enumerated() {
+                let name = (file as NSString).lastPathComponent, started = ContinuousClock.now
+                progress.doing("normalizing \(name)", step: index + 1, of: files.count)
                 prepared.append(try await intake.prepare(URL(fileURLWithPath: file), title: DocumentIntake.title(id, component)))
+                progress.done("\(name): normalized in \(ProgressLine.seconds(since: started))", step: index + 1, of: files.count)
             }
             let actor = global.actor(configuration)
             let stationName = station ?? configuration.string(ConfigKeys.ingestStation) ?? "cli"

@@ -46,7 +46,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 throw CommandFailure(.software, "these catalogs cannot be copied")
             }
             let copied = try await BlobCopy(source: sourceBlobs, target: targetBlobs, scratch: global.dataDirectory(configuration).workRoot)
-                .run(naming: source) { print("blobs: \($0) copied…") }
+                .run(naming: source, progress: ProgressLine())
             print("blobs: \(copied.copied) copied, \(copied.present) already there, every SHA-256 checked")
             for table in CatalogTable.all {
                 let (inserted, total) = try await copy(table, from: from, to: to)

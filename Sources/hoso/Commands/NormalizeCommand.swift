@@ -68,11 +68,15 @@ struct NormalizeCommand: AsyncParsableCommand {
             let work = zip(inputs, names).map { input, name in
                 (input: input, pdf: directory.appendingPathComponent("\(name).pdf"), thumbnail: directory.appendingPathComponent("\(name).thumb.png"))
             }
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            let began = ContinuousClock.now
             await withTaskGroup(of: (Int, Result<DocumentMetadata, NormalizeError>).self) { group in
                 var started = 0
                 func startNext() {
                     let (index, job) = (started, work[started])
                     started += 1
+                    progress.doing("normalizing \((job.input as NSString).lastPathComponent)", step: index + 1, of: work.count)
                     group.addTask {
                         await (index, offThread {
                             Result { () throws(NormalizeError) in
@@ -89,6 +93,8 @@ struct NormalizeCommand: AsyncParsableCommand {
                     while let outcome = finished.removeValue(forKey: reported) {
                         let job = work[reported]
                         reported += 1
+                        progress.done("\((job.input as NSString).lastPathComponent): \(outcome.isSuccess ? "normalized" : "failed") "
+                                      + "(\(ProgressLine.seconds(since: began)) since the start)", step: reported, of: work.count)
                         switch outcome {
                         case .success(let metadata):
                             reports.append(Report(input: job.input, pdf: job.pdf.path, thumbnail: job.thumbnail.path, metadata: metadata))
@@ -123,4 +129,8 @@ struct NormalizeCommand: AsyncParsableCommand {
         if !warnings.isEmpty { line += "\n  warning: " + warnings.sorted().joined(separator: "\n  warning: ") }
         return line
     }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
 }

@@ -53,7 +53,7 @@ struct RestoreCommand: AsyncParsableCommand {
             print("catalog: restored to \(directory.catalogPath)")
             let copied = try await BlobCopy(source: try LocalBlobStore(root: backup.appendingPathComponent(BackupLayout.blobs, isDirectory: true)),
                                             target: try LocalBlobStore(root: directory.blobRoot), scratch: directory.workRoot)
-                .run(naming: restored) { print("blobs: \($0) restored…") }
+                .run(naming: restored, progress: ProgressLine())
             print("blobs: \(copied.copied) restored, every SHA-256 checked; check with `hoso fsck --data \(directory.root.path)`")
         }
     }

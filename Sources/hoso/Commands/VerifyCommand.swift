@@ -88,9 +88,12 @@ struct VerifyCommand: AsyncParsableCommand {
         let store = TrustStore(anchors: trust.map { URL(fileURLWithPath: $0) }, intermediates: intermediates.map { URL(fileURLWithPath: $0) },
                                crls: crl.map { URL(fileURLWithPath: $0) }, fetchedCRLs: fetched, ocspResponder: ocsp.flatMap { URL(string: $0) })
         let verifier = SignatureVerifier(trust: store)
+        let progress = ProgressLine()
+        progress.doing("verifying \(files.count) file(s)")
         let results = parallelResults(count: files.count) { [files] index in
             Result { () throws(PDFReadError) in try verifier.verify(URL(fileURLWithPath: files[index])) }
         }
+        progress.finish()
         var statuses: [Int32] = []
         var reports: [DocumentReport] = []
         for (file, result) in zip(files, results) {

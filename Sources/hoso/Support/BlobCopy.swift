@@ -12,11 +12,16 @@ struct BlobCopy {
     /// Where a blob waits between the two stores.
     let scratch: URL
 
-    /// Copies what `catalog` names; `progress` hears every hundredth copy.
-    func run(naming catalog: any WorkflowCatalog, progress: (Int) -> Void = { _ in }) async throws -> (copied: Int, present: Int) {
+    /// Copies what `catalog` names, a shard (a sixteenth, by the first hex digit) at a time, saying so on
+    /// `progress`.
+    func run(naming catalog: any WorkflowCatalog, progress: ProgressLine) async throws -> (copied: Int, present: Int) {
         var (copied, present) = (0, 0)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for shard in BlobReferences.shards {
+        defer { progress.finish() }
+        for (index, shard) in BlobReferences.shards.enumerated() {
+            let counted = { "\(copied) copied, \(present) already there" }
+            progress.doing("files \(shard)…: \(counted())", step: index + 1, of: BlobReferences.shards.count)
+            defer { progress.done("files \(shard)…: \(counted())", step: index + 1, of: BlobReferences.shards.count) }
             for digest in try await catalog.blobDigests(withPrefix: shard) {
                 if try await target.contains(digest) {
                     present += 1
@@ -30,7 +35,6 @@ struct BlobCopy {
                     throw CommandFailure(.software, "blob \(digest) was stored as \(stored.digest)")
                 }
                 copied += 1
-                if copied.isMultiple(of: 100) { progress(copied) }
             }
         }
         return (copied, present)
