@@ -108,7 +108,7 @@ public struct HoSoAPI: Sendable {
         if let pause = ingestHealth?.pause {
             let station = pause.station.isEmpty ? "" : " (station \(pause.station))"
             throw Problem(.serviceUnavailable, "ingest_paused",
-                          "ingestion paused since \(RFC3339.format(pause.since))\(station): \(pause.reason); next try at \(RFC3339.format(pause.retryAt))")
+                          "ingestion paused since \(VietnamTime.format(pause.since))\(station): \(pause.reason); next try at \(VietnamTime.format(pause.retryAt))")
         }
         do {
             // A shared catalog whose server went away makes queries wait for a connection: not ready.

@@ -2,14 +2,15 @@ import Foundation
 import HoSoCore
 import Hummingbird
 
-/// The API's JSON: RFC 3339 times (UTC, milliseconds), sorted keys.
+/// The API's JSON: RFC 3339 times in Vietnam's time (`2024-08-15T08:30:00.000+07:00`, milliseconds; any
+/// offset is read), sorted keys.
 enum JSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
+            try container.encode(VietnamTime.rfc3339(date))
         }
         return encoder
     }()

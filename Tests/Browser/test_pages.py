@@ -30,7 +30,9 @@ def test_signing_in_shows_the_overview_in_vietnamese(page, hoso):
     expect(page.locator("#user")).to_have_text("lan")
     expect(page.locator("#quarantine-waiting")).to_have_text("2")
     expect(page.locator("#late")).to_have_text("3")  # the three cases were due on 29/08/2024
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(2)
+    expect(page.get_by_role("img", name="Tỷ lệ số hóa theo cơ quan")).to_be_visible()
+    expect(page.get_by_role("img", name="Tỷ lệ số hóa theo thủ tục")).to_be_visible()
     screenshot(page, hoso, "tong-quan")
     page.click("text=English")
     expect(page.locator("h1")).to_have_text("Overview")

@@ -20,6 +20,11 @@ public enum VietnamTime {
         return Date(timeIntervalSince1970: Double(days * 86_400_000 - offset) / 1000)
     }
 
+    /// `2024-08-15T08:30:00.000+07:00`: RFC 3339 in Vietnam's time, as JSON and the logs write every time.
+    public static func rfc3339(_ date: Date) -> String {
+        RFC3339.format(date, offsetMinutes: offsetMinutes)
+    }
+
     /// `08:30 15/08/2024`: the time as the web pages show it, in Vietnam's time.
     public static func short(_ date: Date) -> String {
         let text = RFC3339.format(date, offsetMinutes: offsetMinutes)

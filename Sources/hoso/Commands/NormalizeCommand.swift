@@ -70,7 +70,6 @@ struct NormalizeCommand: AsyncParsableCommand {
             }
             let progress = ProgressLine()
             defer { progress.finish() }
-            let began = ContinuousClock.now
             await withTaskGroup(of: (Int, Result<DocumentMetadata, NormalizeError>).self) { group in
                 var started = 0
                 func startNext() {
@@ -93,8 +92,8 @@ struct NormalizeCommand: AsyncParsableCommand {
                     while let outcome = finished.removeValue(forKey: reported) {
                         let job = work[reported]
                         reported += 1
-                        progress.done("\((job.input as NSString).lastPathComponent): \(outcome.isSuccess ? "normalized" : "failed") "
-                                      + "(\(ProgressLine.seconds(since: began)) since the start)", step: reported, of: work.count)
+                        // Its result line is the step's line (standard output, or the error's).
+                        progress.clear()
                         switch outcome {
                         case .success(let metadata):
                             reports.append(Report(input: job.input, pdf: job.pdf.path, thumbnail: job.thumbnail.path, metadata: metadata))
@@ -129,8 +128,4 @@ struct NormalizeCommand: AsyncParsableCommand {
         if !warnings.isEmpty { line += "\n  warning: " + warnings.sorted().joined(separator: "\n  warning: ") }
         return line
     }
-}
-
-extension Result {
-    var isSuccess: Bool { if case .success = self { true } else { false } }
 }

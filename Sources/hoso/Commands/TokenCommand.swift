@@ -69,8 +69,8 @@ struct TokenCommand: AsyncParsableCommand {
                 struct Line: Encodable {
                     let name: String, role: String, agency: String?, createdAt: String, revokedAt: String?
                 }
-                let lines = tokens.map { Line(name: $0.name, role: $0.role.rawValue, agency: $0.agency?.rawValue, createdAt: RFC3339.format($0.createdAt),
-                                              revokedAt: $0.revokedAt.map(RFC3339.format)) }
+                let lines = tokens.map { Line(name: $0.name, role: $0.role.rawValue, agency: $0.agency?.rawValue, createdAt: VietnamTime.rfc3339($0.createdAt),
+                                              revokedAt: $0.revokedAt.map(VietnamTime.rfc3339)) }
                 if json { return try Output.json(lines) }
                 Output.table(["NAME", "ROLE", "AGENCY", "CREATED", "REVOKED"],
                              lines.map { [$0.name, $0.role, $0.agency ?? "-", $0.createdAt, $0.revokedAt ?? "-"] })

@@ -64,8 +64,8 @@ struct UsersCommand: AsyncParsableCommand {
                     let name: String, role: String, agency: String?, createdAt: String, passwordChangedAt: String, disabledAt: String?
                 }
                 let lines = try await catalog.users().map {
-                    Line(name: $0.name.rawValue, role: $0.role.rawValue, agency: $0.agency?.rawValue, createdAt: RFC3339.format($0.createdAt),
-                         passwordChangedAt: RFC3339.format($0.passwordChangedAt), disabledAt: $0.disabledAt.map(RFC3339.format))
+                    Line(name: $0.name.rawValue, role: $0.role.rawValue, agency: $0.agency?.rawValue, createdAt: VietnamTime.rfc3339($0.createdAt),
+                         passwordChangedAt: VietnamTime.rfc3339($0.passwordChangedAt), disabledAt: $0.disabledAt.map(VietnamTime.rfc3339))
                 }
                 if json { return try Output.json(lines) }
                 Output.table(["NAME", "ROLE", "AGENCY", "CREATED", "PASSWORD SET", "DISABLED"],

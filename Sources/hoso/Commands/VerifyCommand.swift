@@ -187,7 +187,7 @@ struct VerifyCommand: AsyncParsableCommand {
             if let signer = signature.signer { line += "  signer \(signer)" }
             if let coverage = signature.coverage { line += "  covers \(coverage.rawValue)" }
             if let time = signature.signingTime, let source = signature.signingTimeSource {
-                line += "  signed \(RFC3339.format(time)) (\(source.rawValue))"
+                line += "  signed \(VietnamTime.format(time)) (\(source.rawValue))"
             }
             lines.append(line)
             for reason in signature.reasons { lines.append("    \(reason)") }

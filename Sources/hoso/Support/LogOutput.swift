@@ -58,7 +58,7 @@ struct LogLine: LogHandler {
 
     func log(event: LogEvent) {
         let fields = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues(\.description)
-        let time = RFC3339.format(Date(), offsetMinutes: VietnamTime.offsetMinutes)
+        let time = VietnamTime.rfc3339(Date())
         FileHandle.standardError.write(Data((Self.line(time: time, level: event.level, label: label, message: event.message.description,
                                                        fields: fields, format: format) + "\n").utf8))
     }

@@ -8,7 +8,7 @@ enum Output {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
+            try container.encode(VietnamTime.rfc3339(date))
         }
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }

@@ -38,13 +38,15 @@ final class ProgressLine: Sendable {
         draw()
     }
 
+    /// Clears the line on a terminal, for a line of the command's own (the next redraw brings it back).
+    func clear() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
     /// Says a step ended: a line of its own where there is no terminal; on a terminal the line is cleared
-    /// for the command's own result (the next redraw brings it back).
+    /// for the command's own result.
     func done(_ text: String, step: Int? = nil, of total: Int? = nil) {
-        guard !terminal else {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            return
-        }
+        guard !terminal else { return clear() }
         let counted = step.flatMap { step in total.map { "[\(step)/\($0)] " } } ?? ""
         FileHandle.standardError.write(Data("\(counted)\(text)\n".utf8))
     }
