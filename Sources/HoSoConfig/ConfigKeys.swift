@@ -98,6 +98,12 @@ public enum ConfigKeys {
     public static let scrubIntervalHours = ConfigKey(
         "scrub.interval_hours", .integer, default: .integer(24), range: 1...8760, "hours between fixity scrubs of every stored file while `hoso serve` runs")
 
+    public static let calendarWorkHours = ConfigKey(
+        "calendar.work_hours", .string, default: .string("07:30-11:30,13:00-17:00"),
+        "office hours of a working day (Monday to Friday), HH:MM-HH:MM in order: due times and lateness count these only")
+    public static let calendarHolidays = ConfigKey(
+        "calendar.holidays", .path, default: nil,
+        "file of each year's days off and days worked (Tết, Giỗ Tổ Hùng Vương, làm bù); the fixed holidays are built in (see Config/holidays.txt)")
     public static let logFormat = ConfigKey(
         "log.format", .string, default: .string("text"), "log lines on standard error: text (for people) or json (one object a line, for a collector)")
     public static let logLevel = ConfigKey(
@@ -126,6 +132,6 @@ public enum ConfigKeys {
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, uiSessionIdleMinutes, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
         resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, isolationProcesses, isolationMemoryMB,
-        isolationCPUSeconds, isolationTimeoutSeconds, logFormat, logLevel, stations,
+        isolationCPUSeconds, isolationTimeoutSeconds, calendarWorkHours, calendarHolidays, logFormat, logLevel, stations,
     ]
 }

@@ -216,7 +216,7 @@ public struct Configuration: Sendable {
 }
 
 /// One thing wrong with the configuration, naming the key (or variable) and why.
-public struct ConfigProblem: Hashable, Sendable, CustomStringConvertible {
+public struct ConfigProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public let key: String
     public let reason: String
     public var description: String { "\(key): \(reason)" }

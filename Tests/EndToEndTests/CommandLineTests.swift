@@ -98,8 +98,9 @@ import Testing
             try #require(made.status == 0, "\(made.output)")
         }
         try FileManager.default.copyItem(at: etc.appendingPathComponent("a.pem"), to: etc.appendingPathComponent("anchors/a.pem"))
+        try "# days off\nTết 2025-01-25\n".write(to: etc.appendingPathComponent("holidays.txt"), atomically: true, encoding: .utf8)
         let yaml = { (inboxes: [String], anchors: String, seal: String, key: String) in
-            "data: ../../data\ntrust:\n  anchors: \(anchors)\nsigning:\n  seal_image: \(seal)\nserver:\n  tls_certificate: a.pem\n  tls_key: \(key)\nstations:\n"
+            "data: ../../data\ncalendar:\n  holidays: holidays.txt\ntrust:\n  anchors: \(anchors)\nsigning:\n  seal_image: \(seal)\nserver:\n  tls_certificate: a.pem\n  tls_key: \(key)\nstations:\n"
                 + inboxes.enumerated().map { "  - id: s\($0.offset)\n    inbox: \($0.element)\n" }.joined()
         }
         let file = etc.appendingPathComponent("hoso.yaml")
@@ -111,7 +112,8 @@ import Testing
         for expected in ["stations[0].inbox: \(etc.path)/plain-file is not a folder",
                          "stations[1].inbox: \(etc.path)/plain-file/inbox does not exist and cannot be created",
                          "trust.anchors: \(etc.path)/anchors-empty holds no certificate", "signing.seal_image:",
-                         "server.tls_key: \(etc.path)/b.key is not the key of \(etc.path)/a.pem (CN=hoso-a)", "5 problem(s)"] {
+                         "server.tls_key: \(etc.path)/b.key is not the key of \(etc.path)/a.pem (CN=hoso-a)",
+                         "calendar.holidays: \(etc.path)/holidays.txt line 2: 'Tết': not a day", "6 problem(s)"] {
             #expect(bad.stderr.contains(expected), "\(expected)\n\(bad.stderr)")
         }
         #expect(!bad.stderr.contains("stations[2]"), "an inbox that is a writable folder is fine")
@@ -120,6 +122,8 @@ import Testing
 
         try yaml(["inbox-ok", "new-inbox"], "anchors", packageRoot.appendingPathComponent("Samples/seal-red.png").path, "a.key")
             .write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: etc.appendingPathComponent("holidays.txt"))
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Config/holidays.txt"), to: etc.appendingPathComponent("holidays.txt"))
         let good = try await HoSoProcess.run(["config", "check"], in: elsewhere, environment: ["HOSO_CONFIG": file.path])
         #expect(good.status == 0 && good.stdout.contains("configuration: no problems found"), "\(good.stderr)")
     }

@@ -296,4 +296,27 @@ import Testing
         let forged = try await admin.post("/ui/signers/remove", [("signer", "\(id)"), ("reason", "x")])
         #expect(forged.status == 403, "no form without the session's token")
     }
+
+    /// The stations serve every agency, but their latest files name a case only to whom may see it.
+    @Test func theStationsPage_namesOnlyCasesTheViewerMaySee() async throws {
+        try await addUser("quantri", role: "admin")
+        try await addUser("so14", role: "auditor", agency: "000.00.14.H27")
+        let (config, inbox) = try stationConfig(in: work)
+        let server = try await ServerProcess(in: work, data: data, environment: ["HOSO_CONFIG": config.path])
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Samples/receipt-a4-bilevel.tif"),
+                                         to: inbox.appendingPathComponent("000.00.15.H27-240815-0001_Don.tif"))
+        let admin = client(server)
+        try #require(try await admin.signIn("quantri", Self.password).status == 303)
+        var page = try await admin.get("/ui/stations")
+        for _ in 0..<300 where !page.body.contains("000.00.15.H27-240815-0001_Don.tif") || page.body.contains("Chờ xử lý") || page.body.contains("Đang xử lý") {
+            try await Task.sleep(for: .milliseconds(100))
+            page = try await admin.get("/ui/stations")
+        }
+        #expect(page.body.contains("Đã lưu vào hồ sơ 000.00.15.H27-240815-0001"), "\(page.body)")
+        let scoped = client(server)
+        try #require(try await scoped.signIn("so14", Self.password).status == 303)
+        let seen = try await scoped.get("/ui/stations")
+        #expect(seen.body.contains("000.00.15.H27-240815-0001_Don.tif") && seen.body.contains("Đã lưu vào hồ sơ"), "the file and its fate")
+        #expect(!seen.body.contains("Đã lưu vào hồ sơ 000.00.15.H27-240815-0001"), "not another agency's case: \(seen.body)")
+    }
 }

@@ -41,7 +41,7 @@ extension WebUI {
             guard let station = row["station"] as? String else { continue }
             let jobs = try await api.catalog.recentJobs(of: station, limit: Self.recentFiles)
             recent.append(["station": station, "jobs": jobs.map { job -> [String: Any] in
-                let (words, failed) = Self.outcomeWords(job, visit.texts)
+                let (words, failed) = Self.outcomeWords(job, visit.texts, caller: visit.caller)
                 return ["file": (job.sourcePath as NSString).lastPathComponent, "outcome": words, "failed": failed,
                         "time": VietnamTime.short(job.updatedAt)]
             }])
@@ -52,16 +52,21 @@ extension WebUI {
     /// Files shown per station on the stations page, the latest first.
     static let recentFiles = 10
 
-    /// What became of a job, in words: where the file went, or why it failed (the reason as recorded).
-    static func outcomeWords(_ job: IngestJob, _ texts: [String: String]) -> (String, Bool) {
+    /// What became of a job, in words: where the file went, or why it failed (the reason as recorded). A
+    /// case another agency received is not named to a scoped person (the stations serve every agency).
+    static func outcomeWords(_ job: IngestJob, _ texts: [String: String], caller: Caller) -> (String, Bool) {
+        let cases = (job.progress["caseID"] ?? "").split(separator: ",").map(String.init).filter { text in
+            guard let id = try? CaseID(parsing: text) else { return false }
+            return caller.maySee(id, resolvedBy: nil)
+        }.joined(separator: ", ")
         switch (job.state, job.progress["outcome"]) {
-        case (.pending, _): (texts["job.pending"]!, false)
-        case (.running, _): (texts["job.running"]!, false)
-        case (.failed, _): ("\(texts["job.failed"]!): \(job.failure ?? "")", true)
-        case (.done, "stored"): ("\(texts["job.stored"]!) \(job.progress["caseID"] ?? "")", false)
-        case (.done, "duplicate"): ("\(texts["job.duplicate"]!) \(job.progress["caseID"] ?? "")", false)
-        case (.done, "quarantined"): (texts["job.quarantined"]!, false)
-        case (.done, _): (texts["done"]!, false)
+        case (.pending, _): return (texts["job.pending"]!, false)
+        case (.running, _): return (texts["job.running"]!, false)
+        case (.failed, _): return ("\(texts["job.failed"]!): \(job.failure ?? "")", true)
+        case (.done, "stored"): return ("\(texts["job.stored"]!) \(cases)", false)
+        case (.done, "duplicate"): return ("\(texts["job.duplicate"]!) \(cases)", false)
+        case (.done, "quarantined"): return (texts["job.quarantined"]!, false)
+        case (.done, _): return (texts["done"]!, false)
         }
     }
 

@@ -116,7 +116,7 @@ struct WebUI: Sendable {
         var values = base(language, title: Texts.of(language)["signIn"]!)
         values["loginToken"] = token
         values["next"] = next ?? ""
-        if let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+        if let next, !next.isEmpty, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
             values["langSuffix"] = "&next=" + encoded
         }
         values["error"] = error

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HoSoCatalog
 import HoSoConfig
+import HoSoCore
 
 /// `hoso config`: shows the effective configuration.
 struct ConfigCommand: AsyncParsableCommand {
@@ -48,6 +49,14 @@ struct ConfigCommand: AsyncParsableCommand {
                 try await checkBlobs(configuration)
                 for warning in Self.warnings(configuration) {
                     FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
+                }
+                // This year's lunar holidays are data an office adds when they are decided.
+                if let calendar = try? Preflight.workCalendar(configuration) {
+                    let year = CivilDate(vietnam: Date()).parts.year
+                    if !calendar.listed.daysOff.keys.contains(where: { $0.parts.year == year }) {
+                        FileHandle.standardError.write(Data(("hoso: WARNING: calendar.holidays lists no day off in \(year): add this year's decision "
+                                                             + "(Tết, Giỗ Tổ Hùng Vương), or working days will count them\n").utf8))
+                    }
                 }
                 // Every problem named, then one exit status for all of them.
                 let problems = Preflight.problems(configuration)

@@ -1,5 +1,6 @@
 import Foundation
 import HoSoConfig
+import HoSoCore
 import HoSoImaging
 import HoSoIngest
 import HoSoSignature
@@ -10,7 +11,35 @@ import HoSoSignature
 /// stations'.
 enum Preflight {
     static func problems(_ configuration: Configuration) -> [ConfigProblem] {
-        serving(configuration) + seal(configuration)
+        serving(configuration) + seal(configuration) + calendar(configuration)
+    }
+
+    /// The office hours parse, and so does the holiday list, its problem named by its line.
+    static func calendar(_ configuration: Configuration) -> [ConfigProblem] {
+        do {
+            _ = try workCalendar(configuration)
+            return []
+        } catch let problem as ConfigProblem {
+            return [problem]
+        } catch {
+            return [ConfigProblem(key: ConfigKeys.calendarHolidays.path, reason: "\(error)")]
+        }
+    }
+
+    /// The configured working-time calendar; a problem names its setting (and the holiday file's line).
+    static func workCalendar(_ configuration: Configuration) throws -> WorkCalendar {
+        let text = configuration.string(ConfigKeys.calendarWorkHours) ?? WorkHours.standard.description
+        let hours: WorkHours
+        do { hours = try WorkHours(parsing: text) } catch {
+            throw ConfigProblem(key: ConfigKeys.calendarWorkHours.path, reason: error.description)
+        }
+        guard let path = configuration.string(ConfigKeys.calendarHolidays) else { return WorkCalendar(hours: hours) }
+        guard let list = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigProblem(key: ConfigKeys.calendarHolidays.path, reason: "\(path) cannot be read")
+        }
+        do { return WorkCalendar(hours: hours, listed: try HolidayList(parsing: list)) } catch {
+            throw ConfigProblem(key: ConfigKeys.calendarHolidays.path, reason: "\(path) \(error.description)")
+        }
     }
 
     /// What `hoso serve` uses: the stations, the trust folders, the TLS pair.
