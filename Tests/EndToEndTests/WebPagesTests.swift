@@ -308,7 +308,7 @@ import Testing
         let admin = client(server)
         try #require(try await admin.signIn("quantri", Self.password).status == 303)
         var page = try await admin.get("/ui/stations")
-        for _ in 0..<300 where !page.body.contains("000.00.15.H27-240815-0001_Don.tif") || page.body.contains("Chờ xử lý") || page.body.contains("Đang xử lý") {
+        for _ in 0..<300 where !page.body.contains("Đã lưu vào hồ sơ 000.00.15.H27-240815-0001") {
             try await Task.sleep(for: .milliseconds(100))
             page = try await admin.get("/ui/stations")
         }
