@@ -5,6 +5,16 @@ public enum Cell: Hashable, Sendable {
     case number(Double)
 
     public static func integer(_ value: Int) -> Cell { .number(Double(value)) }
+
+    /// The cell as plain text, as a CSV or the sheet's XML holds it: whole numbers without a decimal point;
+    /// nothing for a number that is not finite.
+    public var plainText: String {
+        switch self {
+        case .text(let text): text
+        case .number(let value) where !value.isFinite: ""
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+    }
 }
 
 /// An Office Open XML workbook (.xlsx, ECMA-376) of one sheet: a bold, frozen header row, then the rows.
@@ -100,8 +110,7 @@ public struct Workbook: Sendable {
             case .text(let text):
                 xml += #"<c r="\#(reference)"\#(styled) t="inlineStr"><is><t xml:space="preserve">\#(XMLText.escaped(XMLText.cell(text)))</t></is></c>"#
             case .number(let value) where value.isFinite:
-                let written = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-                xml += #"<c r="\#(reference)"\#(styled)><v>\#(written)</v></c>"#
+                xml += #"<c r="\#(reference)"\#(styled)><v>\#(cell.plainText)</v></c>"#
             case .number:
                 xml += #"<c r="\#(reference)"\#(styled)/>"#  // no number for NaN or infinity: an empty cell
             }

@@ -17,19 +17,11 @@ struct ReportTable {
     func response(_ format: Format) throws -> Response {
         switch format {
         case .csv:
-            return CSV.response(header: header, rows: rows.map { $0.map(Self.text) }, file: file + ".csv")
+            return CSV.response(header: header, rows: rows.map { $0.map(\.plainText) }, file: file + ".csv")
         case .xlsx:
             let bytes = try Workbook(sheetName: sheet, header: header, rows: rows).xlsx()
             return Response(status: .ok, headers: [.contentType: Workbook.mediaType, .contentDisposition: "attachment; filename=\"\(file).xlsx\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
-    }
-
-    /// A cell as CSV text: whole numbers without a decimal point.
-    static func text(_ cell: Cell) -> String {
-        switch cell {
-        case .text(let text): text
-        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         }
     }
 }
