@@ -17,7 +17,7 @@ extension WebUI {
             }
             if menu["reports"] == true {
                 let now = totals.countedAt
-                totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: 86_400, for: caller, now: now))
+                totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: Self.forgottenAfter, for: caller, now: now))
                 totals.late = try await api.catalog.lateCaseCount(at: now, scope: caller.agency)
                 totals.outages = try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.reversed()
                 let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller)
@@ -89,10 +89,7 @@ extension WebUI {
         query.status = field("status").flatMap(CaseStatus.init(rawValue:))
         query.from = field("from").flatMap { Self.day($0) }
         query.to = field("to").flatMap { Self.day($0) }.map { $0.addingTimeInterval(86_400) }
-        if let text = field("cursor") {
-            guard let cursor = try? CaseCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
-            query.after = cursor
-        }
+        query.after = try Self.pageLink(request, "cursor", CaseCursor.init(encoded:))
         let found = try await api.catalog.casePage(query)
         let texts = visit.texts
         var values: [String: Any] = [
@@ -168,11 +165,7 @@ extension WebUI {
 
     func quarantinePage(_ request: Request, _ visit: Visit, note: String?, error: String? = nil) async throws -> Response {
         let texts = visit.texts
-        var after: QuarantineCursor?
-        if let text = request.uri.queryParameters["after"].map(String.init) {
-            guard let cursor = try? QuarantineCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
-            after = cursor
-        }
+        let after = try Self.pageLink(request, "after", QuarantineCursor.init(encoded:))
         let found = try await api.catalog.quarantinePage(includeResolved: false, after: after, limit: Self.shownEntries)
         let entries = found.entries
         var values: [String: Any] = [
@@ -234,12 +227,9 @@ extension WebUI {
     @Sendable func reportsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
         let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
         let now = Date()
-        var query = api.forgottenReturns(olderThan: 86_400, for: visit.caller, now: now)
+        var query = api.forgottenReturns(olderThan: Self.forgottenAfter, for: visit.caller, now: now)
         let count = try await api.catalog.signedNotReturnedCount(query)
-        if let text = request.uri.queryParameters["after"].map(String.init) {
-            guard let cursor = try? WaitingReturnCursor(encoded: text) else { return message(.badRequest, "badCursor", visit.language) }
-            query.after = cursor
-        }
+        query.after = try Self.pageLink(request, "after", WaitingReturnCursor.init(encoded:))
         query.limit = Self.shownWaiting
         let page = try await api.catalog.signedNotReturnedPage(query)
         var values: [String: Any] = [
@@ -259,6 +249,10 @@ extension WebUI {
 
     static let shownWaiting = 100
 
+    /// How long a signed result may wait for the return step before the pages count it forgotten: 24 hours,
+    /// as their words say.
+    static let forgottenAfter: Double = 24 * 3600
+
     /// The digitization report, as on the reports page, for download.
     func digitizationTable(_ visit: Visit) async throws -> ReportTable {
         let texts = visit.texts
@@ -274,7 +268,7 @@ extension WebUI {
     func forgottenReturnsTable(_ visit: Visit) async throws -> ReportTable {
         let texts = visit.texts
         let now = Date()
-        let waiting = try await api.catalog.signedNotReturned(api.forgottenReturns(olderThan: 86_400, for: visit.caller, now: now))
+        let waiting = try await api.catalog.signedNotReturned(api.forgottenReturns(olderThan: Self.forgottenAfter, for: visit.caller, now: now))
         return ReportTable(file: "da-ky-chua-tra", sheet: texts["signedNotReturnedSheet"]!,
                            header: [texts["caseId"]!, texts["resultCode"]!, texts["time"]!, texts["waitingHours"]!],
                            rows: waiting.map {

@@ -89,9 +89,24 @@ struct WebUI: Sendable {
         }
         var context = context
         context.caller = Caller(user)
-        var response = try await handler(request, context, Visit(user: user, session: session, language: language, form: form))
+        var response: Response
+        do {
+            response = try await handler(request, context, Visit(user: user, session: session, language: language, form: form))
+        } catch is BrokenPageLink {
+            return message(.badRequest, "badCursor", language)
+        }
         rememberLanguage(request, in: &response)
         return response
+    }
+
+    /// A page link's cursor that is not one this list gave out.
+    struct BrokenPageLink: Error {}
+
+    /// The cursor in a page link's `name` parameter, read by `parse` (the list's cursor type); nil when the
+    /// link has none. A broken one stops the page: `guarded` says so in words, with a 400.
+    static func pageLink<Cursor>(_ request: Request, _ name: String, _ parse: (String) throws(InvalidCursor) -> Cursor) throws(BrokenPageLink) -> Cursor? {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        do { return try parse(text) } catch { throw BrokenPageLink() }
     }
 
     /// Keeps a language chosen with the switch (`?lang=`) for a year, in a cookie.
