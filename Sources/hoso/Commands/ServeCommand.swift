@@ -22,8 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
             endpoint needs a bearer token (hoso token create); /healthz, /readyz, /metrics and \
             /v1/openapi.yaml do not. Results are verified against trust.anchors and trust.crls. The \
             configured stations are watched as `hoso watch` does. SIGTERM or SIGINT stops it gracefully. \
-            Logs go to stderr at notice level (errors with their request ID); LOG_LEVEL=info adds a \
-            line per request.
+            Logs go to stderr as log.format says (text or json), from log.level on (default info: a line \
+            per request with its status, time, caller and request ID, and a line per file taken).
 
             Example:
               HOSO_TRUST_ANCHORS=/etc/hoso/anchors hoso serve --data /srv/hoso
@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try global.loadConfiguration()
+            // Before anything is opened or recorded: the stations, the trust folders, the TLS pair.
+            try Preflight.require(Preflight.serving(configuration))
             let directory = global.dataDirectory(configuration)
             let catalog = try await global.openCatalog(configuration, create: true)
             let blobs = try await global.openBlobs(configuration)
@@ -52,8 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             for warning in ConfigCommand.Check.warnings(configuration) {
                 FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
             }
-            settings.trustAnchors = try folder(configuration, ConfigKeys.trustAnchors)
-            settings.trustCRLs = try folder(configuration, ConfigKeys.trustCRLs)
+            settings.trustAnchors = configuration.string(ConfigKeys.trustAnchors).map { URL(fileURLWithPath: $0, isDirectory: true) }
+            settings.trustCRLs = configuration.string(ConfigKeys.trustCRLs).map { URL(fileURLWithPath: $0, isDirectory: true) }
             settings.version = HoSoVersion.current
             settings.watchedFolders["work"] = directory.workRoot
             if case .folder(let root) = try global.blobsLocation(configuration) { settings.watchedFolders["blobs"] = root }
@@ -61,9 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure(.software, "the OpenAPI document is missing from the build (HoSoServer's resources)")
             }
 
-            var logger = Logger(label: "hoso.serve")
-            // At info (the default) a line per request: status, time, actor, request ID.
-            logger.logLevel = try LogOutput.choices(configuration).1
+            // At `log.level` (the process's log, set up with the configuration): at info, a line per request.
+            let logger = Logger(label: "hoso.serve")
             let metrics = MetricsExport()
             metrics.bootstrap()
             let node = configuration.string(ConfigKeys.nodeID) ?? ProcessInfo.processInfo.hostName
@@ -71,7 +72,6 @@ struct ServeCommand: AsyncParsableCommand {
             // Scans and results are parsed in child processes: a file that crashes a decoder costs one request.
             let workers = configuration.parserWorkers(trustAnchors: settings.trustAnchors, trustCRLs: settings.trustCRLs)
             let intake = global.intake(directory, catalog, blobs, configuration, workers: workers)
-            try Preflight.require(Preflight.serving(configuration))
             let stations = try configuration.stations()
             let ingest = stations.isEmpty ? nil : IngestService(
                 stations: stations, catalog: catalog, intake: intake, barcodes: configuration.barcodeReader, workers: 1,
@@ -108,19 +108,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// HTTP/1.1, wrapped in TLS when a certificate and key are configured (both or neither).
+    /// HTTP/1.1, wrapped in TLS when a certificate and key are configured (`Preflight` has checked that both
+    /// or neither are, and that they belong together).
     private func httpServer(_ configuration: Configuration) throws -> (HTTPServerBuilder, String) {
         let certificate = configuration.string(ConfigKeys.serverTLSCertificate), key = configuration.string(ConfigKeys.serverTLSKey)
         // A connection that sends no complete head or body piece for this long is closed: a client sending
         // its headers a byte at a time (or a body that never comes) cannot hold the server's connections.
         let idle = configuration.integer(ConfigKeys.serverIdleTimeoutSeconds) ?? 30
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idle))))
-        guard let certificate, let key else {
-            if certificate != nil || key != nil {
-                throw CommandFailure(.configError, "server.tls_certificate and server.tls_key: set both for HTTPS, or neither")
-            }
-            return (http1, "http")
-        }
+        guard let certificate, let key else { return (http1, "http") }
         do {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
@@ -129,15 +125,5 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(.configError, "server.tls_certificate/server.tls_key (\(certificate), \(key)): \(error)")
         }
-    }
-
-    /// A configured folder that must exist when set.
-    private func folder(_ configuration: Configuration, _ key: ConfigKey) throws -> URL? {
-        guard let path = configuration.string(key) else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure(.configError, "\(key.path): \(path) is not a folder")
-        }
-        return URL(fileURLWithPath: path, isDirectory: true)
     }
 }

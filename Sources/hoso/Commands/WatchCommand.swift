@@ -40,8 +40,7 @@ struct WatchCommand: AsyncParsableCommand {
             }
             let directory = global.dataDirectory(configuration)
             let (catalog, blobs) = try await global.openData(configuration)
-            var logger = Logger(label: "hoso.watch")
-            logger.logLevel = try LogOutput.choices(configuration).1  // notice and above: a line per file
+            let logger = Logger(label: "hoso.watch")  // at `log.level`: a line per file taken (notice)
             let service = IngestService(stations: stations, catalog: catalog,
                                         intake: global.intake(directory, catalog, blobs, configuration,
                                                               workers: configuration.parserWorkers()),
