@@ -1,3 +1,4 @@
+import HoSoCore
 import Hummingbird
 import Logging
 
@@ -23,9 +24,7 @@ struct AccessLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let shown = (milliseconds * 10).rounded() / 10
+        let shown = ((ContinuousClock.now - started).inSeconds * 10_000).rounded() / 10
         let actor = context.seen.actor.withLock { $0 } ?? "-"
         context.logger.info("\(request.method) \(request.uri.path) \(status) \(shown) ms", metadata: [
             "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(status)", "ms": "\(shown)",

@@ -30,7 +30,7 @@ struct LineReader {
                 let left = ContinuousClock.now.duration(to: deadline)
                 guard left > .zero else { return .timedOut }
                 var wanted = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let milliseconds = min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000)
+                let milliseconds = min(left.inMilliseconds + 1, 60_000)
                 let ready = poll(&wanted, 1, Int32(milliseconds))
                 if ready < 0, errno == EINTR { continue }
                 guard ready > 0 else { continue }

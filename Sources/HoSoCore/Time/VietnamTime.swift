@@ -15,9 +15,7 @@ public enum VietnamTime {
 
     /// The midnight in Vietnam that begins the day `date` falls in.
     public static func startOfDay(_ date: Date) -> Date {
-        let offset = Int64(offsetMinutes) * 60_000
-        let (days, _) = (RFC3339.milliseconds(date) + offset).floorDivided(by: 86_400_000)
-        return Date(timeIntervalSince1970: Double(days * 86_400_000 - offset) / 1000)
+        CivilDate(vietnam: date).vietnamTime(minutes: 0)
     }
 
     /// `2024-08-15T08:30:00.000+07:00`: RFC 3339 in Vietnam's time, as JSON and the logs write every time.

@@ -94,7 +94,7 @@ public final class IngestWorker: @unchecked Sendable {
     /// The file's line: `scan-01 don-0007.tif: stored in 000.00.14.H27-240815-0007 (1234 ms)`, with the
     /// same facts as metadata (station, file, outcome, case or reason, ms) for a JSON log.
     private func log(_ outcome: Outcome, of job: IngestJob, took duration: Duration) {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.inMilliseconds
         let file = stations[job.station].map { Self.relativePath(of: URL(fileURLWithPath: job.sourcePath), in: $0) } ?? job.sourcePath
         var metadata: Logger.Metadata = ["station": "\(job.station)", "file": "\(file)", "ms": "\(milliseconds)"]
         let (name, words, level): (String, String, Logger.Level) = switch outcome {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HoSoCore
 import Synchronization
 
 /// What a long command is doing, on standard error (standard output keeps its results). On a terminal,
@@ -63,9 +64,7 @@ final class ProgressLine: Sendable {
 
     /// Seconds since `start`, to a tenth.
     static func seconds(since start: ContinuousClock.Instant) -> String {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return String(format: "%.1f s", seconds)
+        String(format: "%.1f s", (ContinuousClock.now - start).inSeconds)
     }
 
     private func draw() {
