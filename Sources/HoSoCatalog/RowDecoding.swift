@@ -278,6 +278,17 @@ enum RowDecoding {
         )
     }
 
+    /// A row of `events` as the chain reads it: the columns' text as stored.
+    static func chainLink(_ row: Row) throws -> EventChain.Link {
+        let table = "events"
+        return EventChain.Link(
+            id: try integer(row, "id", table: table), caseID: try text(row, "case_id", table: table),
+            time: try text(row, "time", table: table), actor: try text(row, "actor", table: table),
+            kind: try text(row, "kind", table: table), details: try text(row, "details", table: table),
+            previousHash: try row.text("previous_hash"), hash: try row.text("hash")
+        )
+    }
+
     static func quarantine(_ row: Row) throws -> QuarantineEntry {
         let table = "quarantine"
         var resolution: QuarantineResolution?

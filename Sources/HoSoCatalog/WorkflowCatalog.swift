@@ -2,7 +2,7 @@ import Foundation
 import HoSoCore
 
 /// Everything a catalog is: what the server, and every command, works with. Both catalogs are one.
-public typealias ServerCatalog = WorkflowCatalog & TokenCatalog & UserCatalog & UptimeLedger & SignerRegistry
+public typealias ServerCatalog = WorkflowCatalog & CaseTrailCatalog & TokenCatalog & UserCatalog & UptimeLedger & SignerRegistry
 
 /// Results, the return gate and lookups: what the workflow API needs beyond cases and documents.
 public protocol WorkflowCatalog: Catalog {

@@ -2,21 +2,40 @@ import Foundation
 import HoSoCore
 import HoSoImaging
 
-/// The control slip as a printable PDF, from the same data as its JSON.
+/// The control slip as Biểu 05 draws it, from the same data as its JSON.
 enum ControlSlipPDF {
     static func render(_ slip: HoSoAPI.ControlSlip) throws -> [UInt8] {
-        let outcome = ["early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "not_returned": "Chưa trả kết quả"][slip.outcome] ?? slip.outcome
-        var facts = ["Mã hồ sơ: \(slip.caseId)"]
-        if let code = slip.procedureCode { facts.append("Mã thủ tục: \(code)") }
-        if let applicant = slip.applicant { facts.append("Người nộp: \(applicant)") }
-        if let received = slip.receivedAt { facts.append("Nhận hồ sơ: \(VietnamTime.format(received))") }
-        if let due = slip.dueAt { facts.append("Hẹn trả kết quả: \(VietnamTime.format(due))") }
-        facts.append("Kết quả: \(outcome)" + (slip.returnedAt.map { " (trả lúc \(VietnamTime.format($0)))" } ?? ""))
-        return try TablePDF(
+        var facts = ["Mã hồ sơ: \(slip.caseId)", "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: \(slip.caseId))"]
+        if let applicant = slip.applicant { facts.append("Người nộp hồ sơ: \(applicant.name) (số giấy tờ: \(applicant.idNumber))") }
+        if let code = slip.procedureCode { facts.append("Thủ tục hành chính: \(code)") }
+        facts.append("Cơ quan (bộ phận) giải quyết hồ sơ: \(slip.decidingAgency)")
+        let coordinating = Set(slip.rows.flatMap { [$0.giving.name, $0.receiving.name] }).sorted()
+        if !coordinating.isEmpty { facts.append("Cơ quan, bộ phận tham gia giải quyết hồ sơ: \(coordinating.joined(separator: "; "))") }
+        if let received = slip.receivedAt { facts.append("Tiếp nhận hồ sơ: \(VietnamTime.formWords(received))") }
+        if let due = slip.dueAt {
+            var line = "Hẹn trả kết quả: \(VietnamTime.formWords(due))"
+            if let promised = slip.promisedDueAt, promised != due { line += "; hẹn lại: \(VietnamTime.formWords(promised))" }
+            facts.append(line)
+        }
+        if let timeliness = slip.timeliness { facts.append("Kết quả giải quyết hồ sơ: \(words(timeliness))") }
+        return try FormPDF(
+            heading: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
             title: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
             facts: facts,
-            columns: [("#", 3), ("Thời gian", 17), ("Bước", 17), ("Người thực hiện", 18), ("Ghi chú", 45)],
-            rows: slip.steps.map { [String($0.number), $0.handOverTime, $0.kind, $0.actor, $0.note] }
+            columns: [("TÊN CƠ QUAN", 27), ("THỜI GIAN GIAO, NHẬN HỒ SƠ", 33),
+                      ("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", 22), ("GHI CHÚ", 18)],
+            rows: slip.rows.map { row in
+                ["1. Giao: \(row.giving.name)\n2. Nhận: \(row.receiving.name)",
+                 "\(row.handOverTime)\nNgười giao: \(row.giving.person)\nNgười nhận: \(row.receiving.person)",
+                 row.timeliness.map(words) ?? "", row.note ?? ""]
+            },
+            closingTitle: "Ghi nhận của hệ thống HoSo",
+            closing: slip.facts
         ).render()
+    }
+
+    /// `Đúng hạn`, or `Quá hạn 2 giờ 30 phút` (working time).
+    static func words(_ timeliness: TimelinessView) -> String {
+        timeliness.verdict == "on_time" ? timeliness.words : "\(timeliness.words) \(timeliness.workingTime)"
     }
 }

@@ -97,6 +97,7 @@ public struct HoSoAPI: Sendable {
             "uploadDocument": uploadDocument, "listDocuments": listDocuments, "getDocument": getDocument, "getThumbnail": getThumbnail,
             "attachResult": attachResult, "listResults": listResults, "returnCase": returnCase,
             "listEvents": listEvents, "controlSlip": controlSlip,
+            "recordStep": recordStep, "listSteps": listSteps, "recordChange": recordChange,
             "listQuarantine": listQuarantine, "assignQuarantined": assignQuarantined, "rejectQuarantined": rejectQuarantined,
             "listSigners": listSigners, "addSigner": addSigner, "removeSigner": removeSigner,
             "digitizationReport": digitizationReport, "signedNotReturnedReport": signedNotReturnedReport, "outagesReport": outagesReport,

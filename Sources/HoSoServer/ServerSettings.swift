@@ -1,4 +1,5 @@
 import Foundation
+import HoSoCore
 
 /// What `hoso serve` is configured with (config `server.*`, `trust.*`, `results.*`).
 public struct ServerSettings: Sendable {
@@ -27,6 +28,11 @@ public struct ServerSettings: Sendable {
     public var version = "unknown"
     /// Folders whose free space `/metrics` reports, by what they hold (`blobs` when local, `work`).
     public var watchedFolders: [String: URL] = [:]
+
+    /// Working days and office hours: due dates and lateness are counted in them (`calendar.*`).
+    public var calendar = WorkCalendar()
+    /// How far in the future a reported step's time may be (the workflow server's clock may run ahead).
+    public var clockSkewSeconds: TimeInterval = 120
 
     public init() {}
 }

@@ -88,10 +88,10 @@ extension PostgresCatalog {
     }
 
     public func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int {
-        let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .postgres, placeholder: { "$\($0)" }, from: 3)
+        let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .postgres, placeholder: { "$\($0)" }, from: 5)
         var binds = PostgresBindings()
-        for parameter in [RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters { binds.append(parameter) }
-        let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS late FROM cases c WHERE c.due_at < $1 AND c.status != $2" + filter.andClause,
+        for parameter in [RFC3339.format(now)] + CaseStatus.closed + filter.parameters { binds.append(parameter) }
+        let query = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS late FROM cases c WHERE c.due_at < $1 AND c.status NOT IN ($2, $3, $4)" + filter.andClause,
                                   binds: binds)
         return try await read { session in
             Int(try await session.row(query).map { try RowDecoding.integer($0, "late", table: "cases") } ?? 0)
@@ -219,12 +219,18 @@ extension PostgresCatalog {
         try await session.row("SELECT * FROM ingest_jobs WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")").map(RowDecoding.job)
     }
 
+    /// Appends an event to its case's chain: after the case's latest row, hashed (`EventChain`), with the
+    /// case's row locked so two appends never take the same head.
     @discardableResult
     static func insertEvent(_ session: PostgresSession, _ event: Event) async throws -> Event {
+        try await session.execute("SELECT id FROM cases WHERE id = \(event.caseID.description) FOR UPDATE")
+        let details = RowDecoding.encodeJSON(event.details)
+        let head = try await session.row("SELECT hash FROM events WHERE case_id = \(event.caseID.description) ORDER BY id DESC LIMIT 1")
+        let chain = EventChain.hashes(of: event, details: details, after: try head?.text("hash"))
         let row = try await session.row("""
-            INSERT INTO events (case_id, time, actor, kind, details)
+            INSERT INTO events (case_id, time, actor, kind, details, previous_hash, hash)
             VALUES (\(event.caseID.description), \(RFC3339.format(event.time)), \(event.actor), \(event.kind.rawValue),
-                    \(RowDecoding.encodeJSON(event.details)))
+                    \(details), \(chain.previous), \(chain.hash))
             RETURNING id
             """)
         return Event(id: try row?.integer("id"), caseID: event.caseID, time: RFC3339.truncated(event.time), actor: event.actor,

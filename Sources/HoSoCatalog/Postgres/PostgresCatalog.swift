@@ -174,6 +174,7 @@ public final class PostgresCatalog: Catalog {
             }
             for (name, sql) in PostgresSchema.migrations where !applied.contains(name) {
                 for statement in PostgresSchema.statements(of: sql) { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                try await PostgresSchema.steps[name]?(session)
                 try await session.execute("INSERT INTO hoso_migrations (name, applied_at) VALUES (\(name), \(RFC3339.format(Date())))")
             }
         }

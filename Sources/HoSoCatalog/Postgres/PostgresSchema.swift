@@ -210,5 +210,24 @@ enum PostgresSchema {
             CREATE INDEX ingest_jobs_created ON ingest_jobs(created_at);
             CREATE INDEX ingest_jobs_station_updated ON ingest_jobs(station, updated_at);
             """),
+        ("v12-event-chain", """
+            ALTER TABLE events ADD COLUMN previous_hash TEXT;
+            ALTER TABLE events ADD COLUMN hash TEXT;
+            """),
+    ]
+
+    /// What a migration does after its SQL, in Swift, in the same transaction: chaining the events
+    /// written before the chain (`EventChain`), the one time events are updated.
+    static let steps: [String: @Sendable (PostgresSession) async throws -> Void] = [
+        "v12-event-chain": { session in
+            try await session.execute("ALTER TABLE events DISABLE TRIGGER events_are_append_only")
+            let rows = try await session.rows("SELECT * FROM events ORDER BY id").map(RowDecoding.chainLink)
+            for link in EventChain.chain(rows) {
+                try await session.execute("UPDATE events SET previous_hash = \(link.previous), hash = \(link.hash) WHERE id = \(link.id)")
+            }
+            try await session.execute("ALTER TABLE events ENABLE TRIGGER events_are_append_only")
+            try await session.execute("CREATE INDEX events_case_id ON events(case_id, id)")
+            try await session.execute("CREATE UNIQUE INDEX events_chain ON events(case_id, previous_hash)")
+        },
     ]
 }

@@ -92,26 +92,29 @@ public final class SQLiteCatalog: Catalog {
         query.after = nil
         query.receivedBy = agency
         let filter = CaseFilterSQL(query, dialect: .sqlite, placeholder: { _ in "?" })
-        let rows = try await pool.read { db in
+        let parameters = StatementArguments(filter.parameters)
+        // Decoded inside the read: a `Row` is not Sendable, and a read returning rows would be GRDB's
+        // blocking one.
+        let counts = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(CaseFilterSQL.receivingAgency(.sqlite)) AS agency, c.procedure_code AS procedure_code, COUNT(*) AS cases,
                     COALESCE(SUM(c.inputs_required), 0) AS inputs_required, COALESCE(SUM(c.inputs_digitized), 0) AS inputs_digitized,
                     COALESCE(SUM(c.result_passed), 0) AS results_signed, COALESCE(SUM(c.status = 'returned'), 0) AS returned
                 FROM cases c \(filter.whereClause) GROUP BY 1, 2
-                """, arguments: StatementArguments(filter.parameters))
+                """, arguments: parameters).map { row in
+                DigitizationCount(agency: try RowDecoding.text(row, "agency", table: "cases"), procedureCode: row["procedure_code"],
+                                  cases: row["cases"], inputsRequired: row["inputs_required"], inputsDigitized: row["inputs_digitized"],
+                                  resultsSigned: row["results_signed"], returned: row["returned"])
+            }
         }
-        return DigitizationCount.ordered(try rows.map { row in
-            DigitizationCount(agency: try RowDecoding.text(row, "agency", table: "cases"), procedureCode: row["procedure_code"],
-                              cases: row["cases"], inputsRequired: row["inputs_required"], inputsDigitized: row["inputs_digitized"],
-                              resultsSigned: row["results_signed"], returned: row["returned"])
-        })
+        return DigitizationCount.ordered(counts)
     }
 
     public func lateCaseCount(at now: Date, scope: AgencyCode?) async throws -> Int {
         let filter = CaseFilterSQL(CaseQuery(scope: scope), dialect: .sqlite, placeholder: { _ in "?" })
         return try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c WHERE c.due_at < ? AND c.status != ?" + filter.andClause,
-                             arguments: StatementArguments([RFC3339.format(now), CaseStatus.returned.rawValue] + filter.parameters)) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c WHERE c.due_at < ? AND c.status NOT IN (?, ?, ?)" + filter.andClause,
+                             arguments: StatementArguments([RFC3339.format(now)] + CaseStatus.closed + filter.parameters)) ?? 0
         }
     }
 
@@ -293,12 +296,18 @@ public final class SQLiteCatalog: Catalog {
         try Row.fetchOne(db, sql: "SELECT * FROM ingest_jobs WHERE id = ?", arguments: [id]).map(RowDecoding.job)
     }
 
+    /// Appends an event to its case's chain: after the case's latest row, hashed (`EventChain`). The
+    /// write transaction SQLite holds keeps two appends from taking the same head.
     @discardableResult
     static func insertEvent(_ db: Database, _ event: Event) throws -> Event {
+        let details = RowDecoding.encodeJSON(event.details)
+        let head = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1"),
+                                       arguments: [event.caseID.description])
+        let chain = EventChain.hashes(of: event, details: details, after: head)
         try db.execute(
-            sql: "INSERT INTO events (case_id, time, actor, kind, details) VALUES (?, ?, ?, ?, ?)",
-            arguments: [event.caseID.description, RFC3339.format(event.time), event.actor, event.kind.rawValue,
-                        RowDecoding.encodeJSON(event.details)]
+            sql: "INSERT INTO events (case_id, time, actor, kind, details, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [event.caseID.description, RFC3339.format(event.time), event.actor, event.kind.rawValue, details,
+                        chain.previous, chain.hash]
         )
         return Event(id: db.lastInsertedRowID, caseID: event.caseID, time: RFC3339.truncated(event.time),
                      actor: event.actor, kind: event.kind, details: event.details)

@@ -232,6 +232,23 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX ingest_jobs_created ON ingest_jobs(created_at)")
             try db.execute(sql: "CREATE INDEX ingest_jobs_station_updated ON ingest_jobs(station, updated_at)")
         }
+        migrator.registerMigration("v12-event-chain") { db in
+            // Each event carries the hash of its case's previous one and its own (`EventChain`); the rows
+            // written before are chained here, in row order, the one time events are updated.
+            try db.execute(sql: "DROP TRIGGER events_are_append_only_update")
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN previous_hash TEXT")
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN hash TEXT")
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY id").map(RowDecoding.chainLink)
+            for link in EventChain.chain(rows) {
+                try db.execute(sql: "UPDATE events SET previous_hash = ?, hash = ? WHERE id = ?", arguments: [link.previous, link.hash, link.id])
+            }
+            try db.execute(sql: """
+                CREATE INDEX events_case_id ON events(case_id, id);
+                CREATE UNIQUE INDEX events_chain ON events(case_id, previous_hash);
+                CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,14 @@ public struct WorkHours: Hashable, Sendable, CustomStringConvertible {
         self.periods = periods
     }
 
+    /// Working time in words, a day being these hours once: `1 ngày 2 giờ 30 phút` làm việc; `0 phút` for none.
+    public func vietnamese(workingSeconds seconds: Double) -> String {
+        let minutes = Int((seconds / 60).rounded())
+        let days = minutes / minutesPerDay, rest = minutes % minutesPerDay
+        let parts = [(days, "ngày"), (rest / 60, "giờ"), (rest % 60, "phút")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.isEmpty ? "0 phút" : parts.joined(separator: " ")
+    }
+
     public var description: String {
         periods.map { "\(Self.clock($0.start))-\(Self.clock($0.end))" }.joined(separator: ",")
     }

@@ -59,4 +59,11 @@ public enum CaseStatus: String, Sendable, Codable, CaseIterable {
     case resultAttached = "result_attached"
     /// The result went back to the applicant.
     case returned
+    /// The applicant withdrew the case.
+    case withdrawn
+    /// The case was refused (từ chối), with the reason given to the applicant.
+    case refused
+
+    /// Whether nothing more can happen to the case.
+    public var isClosed: Bool { self == .returned || self == .withdrawn || self == .refused }
 }

@@ -47,4 +47,19 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case returnRefused = "return_refused"
     /// The result was returned to the applicant.
     case returned
+    /// The file went from one unit to another (a row of Biểu 05).
+    case handedOver = "handed_over"
+    /// The due date moved later, with an apology letter to the applicant.
+    case dueExtended = "due_extended"
+    /// More documents were asked of the applicant: the clock stops.
+    case supplementRequested = "supplement_requested"
+    /// The documents asked for came: the clock runs again.
+    case supplementReceived = "supplement_received"
+    /// The applicant withdrew the case.
+    case withdrawn
+    /// The case was refused, with the reason.
+    case refused
+
+    /// The kinds the workflow server reports as the case goes through the offices (``ProgressEntry``).
+    public static let progress: [EventKind] = [.handedOver, .dueExtended, .supplementRequested, .supplementReceived, .withdrawn, .refused]
 }

@@ -29,4 +29,12 @@ public enum VietnamTime {
         let day = text.prefix(10).split(separator: "-")
         return "\(text.dropFirst(11).prefix(5)) \(day[2])/\(day[1])/\(day[0])"
     }
+
+    /// `08 giờ 30 phút, ngày 05 tháng 05 năm 2025`: the time as the control slip (Biểu 05) writes it.
+    public static func formWords(_ date: Date) -> String {
+        let text = RFC3339.format(date, offsetMinutes: offsetMinutes)
+        let day = text.prefix(10).split(separator: "-")
+        let clock = text.dropFirst(11).prefix(5).split(separator: ":")
+        return "\(clock[0]) giờ \(clock[1]) phút, ngày \(day[2]) tháng \(day[1]) năm \(day[0])"
+    }
 }

@@ -51,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.allowPendingResults = configuration.boolean(ConfigKeys.resultsAllowPending) ?? false
             settings.requireRegisteredSigner = configuration.boolean(ConfigKeys.resultsRequireRegisteredSigner) ?? true
             settings.requireCaseBinding = configuration.boolean(ConfigKeys.resultsRequireCaseBinding) ?? true
+            settings.calendar = try Preflight.workCalendar(configuration)
             for warning in ConfigCommand.Check.warnings(configuration) {
                 FileHandle.standardError.write(Data("hoso: WARNING: \(warning)\n".utf8))
             }
