@@ -18,7 +18,7 @@ struct HoSoCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, NormalizeCommand.self, WatchCommand.self, QuarantineCommand.self,
             StatusCommand.self, CasesCommand.self, EventsCommand.self, DemoCommand.self, ConfigCommand.self, BarcodesCommand.self, VerifyCommand.self, SignCommand.self,
-            ServeCommand.self, TokenCommand.self, UsersCommand.self, SignersCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, FsckCommand.self, ParseWorkerCommand.self,
+            ServeCommand.self, TokenCommand.self, UsersCommand.self, SignersCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, FsckCommand.self, AuditCommand.self, ParseWorkerCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HoSoCatalog
 import HoSoTestSupport
 import Testing
@@ -18,10 +19,18 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("catalog.sqlite").path
-            return CatalogHandle(catalog: try SQLiteCatalog(path: path), reopen: { try SQLiteCatalog(path: path) })
+            return CatalogHandle(catalog: try SQLiteCatalog(path: path), reopen: { try SQLiteCatalog(path: path) }, sql: { sql in
+                // Around HoSo, as someone with the file would: a connection of its own.
+                let queue = try DatabaseQueue(path: path)
+                try await queue.write { db in try db.execute(sql: sql) }
+            })
         case .postgres:
             let url = try await TestPostgres.freshDatabase()
-            return CatalogHandle(catalog: try await PostgresCatalog.open(url), reopen: { try await PostgresCatalog.open(url) })
+            return CatalogHandle(catalog: try await PostgresCatalog.open(url), reopen: { try await PostgresCatalog.open(url) }, sql: { sql in
+                let run = try await ExternalTool.run("psql", ["-h", url.host, "-p", String(url.port), "-U", url.user, "-d", url.database,
+                                                        "-v", "ON_ERROR_STOP=1", "-c", sql])
+                guard run.status == 0 else { throw ExternalSQLFailed(output: run.output) }
+            })
         }
     }
 }
@@ -29,6 +38,13 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
 struct CatalogHandle {
     let catalog: any ServerCatalog
     let reopen: () async throws -> any ServerCatalog
+    /// Runs SQL on the catalog's database around HoSo (sqlite through its own connection, psql).
+    let sql: @Sendable (String) async throws -> Void
+}
+
+struct ExternalSQLFailed: Error, CustomStringConvertible {
+    let output: String
+    var description: String { "SQL run around HoSo failed: \(output)" }
 }
 
 extension TestPostgres {
