@@ -13,10 +13,11 @@ SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libssl-dev libtiff-dev libjpeg-dev libpoppler-glib-dev zlib1g-dev libsqlite3-dev libzbar-dev \
 	libengine-pkcs11-openssl p11-kit-modules fonts-dejavu-core openssl poppler-utils
 # What the tests run beside HoSo to check its output; SoftHSM2 and OpenSC's pkcs11-tool make a test token;
-# PostgreSQL is the second catalog the catalog's tests run against (scripts/test-servers starts it);
+# PostgreSQL is the second catalog the catalog's tests run against (scripts/test-servers starts it); sqlite3 edits
+# a catalog around HoSo (the audit must find it);
 # Debian's Chromium is the browser the web pages are tested in (driven by Playwright, never its own download).
 TEST_PACKAGES := $(BUILD_PACKAGES) qpdf libtiff-tools liblcms2-utils coreutils file util-linux zint \
-	python3 python3-venv softhsm2 opensc curl time postgresql chromium unzip debootstrap systemd binutils
+	python3 python3-venv softhsm2 opensc curl time postgresql chromium unzip debootstrap systemd binutils sqlite3
 # Python tools the tests run, in a venv: pyHanko signs the fixtures HoSo's verifier is checked against;
 # schemathesis throws generated requests at the API from its OpenAPI document; img2pdf writes one of
 # the PDFs the signer is tested on; botocore (AWS's own SDK core) signs the S3 requests HoSo's SigV4

@@ -22,8 +22,8 @@ enum ControlSlipPDF {
             heading: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
             title: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
             facts: facts,
-            columns: [("TÊN CƠ QUAN", 27), ("THỜI GIAN GIAO, NHẬN HỒ SƠ", 33),
-                      ("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", 22), ("GHI CHÚ", 18)],
+            columns: [("TÊN CƠ QUAN", 24), ("THỜI GIAN GIAO, NHẬN HỒ SƠ", 30),
+                      ("KẾT QUẢ GIẢI QUYẾT HỒ SƠ\n(Trước hạn/đúng hạn/quá hạn)", 29), ("GHI CHÚ", 17)],
             rows: slip.rows.map { row in
                 ["1. Giao: \(row.giving.name)\n2. Nhận: \(row.receiving.name)",
                  "\(row.handOverTime)\nNgười giao: \(row.giving.person)\nNgười nhận: \(row.receiving.person)",

@@ -35,7 +35,11 @@ import Testing
         #expect(result.stdout.contains("POST /v1/cases/000.00.14.H27-240815-0007/return → 200  returned"))
         #expect(result.stdout.contains("POST /v1/cases/000.00.21.H27-240816-0012/return → 409  refused: missing_signed_result"))
         let slip = try await ExternalTool.run("pdftotext", [work.appendingPathComponent("var/demo/control-slip-000.00.14.H27-240815-0007.pdf").path, "-"])
-        #expect(slip.output.contains("PHIẾU KIỂM SOÁT"), "\(slip.output)")
+        #expect(slip.output.contains("PHIẾU KIỂM SOÁT") && slip.output.contains("Người nhận: Trần Văn Minh"), "\(slip.output)")
+        // The hand-overs judged in working hours: Wednesday 17:00 to Thursday 09:00 is 1 h 30; Monday 15:00 to
+        // Tuesday 17:00 is 10 h, a day and 2 h.
+        #expect(result.stdout.contains("Văn phòng Đăng ký đất đai → Lãnh đạo Văn phòng → 201  Quá hạn 1 giờ 30 phút"), "\(result.stdout)")
+        #expect(result.stdout.contains("Lãnh đạo Văn phòng → Văn thư → 201  Trước hạn 1 ngày 2 giờ"), "\(result.stdout)")
         #expect(result.stdout.contains("12 stored files read back"))
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         // It says where the signed result is, and its hints run as printed: the binary's own path, a token that works.

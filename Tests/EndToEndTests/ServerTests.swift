@@ -135,14 +135,16 @@ import Yams
         #expect(events.first { $0["kind"] as? String == "document_stored" }?["actor"] as? String == "token:scan-01")
         #expect(events.first { $0["kind"] as? String == "returned" }?["actor"] as? String == "token:mot-cua")
         let slip = try await api.call("GET", path + "/control-slip", token: workflow).json
-        #expect((slip["steps"] as? [Any])?.count == events.count)
-        #expect(slip["outcome"] as? String == "late", "returned long after its 2024 due date")
+        #expect((slip["rows"] as? [Any])?.count == 0, "no hand-over was reported")
+        #expect((slip["timeliness"] as? [String: Any])?["verdict"] as? String == "late", "returned long after its 2024 due date")
+        #expect((slip["facts"] as? [String])?.last?.hasPrefix("Trả kết quả cho người nộp lúc ") == true, "\(slip)")
         let slipPDF = try await api.call("GET", path + "/control-slip?format=pdf", token: workflow)
         #expect(slipPDF.headers["content-type"] == "application/pdf")
         let slipFile = work.appendingPathComponent("slip.pdf")
         try slipPDF.body.write(to: slipFile)
         let slipText = try await ExternalTool.run("pdftotext", [slipFile.path, "-"]).output
-        #expect(slipText.contains("PHIẾU KIỂM SOÁT") && slipText.contains(Self.caseID) && slipText.contains("token:mot-cua"), "\(slipText)")
+        #expect(slipText.contains("PHIẾU KIỂM SOÁT") && slipText.contains(Self.caseID) && slipText.contains("Số hóa 1 tệp hồ sơ đầu vào"), "\(slipText)")
+        #expect(!slipText.contains("token:"), "no tokens on the slip")
 
         // Documents come back with their bytes intact.
         let documents = (try await api.call("GET", path + "/documents", token: workflow).json["documents"] as? [[String: Any]]) ?? []

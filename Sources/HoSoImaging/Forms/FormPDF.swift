@@ -125,7 +125,7 @@ private struct FormDrawing {
         let widths = form.columns.map { $0.width * scale }
         row(form.columns.map(\.heading), widths: widths, bold: true)
         for cells in form.rows {
-            font(8.5)
+            font(Self.size(bold: false))
             if newPageIfNeeded(height(of: cells, widths: widths)) { row(form.columns.map(\.heading), widths: widths, bold: true) }
             row(cells, widths: widths, bold: false)
         }
@@ -149,6 +149,9 @@ private struct FormDrawing {
 
     static let lineHeight = 11.0, padding = 4.0
 
+    /// Cells' text size; a header's is a little smaller, as forms print their column titles.
+    static func size(bold: Bool) -> Double { bold ? 8 : 8.5 }
+
     func height(of cells: [String], widths: [Double]) -> Double {
         let lines = zip(cells, widths).map { wrapped($0, width: $1 - 2 * Self.padding).count }.max() ?? 1
         return Double(lines) * Self.lineHeight + 2 * Self.padding
@@ -156,7 +159,7 @@ private struct FormDrawing {
 
     /// A row of ruled cells; a header's lines are centred.
     mutating func row(_ cells: [String], widths: [Double], bold: Bool) {
-        font(8.5, bold: bold)
+        font(Self.size(bold: bold), bold: bold)
         let height = height(of: cells, widths: widths)
         var x = FormPDF.margin
         cairo_set_line_width(cairo, 0.5)

@@ -50,6 +50,14 @@ struct DemoCommand: AsyncParsableCommand {
     static let agency = "000.00.14.H27"
     static let receipt = "Giấy tiếp nhận hồ sơ (Biểu 01)", application = "Đơn đăng ký biến động đất đai"
 
+    /// The first case's way through the offices (Vietnam's time): from, to, when, and by when it was due.
+    static let handOvers = [
+        (("Bộ phận Một cửa", "Nguyễn Thị Lan"), ("Văn phòng Đăng ký đất đai", "Trần Văn Minh"), "2024-08-15T10:00:00", "2024-08-15T17:00:00"),
+        (("Văn phòng Đăng ký đất đai", "Trần Văn Minh"), ("Lãnh đạo Văn phòng", "Lê Quang Hùng"), "2024-08-22T09:00:00", "2024-08-21T17:00:00"),
+        (("Lãnh đạo Văn phòng", "Lê Quang Hùng"), ("Văn thư", "Phạm Thu Hà"), "2024-08-26T15:00:00", "2024-08-27T17:00:00"),
+        (("Văn thư", "Phạm Thu Hà"), ("Bộ phận Một cửa", "Nguyễn Thị Lan"), "2024-08-28T10:00:00", "2024-08-28T17:00:00"),
+    ]
+
     static let scans = [
         Scan(station: "scan-01", caseID: first, component: receipt, sample: "receipt-a4-bilevel.tif"),
         Scan(station: "scan-01", caseID: first, component: application, sample: "application-a4-colour-3p.tif"),
@@ -138,14 +146,28 @@ struct DemoCommand: AsyncParsableCommand {
                 print("   POST /v1/cases/\(id)/results (\(what)) → \(refused.status)  \(refused.json["code"] as? String ?? "")")
             }
 
-            print("\n5. The desk asks for the return step (trả kết quả):")
+            print("\n5. The workflow server reports each hand-over of \(Self.first) between the offices, with its due time;")
+            print("   HoSo judges each in working hours (trước hạn / đúng hạn / quá hạn):")
+            for (from, to, at, due) in Self.handOvers {
+                let answer = try await client.send("POST", "/v1/cases/\(Self.first)/steps", json: [
+                    "from": ["name": from.0, "person": from.1], "to": ["name": to.0, "person": to.1],
+                    "at": at + "+07:00", "dueAt": due + "+07:00",
+                ])
+                let timeliness = answer.json["timeliness"] as? [String: Any]
+                let words = [timeliness?["words"], timeliness?["verdict"] as? String == "on_time" ? nil : timeliness?["workingTime"]]
+                    .compactMap { $0 as? String }.joined(separator: " ")
+                print("   POST /v1/cases/\(Self.first)/steps \(from.0) → \(to.0) → \(answer.status)  \(words.isEmpty ? answer.text : words)")
+            }
+
+            print("\n   The desk asks for the return step (trả kết quả):")
             for id in [Self.first, Self.second] {
                 let answer = try await client.send("POST", "/v1/cases/\(id)/return")
                 let reasons = (answer.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
                 print("   POST /v1/cases/\(id)/return → \(answer.status)  " + (reasons.isEmpty ? "returned" : "refused: " + reasons.joined(separator: ", ")))
             }
 
-            print("\n6. The trail of \(Self.first), each step with its real time and actor (the control slip is built from it):")
+            print("\n6. The trail of \(Self.first), each event with its real time and actor; the control slip (Biểu 05) prints")
+            print("   the hand-overs and what HoSo saw, in Vietnamese:")
             for event in try await catalog.events(of: try parseCaseID(Self.first)) {
                 let file = event.details["sourceFileName"] ?? event.details["resultCode"] ?? event.details["reasons"] ?? ""
                 print("   \(Output.time(event.time))  \(event.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0))"
