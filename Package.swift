@@ -75,8 +75,9 @@ let package = Package(
             name: "HoSoServer",
             dependencies: [
                 "HoSoCore", "HoSoBlobs", "HoSoCatalog", "HoSoDigest", "HoSoImaging", "HoSoSignature", "HoSoIngest", "HoSoWorkers",
-                "HoSoSpreadsheet",
+                "HoSoSpreadsheet", "HoSoConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

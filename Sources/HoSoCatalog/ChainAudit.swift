@@ -1,12 +1,13 @@
 import Foundation
 import HoSoCore
 
-/// Walks the events' chains, a page at a time, and names where each case's chain first breaks.
+/// Walks the events' chains, a page at a time, and names where each case's chain first breaks: an event
+/// edited, removed or moved, or the last stamped head gone or changed (rows removed at the end).
 public struct ChainAudit: Sendable {
-    public let catalog: any CaseTrailCatalog
+    public let catalog: any CaseTrailCatalog & ChainStampLedger
     public var pageSize = 5000
 
-    public init(catalog: any CaseTrailCatalog) {
+    public init(catalog: any CaseTrailCatalog & ChainStampLedger) {
         self.catalog = catalog
     }
 
@@ -23,10 +24,16 @@ public struct ChainAudit: Sendable {
         var report = Report()
         var cursor: ChainCursor?
         var current: (caseID: String, rows: [EventChain.Link])?
+        var stamped = Dictionary(try await catalog.latestStampedHeads(of: caseID).map { ($0.caseID, $0) }, uniquingKeysWith: { $1 })
         func close() {
             guard let done = current else { return }
             report.cases += 1
-            if let found = EventChain.firstBreak(in: done.rows) { report.breaks.append(found) }
+            if let found = EventChain.firstBreak(in: done.rows) {
+                report.breaks.append(found)
+            } else if let head = stamped[done.caseID], !done.rows.contains(where: { $0.id == head.eventID && $0.hash == head.hash }) {
+                report.breaks.append(.headChanged(id: head.eventID, caseID: done.caseID))
+            }
+            stamped[done.caseID] = nil
         }
         while true {
             let page = try await catalog.chainLinks(of: caseID, after: cursor, limit: pageSize)
@@ -43,6 +50,10 @@ public struct ChainAudit: Sendable {
             cursor = ChainCursor(caseID: last.caseID, id: last.id)
         }
         close()
+        // A stamped case with no events left at all.
+        for head in stamped.values.sorted(by: { $0.caseID < $1.caseID }) {
+            report.breaks.append(.headChanged(id: head.eventID, caseID: head.caseID))
+        }
         return report
     }
 }

@@ -318,6 +318,27 @@ enum RowDecoding {
                          startedAt: try time(row, "started_at", table: table), lastBeatAt: try time(row, "last_beat_at", table: table))
     }
 
+    static func targetOutage(_ row: Row) throws -> TargetOutage {
+        let table = "target_outages"
+        return TargetOutage(id: try integer(row, "id", table: table), target: try text(row, "target", table: table),
+                            startedAt: try time(row, "started_at", table: table), endedAt: try optionalTime(row, "ended_at", table: table),
+                            reason: try text(row, "reason", table: table))
+    }
+
+    static func chainHead(_ row: Row) throws -> ChainHead {
+        let table = "events"
+        return ChainHead(caseID: try text(row, "case_id", table: table), eventID: try integer(row, "event_id", table: table),
+                         hash: try row.text("hash") ?? "")
+    }
+
+    /// A stamp's row, with the heads read for it.
+    static func chainStamp(_ row: Row, heads: [ChainHead]) throws -> ChainStamp {
+        let table = "chain_stamps"
+        return ChainStamp(id: try integer(row, "id", table: table), stampedAt: try time(row, "stamped_at", table: table),
+                          tsaURL: try text(row, "tsa_url", table: table), throughEventID: try integer(row, "through_event_id", table: table),
+                          digest: try text(row, "digest", table: table), token: try text(row, "token", table: table), heads: heads)
+    }
+
     static func job(_ row: Row) throws -> IngestJob {
         let table = "ingest_jobs"
         return IngestJob(

@@ -3,6 +3,7 @@ import HoSoCore
 
 /// Everything a catalog is: what the server, and every command, works with. Both catalogs are one.
 public typealias ServerCatalog = WorkflowCatalog & CaseTrailCatalog & TokenCatalog & UserCatalog & UptimeLedger & SignerRegistry
+    & MonitorLedger & ChainStampLedger
 
 /// Results, the return gate and lookups: what the workflow API needs beyond cases and documents.
 public protocol WorkflowCatalog: Catalog {

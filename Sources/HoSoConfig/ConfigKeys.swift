@@ -104,6 +104,14 @@ public enum ConfigKeys {
     public static let calendarHolidays = ConfigKey(
         "calendar.holidays", .path, default: nil,
         "file of each year's days off and days worked (Tết, Giỗ Tổ Hùng Vương, làm bù); the fixed holidays are built in (see Config/holidays.txt)")
+    public static let auditTSAURL = ConfigKey(
+        "audit.tsa_url", .string, default: nil,
+        "RFC 3161 timestamp server (http://) that stamps the case trails' chain heads while `hoso serve` runs; none: not stamped")
+    public static let auditStampIntervalMinutes = ConfigKey(
+        "audit.stamp_interval_minutes", .integer, default: .integer(60), range: 1...10_080, "minutes between stamps of the chain heads that moved")
+    public static let monitorTargets = ConfigKey(
+        "monitor.targets", .list, default: .list([]),
+        "systems the officers depend on, probed over HTTP(S) while `hoso serve` runs: name, url, interval_seconds (60), timeout_seconds (5)")
     public static let logFormat = ConfigKey(
         "log.format", .string, default: .string("text"), "log lines on standard error: text (for people) or json (one object a line, for a collector)")
     public static let logLevel = ConfigKey(
@@ -132,6 +140,6 @@ public enum ConfigKeys {
         signingSealImage, signingAppearancePage, signingAppearanceBox, serverHost, serverPort, serverMaxResultBytes,
         serverHeartbeatSeconds, serverIdleTimeoutSeconds, uiSessionIdleMinutes, serverTLSCertificate, serverTLSKey, trustAnchors, trustCRLs, resultsAllowPending,
         resultsRequireRegisteredSigner, resultsRequireCaseBinding, scrubIntervalHours, isolationProcesses, isolationMemoryMB,
-        isolationCPUSeconds, isolationTimeoutSeconds, calendarWorkHours, calendarHolidays, logFormat, logLevel, stations,
+        isolationCPUSeconds, isolationTimeoutSeconds, calendarWorkHours, calendarHolidays, auditTSAURL, auditStampIntervalMinutes, monitorTargets, logFormat, logLevel, stations,
     ]
 }

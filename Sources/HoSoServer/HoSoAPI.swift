@@ -101,6 +101,7 @@ public struct HoSoAPI: Sendable {
             "listQuarantine": listQuarantine, "assignQuarantined": assignQuarantined, "rejectQuarantined": rejectQuarantined,
             "listSigners": listSigners, "addSigner": addSigner, "removeSigner": removeSigner,
             "digitizationReport": digitizationReport, "signedNotReturnedReport": signedNotReturnedReport, "outagesReport": outagesReport,
+            "lateCasesReport": lateCasesReport,
         ]
     }
 

@@ -59,5 +59,6 @@ public struct Operation: Hashable, Sendable {
         Operation("digitizationReport", .get, "/v1/reports/digitization", reporting),
         Operation("signedNotReturnedReport", .get, "/v1/reports/signed-not-returned", reporting),
         Operation("outagesReport", .get, "/v1/reports/outages", reporting),
+        Operation("lateCasesReport", .get, "/v1/reports/late-cases", reporting),
     ]
 }

@@ -38,7 +38,7 @@ import Testing
         #expect(!initialized.stdout.contains("not-needed-here"))
         let checked = try await hoso(["config", "check"], node: "node-b")
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(checked.stdout.contains("schema v12-event-chain") && checked.stdout.contains("takes files"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("schema v13-monitor-stamps") && checked.stdout.contains("takes files"), "\(checked.stdout)")
         #expect(!checked.stdout.contains("not-needed-here"), "the catalog's password is never printed")
 
         let ingested = try await hoso(["ingest", "x.tif", "--case", caseID], node: "node-a")

@@ -120,7 +120,7 @@ import Testing
     static func aroundTheTrigger(_ implementation: CatalogImplementation, _ sql: String) -> String {
         switch implementation {
         case .sqlite:
-            "DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete; \(sql);"
+            "DROP TRIGGER IF EXISTS events_are_append_only_update; DROP TRIGGER IF EXISTS events_are_append_only_delete; \(sql);"
         case .postgres:
             "ALTER TABLE events DISABLE TRIGGER events_are_append_only; \(sql); ALTER TABLE events ENABLE TRIGGER events_are_append_only;"
         }

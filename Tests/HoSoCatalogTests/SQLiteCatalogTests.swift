@@ -19,7 +19,7 @@ import Testing
         try await queue.read { db in
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1-cases-documents-results-events-jobs", "v2-documents-normalized-copy", "v3-quarantine", "v4-documents-source-pages", "v5-tokens-uptime", "v6-signer-registry", "v7-uptime-nodes", "v8-scrub-shards", "v9-users-sessions", "v10-case-counts", "v11-ingest-jobs-times", "v12-event-chain"])
+            #expect(applied == ["v1-cases-documents-results-events-jobs", "v2-documents-normalized-copy", "v3-quarantine", "v4-documents-source-pages", "v5-tokens-uptime", "v6-signer-registry", "v7-uptime-nodes", "v8-scrub-shards", "v9-users-sessions", "v10-case-counts", "v11-ingest-jobs-times", "v12-event-chain", "v13-monitor-stamps"])
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             #expect(Set(["cases", "documents", "results", "events", "ingest_jobs"]).isSubset(of: Set(tables)))
         }

@@ -112,3 +112,33 @@ struct CaseTimelineTests {
         #expect(VietnamTime.formWords(vn("2025-04-08T09:05:00")) == "09 giờ 05 phút, ngày 08 tháng 04 năm 2025")
     }
 }
+
+/// The ≥ 1/4 rule, by hand: a one-day case (Monday 3 March 2025, 07:30–17:00: 8 working hours).
+struct ExcusableDelayTests {
+    let calendar = WorkCalendar()
+    let id = try! CaseID(parsing: "000.00.14.H27-250303-0001")
+    func vn(_ text: String) -> Date { RFC3339.parse(text + "+07:00")! }
+
+    func delay(outages: [(String, String)], events: [Event] = []) -> ExcusableDelay {
+        let item = Case(id: id, receivedAt: vn("2025-03-03T07:30:00"), dueAt: vn("2025-03-03T17:00:00"), createdAt: vn("2025-03-03T07:30:00"))
+        let timeline = CaseTimeline(case: item, events: events, calendar: calendar, now: vn("2025-03-10T00:00:00"))
+        return ExcusableDelay(timeline: timeline, receivedAt: vn("2025-03-03T07:30:00"),
+                              outages: outages.map { TimeSpan(from: vn($0.0), to: vn($0.1)) }, calendar: calendar)
+    }
+
+    @Test func threeHoursOfEight_isExcusable_oneIsNot() {
+        // 08:00–10:00 and 13:00–14:00: three hours.
+        let three = delay(outages: [("2025-03-03T08:00:00", "2025-03-03T10:00:00"), ("2025-03-03T13:00:00", "2025-03-03T14:00:00")])
+        #expect(three.allowedSeconds == 8 * 3600 && three.outageSeconds == 3 * 3600 && three.excusable)
+        let one = delay(outages: [("2025-03-03T09:00:00", "2025-03-03T10:00:00")])
+        #expect(one.outageSeconds == 3600 && !one.excusable && one.share == 0.125)
+    }
+
+    @Test func onlyWorkingHoursInsideTheCaseCount_andOverlapsCountOnce() {
+        // 11:00–14:00 holds the lunch break (1.5 h off): 1.5 h of work; the night before and the day after are outside.
+        let spanning = delay(outages: [("2025-03-02T20:00:00", "2025-03-03T08:00:00"), ("2025-03-03T11:00:00", "2025-03-03T14:00:00"),
+                                       ("2025-03-03T11:30:00", "2025-03-03T13:30:00"), ("2025-03-04T08:00:00", "2025-03-04T12:00:00")])
+        #expect(spanning.outageSeconds == 0.5 * 3600 + 1.5 * 3600, "07:30–08:00, then 11:00–11:30 and 13:00–14:00")
+        #expect(spanning.excusable, "2 of 8 hours: exactly a quarter")
+    }
+}

@@ -31,6 +31,17 @@ struct WorkCalendarTests {
                 "Thursday from 08:00, Friday, Tuesday (Monday is the Hùng Kings' day), Wednesday until 08:00")
     }
 
+    @Test func waitingTimes_countBackInOfficeHours() {
+        // From Monday 3 February 08:30, one working hour back is 07:30; two are Friday 24 January 16:00 (Tết between).
+        #expect(calendar.subtracting(workingSeconds: 3600, from: vn("2025-02-03T08:30:00+07:00")) == vn("2025-02-03T07:30:00+07:00"))
+        #expect(calendar.subtracting(workingSeconds: 2 * 3600, from: vn("2025-02-03T08:30:00+07:00")) == vn("2025-01-24T16:00:00+07:00"))
+        // From 20:00, the evening does not count: 8 hours back from Tuesday 20:00 is Tuesday 07:30.
+        #expect(calendar.subtracting(workingSeconds: 8 * 3600, from: vn("2025-02-04T20:00:00+07:00")) == vn("2025-02-04T07:30:00+07:00"))
+        #expect(calendar.subtracting(workingSeconds: 0, from: vn("2025-02-04T20:00:00+07:00")) == vn("2025-02-04T20:00:00+07:00"))
+        let back = calendar.subtracting(workingSeconds: 30 * 3600, from: vn("2025-04-10T10:00:00+07:00"))
+        #expect(calendar.workingSeconds(from: back, to: vn("2025-04-10T10:00:00+07:00")) == 30 * 3600, "the inverse of counting")
+    }
+
     @Test func fixedHolidaysOnAWeekend_giveTheNextWeekdaysOff() {
         let day = { (text: String) in CivilDate(parsing: text)! }
         // 2022: 30 April a Saturday, 1 May a Sunday: Monday 2 and Tuesday 3 May off.

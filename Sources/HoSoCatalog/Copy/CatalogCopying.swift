@@ -32,6 +32,8 @@ public struct CatalogTable: Sendable, Hashable, CustomStringConvertible {
         .init(name: "uptime_runs", key: "id", numbered: true),
         .init(name: "signers", key: "id", numbered: true), .init(name: "signer_policies", key: "agency", numbered: false),
         .init(name: "registry_events", key: "id", numbered: true), .init(name: "scrub_shards", key: "shard", numbered: false),
+        .init(name: "target_outages", key: "id", numbered: true), .init(name: "chain_stamps", key: "id", numbered: true),
+        .init(name: "chain_stamp_heads", key: "id", numbered: true),
     ]
 
     public var description: String { name }

@@ -214,6 +214,34 @@ enum PostgresSchema {
             ALTER TABLE events ADD COLUMN previous_hash TEXT;
             ALTER TABLE events ADD COLUMN hash TEXT;
             """),
+        ("v13-monitor-stamps", """
+            CREATE TABLE target_outages (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                target TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                reason TEXT NOT NULL
+            );
+            CREATE INDEX target_outages_started ON target_outages(started_at);
+            CREATE UNIQUE INDEX target_outages_open ON target_outages(target) WHERE ended_at IS NULL;
+            CREATE TABLE chain_stamps (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                stamped_at TEXT NOT NULL,
+                tsa_url TEXT NOT NULL,
+                through_event_id BIGINT NOT NULL,
+                digest TEXT NOT NULL,
+                token TEXT NOT NULL
+            );
+            CREATE TABLE chain_stamp_heads (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                stamp_id BIGINT NOT NULL REFERENCES chain_stamps(id),
+                case_id TEXT NOT NULL,
+                event_id BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                UNIQUE (stamp_id, case_id)
+            );
+            CREATE INDEX chain_stamp_heads_case ON chain_stamp_heads(case_id, event_id);
+            """),
     ]
 
     /// What a migration does after its SQL, in Swift, in the same transaction: chaining the events

@@ -249,6 +249,39 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v13-monitor-stamps") { db in
+            // The monitored systems' outages (`MonitorLedger`), and the chains' heads as a timestamp
+            // server stamped them (`ChainStampLedger`).
+            try db.execute(sql: """
+                CREATE TABLE target_outages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    target TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX target_outages_started ON target_outages(started_at);
+                CREATE UNIQUE INDEX target_outages_open ON target_outages(target) WHERE ended_at IS NULL;
+
+                CREATE TABLE chain_stamps (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    stamped_at TEXT NOT NULL,
+                    tsa_url TEXT NOT NULL,
+                    through_event_id INTEGER NOT NULL,
+                    digest TEXT NOT NULL,
+                    token TEXT NOT NULL
+                );
+                CREATE TABLE chain_stamp_heads (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    stamp_id INTEGER NOT NULL REFERENCES chain_stamps(id),
+                    case_id TEXT NOT NULL,
+                    event_id INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    UNIQUE (stamp_id, case_id)
+                );
+                CREATE INDEX chain_stamp_heads_case ON chain_stamp_heads(case_id, event_id);
+                """)
+        }
         return migrator
     }
 }

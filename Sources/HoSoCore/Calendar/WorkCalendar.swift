@@ -79,6 +79,28 @@ public struct WorkCalendar: Sendable {
         }
     }
 
+    /// The latest instant `seconds` of working time before `end` (how long a result has waited, counted
+    /// back): from Monday 08:30, one hour back is Friday 16:30. `end` itself for none.
+    public func subtracting(workingSeconds seconds: Double, from end: Date) -> Date {
+        guard seconds > 0 else { return end }
+        var left = seconds
+        var day = CivilDate(vietnam: end)
+        // Ten years back at most: a calendar with no working day at all would never end.
+        for _ in 0..<3660 {
+            if isWorkingDay(day) {
+                for period in hours.periods.reversed() {
+                    let start = day.vietnamTime(minutes: period.start), stop = min(day.vietnamTime(minutes: period.end), end)
+                    guard start < stop else { continue }
+                    let available = stop.timeIntervalSince(start)
+                    if left <= available { return stop.addingTimeInterval(-left) }
+                    left -= available
+                }
+            }
+            day = day.adding(days: -1)
+        }
+        return day.vietnamTime(minutes: 0)
+    }
+
     /// So many working days after `start`: each a full day of office hours.
     public func adding(workingDays days: Int, to start: Date) -> Date {
         adding(workingSeconds: Double(days * hours.minutesPerDay * 60), to: start)

@@ -26,12 +26,13 @@ extension HoSoAPI {
         try await catalog.digitization(CaseQuery(from: from, to: to, scope: caller?.agency), agency: agency)
     }
 
-    /// `GET /v1/reports/signed-not-returned?olderThan=24h`: cases whose passed result has waited longer
-    /// than that without the return step (the "forgotten return" the inspections found).
+    /// `GET /v1/reports/signed-not-returned?olderThan=8h`: cases whose passed result has waited longer
+    /// than that, in working time (office hours of working days), without the return step (the
+    /// "forgotten return" the inspections found); one working day when not given.
     @Sendable func signedNotReturnedReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
-        let text = request.uri.queryParameters["olderThan"].map(String.init) ?? "24h"
-        guard let seconds = Self.duration(text) else {
-            throw Problem(.badRequest, "invalid_query", "olderThan: a duration like 30m, 24h or 7d, not '\(text)'")
+        let given = request.uri.queryParameters["olderThan"].map(String.init)
+        guard let seconds = given.map(Self.duration) ?? forgottenAfter else {
+            throw Problem(.badRequest, "invalid_query", "olderThan: a duration like 30m, 8h or 3d of working time, not '\(given ?? "")'")
         }
         let now = Date()
         var query = forgottenReturns(olderThan: seconds, for: context.caller, now: now)
@@ -42,28 +43,35 @@ extension HoSoAPI {
             let cases: [Waiting]
             let next: String?
         }
-        return try JSON.response(Answer(cases: page.lines.map { Waiting($0, now: now) }, next: page.next?.encoded))
+        return try JSON.response(Answer(cases: page.lines.map { Waiting($0, now: now, calendar: settings.calendar) }, next: page.next?.encoded))
     }
 
-    /// A passed result waiting for the return step, and for how many hours (to the hundredth) at `now`.
+    /// A passed result waiting for the return step, and for how many hours (to the hundredth) at `now`:
+    /// on the clock, and of working time.
     struct Waiting: Encodable {
-        let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double
+        let caseId: String, resultCode: String, attachedAt: Date, hoursWaiting: Double, workingHoursWaiting: Double
 
-        init(_ line: WaitingReturn, now: Date) {
+        init(_ line: WaitingReturn, now: Date, calendar: WorkCalendar) {
             caseId = line.caseID
             resultCode = line.resultCode
             attachedAt = line.attachedAt
-            hoursWaiting = (now.timeIntervalSince(line.attachedAt) / 36).rounded() / 100
+            hoursWaiting = TimelinessView.hours(now.timeIntervalSince(line.attachedAt))
+            workingHoursWaiting = TimelinessView.hours(calendar.workingSeconds(from: line.attachedAt, to: now))
         }
     }
 
-    /// The forgotten returns: passed results waiting longer than `seconds` at `now` without the return
-    /// step, of cases `caller` may see.
+    /// How long a signed result may wait for the return step before it counts as forgotten: one working
+    /// day of the configured office hours.
+    var forgottenAfter: Double { Double(settings.calendar.hours.minutesPerDay * 60) }
+
+    /// The forgotten returns: passed results that have waited longer than `seconds` of working time at
+    /// `now` without the return step, of cases `caller` may see.
     func forgottenReturns(olderThan seconds: Double, for caller: Caller?, now: Date) -> WaitingReturnQuery {
-        WaitingReturnQuery(attachedBefore: now.addingTimeInterval(-seconds), scope: caller?.agency)
+        WaitingReturnQuery(attachedBefore: settings.calendar.subtracting(workingSeconds: seconds, from: now), scope: caller?.agency)
     }
 
-    /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats.
+    /// `GET /v1/reports/outages?from=&to=`: the times no node was up, longer than two beats, and the
+    /// monitored systems' outages.
     @Sendable func outagesReport(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let to = try Self.time(parameters["to"].map(String.init), field: "to") ?? Date()
@@ -76,9 +84,12 @@ extension HoSoAPI {
         let outages = found.map { Outage(from: $0.from, to: $0.to, seconds: $0.seconds) }
         struct Answer: Encodable {
             let from: Date, to: Date, runs: Int, nodes: [String], outages: [Outage], totalSeconds: Double
+            /// The monitored systems' outages (`monitor.targets`); one still going on has no end.
+            let targets: [TargetOutage]
         }
         return try JSON.response(Answer(from: from, to: to, runs: runs.count, nodes: Set(runs.map(\.node)).sorted(), outages: outages,
-                                        totalSeconds: outages.reduce(0) { $0 + $1.seconds }))
+                                        totalSeconds: outages.reduce(0) { $0 + $1.seconds },
+                                        targets: try await catalog.targetOutages(from: from, to: to)))
     }
 
     /// The ledger's runs between two times and the outages among them: gaps longer than two beats.

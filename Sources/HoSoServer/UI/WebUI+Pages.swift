@@ -17,7 +17,7 @@ extension WebUI {
             }
             if menu["reports"] == true {
                 let now = totals.countedAt
-                totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: Self.forgottenAfter, for: caller, now: now))
+                totals.signedNotReturned = try await api.catalog.signedNotReturnedCount(api.forgottenReturns(olderThan: api.forgottenAfter, for: caller, now: now))
                 totals.late = try await api.catalog.lateCaseCount(at: now, scope: caller.agency)
                 totals.outages = try await api.outages(from: now.addingTimeInterval(-7 * 86_400), to: now).outages.reversed()
                 let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: caller)
@@ -227,7 +227,7 @@ extension WebUI {
     @Sendable func reportsPage(_ request: Request, _ context: HoSoRequestContext, _ visit: Visit) async throws -> Response {
         let lines = try await api.digitizationLines(from: nil, to: nil, agency: nil, for: visit.caller)
         let now = Date()
-        var query = api.forgottenReturns(olderThan: Self.forgottenAfter, for: visit.caller, now: now)
+        var query = api.forgottenReturns(olderThan: api.forgottenAfter, for: visit.caller, now: now)
         let count = try await api.catalog.signedNotReturnedCount(query)
         query.after = try Self.pageLink(request, "after", WaitingReturnCursor.init(encoded:))
         query.limit = Self.shownWaiting
@@ -238,8 +238,8 @@ extension WebUI {
             "lines": lines.map { ["agency": $0.agency, "procedureCode": $0.procedureCode ?? "", "cases": $0.cases, "inputsRequired": $0.inputsRequired,
                                   "inputsDigitized": $0.inputsDigitized, "resultsSigned": $0.resultsSigned, "returned": $0.returned] },
             "waiting": page.lines.map {
-                let line = HoSoAPI.Waiting($0, now: now)
-                return ["caseId": line.caseId, "resultCode": line.resultCode, "time": VietnamTime.short(line.attachedAt), "hours": line.hoursWaiting]
+                let line = HoSoAPI.Waiting($0, now: now, calendar: api.settings.calendar)
+                return ["caseId": line.caseId, "resultCode": line.resultCode, "time": VietnamTime.short(line.attachedAt), "hours": line.workingHoursWaiting]
             },
             "waitingCount": count,
         ]
@@ -249,9 +249,6 @@ extension WebUI {
 
     static let shownWaiting = 100
 
-    /// How long a signed result may wait for the return step before the pages count it forgotten: 24 hours,
-    /// as their words say.
-    static let forgottenAfter: Double = 24 * 3600
 
     /// The digitization report, as on the reports page, for download.
     func digitizationTable(_ visit: Visit) async throws -> ReportTable {
@@ -268,12 +265,12 @@ extension WebUI {
     func forgottenReturnsTable(_ visit: Visit) async throws -> ReportTable {
         let texts = visit.texts
         let now = Date()
-        let waiting = try await api.catalog.signedNotReturned(api.forgottenReturns(olderThan: Self.forgottenAfter, for: visit.caller, now: now))
+        let waiting = try await api.catalog.signedNotReturned(api.forgottenReturns(olderThan: api.forgottenAfter, for: visit.caller, now: now))
         return ReportTable(file: "da-ky-chua-tra", sheet: texts["signedNotReturnedSheet"]!,
                            header: [texts["caseId"]!, texts["resultCode"]!, texts["time"]!, texts["waitingHours"]!],
                            rows: waiting.map {
-                               let line = HoSoAPI.Waiting($0, now: now)
-                               return [.text(line.caseId), .text(line.resultCode), .text(VietnamTime.short(line.attachedAt)), .number(line.hoursWaiting)]
+                               let line = HoSoAPI.Waiting($0, now: now, calendar: api.settings.calendar)
+                               return [.text(line.caseId), .text(line.resultCode), .text(VietnamTime.short(line.attachedAt)), .number(line.workingHoursWaiting)]
                            })
     }
 }

@@ -88,6 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
                                    node: node, locks: catalog as? any NodeLocks, logger: logger),
             ]
             if let ingest { services.append(ingest) }
+            let locks = catalog as? any NodeLocks
+            services.append(MonitorService(targets: try MonitorTarget.all(in: configuration), ledger: catalog, locks: locks, logger: logger))
+            if let tsa = configuration.string(ConfigKeys.auditTSAURL).flatMap(Preflight.tsaURL) {
+                services.append(ChainStampService(tsa: tsa, ledger: catalog, every: configuration.integer(ConfigKeys.auditStampIntervalMinutes) ?? 60,
+                                                  locks: locks, logger: logger))
+            }
             let host = settings.host
             let (server, scheme) = try httpServer(configuration)
             let app = Application(

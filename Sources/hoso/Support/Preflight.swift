@@ -3,6 +3,7 @@ import HoSoConfig
 import HoSoCore
 import HoSoImaging
 import HoSoIngest
+import HoSoServer
 import HoSoSignature
 
 /// What can be checked of a configuration before anything starts, each problem named by its setting:
@@ -11,7 +12,7 @@ import HoSoSignature
 /// stations'.
 enum Preflight {
     static func problems(_ configuration: Configuration) -> [ConfigProblem] {
-        serving(configuration) + seal(configuration) + calendar(configuration)
+        serving(configuration) + seal(configuration)
     }
 
     /// The office hours parse, and so does the holiday list, its problem named by its line.
@@ -42,9 +43,26 @@ enum Preflight {
         }
     }
 
-    /// What `hoso serve` uses: the stations, the trust folders, the TLS pair.
+    /// What `hoso serve` uses: the stations, the trust folders, the TLS pair, the calendar, the monitored
+    /// systems and the timestamp server.
     static func serving(_ configuration: Configuration) -> [ConfigProblem] {
-        stations(configuration) + trust(configuration) + tls(configuration)
+        stations(configuration) + trust(configuration) + tls(configuration) + calendar(configuration) + audit(configuration)
+    }
+
+    /// The monitored systems parse; the timestamp server is an http:// URL (what OpenSSL's client speaks).
+    static func audit(_ configuration: Configuration) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        do { _ = try MonitorTarget.all(in: configuration) } catch { problems.append(error) }
+        if let text = configuration.string(ConfigKeys.auditTSAURL), tsaURL(text) == nil {
+            problems.append(ConfigProblem(key: ConfigKeys.auditTSAURL.path, reason: "'\(text)' is not an http:// URL"))
+        }
+        return problems
+    }
+
+    /// `audit.tsa_url` as a URL, when it is an http:// one.
+    static func tsaURL(_ text: String) -> URL? {
+        guard let url = URL(string: text), url.scheme == "http", url.host?.isEmpty == false else { return nil }
+        return url
     }
 
     /// Refuses to go on (exit 78) when `problems` has any, naming each.
