@@ -21,7 +21,8 @@ public struct MonitorService: Service {
     }
 
     public func run() async throws {
-        guard !targets.isEmpty else { return }
+        // A service that returns stops the server: with nothing to probe, it waits for the shutdown.
+        guard !targets.isEmpty else { return try await gracefulShutdown() }
         let probing: @Sendable () async throws -> Void = { [targets, ledger, logger] in
             await withDiscardingTaskGroup { group in
                 for target in targets {

@@ -89,7 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
             ]
             if let ingest { services.append(ingest) }
             let locks = catalog as? any NodeLocks
-            services.append(MonitorService(targets: try MonitorTarget.all(in: configuration), ledger: catalog, locks: locks, logger: logger))
+            let targets = try MonitorTarget.all(in: configuration)
+            if !targets.isEmpty { services.append(MonitorService(targets: targets, ledger: catalog, locks: locks, logger: logger)) }
             if let tsa = configuration.string(ConfigKeys.auditTSAURL).flatMap(Preflight.tsaURL) {
                 services.append(ChainStampService(tsa: tsa, ledger: catalog, every: configuration.integer(ConfigKeys.auditStampIntervalMinutes) ?? 60,
                                                   locks: locks, logger: logger))
