@@ -104,7 +104,9 @@ import Testing
         try FileManager.default.copyItem(at: etc.appendingPathComponent("a.pem"), to: etc.appendingPathComponent("anchors/a.pem"))
         try "# days off\nTết 2025-01-25\n".write(to: etc.appendingPathComponent("holidays.txt"), atomically: true, encoding: .utf8)
         let yaml = { (inboxes: [String], anchors: String, seal: String, key: String) in
-            "data: ../../data\ncalendar:\n  holidays: holidays.txt\ntrust:\n  anchors: \(anchors)\nsigning:\n  seal_image: \(seal)\nserver:\n  tls_certificate: a.pem\n  tls_key: \(key)\nstations:\n"
+            "data: ../../data\ncalendar:\n  holidays: holidays.txt\ntrust:\n  anchors: \(anchors)\nsigning:\n  seal_image: \(seal)\nserver:\n  tls_certificate: a.pem\n  tls_key: \(key)\n"
+                + (key == "b.key" ? "monitor:\n  targets:\n    - {name: mot-cua, url: \"ftp://x\"}\naudit:\n  tsa_url: \"https://tsa\"\n" : "")
+                + "stations:\n"
                 + inboxes.enumerated().map { "  - id: s\($0.offset)\n    inbox: \($0.element)\n" }.joined()
         }
         let file = etc.appendingPathComponent("hoso.yaml")
@@ -117,7 +119,9 @@ import Testing
                          "stations[1].inbox: \(etc.path)/plain-file/inbox does not exist and cannot be created",
                          "trust.anchors: \(etc.path)/anchors-empty holds no certificate", "signing.seal_image:",
                          "server.tls_key: \(etc.path)/b.key is not the key of \(etc.path)/a.pem (CN=hoso-a)",
-                         "calendar.holidays: \(etc.path)/holidays.txt line 2: 'Tết': not a day", "6 problem(s)"] {
+                         "calendar.holidays: \(etc.path)/holidays.txt line 2: 'Tết': not a day",
+                         "monitor.targets[0].url: 'ftp://x' is not an http:// or https:// URL", "audit.tsa_url: 'https://tsa' is not an http:// URL",
+                         "8 problem(s)"] {
             #expect(bad.stderr.contains(expected), "\(expected)\n\(bad.stderr)")
         }
         #expect(!bad.stderr.contains("stations[2]"), "an inbox that is a writable folder is fine")

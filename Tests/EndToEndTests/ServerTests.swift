@@ -236,7 +236,7 @@ import Yams
                 }
             }
         }
-        #expect(checked == 21 * Self.roles.count, "every protected operation walked")
+        #expect(checked == 25 * Self.roles.count, "every protected operation walked")
     }
 
     @Test func anIndeterminateResult_isKeptAsPendingWhenAllowed_andNeverOpensTheGate() async throws {

@@ -93,7 +93,7 @@ struct SlipFacts {
 
     init(events: [Event], documents: [Document], results: [CaseResult], timeline: CaseTimeline) {
         var sentences: [String] = []
-        let stored = documents.filter { $0.status == .stored }
+        let stored = documents.filter { $0.status != .failed }
         if let first = stored.map(\.storedAt).min(), let last = stored.map(\.storedAt).max() {
             let components = Set(stored.compactMap(\.component)).sorted()
             let stations = Set(stored.map(\.station)).sorted()

@@ -155,10 +155,21 @@ extension WebUI {
                         } ?? "–"]
             },
             "events": events.map { event -> [String: Any] in
-                ["time": VietnamTime.short(event.time), "actor": event.actor, "what": texts["event.\(event.kind.rawValue)"] ?? event.kind.rawValue]
+                let what = texts["event.\(event.kind.rawValue)"] ?? event.kind.rawValue
+                return ["time": VietnamTime.short(event.time), "actor": event.actor,
+                        "what": what + (ProgressEntry(event).map { ": " + Self.summary(of: $0) } ?? "")]
             },
         ]
         return page(visit, "case", title: "cases", values)
+    }
+
+    /// A hand-over or a change in a line: who to whom, or the reason (names and reasons as given).
+    static func summary(of entry: ProgressEntry) -> String {
+        switch entry {
+        case .handOver(let step): "\(step.from.name) (\(step.from.person)) → \(step.to.name) (\(step.to.person))"
+        case .extended(let due, let letter, let reason): "\(letter), \(VietnamTime.short(due)) — \(reason)"
+        case .supplementRequested(let text), .supplementReceived(let text), .withdrawn(let text), .refused(let text): text
+        }
     }
 
     // MARK: Hàng chờ
