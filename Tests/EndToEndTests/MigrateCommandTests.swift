@@ -74,12 +74,16 @@ import Testing
         try handle.close()
         let added = try await hoso(["ingest", "moi.tif", "--case", "000.00.14.H27-240816-0008"], shared)
         #expect(added.status == 0, "a new document after the copied ones: \(added.stderr)")
+        // The trails came as they were: every chain holds in PostgreSQL, the new events chained after the copied ones.
+        let audited = try await hoso(["audit", "verify"], shared)
+        #expect(audited.status == 0 && audited.stdout.contains("2 case(s)") && audited.stdout.contains("0 broken chain(s)"), "\(audited.stdout)\(audited.stderr)")
 
         // And back to files: SQLite and a folder, from PostgreSQL and S3.
         let back = work.appendingPathComponent("back", isDirectory: true)
         let returned = try await hoso(["migrate", "--to-catalog", "sqlite:\(back.path)/catalog.sqlite", "--to-blobs", "file:\(back.path)/blobs"], shared)
         #expect(returned.status == 0, "\(returned.stderr)")
         #expect(try await cases(["HOSO_DATA": back.path]) == (try cases(shared)))
+        #expect(try await hoso(["audit", "verify"], ["HOSO_DATA": back.path]).status == 0, "and back in SQLite")
     }
 
     @Test func aTargetThatDoesNotAnswer_exits78_andCopiesNothing() async throws {
