@@ -9,7 +9,7 @@ enum ControlSlipPDF {
         if let applicant = slip.applicant { facts.append("Người nộp hồ sơ: \(applicant.name) (số giấy tờ: \(applicant.idNumber))") }
         if let code = slip.procedureCode { facts.append("Thủ tục hành chính: \(code)") }
         facts.append("Cơ quan (bộ phận) giải quyết hồ sơ: \(slip.decidingAgency)")
-        let coordinating = Set(slip.rows.flatMap { [$0.giving.name, $0.receiving.name] }).sorted()
+        let coordinating = Set(slip.rows.flatMap { [$0.from.name, $0.to.name] }).sorted()
         if !coordinating.isEmpty { facts.append("Cơ quan, bộ phận tham gia giải quyết hồ sơ: \(coordinating.joined(separator: "; "))") }
         if let received = slip.receivedAt { facts.append("Tiếp nhận hồ sơ: \(VietnamTime.formWords(received))") }
         if let due = slip.dueAt {
@@ -25,8 +25,8 @@ enum ControlSlipPDF {
             columns: [("TÊN CƠ QUAN", 24), ("THỜI GIAN GIAO, NHẬN HỒ SƠ", 30),
                       ("KẾT QUẢ GIẢI QUYẾT HỒ SƠ\n(Trước hạn/đúng hạn/quá hạn)", 29), ("GHI CHÚ", 17)],
             rows: slip.rows.map { row in
-                ["1. Giao: \(row.giving.name)\n2. Nhận: \(row.receiving.name)",
-                 "\(row.handOverTime)\nNgười giao: \(row.giving.person)\nNgười nhận: \(row.receiving.person)",
+                ["1. Giao: \(row.from.name)\n2. Nhận: \(row.to.name)",
+                 "\(row.handOverTime)\nNgười giao: \(row.from.person)\nNgười nhận: \(row.to.person)",
                  row.timeliness.map(words) ?? "", row.note ?? ""]
             },
             closingTitle: "Ghi nhận của hệ thống HoSo",

@@ -10,18 +10,6 @@ extension HoSoAPI {
     /// awaited, and what HoSo itself saw (inputs digitized, the result signed and by whom, the return) in
     /// Vietnamese words.
     struct ControlSlip: Encodable {
-        struct Row: Encodable {
-            let number: Int
-            let giving: Party
-            let receiving: Party
-            let time: Date
-            /// `08 giờ 30 phút, ngày 05 tháng 05 năm 2025`, as the form writes it.
-            let handOverTime: String
-            let dueAt: Date?
-            let timeliness: TimelinessView?
-            let note: String?
-        }
-
         struct Ending: Encodable {
             /// `returned`, `refused` or `withdrawn`.
             let kind: String
@@ -39,7 +27,8 @@ extension HoSoAPI {
         let promisedDueAt: Date?
         /// `dueAt` moved later by the working time the clock stood still.
         let effectiveDueAt: Date?
-        let rows: [Row]
+        /// The hand-overs, as `GET …/steps` gives them.
+        let rows: [StepView]
         let pauses: [PauseView]
         /// What HoSo saw, in the form's language.
         let facts: [String]
@@ -65,11 +54,6 @@ extension HoSoAPI {
     static func slip(_ item: Case, events: [Event], documents: [Document], results: [CaseResult], calendar: WorkCalendar,
                      now: Date) -> ControlSlip {
         let timeline = CaseTimeline(case: item, events: events, calendar: calendar, now: now)
-        let rows = timeline.rows.map { row in
-            ControlSlip.Row(number: row.number, giving: row.step.from, receiving: row.step.to, time: row.time,
-                            handOverTime: VietnamTime.formWords(row.time), dueAt: row.effectiveDueAt,
-                            timeliness: row.timeliness.map { TimelinessView($0, calendar: calendar) }, note: row.step.note)
-        }
         var ending: ControlSlip.Ending?
         switch timeline.ending {
         case .returned(let time)?: ending = .init(kind: "returned", at: time, reason: nil)
@@ -80,7 +64,8 @@ extension HoSoAPI {
         return ControlSlip(
             caseId: item.id.description, procedureCode: item.procedureCode?.rawValue, applicant: item.applicant,
             decidingAgency: item.decidingAgency.rawValue, receivedAt: item.receivedAt, dueAt: timeline.firstDueAt,
-            promisedDueAt: timeline.promisedDueAt, effectiveDueAt: timeline.effectiveDueAt, rows: rows,
+            promisedDueAt: timeline.promisedDueAt, effectiveDueAt: timeline.effectiveDueAt,
+            rows: timeline.rows.map { StepView($0, calendar: calendar) },
             pauses: timeline.pauses.map(PauseView.init),
             facts: SlipFacts(events: events, documents: documents, results: results, timeline: timeline).sentences, ending: ending,
             timeliness: timeline.timeliness.map { TimelinessView($0, calendar: calendar) })
