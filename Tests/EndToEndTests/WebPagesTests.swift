@@ -118,6 +118,7 @@ import Testing
             "/ui/stations": ["station", "workflow", "auditor", "admin"], "/ui/reports": ["workflow", "auditor", "admin"],
             "/ui/reports/digitization.csv": ["workflow", "auditor", "admin"], "/ui/reports/signed-not-returned.csv": ["workflow", "auditor", "admin"],
             "/ui/reports/digitization.xlsx": ["workflow", "auditor", "admin"], "/ui/reports/signed-not-returned.xlsx": ["workflow", "auditor", "admin"],
+            "/ui/reports/late-cases.csv": ["workflow", "auditor", "admin"], "/ui/reports/late-cases.xlsx": ["workflow", "auditor", "admin"],
             "/ui/signers": ["admin"],
         ]
         for role in roles {
@@ -152,12 +153,17 @@ import Testing
         #expect(casePage.body.contains("Chưa có kết quả được ký số hợp lệ") && casePage.body.contains("Đơn, Bản vẽ"), "why the gate is closed")
         let reports = try await admin.get("/ui/reports")
         #expect(reports.body.contains("Tỷ lệ số hóa theo thủ tục") && reports.body.contains(">1.001193</text>"), "a chart per procedure")
+        // Both cases are open and past their 2024 due dates: late, with no outage to excuse them.
+        #expect(reports.body.contains("Hồ sơ quá hạn trong 30 ngày qua") && reports.body.contains("<td>0 %</td><td>Không</td>"), "\(reports.body)")
         let found = try await admin.get("/ui/cases?q=%3Cscript")
         #expect(found.body.contains("000.00.14.H27-240815-0001") && !found.body.contains("000.00.15.H27-240815-0002"))
 
         let scoped = client(server)
         try #require(try await scoped.signIn("so14", Self.password).status == 303)
         let list = try await scoped.get("/ui/cases")
+        let scopedLate = try await scoped.get("/ui/reports")
+        #expect(scopedLate.body.contains("/ui/cases/000.00.14.H27-240815-0001\"") && !scopedLate.body.contains("000.00.15.H27-240815-0002"),
+                "a scoped person's late cases are its own agency's")
         #expect(list.body.contains("000.00.14.H27-240815-0001") && !list.body.contains("000.00.15.H27-240815-0002"))
         #expect(try await scoped.get("/ui/cases/000.00.15.H27-240815-0002").status == 404)
 
@@ -172,6 +178,10 @@ import Testing
         let lines = (try await server.call("GET", "/v1/reports/digitization", token: auditor)).json["lines"] as? [[String: Any]] ?? []
         let apiTotals = ["cases", "inputsRequired", "inputsDigitized", "resultsSigned", "returned"].map { key in lines.compactMap { $0[key] as? Int }.reduce(0, +) }
         #expect(csvTotals == apiTotals && apiTotals[0] == 2 && apiTotals[1] == 3, "\(csvTotals) \(apiTotals)")
+        let (lateStatus, lateBytes) = try await admin.download("/ui/reports/late-cases.csv")
+        let lateRows = String(decoding: lateBytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").dropFirst()
+        let lateAPI = (try await server.call("GET", "/v1/reports/late-cases", token: auditor)).json["cases"] as? [[String: Any]] ?? []
+        #expect(lateStatus == 200 && lateRows.count == lateAPI.count && lateAPI.count == 2, "\(lateRows) \(lateAPI)")
 
         // The XLSX holds the same lines as numbers, as openpyxl (a reader HoSo did not write) reads them.
         let (xlsxStatus, workbook) = try await admin.download("/ui/reports/digitization.xlsx")

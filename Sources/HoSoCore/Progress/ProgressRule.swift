@@ -26,7 +26,7 @@ public enum ProgressRefusal: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .beforePrevious(let time, let previous):
-            "at: \(RFC3339.format(time)) comes before the case's previous step at \(RFC3339.format(previous))"
+            "at: \(RFC3339.format(time)) comes before the case's previous step or change at \(RFC3339.format(previous))"
         case .caseClosed(let status): "the case is \(status.rawValue) already: nothing more can happen to it"
         case .notPaused: "no request for more documents is open"
         case .alreadyPaused: "a request for more documents is open already"

@@ -37,6 +37,8 @@ struct WebPage: Sendable {
         WebPage(.get, "/ui/reports/digitization.xlsx", "digitizationReport"),
         WebPage(.get, "/ui/reports/signed-not-returned.csv", "signedNotReturnedReport"),
         WebPage(.get, "/ui/reports/signed-not-returned.xlsx", "signedNotReturnedReport"),
+        WebPage(.get, "/ui/reports/late-cases.csv", "lateCasesReport"),
+        WebPage(.get, "/ui/reports/late-cases.xlsx", "lateCasesReport"),
         WebPage(.get, "/ui/signers", "listSigners"),
         WebPage(.post, "/ui/signers", "addSigner"),
         WebPage(.post, "/ui/signers/remove", "removeSigner"),

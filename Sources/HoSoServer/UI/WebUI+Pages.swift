@@ -255,7 +255,38 @@ extension WebUI {
             "waitingCount": count,
         ]
         if let next = page.next { values["nextWaiting"] = next.encoded }
+        values["late"] = try await lateCases(visit).map { line -> [String: Any] in
+            ["caseId": line.caseId, "received": VietnamTime.short(line.receivedAt), "due": line.dueAt.map(VietnamTime.short) ?? "",
+             "late": line.lateWorkingHours, "allowed": line.allowedWorkingHours, "outage": line.outageWorkingHours,
+             "share": Self.percent(line.outageShare), "excusable": visit.texts[line.excusable ? "yes" : "no"]!]
+        }
         return self.page(visit, "reports", title: "reports", values)
+    }
+
+    /// The late cases of the last 30 days `visit`'s person may see, as `GET /v1/reports/late-cases` gives them.
+    func lateCases(_ visit: Visit) async throws -> [LateCaseReport.LateCase] {
+        let now = Date()
+        let report = LateCaseReport(catalog: api.catalog, calendar: api.settings.calendar, tolerance: Double(2 * api.settings.heartbeatSeconds))
+        return try await report.lines(from: now.addingTimeInterval(-30 * 86_400), to: now, scope: visit.caller.agency, now: now).0
+    }
+
+    /// `0.375` as `37,5 %`.
+    static func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return "\(tenths / 10)" + (tenths % 10 == 0 ? "" : ",\(tenths % 10)") + " %"
+    }
+
+    /// The late cases, as on the reports page, for download.
+    func lateCasesTable(_ visit: Visit) async throws -> ReportTable {
+        let texts = visit.texts
+        return ReportTable(file: "qua-han", sheet: texts["lateCasesSheet"]!,
+                           header: [texts["caseId"]!, texts["received"]!, texts["due"]!, texts["lateHours"]!, texts["allowedHours"]!,
+                                    texts["outageHours"]!, texts["outageShare"]!, texts["excusable"]!],
+                           rows: try await lateCases(visit).map {
+                               [.text($0.caseId), .text(VietnamTime.short($0.receivedAt)), .text($0.dueAt.map(VietnamTime.short) ?? ""),
+                                .number($0.lateWorkingHours), .number($0.allowedWorkingHours), .number($0.outageWorkingHours),
+                                .number($0.outageShare), .text(texts[$0.excusable ? "yes" : "no"]!)]
+                           })
     }
 
     static let shownWaiting = 100

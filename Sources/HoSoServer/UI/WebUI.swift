@@ -63,6 +63,8 @@ struct WebUI: Sendable {
             "GET /ui/reports/digitization.xlsx": { _, _, visit in try await digitizationTable(visit).response(.xlsx) },
             "GET /ui/reports/signed-not-returned.csv": { _, _, visit in try await forgottenReturnsTable(visit).response(.csv) },
             "GET /ui/reports/signed-not-returned.xlsx": { _, _, visit in try await forgottenReturnsTable(visit).response(.xlsx) },
+            "GET /ui/reports/late-cases.csv": { _, _, visit in try await lateCasesTable(visit).response(.csv) },
+            "GET /ui/reports/late-cases.xlsx": { _, _, visit in try await lateCasesTable(visit).response(.xlsx) },
         ]
         for page in WebPage.all {
             guard let handler = handlers["\(page.method) \(page.path)"] else { preconditionFailure("no handler for \(page.path)") }
