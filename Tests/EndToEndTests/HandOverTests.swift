@@ -101,6 +101,16 @@ extension ServerTests {
         for code in ["case_opened", "handed_over", "token:", "document_stored", "sha256"] {
             #expect(!text.contains(code), "no event codes, tokens or hashes on the slip: '\(code)'")
         }
+        // In English for who reads it so: the same rows, the same judgement.
+        let english = try await api.call("GET", path + "/control-slip?format=pdf&lang=en", token: auditor)
+        let englishFile = work.appendingPathComponent("bieu-05-en.pdf")
+        try english.body.write(to: englishFile)
+        let englishText = try await ExternalTool.run("pdftotext", ["-layout", englishFile.path, "-"]).output
+        for words in ["PROCESS CONTROL SLIP", "HAND-OVER TIME", "Late by 1 h 30 min", "Late by 5 h", "On time", "Given by: Nguyễn Thị Lan",
+                      "Recorded by HoSo", "Returned to the applicant at"] {
+            #expect(englishText.contains(words), "'\(words)' missing from:\n\(englishText)")
+        }
+        #expect(try await api.call("GET", path + "/control-slip?lang=fr", token: auditor).status == 400)
         #expect(try await ExternalTool.run("qpdf", ["--check", file.path]).status == 0)
         #expect(try await ExternalTool.run("pdfinfo", [file.path]).output.contains("Pages:"))
         if let keep = ProcessInfo.processInfo.environment["HOSO_KEEP_SLIP"] {

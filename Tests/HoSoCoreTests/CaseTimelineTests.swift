@@ -109,6 +109,7 @@ struct CaseTimelineTests {
     @Test func workingTime_inWords() {
         #expect(WorkHours.standard.vietnamese(workingSeconds: 9.5 * 3600) == "1 ngày 1 giờ 30 phút")
         #expect(WorkHours.standard.vietnamese(workingSeconds: 0) == "0 phút")
+        #expect(WorkHours.standard.english(workingSeconds: 9.5 * 3600) == "1 day 1 h 30 min")
         #expect(VietnamTime.formWords(vn("2025-04-08T09:05:00")) == "09 giờ 05 phút, ngày 08 tháng 04 năm 2025")
     }
 }

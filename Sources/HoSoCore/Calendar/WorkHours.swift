@@ -38,10 +38,19 @@ public struct WorkHours: Hashable, Sendable, CustomStringConvertible {
 
     /// Working time in words, a day being these hours once: `1 ngày 2 giờ 30 phút` làm việc; `0 phút` for none.
     public func vietnamese(workingSeconds seconds: Double) -> String {
+        words(workingSeconds: seconds, units: ("ngày", "giờ", "phút"))
+    }
+
+    /// The same in English: `1 day 2 h 30 min`; `0 min` for none.
+    public func english(workingSeconds seconds: Double) -> String {
+        words(workingSeconds: seconds, units: ("day", "h", "min"))
+    }
+
+    private func words(workingSeconds seconds: Double, units: (day: String, hour: String, minute: String)) -> String {
         let minutes = Int((seconds / 60).rounded())
         let days = minutes / minutesPerDay, rest = minutes % minutesPerDay
-        let parts = [(days, "ngày"), (rest / 60, "giờ"), (rest % 60, "phút")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
-        return parts.isEmpty ? "0 phút" : parts.joined(separator: " ")
+        let parts = [(days, units.day), (rest / 60, units.hour), (rest % 60, units.minute)].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.isEmpty ? "0 \(units.minute)" : parts.joined(separator: " ")
     }
 
     public var description: String {

@@ -30,7 +30,7 @@ extension HoSoAPI {
         /// The hand-overs, as `GET …/steps` gives them.
         let rows: [StepView]
         let pauses: [PauseView]
-        /// What HoSo saw, in the form's language.
+        /// What HoSo saw, in sentences (Vietnamese, or English with `lang=en`).
         let facts: [String]
         let ending: Ending?
         let timeliness: TimelinessView?
@@ -38,12 +38,13 @@ extension HoSoAPI {
 
     @Sendable func controlSlip(_ request: Request, _ context: HoSoRequestContext) async throws -> Response {
         let format = try QueryChoice.value(request, "format", in: ["json", "pdf"])
+        let words = SlipWords(language: try QueryChoice.value(request, "lang", in: Language.allCases.map(\.rawValue)).flatMap(Language.init) ?? .vi)
         let found = try await knownCase(context)
         let slip = Self.slip(found, events: try await catalog.events(of: found.id), documents: try await catalog.documents(of: found.id),
-                             results: try await catalog.results(of: found.id), calendar: settings.calendar, now: Date())
+                             results: try await catalog.results(of: found.id), calendar: settings.calendar, words: words, now: Date())
         if format == "pdf" || (format == nil && (request.headers[.accept] ?? "").contains("application/pdf")) {
             let pdf: [UInt8]
-            do { pdf = try ControlSlipPDF.render(slip) } catch {
+            do { pdf = try ControlSlipPDF.render(slip, words: words) } catch {
                 throw Problem(.internalServerError, "rendering_failed", "the control slip PDF cannot be made: \(error)")
             }
             return Response(status: .ok, headers: [.contentType: "application/pdf"], body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
@@ -52,7 +53,7 @@ extension HoSoAPI {
     }
 
     static func slip(_ item: Case, events: [Event], documents: [Document], results: [CaseResult], calendar: WorkCalendar,
-                     now: Date) -> ControlSlip {
+                     words: SlipWords, now: Date) -> ControlSlip {
         let timeline = CaseTimeline(case: item, events: events, calendar: calendar, now: now)
         var ending: ControlSlip.Ending?
         switch timeline.ending {
@@ -67,7 +68,7 @@ extension HoSoAPI {
             promisedDueAt: timeline.promisedDueAt, effectiveDueAt: timeline.effectiveDueAt,
             rows: timeline.rows.map { StepView($0, calendar: calendar) },
             pauses: timeline.pauses.map(PauseView.init),
-            facts: SlipFacts(events: events, documents: documents, results: results, timeline: timeline).sentences, ending: ending,
+            facts: SlipFacts(events: events, documents: documents, results: results, timeline: timeline, words: words).sentences, ending: ending,
             timeliness: timeline.timeliness.map { TimelinessView($0, calendar: calendar) })
     }
 }
@@ -76,45 +77,32 @@ extension HoSoAPI {
 struct SlipFacts {
     let sentences: [String]
 
-    init(events: [Event], documents: [Document], results: [CaseResult], timeline: CaseTimeline) {
+    init(events: [Event], documents: [Document], results: [CaseResult], timeline: CaseTimeline, words: SlipWords) {
         var sentences: [String] = []
         let stored = documents.filter { $0.status != .failed }
         if let first = stored.map(\.storedAt).min(), let last = stored.map(\.storedAt).max() {
-            let components = Set(stored.compactMap(\.component)).sorted()
-            let stations = Set(stored.map(\.station)).sorted()
-            let what = components.isEmpty ? "" : " (thành phần: \(components.joined(separator: ", ")))"
-            let when = first == last ? "lúc \(VietnamTime.short(first))" : "từ \(VietnamTime.short(first)) đến \(VietnamTime.short(last))"
-            sentences.append("Số hóa \(stored.count) tệp hồ sơ đầu vào\(what) tại trạm quét \(stations.joined(separator: ", ")), \(when).")
+            sentences.append(words.digitized(count: stored.count, components: Set(stored.compactMap(\.component)).sorted(),
+                                             stations: Set(stored.map(\.station)).sorted(), first: first, last: last))
         } else {
-            sentences.append("Chưa số hóa tệp hồ sơ đầu vào nào.")
+            sentences.append(words.nothingDigitized)
         }
         for result in results {
             switch result.verdict {
-            case .passed:
-                let signer = Self.signer(in: result.report).map { " của \($0)" } ?? ""
-                sentences.append("Kết quả \(result.code) có chữ ký số hợp lệ\(signer), đính kèm lúc \(VietnamTime.short(result.attachedAt)).")
-            case .pending:
-                sentences.append("Kết quả \(result.code) đính kèm lúc \(VietnamTime.short(result.attachedAt)), chữ ký số chưa xác minh được.")
+            case .passed: sentences.append(words.signed(result.code.description, by: Self.signer(in: result.report), at: result.attachedAt))
+            case .pending: sentences.append(words.unverified(result.code.description, at: result.attachedAt))
             }
         }
         for event in events {
-            switch ProgressEntry(event) {
-            case .extended(let due, let letter, let reason)?:
-                sentences.append("Gia hạn lúc \(VietnamTime.short(event.time)): phiếu xin lỗi và hẹn lại ngày trả số \(letter), hẹn lại ngày trả "
-                                 + "\(VietnamTime.short(due)); lý do: \(reason).")
-            default: break
+            if case .extended(let due, let letter, let reason)? = ProgressEntry(event) {
+                sentences.append(words.extended(at: event.time, letter: letter, due: due, reason: reason))
             }
         }
-        for pause in timeline.pauses {
-            let end = pause.to.map { "nhận đủ bổ sung lúc \(VietnamTime.short($0))" } ?? "chưa nhận bổ sung"
-            sentences.append("Yêu cầu bổ sung hồ sơ lúc \(VietnamTime.short(pause.from)) (lý do: \(pause.reason)); \(end); "
-                             + "thời gian chờ không tính vào thời hạn giải quyết.")
-        }
+        sentences += timeline.pauses.map { words.paused(PauseView($0)) }
         switch timeline.ending {
-        case .returned(let time)?: sentences.append("Trả kết quả cho người nộp lúc \(VietnamTime.short(time)).")
-        case .refused(let time, let reason)?: sentences.append("Từ chối giải quyết lúc \(VietnamTime.short(time)); lý do: \(reason).")
-        case .withdrawn(let time, let reason)?: sentences.append("Người nộp rút hồ sơ lúc \(VietnamTime.short(time)); lý do: \(reason).")
-        case nil: sentences.append("Chưa trả kết quả.")
+        case .returned(let time)?: sentences.append(words.returned(at: time))
+        case .refused(let time, let reason)?: sentences.append(words.refused(at: time, reason: reason))
+        case .withdrawn(let time, let reason)?: sentences.append(words.withdrawn(at: time, reason: reason))
+        case nil: sentences.append(words.notReturned)
         }
         self.sentences = sentences
     }

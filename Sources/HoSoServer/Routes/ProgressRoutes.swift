@@ -142,6 +142,13 @@ struct TimelinessView: Encodable {
     let workingHours: Double
     /// The working time in Vietnamese, counting a day as the office's hours of one day.
     let workingTime: String
+    /// The same in English, for the English slip.
+    private let workingTimeInEnglish: String
+
+    private enum CodingKeys: String, CodingKey { case verdict, words, workingHours, workingTime }
+
+    /// The working time in `language`'s words.
+    func workingTime(_ language: Language) -> String { language == .vi ? workingTime : workingTimeInEnglish }
 
     init(_ timeliness: Timeliness, calendar: WorkCalendar) {
         var seconds = 0.0
@@ -153,6 +160,7 @@ struct TimelinessView: Encodable {
         words = timeliness.vietnamese
         workingHours = Self.hours(seconds)
         workingTime = calendar.hours.vietnamese(workingSeconds: seconds)
+        workingTimeInEnglish = calendar.hours.english(workingSeconds: seconds)
     }
 
     /// Seconds as hours, to the hundredth.

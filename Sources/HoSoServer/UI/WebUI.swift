@@ -50,7 +50,9 @@ struct WebUI: Sendable {
         }
         let handlers: [String: PageHandler] = [
             "GET /ui/": dashboard, "GET /ui/cases": casesPage, "GET /ui/cases/{id}": casePage,
-            "GET /ui/cases/{id}/control-slip.pdf": { request, context, _ in try await api.controlSlip(Self.asking(request, "format=pdf"), context) },
+            "GET /ui/cases/{id}/control-slip.pdf": { request, context, visit in
+                try await api.controlSlip(Self.asking(request, "format=pdf&lang=\(visit.language.rawValue)"), context)
+            },
             "GET /ui/documents/{sha}": { request, context, _ in try await api.getDocument(request, context) },
             "GET /ui/documents/{sha}/thumbnail": { request, context, _ in try await api.getThumbnail(request, context) },
             "GET /ui/quarantine": { request, _, visit in try await quarantinePage(request, visit, note: nil) },
