@@ -23,9 +23,10 @@ extension ServerTests {
     }
 
     @Test func probes_recordAnUnreachableSystemsOutage_andStampsMakeARemovedLastEventFound() async throws {
-        let ports = Array(Set((0..<3).map { _ in Int.random(in: 40_000..<50_000) }))
-        try #require(ports.count == 3)
-        let (upPort, downPort, tsaPort) = (ports[0], ports[1], ports[2])
+        // Below the ephemeral range (`freeLocalPort`): the portal's port must stay free until it is started on it.
+        var ports: Set<Int> = []
+        while ports.count < 3 { ports.insert(try freeLocalPort()) }
+        let (upPort, downPort, tsaPort) = (Array(ports)[0], Array(ports)[1], Array(ports)[2])
         let up = try Self.helper(["-m", "http.server", String(upPort), "--bind", "127.0.0.1", "--directory", work.path], port: upPort)
         let tsa = try Self.helper([packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/tsa-server.py").path, String(tsaPort), pki.path],
                                   port: tsaPort)

@@ -180,7 +180,7 @@ import Testing
 
     @Test func aTimestampServer_makesItPAdESBT() async throws {
         let results = try await inputs()
-        let port = Int.random(in: 50_000..<60_000)
+        let port = try freeLocalPort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         server.arguments = [packageRoot.appendingPathComponent("Tests/HoSoSignatureTests/Fixtures/tsa-server.py").path, String(port), pki.path]

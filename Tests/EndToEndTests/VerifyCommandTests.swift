@@ -8,7 +8,7 @@ import Testing
     let pki: URL
 
     /// Where the signer's certificate says its CRL is (served only by the test that fetches it).
-    let crlPort = Int.random(in: 40_000..<50_000)
+    let crlPort = (try? freeLocalPort()) ?? Int.random(in: 20_000..<30_000)
 
     init() async throws {
         work = try makeTemporaryDirectory("verify-cli")

@@ -157,7 +157,7 @@ import Testing
 
     /// Runs `openssl ocsp` as the issuing CA's responder on 127.0.0.1 until `body` returns.
     func withOCSPResponder<T>(_ body: (URL) throws -> T) throws -> T {
-        let port = Int.random(in: 20_000..<40_000)
+        let port = try freeLocalPort()
         let pki = SignedFixtures.pki
         let responder = Process()
         responder.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")

@@ -14,7 +14,7 @@ enum SignedFixtures {
 
     /// The port the signers' certificates name in their CRL distribution point (nothing listens there
     /// unless a test serves the CRLs).
-    static let crlPort = Int.random(in: 40_000..<50_000)
+    static let crlPort = (try? freeLocalPort()) ?? Int.random(in: 20_000..<30_000)
 
     static var pki: URL { folder.appendingPathComponent("pki") }
     static var anchors: URL { pki.appendingPathComponent("anchors") }
