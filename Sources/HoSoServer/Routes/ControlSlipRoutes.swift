@@ -88,7 +88,7 @@ struct SlipFacts {
         }
         for result in results {
             switch result.verdict {
-            case .passed: sentences.append(words.signed(result.code.description, by: Self.signer(in: result.report), at: result.attachedAt))
+            case .passed: sentences.append(words.signed(result.code.description, by: Self.signer(of: result), at: result.attachedAt))
             case .pending: sentences.append(words.unverified(result.code.description, at: result.attachedAt))
             }
         }
@@ -107,16 +107,10 @@ struct SlipFacts {
         self.sentences = sentences
     }
 
-    /// The common name of the signer the acceptance rule matched, from a stored verification report.
-    static func signer(in report: String) -> String? {
-        struct Report: Decodable {
-            struct Acceptance: Decodable {
-                struct Signer: Decodable { let signer: String? }
-                let signer: Signer?
-            }
-            let acceptance: Acceptance?
-        }
-        guard let subject = (try? JSONDecoder().decode(Report.self, from: Data(report.utf8)))?.acceptance?.signer?.signer else { return nil }
+    /// The common name of the signer the acceptance rule matched, from the result's stored evidence (read
+    /// as `ResultView` reads it).
+    static func signer(of result: CaseResult) -> String? {
+        guard let subject = ResultView(result).verification?.acceptance?.signer.signer else { return nil }
         let parts = subject.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return parts.first { $0.hasPrefix("CN=") }.map { String($0.dropFirst(3)) } ?? subject
     }
