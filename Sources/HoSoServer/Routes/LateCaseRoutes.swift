@@ -14,8 +14,7 @@ extension HoSoAPI {
         let to = try Self.time(parameters["to"].map(String.init), field: "to") ?? Date()
         let from = try Self.time(parameters["from"].map(String.init), field: "from") ?? to.addingTimeInterval(-30 * 86_400)
         guard from < to else { throw Problem(.badRequest, "invalid_query", "from: must come before to") }
-        let report = LateCaseReport(catalog: catalog, calendar: settings.calendar, tolerance: Double(2 * settings.heartbeatSeconds))
-        let (lines, outages) = try await report.lines(from: from, to: to, scope: context.caller?.agency, now: Date())
+        let (lines, outages) = try await lateCaseReport.lines(from: from, to: to, scope: context.caller?.agency, now: Date())
         if format == "csv" {
             let rows = lines.map { line -> [String] in
                 [line.caseId, VietnamTime.rfc3339(line.receivedAt), line.dueAt.map(VietnamTime.rfc3339) ?? "",

@@ -95,8 +95,14 @@ extension HoSoAPI {
     /// The ledger's runs between two times and the outages among them: gaps longer than two beats.
     func outages(from: Date, to: Date) async throws -> (runs: [UptimeRun], outages: [UptimeRun.Outage]) {
         let runs = try await catalog.runs(from: from, to: to)
-        return (runs, UptimeRun.outages(in: runs, tolerance: Double(2 * settings.heartbeatSeconds)))
+        return (runs, UptimeRun.outages(in: runs, tolerance: outageTolerance))
     }
+
+    /// A gap in the ledger longer than this (two beats, in seconds) is an outage.
+    var outageTolerance: Double { Double(2 * settings.heartbeatSeconds) }
+
+    /// The late-case report over this server's catalog, calendar and outage tolerance.
+    var lateCaseReport: LateCaseReport { LateCaseReport(catalog: catalog, calendar: settings.calendar, tolerance: outageTolerance) }
 
     /// `30m`, `24h`, `7d` in seconds; at most ten years.
     static func duration(_ text: String) -> Double? {

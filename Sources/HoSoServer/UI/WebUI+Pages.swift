@@ -269,8 +269,7 @@ extension WebUI {
     /// The late cases of the last 30 days `visit`'s person may see, as `GET /v1/reports/late-cases` gives them.
     func lateCases(_ visit: Visit) async throws -> [LateCaseReport.LateCase] {
         let now = Date()
-        let report = LateCaseReport(catalog: api.catalog, calendar: api.settings.calendar, tolerance: Double(2 * api.settings.heartbeatSeconds))
-        return try await report.lines(from: now.addingTimeInterval(-30 * 86_400), to: now, scope: visit.caller.agency, now: now).0
+        return try await api.lateCaseReport.lines(from: now.addingTimeInterval(-30 * 86_400), to: now, scope: visit.caller.agency, now: now).0
     }
 
     /// `0.375` as `37,5 %`.
