@@ -60,19 +60,16 @@ public struct CaseTimeline: Sendable {
         var extended = false
         var openPause: (from: Date, reason: String)?
         var stepStart = item.receivedAt ?? item.createdAt
-        func paused(from: Date, to: Date) -> Double {
-            var seconds = 0.0
-            let closed = pauses.map { ($0.from, $0.to ?? now) } + (openPause.map { [($0.from, now)] } ?? [])
-            for (start, end) in closed {
-                let a = max(start, from), b = min(end, to)
-                if a < b { seconds += calendar.workingSeconds(from: a, to: b) }
-            }
-            return seconds
+        /// Working seconds the clock stood still inside `window`, a pause still open lasting to its end.
+        func paused(within window: TimeSpan) -> Double {
+            let spans = pauses.map { TimeSpan(from: $0.from, to: $0.to ?? window.to) }
+                + (openPause.map { [TimeSpan(from: $0.from, to: window.to)] } ?? [])
+            return calendar.workingSeconds(of: spans.compactMap { $0.clipped(to: window) })
         }
         for event in events {
             switch (event.kind, ProgressEntry(event)) {
             case (_, .handOver(let step)?):
-                let due = step.dueAt.map { calendar.moving($0, by: paused(from: stepStart, to: event.time)) }
+                let due = step.dueAt.map { calendar.moving($0, by: paused(within: TimeSpan(from: stepStart, to: event.time))) }
                 rows.append(Row(number: rows.count + 1, time: event.time, actor: event.actor, step: step, effectiveDueAt: due,
                                 timeliness: due.map { Timeliness(done: event.time, due: $0, calendar: calendar) }))
                 stepStart = event.time
@@ -93,12 +90,11 @@ public struct CaseTimeline: Sendable {
             default: break
             }
         }
-        if let open = openPause { pauses.append(Pause(from: open.from, to: nil, reason: open.reason)) }
-        let end = ending?.time ?? now
-        let pausedSeconds = pauses.reduce(0.0) { total, pause in
-            let stop = min(pause.to ?? end, end)
-            return pause.from < stop ? total + calendar.workingSeconds(from: pause.from, to: stop) : total
+        if let open = openPause {
+            pauses.append(Pause(from: open.from, to: nil, reason: open.reason))
+            openPause = nil
         }
+        let pausedSeconds = paused(within: TimeSpan(from: .distantPast, to: ending?.time ?? now))
         let effectiveDue = firstDue.map { calendar.moving($0, by: pausedSeconds) }
         self.rows = rows
         self.pauses = pauses
